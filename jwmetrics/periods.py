@@ -83,6 +83,16 @@ class Period:
         return self.code
 
 
+    @property
+    def phrase(self) -> str:
+        """The period inside a sentence: "at 31 March 2001", "in June 2001", "for 1998 to 1999"."""
+        if self.kind is PeriodKind.DAY:
+            return f"at {self.label}"
+        if self.kind is PeriodKind.INTERVAL:
+            return f"for {self.label}"
+        return f"in {self.label}"
+
+
 def format_date(day: date) -> str:
     """A date the British way: "7 December 2001"."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"

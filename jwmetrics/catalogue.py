@@ -1,0 +1,392 @@
+"""The catalogue: client groups, initiatives, partners, areas, measures, targets and spend.
+
+The report's figures live as reviewable CSV files in ``data/`` (documented in
+``data/README.md``). :func:`load_report_figures` seeds an empty database from them, as
+known on the report's publication date. :func:`load_catalogue_file` adds to the catalogue
+later from a CSV in the same format (a new measure, partner or spend line, or a revised
+target, which is added beside the old one, never over it). Every file is checked whole
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import DATA_DIR, Database
+from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
+from jwmetrics.observations import ObservationInput, add_observations
+from jwmetrics.periods import PeriodError, parse_date, parse_period
+from jwmetrics.problems import InputError, Problem, did_you_mean
+
+REPORT_PUBLISHED = datetime(2001, 12, 7)
+REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"
+DIRECTIONS = ("up", "down")
+MEASURE_KINDS = ("outcome", "output", "input", "satisfaction", "cost")
+QUALIFIERS = ("exact", "over", "under", "around")
+
+
+@dataclass
+class CsvRow:
+    """One data row of a catalogue CSV with its spreadsheet row number (header is row 1)."""
+
+    file_name: str
+    number: int
+    cells: dict[str, str]
+
+    def get(self, column: str) -> str:
+        """The stripped text of ``column`` ("" when absent)."""
+        return (self.cells.get(column) or "").strip()
+
+    def problem(self, column: str, message: str) -> Problem:
+        """A problem located at this row and ``column``."""
+        return Problem(self.file_name, self.number, column, self.get(column), message)
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[CsvRow]]:
+    """Header and rows of a UTF-8 (BOM allowed) CSV file, blank rows skipped."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [
+            CsvRow(path.name, reader.line_num, dict(row))
+            for row in reader
+            if any((value or "").strip() for value in row.values())
+        ]
+        return [name.strip() for name in reader.fieldnames or []], rows
+
+
+def parse_fraction(text: str) -> float:
+    """A change written as a fraction or percentage: "-2/3" -> -0.667, "-10%" -> -0.1."""
+    cleaned = text.strip().replace(" ", "")
+    if cleaned.endswith("%"):
+        return float(cleaned[:-1]) / 100
+    return float(Fraction(cleaned))
+
+
+class _Loader:
+    """Checks then adds catalogue rows in one session; collects every problem first."""
+
+    def __init__(self, session: Session, recorded_at: datetime) -> None:
+        self.session = session
+        self.recorded_at = recorded_at
+        self.problems: list[Problem] = []
+
+    def known(self, model: type, key: str) -> dict[str, object]:
+        """Every row of ``model`` by its ``key`` column, including ones added this load."""
+        self.session.flush()
+        return {getattr(obj, key): obj for obj in self.session.scalars(select(model))}
+
+    def require(self, row: CsvRow, column: str, choices: dict[str, object]) -> object | None:
+        """The object ``row[column]`` names, or a problem naming the nearest valid names."""
+        value = row.get(column)
+        if value in choices:
+            return choices[value]
+        hint = did_you_mean(value, [str(c) for c in choices])
+        self.problems.append(row.problem(column, f"unknown {column.replace('_', ' ')}{hint}"))
+        return None
+
+    def one_of(self, row: CsvRow, column: str, allowed: tuple[str, ...]) -> str:
+        """``row[column]`` if it is one of ``allowed``, else a problem."""
+        value = row.get(column)
+        if value not in allowed:
+            self.problems.append(row.problem(column, f"expected one of {', '.join(allowed)}"))
+        return value
+
+    def number(self, row: CsvRow, column: str, required: bool = False) -> float | None:
+        """``row[column]`` as a number, or None when blank.
+
+        Thousands commas are allowed, and so are fractions ("200/3" is two thirds in per
+        cent), so a derived figure is computed rather than rounded by hand.
+        """
+        text = row.get(column).replace(",", "")
+        if not text:
+            if required:
+                self.problems.append(row.problem(column, "a number is required"))
+            return None
+        try:
+            return float(Fraction(text))
+        except (ValueError, ZeroDivisionError):
+            message = "expected a number such as 1850 or a fraction such as 200/3"
+            self.problems.append(row.problem(column, message))
+            return None
+
+    def date(self, row: CsvRow, column: str) -> object | None:
+        """``row[column]`` read as a period's end date ("April 2002" -> 30 April 2002)."""
+        text = row.get(column)
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except PeriodError as exc:
+            self.problems.append(row.problem(column, str(exc)))
+            return None
+
+
+def _add_client_group(loader: _Loader, row: CsvRow) -> None:
+    loader.session.add(
+        ClientGroup(
+            slug=row.get("slug"),
+            name=row.get("name"),
+            description=row.get("description"),
+            source=row.get("source"),
+        )
+    )
+
+
+def _add_area(loader: _Loader, row: CsvRow) -> None:
+    loader.session.add(
+        Area(
+            code=row.get("area_code"),
+            name=row.get("area_name"),
+            area_type=row.get("area_type"),
+            parent_code=row.get("parent_code") or None,
+        )
+    )
+
+
+def _add_initiative(loader: _Loader, row: CsvRow) -> None:
+    loader.require(row, "client_group", loader.known(ClientGroup, "slug"))
+    fields = [c.name for c in Initiative.__table__.columns if c.name != "client_group_slug"]
+    values = {name: row.get(name) for name in fields}
+    loader.session.add(Initiative(client_group_slug=row.get("client_group"), **values))
+
+
+def _add_partner(loader: _Loader, row: CsvRow) -> None:
+    loader.require(row, "initiative", loader.known(Initiative, "slug"))
+    loader.session.add(
+        Partner(
+            initiative_slug=row.get("initiative"),
+            name=row.get("name"),
+            kind=row.get("kind"),
+            role=row.get("role"),
+            source=row.get("source"),
+            recorded_at=loader.recorded_at,
+        )
+    )
+
+
+def _add_measure(loader: _Loader, row: CsvRow) -> None:
+    loader.require(row, "initiative", loader.known(Initiative, "slug"))
+    if row.get("slug") in loader.known(Measure, "slug"):
+        loader.problems.append(row.problem("slug", "a measure with this id exists already"))
+    loader.one_of(row, "direction", DIRECTIONS)
+    loader.one_of(row, "kind", MEASURE_KINDS)
+    names = ("slug", "name", "unit", "direction", "kind", "description")
+    extra = ("results_expected", "too_early_note", "source")
+    loader.session.add(
+        Measure(
+            initiative_slug=row.get("initiative"),
+            recorded_at=loader.recorded_at,
+            **{name: row.get(name) for name in names + extra},
+        )
+    )
+
+
+def _add_target(loader: _Loader, row: CsvRow) -> None:
+    measure = loader.require(row, "measure", loader.known(Measure, "slug"))
+    loader.require(row, "area_code", loader.known(Area, "code"))
+    baseline = loader.number(row, "baseline_value")
+    value = loader.number(row, "target_value")
+    change = _target_change(loader, row)
+    baseline_date, target_date = loader.date(row, "baseline_period"), loader.date(row, "target_date")
+    if value is None and change is None:
+        loader.problems.append(row.problem("target_value", "give a target_value or target_change"))
+    if value is not None and baseline is not None and value == baseline:
+        loader.problems.append(row.problem("target_value", "the target equals the baseline"))
+    if baseline_date and target_date and target_date <= baseline_date:  # type: ignore[operator]
+        message = "the target date must be after the baseline period"
+        loader.problems.append(row.problem("target_date", message))
+    qualifier = loader.one_of(row, "value_qualifier", QUALIFIERS) if row.get("value_qualifier") else ""
+    if not isinstance(measure, Measure):
+        return
+    loader.session.add(
+        Target(
+            measure_id=measure.id,
+            area_code=row.get("area_code"),
+            baseline_value=baseline,
+            baseline_period=row.get("baseline_period"),
+            baseline_date=baseline_date,
+            target_value=value,
+            target_change=change,
+            target_date_text=row.get("target_date"),
+            target_date=target_date,
+            wording=row.get("wording"),
+            value_qualifier=qualifier or "exact",
+            milestones=_milestones(loader, row),
+            source=row.get("source"),
+            recorded_at=_row_recorded_at(loader, row),
+        )
+    )
+
+
+def _target_change(loader: _Loader, row: CsvRow) -> float | None:
+    text = row.get("target_change")
+    if not text:
+        return None
+    try:
+        change = parse_fraction(text)
+    except (ValueError, ZeroDivisionError):
+        loader.problems.append(row.problem("target_change", "expected a fraction such as -2/3 or -10%"))
+        return None
+    if change == 0:
+        loader.problems.append(row.problem("target_change", "a change of zero is no target"))
+    return change
+
+
+def _milestones(loader: _Loader, row: CsvRow) -> list[list[str | float]] | None:
+    """Trajectory milestones written "March 2000=1200; March 2001=900"."""
+    text = row.get("milestones")
+    if not text:
+        return None
+    milestones: list[list[str | float]] = []
+    for part in text.split(";"):
+        when, _, value = part.partition("=")
+        try:
+            milestones.append([parse_date(when).isoformat(), float(value.replace(",", ""))])
+        except (PeriodError, ValueError):
+            message = "expected milestones such as 'March 2000=1200; March 2001=900'"
+            loader.problems.append(row.problem("milestones", message))
+            return None
+    return sorted(milestones)
+
+
+def _row_recorded_at(loader: _Loader, row: CsvRow) -> datetime:
+    text = row.get("recorded_at")
+    if not text:
+        return loader.recorded_at
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        loader.problems.append(row.problem("recorded_at", "expected an ISO date such as 2002-07-15"))
+        return loader.recorded_at
+
+
+def _add_spend(loader: _Loader, row: CsvRow) -> None:
+    loader.require(row, "initiative", loader.known(Initiative, "slug"))
+    amount = loader.number(row, "amount_gbp", required=True)
+    loader.one_of(row, "basis", ("total", "per_year"))
+    loader.one_of(row, "plan_or_actual", ("stated", "planned", "actual"))
+    start = end = None
+    if row.get("period"):
+        try:
+            period = parse_period(row.get("period"))
+            start, end = period.start, period.end
+        except PeriodError as exc:
+            loader.problems.append(row.problem("period", str(exc)))
+    loader.session.add(
+        Spend(
+            initiative_slug=row.get("initiative"),
+            period=row.get("period"),
+            period_start=start,
+            period_end=end,
+            amount_gbp=amount or 0.0,
+            basis=row.get("basis"),
+            plan_or_actual=row.get("plan_or_actual"),
+            wording=row.get("wording"),
+            source=row.get("source"),
+            recorded_at=loader.recorded_at,
+        )
+    )
+
+
+# Each catalogue file kind: the columns that identify it, and how to add one row.
+KINDS: dict[str, tuple[frozenset[str], Callable[[_Loader, CsvRow], None]]] = {
+    "client_groups": (frozenset({"slug", "name", "description"}), _add_client_group),
+    "areas": (frozenset({"area_code", "area_name", "area_type", "parent_code"}), _add_area),
+    "initiatives": (frozenset({"slug", "client_group", "purpose"}), _add_initiative),
+    "partners": (frozenset({"initiative", "name", "kind", "role"}), _add_partner),
+    "measures": (frozenset({"initiative", "slug", "unit", "direction"}), _add_measure),
+    "targets": (frozenset({"measure", "area_code", "target_value", "target_date"}), _add_target),
+    "spend": (frozenset({"initiative", "amount_gbp", "basis"}), _add_spend),
+}
+SEED_ORDER = ("client_groups", "areas", "initiatives", "partners", "measures", "targets", "spend")
+SEED_FILES = {
+    "client_groups": "client_groups.csv",
+    "areas": "areas_england.csv",
+    "initiatives": "initiatives.csv",
+    "partners": "partners.csv",
+    "measures": "measures.csv",
+    "targets": "targets.csv",
+    "spend": "spend.csv",
+}
+
+
+def detect_kind(path: Path, header: list[str]) -> str:
+    """Which catalogue file ``header`` belongs to; :class:`InputError` if none fits."""
+    for kind, (columns, _) in KINDS.items():
+        if columns <= set(header):
+            return kind
+    expected = "; ".join(f"{kind}: {', '.join(sorted(cols))}" for kind, (cols, _) in KINDS.items())
+    raise InputError([Problem(path.name, 1, None, None, f"unknown kind of file; expected columns of {expected}")])
+
+
+def _load_rows(loader: _Loader, path: Path, kind: str) -> int:
+    header, rows = read_csv_rows(path)
+    columns, add = KINDS[kind]
+    missing = sorted(columns - set(header))
+    if missing:
+        loader.problems.append(Problem(path.name, 1, None, None, f"missing columns: {', '.join(missing)}"))
+        return 0
+    for row in rows:
+        add(loader, row)
+    return len(rows)
+
+
+def load_catalogue_file(db: Database, path: Path, recorded_at: datetime | None = None) -> tuple[str, int]:
+    """Add the rows of one catalogue CSV in one transaction; return (kind, rows added).
+
+    Raises :class:`InputError` listing every problem; nothing is written then.
+    """
+    header, _ = read_csv_rows(path)
+    kind = detect_kind(path, header)
+    with db.session() as session, session.begin():
+        loader = _Loader(session, recorded_at or datetime.now().replace(microsecond=0))
+        count = _load_rows(loader, path, kind)
+        session.flush()
+        if loader.problems:
+            session.rollback()
+            raise InputError(loader.problems)
+    return kind, count
+
+
+def _seed_observations(loader: _Loader, path: Path) -> None:
+    """The report's own results, recorded as known on its publication date."""
+    _, rows = read_csv_rows(path)
+    measures = loader.known(Measure, "slug")
+    items = []
+    for row in rows:
+        measure = measures[row.get("measure")]
+        value = row.get("value")
+        items.append(
+            ObservationInput(
+                measure_id=measure.id,  # type: ignore[attr-defined]
+                area_code=row.get("area_code"),
+                period=parse_period(row.get("period")),
+                value=float(value) if value else None,
+                qualifier=row.get("qualifier") or "exact",
+                data_status=row.get("status") or "final",
+                note=row.get("note"),
+                source=f"{REPORT_CITATION}, {row.get('source')}",
+                row_number=row.number,
+            )
+        )
+    add_observations(loader.session, items, loader.recorded_at)
+
+
+def load_report_figures(db: Database, data_dir: Path = DATA_DIR) -> None:
+    """Seed an empty database with the report's figures from ``data_dir``, in one transaction."""
+    with db.session() as session, session.begin():
+        loader = _Loader(session, REPORT_PUBLISHED)
+        for kind in SEED_ORDER:
+            _load_rows(loader, data_dir / SEED_FILES[kind], kind)
+            session.flush()
+        if loader.problems:
+            raise InputError(loader.problems)
+        _seed_observations(loader, data_dir / "observations.csv")

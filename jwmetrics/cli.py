@@ -1,0 +1,192 @@
+"""``python -m jwmetrics``: a command line over the same library functions as the app.
+
+Exit codes: 0 success, 1 a problem with the input or the data (message on stderr),
+2 a usage error (from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import select
+
+from jwmetrics import fmt
+from jwmetrics.catalogue import load_catalogue_file
+from jwmetrics.db import Database, DatabaseError, open_database
+from jwmetrics.models import Initiative, Measure
+from jwmetrics.periods import PeriodError, parse_date
+from jwmetrics.portfolio import Assessment, current_targets, reporting_time, status_table
+from jwmetrics.problems import InputError
+from jwmetrics.progress import resolve
+
+FORMATS = ("text", "json", "csv")
+
+
+def _as_of(text: str) -> date:
+    """argparse type for ``--as-of``: any period spelling, read as its end date."""
+    try:
+        return parse_date(text)
+    except PeriodError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command and its help."""
+    parser = argparse.ArgumentParser(
+        prog="python -m jwmetrics",
+        description="Performance of joined-up public services: the jwmetrics command line.",
+    )
+    parser.add_argument("--database-url", help="database URL (default: $JWMETRICS_DATABASE_URL or data/jwmetrics.sqlite)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("init", help="create or migrate the database and load the report's figures (safe to repeat)")
+    for name, what in (("initiatives", "initiatives"), ("measures", "measures with their targets")):
+        sub = commands.add_parser(name, help=f"list the {what}")
+        sub.add_argument("--format", choices=FORMATS[:2], default="text", help="output format (default text)")
+    status = commands.add_parser("status", help="status of every measure and area, with the reason")
+    status.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    status.add_argument("--as-of", type=_as_of, metavar="DATE", help="judge with the data known on DATE (e.g. 2001-12-07)")
+    status.add_argument("--initiative", help="only this initiative (id or name)")
+    catalogue = commands.add_parser(
+        "catalogue", help="add measures, targets, partners, spend or areas from a CSV in the data/ format"
+    )
+    catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
+    return parser
+
+
+def cmd_init(db: Database, _args: argparse.Namespace, out: TextIO) -> int:
+    """The database is opened (migrated, seeded) before any command; say where it is."""
+    with db.session() as session:
+        count = len(list(session.scalars(select(Initiative.slug))))
+    print(f"Database ready: {db.description}, {count} initiatives.", file=out)
+    return 0
+
+
+def cmd_initiatives(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """List initiatives with their client group and measures."""
+    with db.session() as session:
+        records = [
+            {
+                "id": i.slug,
+                "name": i.name,
+                "client_group": i.client_group.name,
+                "joint_working_form": i.joint_working_form,
+                "lead_departments": i.lead_departments,
+                "measures": [m.slug for m in i.measures],
+            }
+            for i in session.scalars(select(Initiative))
+        ]
+    if args.format == "json":
+        json.dump(records, out, indent=2)
+        out.write("\n")
+        return 0
+    for record in records:
+        print(f"{record['id']:<30} {record['name']}  ({record['client_group']})", file=out)
+    return 0
+
+
+def _measure_records(db: Database) -> list[dict[str, object]]:
+    with db.session() as session:
+        targets = current_targets(session, reporting_time(session))
+        records = []
+        for measure in session.scalars(select(Measure).order_by(Measure.id)):
+            found = [t for (mid, _), t in targets.items() if mid == measure.id]
+            resolved = [(t, resolve(t, measure.direction)) for t in found]
+            records.append(
+                {
+                    "id": measure.slug,
+                    "initiative": measure.initiative_slug,
+                    "name": measure.name,
+                    "unit": measure.unit,
+                    "direction": measure.direction,
+                    "kind": measure.kind,
+                    "targets": [
+                        {
+                            "area_code": t.area_code,
+                            "target_value": r.value,
+                            "target_date": t.target_date.isoformat() if t.target_date else None,
+                            "wording": t.wording,
+                        }
+                        for t, r in resolved
+                    ],
+                }
+            )
+        return records
+
+
+def cmd_measures(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """List measures with unit, direction and current targets."""
+    records = _measure_records(db)
+    if args.format == "json":
+        json.dump(records, out, indent=2)
+        out.write("\n")
+        return 0
+    for record in records:
+        targets = record["targets"] or [{"wording": "no target"}]
+        wording = "; ".join(str(t["wording"]) for t in targets)  # type: ignore[attr-defined]
+        print(f"{record['id']:<36} {record['unit']:<8} {record['direction']:<5} {wording}", file=out)
+    return 0
+
+
+def _status_text(rows: list[Assessment], out: TextIO) -> None:
+    if rows:
+        print(f"Status as known on {fmt.format_date(rows[0].as_of)}", file=out)
+    for row in rows:
+        latest = fmt.value(row.latest_value, row.unit, row.latest_qualifier) if row.latest_value is not None else "-"
+        print(f"[{row.status}] {row.initiative_name} / {row.measure_name} / {row.area_name}: {latest}", file=out)
+        print(f"    {row.reason}", file=out)
+
+
+def cmd_status(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Print the status table as text, JSON or CSV."""
+    rows = status_table(db, as_of=args.as_of, initiative=args.initiative)
+    if args.format == "json":
+        json.dump([r.as_record() for r in rows], out, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        records = [r.as_record() for r in rows]
+        writer = csv.DictWriter(out, fieldnames=list(Assessment.__dataclass_fields__))
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        _status_text(rows, out)
+    return 0
+
+
+def cmd_catalogue(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Add catalogue rows from a CSV file; all or nothing."""
+    kind, count = load_catalogue_file(db, args.file)
+    print(f"Added {count} {kind.replace('_', ' ')} row(s) from {args.file.name}.", file=out)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
+    "init": cmd_init,
+    "initiatives": cmd_initiatives,
+    "measures": cmd_measures,
+    "status": cmd_status,
+    "catalogue": cmd_catalogue,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run one command; return the exit code."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "file", None) is not None and not args.file.is_file():
+        print(f"error: {args.file}: no such file", file=err)
+        return 1
+    try:
+        db = open_database(args.database_url)
+        try:
+            return COMMANDS[args.command](db, args, out)
+        finally:
+            db.engine.dispose()
+    except (InputError, DatabaseError) as exc:
+        print(f"error: {exc}", file=err)
+        return 1

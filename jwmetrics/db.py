@@ -1,0 +1,142 @@
+"""Database connection, migrations and first-run seeding.
+
+The URL comes from ``JWMETRICS_DATABASE_URL``; without it an SQLite file
+``data/jwmetrics.sqlite`` beside the package is used (WAL journal, foreign keys on).
+:func:`open_database` migrates the schema to the newest version and seeds the report's
+figures the first time, so every entry point (app, CLI, tests) can simply call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jwmetrics.models import Initiative
+
+URL_ENV = "JWMETRICS_DATABASE_URL"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR.parent / "data"
+DEFAULT_SQLITE_PATH = DATA_DIR / "jwmetrics.sqlite"
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or migrated; the message says why, without secrets."""
+
+
+@dataclass
+class Database:
+    """An engine plus a session factory; the one handle the library passes around."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def description(self) -> str:
+        """Where the data lives, safe to show: the SQLite file, or the server without password."""
+        return describe_url(str(self.engine.url))
+
+    def session(self) -> Session:
+        """A new session; use it as a context manager."""
+        return self.sessions()
+
+
+def database_url(url: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """The URL to use: the argument, else ``JWMETRICS_DATABASE_URL``, else the SQLite file."""
+    import os
+
+    env = os.environ if environ is None else environ
+    chosen = url or env.get(URL_ENV, "").strip()
+    return chosen or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def describe_url(url: str) -> str:
+    """A human description of a database URL with any password hidden."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return "an unreadable database URL"
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database or ':memory:'}"
+    host = parsed.host or "local socket"
+    port = f":{parsed.port}" if parsed.port else ""
+    backend = {"postgresql": "PostgreSQL"}.get(parsed.get_backend_name(), parsed.get_backend_name())
+    return f"{backend} database {parsed.database} on {host}{port}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers run beside a writer; foreign keys are off in SQLite unless asked."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and the pragmas above."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"{URL_ENV} is not a database URL: {exc}") from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ArgumentError, ImportError) as exc:
+        raise DatabaseError(f"cannot use {describe_url(url)}: {exc}") from None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_seeded(db: Database) -> bool:
+    """True once the report's initiatives are in the database."""
+    if not inspect(db.engine).has_table("initiative"):
+        return False
+    with db.session() as session:
+        return bool(session.scalar(select(func.count()).select_from(Initiative)))
+
+
+def open_database(url: str | None = None, *, seed: bool = True) -> Database:
+    """Connect, migrate and (first time only) seed the report's figures.
+
+    Raises :class:`DatabaseError` with a readable reason when the server cannot be reached.
+    """
+    chosen = database_url(url)
+    engine = make_engine(chosen)
+    db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    try:
+        migrate(engine)
+        if seed and not is_seeded(db):
+            from jwmetrics.catalogue import load_report_figures
+
+            load_report_figures(db)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot open {describe_url(chosen)}: {reason}") from None
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot prepare {describe_url(chosen)}: {exc}") from None
+    return db

@@ -1,0 +1,47 @@
+"""Numbers, money and periods written the British way, for reasons, tables and charts."""
+
+from __future__ import annotations
+
+from jwmetrics.periods import format_date
+
+QUALIFIER_WORDS = {"exact": "", "over": "over ", "under": "under ", "around": "around "}
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """1850 -> "1,850"; 616.67 -> "617"; 55.4 -> "55.4" (one decimal when not whole)."""
+    if decimals is None:
+        decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
+    return f"{value:,.{decimals}f}"
+
+
+def money(value: float) -> str:
+    """Pounds: 200,000,000 -> "£200m"; 1,200,000,000 -> "£1.2bn"; 70,000 -> "£70,000"."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e9:
+        return f"{sign}£{number(value / 1e9, 0 if (value / 1e9).is_integer() else 1)}bn"
+    if value >= 1e6:
+        return f"{sign}£{number(value / 1e6, 0 if (value / 1e6).is_integer() else 1)}m"
+    return f"{sign}£{number(value, 0)}"
+
+
+def value(amount: float | None, unit: str, qualifier: str = "exact", marker: str | None = None) -> str:
+    """A value in its unit with its qualifier: "over 50%", "around £70,000", "1,850 people"."""
+    if amount is None:
+        return {"..": "not available (..)", "x": "suppressed (x)", "-": "nil (-)"}.get(
+            marker or "", "no figure"
+        )
+    prefix = QUALIFIER_WORDS.get(qualifier, "")
+    if unit == "percent":
+        return f"{prefix}{number(amount)}%"
+    if unit == "GBP":
+        return f"{prefix}{money(amount)}"
+    return f"{prefix}{number(amount)}"
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share (0.62) as per cent text ("62%")."""
+    return f"{share * 100:,.{decimals}f}%"
+
+
+__all__ = ["format_date", "money", "number", "percent", "value"]

@@ -1,0 +1,222 @@
+"""The data model: SQLAlchemy 2 typed declarative tables.
+
+Vocabulary (see README): a ClientGroup is served by Initiatives; an Initiative has
+Partners, Spend and Measures; a Measure has Targets per Area and Observations per Area
+and period; a Return is one file of observations from one partner.
+
+History is kept by adding rows, never by updating figures: a revised observation or target
+is a new row with a later ``recorded_at``; the current one is the latest recorded. Money is
+in pounds (GBP), dates are calendar dates, timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every jwmetrics table."""
+
+
+class ClientGroup(Base):
+    """A group of people an initiative serves, such as rough sleepers (Figure 4)."""
+
+    __tablename__ = "client_group"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))
+
+    initiatives: Mapped[list[Initiative]] = relationship(back_populates="client_group")
+
+
+class Initiative(Base):
+    """A joined-up programme delivered by several partners (Figure 4, Figure 5)."""
+
+    __tablename__ = "initiative"
+
+    slug: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    client_group_slug: Mapped[str] = mapped_column(ForeignKey("client_group.slug"))
+    purpose: Mapped[str] = mapped_column(Text)
+    joint_working_form: Mapped[str] = mapped_column(String(100))
+    lead_departments: Mapped[str] = mapped_column(Text)
+    key_features: Mapped[str] = mapped_column(Text, default="")
+    performance_measurement: Mapped[str] = mapped_column(Text, default="")
+    satisfaction_assessment: Mapped[str] = mapped_column(Text, default="")
+    impact: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))
+
+    client_group: Mapped[ClientGroup] = relationship(back_populates="initiatives")
+    partners: Mapped[list[Partner]] = relationship(back_populates="initiative")
+    measures: Mapped[list[Measure]] = relationship(back_populates="initiative")
+    spend: Mapped[list[Spend]] = relationship(back_populates="initiative")
+
+    @property
+    def key_feature_list(self) -> list[str]:
+        """Key features of joint working, one string each (stored ``|``-separated)."""
+        return [part.strip() for part in self.key_features.split("|") if part.strip()]
+
+
+class Partner(Base):
+    """An organisation (or kind of organisation) taking part in an initiative."""
+
+    __tablename__ = "partner"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_slug: Mapped[str] = mapped_column(ForeignKey("initiative.slug"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="partners")
+
+
+class Area(Base):
+    """A place with an ONS code: England, a region or a local authority district."""
+
+    __tablename__ = "area"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area_type: Mapped[str] = mapped_column(String(30))
+    parent_code: Mapped[str | None] = mapped_column(String(16), index=True)
+
+
+class Measure(Base):
+    """What is counted, in which unit, and which direction is better."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    initiative_slug: Mapped[str] = mapped_column(ForeignKey("initiative.slug"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(30))
+    direction: Mapped[str] = mapped_column(String(10))  # "up" or "down" is better
+    kind: Mapped[str] = mapped_column(String(20))  # outcome, output, input, satisfaction, cost
+    description: Mapped[str] = mapped_column(Text, default="")
+    results_expected: Mapped[str] = mapped_column(String(50), default="")
+    too_early_note: Mapped[str] = mapped_column(Text, default="")
+    status_rules: Mapped[dict[str, float] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="measures")
+
+
+class Target(Base):
+    """What value a measure should reach in an area by when.
+
+    Either ``target_value`` or ``target_change`` (a fraction of the baseline, -2/3 for
+    "reduce by two thirds") is given; the other is derived. A revised target is a new row
+    with a later ``recorded_at``; the old one stays.
+    """
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_period: Mapped[str] = mapped_column(String(40), default="")
+    baseline_date: Mapped[date | None] = mapped_column(Date)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_change: Mapped[float | None] = mapped_column(Float)
+    target_date_text: Mapped[str] = mapped_column(String(40), default="")
+    target_date: Mapped[date | None] = mapped_column(Date)
+    wording: Mapped[str] = mapped_column(Text)
+    value_qualifier: Mapped[str] = mapped_column(String(20), default="exact")
+    milestones: Mapped[list[list[str | float]] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    measure: Mapped[Measure] = relationship()
+
+
+class Return(Base):
+    """One file of observations from one partner, and what became of it."""
+
+    __tablename__ = "data_return"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    partner: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_by: Mapped[str] = mapped_column(String(200), default="")
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_new: Mapped[int] = mapped_column(Integer, default=0)
+    rows_revised: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(30))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Observation(Base):
+    """One value of one measure for one area and period, as recorded at one time.
+
+    ``value`` is None when ``marker`` says why (".." not available, "x" suppressed, "-"
+    nil). ``source`` cites the report paragraph or names the return; ``return_id`` and
+    ``row_number`` trace a figure to the row of the file it came from.
+    """
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        Index("ix_observation_series", "measure_id", "area_code", "period_end", "recorded_at"),
+        Index("ix_observation_return", "return_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    period_kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[float | None] = mapped_column(Float)
+    qualifier: Mapped[str] = mapped_column(String(10), default="exact")
+    marker: Mapped[str | None] = mapped_column(String(4))
+    data_status: Mapped[str] = mapped_column(String(12), default="final")
+    partner: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(300))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("data_return.id"))
+    row_number: Mapped[int | None] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Spend(Base):
+    """Expenditure on an initiative exactly as stated: a total over a period or a year's."""
+
+    __tablename__ = "spend"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    initiative_slug: Mapped[str] = mapped_column(ForeignKey("initiative.slug"), index=True)
+    period: Mapped[str] = mapped_column(String(40), default="")
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    amount_gbp: Mapped[float] = mapped_column(Float)
+    basis: Mapped[str] = mapped_column(String(20))  # "total" over the period, or "per_year"
+    plan_or_actual: Mapped[str] = mapped_column(String(20))  # "stated" or "planned"
+    wording: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="spend")

@@ -1,0 +1,213 @@
+"""The status table: every measure and area with its latest figure, progress and status.
+
+This is what the overview page, ``python -m jwmetrics status`` and exports show. It reads
+only what it needs: the current targets, the latest value of every series in one SQL pass,
+and the full series only where a target needs a trajectory or forecast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.models import Area, Initiative, Measure, Target
+from jwmetrics.observations import ObservationView, end_of_day, latest_recorded_at, latest_values, series
+from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
+from jwmetrics.status import MeasureFacts, Status, StatusRules, judge
+
+ENGLAND = "E92000001"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One row of the status table: one measure in one area, judged at ``as_of``."""
+
+    initiative: str
+    initiative_name: str
+    client_group: str
+    measure: str
+    measure_name: str
+    unit: str
+    direction: str
+    area_code: str
+    area_name: str
+    latest_value: float | None
+    latest_qualifier: str
+    latest_period: str
+    latest_period_end: date | None
+    latest_age_days: int | None
+    latest_source: str
+    baseline_value: float | None
+    baseline_period: str
+    target_value: float | None
+    target_date: date | None
+    target_wording: str
+    progress: float | None
+    gap_to_target: float | None
+    trajectory_value: float | None
+    forecast_value: float | None
+    forecast_low: float | None
+    forecast_high: float | None
+    status: str
+    reason: str
+    as_of: date
+
+    def as_record(self) -> dict[str, object]:
+        """A flat dict with ISO dates, for JSON and CSV output."""
+        record = asdict(self)
+        for key, item in record.items():
+            if isinstance(item, date):
+                record[key] = item.isoformat()
+        return record
+
+
+def reporting_time(session: Session, as_of: date | None = None) -> datetime:
+    """The moment status is judged at: the end of ``as_of``, else when the newest data was recorded."""
+    if as_of is not None:
+        return end_of_day(as_of)
+    return latest_recorded_at(session) or datetime.now()
+
+
+def current_targets(session: Session, as_of: datetime) -> dict[tuple[int, str], Target]:
+    """The target in force for each (measure, area): the latest recorded by ``as_of``."""
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Target.measure_id, Target.area_code),
+            order_by=(Target.recorded_at.desc(), Target.id.desc()),
+        )
+        .label("rank")
+    )
+    inner = select(Target.id, rank).where(Target.recorded_at <= as_of).subquery()
+    query = select(Target).join(inner, Target.id == inner.c.id).where(inner.c.rank == 1)
+    return {(t.measure_id, t.area_code): t for t in session.scalars(query)}
+
+
+def find_initiative(session: Session, key: str) -> Initiative:
+    """An initiative by id (slug) or name; :class:`InputError` naming the nearest ones."""
+    for initiative in session.scalars(select(Initiative)):
+        if key in (initiative.slug, initiative.name) or key.lower() == initiative.name.lower():
+            return initiative
+    names = [*session.scalars(select(Initiative.slug)), *session.scalars(select(Initiative.name))]
+    hint = did_you_mean(key, names)
+    raise InputError([Problem("initiative", None, None, key, f"unknown initiative{hint}")])
+
+
+def find_measure(session: Session, key: str) -> Measure:
+    """A measure by id (slug) or name; :class:`InputError` naming the nearest ones."""
+    for measure in session.scalars(select(Measure)):
+        if key in (measure.slug, measure.name) or key.lower() == measure.name.lower():
+            return measure
+    names = [*session.scalars(select(Measure.slug))]
+    hint = did_you_mean(key, names)
+    raise InputError([Problem("measure", None, None, key, f"unknown measure{hint}")])
+
+
+def facts_for(measure: Measure, target: Target | None) -> MeasureFacts:
+    """The measure facts the status rules read."""
+    return MeasureFacts(
+        unit=measure.unit,
+        direction=measure.direction,
+        results_expected=measure.results_expected,
+        too_early_note=measure.too_early_note,
+        target_wording=target.wording if target else "",
+        target_qualifier=target.value_qualifier if target else "exact",
+    )
+
+
+def assess(
+    measure: Measure,
+    area: Area,
+    target: Target | None,
+    views: list[ObservationView],
+    as_of: datetime,
+) -> Assessment:
+    """Judge one series: progress figures plus status and reason."""
+    resolved: ResolvedTarget | None = resolve(target, measure.direction) if target else None
+    facts = facts_for(measure, target)
+    judgement = judge(views, resolved, facts, as_of.date(), StatusRules.for_measure(measure.status_rules))
+    valued = [v for v in views if v.value is not None]
+    latest = valued[-1] if valued else None
+    progress = gap = None
+    if latest is not None and resolved is not None and latest.value is not None:
+        progress = progress_share(resolved, latest.value)
+        gap = gap_to_target(resolved, latest.value)
+    trend = judgement.forecast
+    initiative = measure.initiative
+    return Assessment(
+        initiative=initiative.slug,
+        initiative_name=initiative.name,
+        client_group=initiative.client_group_slug,
+        measure=measure.slug,
+        measure_name=measure.name,
+        unit=measure.unit,
+        direction=measure.direction,
+        area_code=area.code,
+        area_name=area.name,
+        latest_value=latest.value if latest else None,
+        latest_qualifier=latest.qualifier if latest else "",
+        latest_period=latest.period.label if latest else "",
+        latest_period_end=latest.period.end if latest else None,
+        latest_age_days=max((as_of.date() - latest.period.end).days, 0) if latest else None,
+        latest_source=latest.source if latest else "",
+        baseline_value=resolved.baseline_value if resolved else None,
+        baseline_period=target.baseline_period if target else "",
+        target_value=resolved.value if resolved else None,
+        target_date=resolved.target_date if resolved else None,
+        target_wording=target.wording if target else "",
+        progress=progress,
+        gap_to_target=gap,
+        trajectory_value=judgement.trajectory,
+        forecast_value=trend.value if trend else None,
+        forecast_low=trend.low if trend else None,
+        forecast_high=trend.high if trend else None,
+        status=str(judgement.status),
+        reason=judgement.reason,
+        as_of=as_of.date(),
+    )
+
+
+def status_table(
+    db: Database,
+    as_of: date | None = None,
+    initiative: str | None = None,
+    area_codes: list[str] | None = None,
+) -> list[Assessment]:
+    """Status of every measure and area with a figure or a target, as at ``as_of``.
+
+    A measure with neither gets one row for England, so it still shows (Grey).
+    """
+    with db.session() as session:
+        moment = reporting_time(session, as_of)
+        measures = list(session.scalars(select(Measure).order_by(Measure.id)))
+        if initiative is not None:
+            chosen = find_initiative(session, initiative).slug
+            measures = [m for m in measures if m.initiative_slug == chosen]
+        ids = [m.id for m in measures]
+        targets = current_targets(session, moment)
+        latest = latest_values(session, moment, ids, area_codes)
+        keys = {k for k in latest} | {k for k in targets if k[0] in ids}
+        if area_codes is not None:
+            keys = {k for k in keys if k[1] in area_codes}
+        keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
+        areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_({k[1] for k in keys})))}
+        rows = []
+        for measure in measures:
+            for key in sorted(k for k in keys if k[0] == measure.id):
+                target = targets.get(key)
+                views = series(session, key[0], key[1], moment) if target else _latest_only(latest, key)
+                rows.append(assess(measure, areas[key[1]], target, views, moment))
+        return rows
+
+
+def _latest_only(latest: dict[tuple[int, str], ObservationView], key: tuple[int, str]) -> list[ObservationView]:
+    """Without a target only the latest figure matters, so the series is not read."""
+    return [latest[key]] if key in latest else []
+
+
+STATUS_ORDER = [str(s) for s in Status]

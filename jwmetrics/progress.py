@@ -1,0 +1,153 @@
+"""Progress against a target: required change, share achieved, trajectory and forecast.
+
+All functions are pure. Values are in the measure's own unit; dates are the end dates of
+periods (a count "in June 2001" is placed at 30 June 2001). A target is reached when the
+value is at or beyond it in the measure's better direction.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from jwmetrics.models import Target
+
+# Two-sided 95% Student t quantiles by degrees of freedom; 1.96 beyond the table.
+_T_95 = {
+    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+    9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042, 60: 2.000,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResolvedTarget:
+    """A target with its value worked out (a change from baseline becomes a value)."""
+
+    value: float | None
+    baseline_value: float | None
+    baseline_date: date | None
+    target_date: date | None
+    direction: str
+    milestones: tuple[tuple[date, float], ...] = ()
+
+    @property
+    def required_change(self) -> float | None:
+        """Target minus baseline, in the measure's unit (negative for a cut)."""
+        if self.value is None or self.baseline_value is None:
+            return None
+        return self.value - self.baseline_value
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A straight-line forecast of the value at a date, with a 95% prediction interval."""
+
+    when: date
+    value: float
+    low: float | None
+    high: float | None
+    points: int
+
+
+def resolve(target: Target, direction: str) -> ResolvedTarget:
+    """The target's value: as stated, or baseline x (1 + change) for "reduce by two thirds"."""
+    value = target.target_value
+    if value is None and target.target_change is not None and target.baseline_value is not None:
+        value = target.baseline_value * (1 + target.target_change)
+    milestones = tuple(
+        (date.fromisoformat(str(when)), float(amount)) for when, amount in target.milestones or []
+    )
+    return ResolvedTarget(
+        value=value,
+        baseline_value=target.baseline_value,
+        baseline_date=target.baseline_date,
+        target_date=target.target_date,
+        direction=direction,
+        milestones=milestones,
+    )
+
+
+def meets(value: float, target: float, direction: str) -> bool:
+    """True when ``value`` is at or beyond ``target`` in the better direction."""
+    return value <= target if direction == "down" else value >= target
+
+
+def progress_share(target: ResolvedTarget, value: float) -> float | None:
+    """Share of the required change achieved: 0.0 at baseline, 1.0 when the target is met.
+
+    140,000 places against a target of 82,000 from a baseline of 0 gives 1.71 (71% beyond).
+    None when there is no baseline to measure change from.
+    """
+    change = target.required_change
+    if change is None or change == 0 or target.baseline_value is None:
+        return None
+    return (value - target.baseline_value) / change
+
+
+def gap_to_target(target: ResolvedTarget, value: float) -> float | None:
+    """How far ``value`` still is from the target in the better direction; 0 once met."""
+    if target.value is None:
+        return None
+    remaining = target.value - value if target.direction == "up" else value - target.value
+    return max(remaining, 0.0)
+
+
+def percent_change(old: float, new: float) -> float:
+    """Change from ``old`` to ``new`` in per cent: 1,850 to 700 is -62.2."""
+    return (new - old) / old * 100
+
+
+def share_beyond(target: float, value: float) -> float:
+    """How far past the target a value is, in per cent of the target: 140,000 v 82,000 is 70.7."""
+    return (value - target) / target * 100
+
+
+def _as_number(day: date) -> float:
+    return float(day.toordinal())
+
+
+def trajectory_value(target: ResolvedTarget, when: date) -> float | None:
+    """The value the measure should have at ``when`` on the way to the target.
+
+    A straight line from baseline to target, through any milestones; None without a
+    baseline value and date, a target value and a target date.
+    """
+    if None in (target.baseline_value, target.baseline_date, target.value, target.target_date):
+        return None
+    knots = [(target.baseline_date, target.baseline_value), *target.milestones]
+    knots.append((target.target_date, target.value))
+    xs = [_as_number(day) for day, _ in knots]  # type: ignore[arg-type]
+    ys = [float(value) for _, value in knots]  # type: ignore[arg-type]
+    return float(np.interp(_as_number(when), xs, ys))
+
+
+def t_quantile(degrees_of_freedom: int) -> float:
+    """Two-sided 95% t quantile, from the nearest tabulated degrees of freedom below."""
+    known = [df for df in _T_95 if df <= degrees_of_freedom]
+    return _T_95[max(known)] if known else _T_95[1]
+
+
+def forecast(points: list[tuple[date, float]], when: date) -> Forecast | None:
+    """Least-squares line through ``points`` read at ``when``.
+
+    Two points give the line through them and no interval; three or more give a 95%
+    prediction interval. None with fewer than two distinct dates.
+    """
+    if len({day for day, _ in points}) < 2:
+        return None
+    xs = np.array([_as_number(day) for day, _ in points])
+    ys = np.array([value for _, value in points], dtype=float)
+    slope, intercept = np.polyfit(xs, ys, 1)
+    x0 = _as_number(when)
+    value = float(slope * x0 + intercept)
+    if len(points) < 3:
+        return Forecast(when, value, None, None, len(points))
+    residuals = ys - (slope * xs + intercept)
+    dof = len(points) - 2
+    sigma = math.sqrt(float(np.sum(residuals**2)) / dof)
+    spread = float(np.sum((xs - xs.mean()) ** 2))
+    half = t_quantile(dof) * sigma * math.sqrt(1 + 1 / len(points) + (x0 - xs.mean()) ** 2 / spread)
+    return Forecast(when, value, value - half, value + half, len(points))
