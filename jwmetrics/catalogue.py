@@ -78,6 +78,11 @@ class _Loader:
         self.recorded_at = recorded_at
         self.problems: list[Problem] = []
 
+    def add_if_clean(self, row: CsvRow, obj: object) -> None:
+        """Stage ``obj`` unless this row has a problem (a bad row must not reach the database)."""
+        if not any(p.row == row.number and p.file_name == row.file_name for p in self.problems):
+            self.session.add(obj)
+
     def known(self, model: type, key: str) -> dict[str, object]:
         """Every row of ``model`` by its ``key`` column, including ones added this load."""
         self.session.flush()
@@ -155,12 +160,13 @@ def _add_initiative(loader: _Loader, row: CsvRow) -> None:
     loader.require(row, "client_group", loader.known(ClientGroup, "slug"))
     fields = [c.name for c in Initiative.__table__.columns if c.name != "client_group_slug"]
     values = {name: row.get(name) for name in fields}
-    loader.session.add(Initiative(client_group_slug=row.get("client_group"), **values))
+    loader.add_if_clean(row, Initiative(client_group_slug=row.get("client_group"), **values))
 
 
 def _add_partner(loader: _Loader, row: CsvRow) -> None:
     loader.require(row, "initiative", loader.known(Initiative, "slug"))
-    loader.session.add(
+    loader.add_if_clean(
+        row,
         Partner(
             initiative_slug=row.get("initiative"),
             name=row.get("name"),
@@ -168,7 +174,7 @@ def _add_partner(loader: _Loader, row: CsvRow) -> None:
             role=row.get("role"),
             source=row.get("source"),
             recorded_at=loader.recorded_at,
-        )
+        ),
     )
 
 
@@ -180,12 +186,13 @@ def _add_measure(loader: _Loader, row: CsvRow) -> None:
     loader.one_of(row, "kind", MEASURE_KINDS)
     names = ("slug", "name", "unit", "direction", "kind", "description")
     extra = ("results_expected", "too_early_note", "source")
-    loader.session.add(
+    loader.add_if_clean(
+        row,
         Measure(
             initiative_slug=row.get("initiative"),
             recorded_at=loader.recorded_at,
             **{name: row.get(name) for name in names + extra},
-        )
+        ),
     )
 
 
@@ -195,7 +202,10 @@ def _add_target(loader: _Loader, row: CsvRow) -> None:
     baseline = loader.number(row, "baseline_value")
     value = loader.number(row, "target_value")
     change = _target_change(loader, row)
-    baseline_date, target_date = loader.date(row, "baseline_period"), loader.date(row, "target_date")
+    baseline_date, target_date = (
+        loader.date(row, "baseline_period"),
+        loader.date(row, "target_date"),
+    )
     if value is None and change is None:
         loader.problems.append(row.problem("target_value", "give a target_value or target_change"))
     if value is not None and baseline is not None and value == baseline:
@@ -203,10 +213,13 @@ def _add_target(loader: _Loader, row: CsvRow) -> None:
     if baseline_date and target_date and target_date <= baseline_date:  # type: ignore[operator]
         message = "the target date must be after the baseline period"
         loader.problems.append(row.problem("target_date", message))
-    qualifier = loader.one_of(row, "value_qualifier", QUALIFIERS) if row.get("value_qualifier") else ""
+    qualifier = (
+        loader.one_of(row, "value_qualifier", QUALIFIERS) if row.get("value_qualifier") else ""
+    )
     if not isinstance(measure, Measure):
         return
-    loader.session.add(
+    loader.add_if_clean(
+        row,
         Target(
             measure_id=measure.id,
             area_code=row.get("area_code"),
@@ -222,7 +235,7 @@ def _add_target(loader: _Loader, row: CsvRow) -> None:
             milestones=_milestones(loader, row),
             source=row.get("source"),
             recorded_at=_row_recorded_at(loader, row),
-        )
+        ),
     )
 
 
@@ -233,7 +246,9 @@ def _target_change(loader: _Loader, row: CsvRow) -> float | None:
     try:
         change = parse_fraction(text)
     except (ValueError, ZeroDivisionError):
-        loader.problems.append(row.problem("target_change", "expected a fraction such as -2/3 or -10%"))
+        loader.problems.append(
+            row.problem("target_change", "expected a fraction such as -2/3 or -10%")
+        )
         return None
     if change == 0:
         loader.problems.append(row.problem("target_change", "a change of zero is no target"))
@@ -264,7 +279,9 @@ def _row_recorded_at(loader: _Loader, row: CsvRow) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        loader.problems.append(row.problem("recorded_at", "expected an ISO date such as 2002-07-15"))
+        loader.problems.append(
+            row.problem("recorded_at", "expected an ISO date such as 2002-07-15")
+        )
         return loader.recorded_at
 
 
@@ -280,7 +297,8 @@ def _add_spend(loader: _Loader, row: CsvRow) -> None:
             start, end = period.start, period.end
         except PeriodError as exc:
             loader.problems.append(row.problem("period", str(exc)))
-    loader.session.add(
+    loader.add_if_clean(
+        row,
         Spend(
             initiative_slug=row.get("initiative"),
             period=row.get("period"),
@@ -292,7 +310,7 @@ def _add_spend(loader: _Loader, row: CsvRow) -> None:
             wording=row.get("wording"),
             source=row.get("source"),
             recorded_at=loader.recorded_at,
-        )
+        ),
     )
 
 
@@ -320,11 +338,13 @@ SEED_FILES = {
 
 def detect_kind(path: Path, header: list[str]) -> str:
     """Which catalogue file ``header`` belongs to; :class:`InputError` if none fits."""
-    for kind, (columns, _) in KINDS.items():
-        if columns <= set(header):
-            return kind
+    fitting = [kind for kind, (columns, _) in KINDS.items() if columns <= set(header)]
+    if fitting:  # the kind identified by the most columns: measures files also have "name"
+        return max(fitting, key=lambda kind: len(KINDS[kind][0]))
     expected = "; ".join(f"{kind}: {', '.join(sorted(cols))}" for kind, (cols, _) in KINDS.items())
-    raise InputError([Problem(path.name, 1, None, None, f"unknown kind of file; expected columns of {expected}")])
+    raise InputError(
+        [Problem(path.name, 1, None, None, f"unknown kind of file; expected columns of {expected}")]
+    )
 
 
 def _load_rows(loader: _Loader, path: Path, kind: str) -> int:
@@ -332,14 +352,18 @@ def _load_rows(loader: _Loader, path: Path, kind: str) -> int:
     columns, add = KINDS[kind]
     missing = sorted(columns - set(header))
     if missing:
-        loader.problems.append(Problem(path.name, 1, None, None, f"missing columns: {', '.join(missing)}"))
+        loader.problems.append(
+            Problem(path.name, 1, None, None, f"missing columns: {', '.join(missing)}")
+        )
         return 0
     for row in rows:
         add(loader, row)
     return len(rows)
 
 
-def load_catalogue_file(db: Database, path: Path, recorded_at: datetime | None = None) -> tuple[str, int]:
+def load_catalogue_file(
+    db: Database, path: Path, recorded_at: datetime | None = None
+) -> tuple[str, int]:
     """Add the rows of one catalogue CSV in one transaction; return (kind, rows added).
 
     Raises :class:`InputError` listing every problem; nothing is written then.

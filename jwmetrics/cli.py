@@ -20,6 +20,7 @@ from sqlalchemy import select
 from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.db import Database, DatabaseError, open_database
+from jwmetrics.display import latest_text
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import Assessment, current_targets, reporting_time, status_table
@@ -43,18 +44,33 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m jwmetrics",
         description="Performance of joined-up public services: the jwmetrics command line.",
     )
-    parser.add_argument("--database-url", help="database URL (default: $JWMETRICS_DATABASE_URL or data/jwmetrics.sqlite)")
+    parser.add_argument(
+        "--database-url",
+        help="database URL (default: $JWMETRICS_DATABASE_URL or data/jwmetrics.sqlite)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("init", help="create or migrate the database and load the report's figures (safe to repeat)")
+    commands.add_parser(
+        "init", help="create or migrate the database and load the report's figures (safe to repeat)"
+    )
     for name, what in (("initiatives", "initiatives"), ("measures", "measures with their targets")):
         sub = commands.add_parser(name, help=f"list the {what}")
-        sub.add_argument("--format", choices=FORMATS[:2], default="text", help="output format (default text)")
+        sub.add_argument(
+            "--format", choices=FORMATS[:2], default="text", help="output format (default text)"
+        )
     status = commands.add_parser("status", help="status of every measure and area, with the reason")
-    status.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
-    status.add_argument("--as-of", type=_as_of, metavar="DATE", help="judge with the data known on DATE (e.g. 2001-12-07)")
+    status.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default text)"
+    )
+    status.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="judge with the data known on DATE (e.g. 2001-12-07)",
+    )
     status.add_argument("--initiative", help="only this initiative (id or name)")
     catalogue = commands.add_parser(
-        "catalogue", help="add measures, targets, partners, spend or areas from a CSV in the data/ format"
+        "catalogue",
+        help="add measures, targets, partners, spend or areas from a CSV in the data/ format",
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
     return parser
@@ -130,7 +146,9 @@ def cmd_measures(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     for record in records:
         targets = record["targets"] or [{"wording": "no target"}]
         wording = "; ".join(str(t["wording"]) for t in targets)  # type: ignore[attr-defined]
-        print(f"{record['id']:<36} {record['unit']:<8} {record['direction']:<5} {wording}", file=out)
+        print(
+            f"{record['id']:<36} {record['unit']:<8} {record['direction']:<5} {wording}", file=out
+        )
     return 0
 
 
@@ -138,8 +156,8 @@ def _status_text(rows: list[Assessment], out: TextIO) -> None:
     if rows:
         print(f"Status as known on {fmt.format_date(rows[0].as_of)}", file=out)
     for row in rows:
-        latest = fmt.value(row.latest_value, row.unit, row.latest_qualifier) if row.latest_value is not None else "-"
-        print(f"[{row.status}] {row.initiative_name} / {row.measure_name} / {row.area_name}: {latest}", file=out)
+        where = f"{row.initiative_name} / {row.measure_name} / {row.area_name}"
+        print(f"[{row.status}] {where}: {latest_text(row)}", file=out)
         print(f"    {row.reason}", file=out)
 
 
@@ -175,7 +193,9 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def main(
+    argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
     """Run one command; return the exit code."""
     args = build_parser().parse_args(argv)
     if getattr(args, "file", None) is not None and not args.file.is_file():

@@ -9,9 +9,10 @@ QUALIFIER_WORDS = {"exact": "", "over": "over ", "under": "under ", "around": "a
 
 def number(value: float, decimals: int | None = None) -> str:
     """1850 -> "1,850"; 616.67 -> "617"; 55.4 -> "55.4" (one decimal when not whole)."""
-    if decimals is None:
-        decimals = 0 if abs(value) >= 100 or float(value).is_integer() else 1
-    return f"{value:,.{decimals}f}"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def money(value: float) -> str:
@@ -25,7 +26,9 @@ def money(value: float) -> str:
     return f"{sign}£{number(value, 0)}"
 
 
-def value(amount: float | None, unit: str, qualifier: str = "exact", marker: str | None = None) -> str:
+def value(
+    amount: float | None, unit: str, qualifier: str = "exact", marker: str | None = None
+) -> str:
     """A value in its unit with its qualifier: "over 50%", "around £70,000", "1,850 people"."""
     if amount is None:
         return {"..": "not available (..)", "x": "suppressed (x)", "-": "nil (-)"}.get(
@@ -39,9 +42,16 @@ def value(amount: float | None, unit: str, qualifier: str = "exact", marker: str
     return f"{prefix}{number(amount)}"
 
 
+def difference(amount: float, unit: str) -> str:
+    """A gap between two values: percentages differ by percentage points, not per cent."""
+    if unit == "percent":
+        return f"{number(amount)} percentage points"
+    return value(amount, unit)
+
+
 def percent(share: float, decimals: int = 0) -> str:
     """A share (0.62) as per cent text ("62%")."""
     return f"{share * 100:,.{decimals}f}%"
 
 
-__all__ = ["format_date", "money", "number", "percent", "value"]
+__all__ = ["difference", "format_date", "money", "number", "percent", "value"]

@@ -114,7 +114,9 @@ class Measure(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     results_expected: Mapped[str] = mapped_column(String(50), default="")
     too_early_note: Mapped[str] = mapped_column(Text, default="")
-    status_rules: Mapped[dict[str, float] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    status_rules: Mapped[dict[str, float] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
     source: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -143,7 +145,9 @@ class Target(Base):
     target_date: Mapped[date | None] = mapped_column(Date)
     wording: Mapped[str] = mapped_column(Text)
     value_qualifier: Mapped[str] = mapped_column(String(20), default="exact")
-    milestones: Mapped[list[list[str | float]] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    milestones: Mapped[list[list[str | float]] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
     source: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -82,7 +82,6 @@ class Period:
             return f"{format_date(self.start)} to {format_date(self.end)}"
         return self.code
 
-
     @property
     def phrase(self) -> str:
         """The period inside a sentence: "at 31 March 2001", "in June 2001", "for 1998 to 1999"."""

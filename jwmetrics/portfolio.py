@@ -15,7 +15,13 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Initiative, Measure, Target
-from jwmetrics.observations import ObservationView, end_of_day, latest_recorded_at, latest_values, series
+from jwmetrics.observations import (
+    ObservationView,
+    end_of_day,
+    latest_recorded_at,
+    latest_values,
+    series,
+)
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
 from jwmetrics.status import MeasureFacts, Status, StatusRules, judge
@@ -67,7 +73,7 @@ class Assessment:
 
 
 def reporting_time(session: Session, as_of: date | None = None) -> datetime:
-    """The moment status is judged at: the end of ``as_of``, else when the newest data was recorded."""
+    """When status is judged: the end of ``as_of``, else when the newest data was recorded."""
     if as_of is not None:
         return end_of_day(as_of)
     return latest_recorded_at(session) or datetime.now()
@@ -130,7 +136,9 @@ def assess(
     """Judge one series: progress figures plus status and reason."""
     resolved: ResolvedTarget | None = resolve(target, measure.direction) if target else None
     facts = facts_for(measure, target)
-    judgement = judge(views, resolved, facts, as_of.date(), StatusRules.for_measure(measure.status_rules))
+    judgement = judge(
+        views, resolved, facts, as_of.date(), StatusRules.for_measure(measure.status_rules)
+    )
     valued = [v for v in views if v.value is not None]
     latest = valued[-1] if valued else None
     progress = gap = None
@@ -195,19 +203,38 @@ def status_table(
         if area_codes is not None:
             keys = {k for k in keys if k[1] in area_codes}
         keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
-        areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_({k[1] for k in keys})))}
+        areas = {
+            a.code: a
+            for a in session.scalars(select(Area).where(Area.code.in_({k[1] for k in keys})))
+        }
         rows = []
         for measure in measures:
             for key in sorted(k for k in keys if k[0] == measure.id):
                 target = targets.get(key)
-                views = series(session, key[0], key[1], moment) if target else _latest_only(latest, key)
+                views = (
+                    series(session, key[0], key[1], moment) if target else _latest_only(latest, key)
+                )
                 rows.append(assess(measure, areas[key[1]], target, views, moment))
         return rows
 
 
-def _latest_only(latest: dict[tuple[int, str], ObservationView], key: tuple[int, str]) -> list[ObservationView]:
+def _latest_only(
+    latest: dict[tuple[int, str], ObservationView], key: tuple[int, str]
+) -> list[ObservationView]:
     """Without a target only the latest figure matters, so the series is not read."""
     return [latest[key]] if key in latest else []
 
 
 STATUS_ORDER = [str(s) for s in Status]
+
+
+def filter_assessments(
+    rows: list[Assessment], initiatives: list[str] | None = None, statuses: list[str] | None = None
+) -> list[Assessment]:
+    """Rows of the given initiatives and statuses (an empty or None filter keeps all)."""
+    return [
+        row
+        for row in rows
+        if (initiatives is None or row.initiative in initiatives)
+        and (not statuses or row.status in statuses)
+    ]

@@ -70,6 +70,12 @@ STYLES: dict[Status, StatusStyle] = {
 }
 
 
+def badge(status: str | Status) -> str:
+    """A status as symbol and words, never colour alone: "✔ On track"."""
+    style = STYLES[Status(status)]
+    return f"{style.symbol} {style.label}"
+
+
 @dataclass(frozen=True)
 class StatusRules:
     """Thresholds of the status rules; override any of them per measure."""
@@ -138,15 +144,20 @@ def judge_without_target(series: list[ObservationView], facts: MeasureFacts) -> 
     valued = [v for v in series if v.value is not None]
     if not valued:
         if facts.too_early_note:
-            expected = f" Results expected {facts.results_expected}." if facts.results_expected else ""
+            expected = (
+                f" Results expected {facts.results_expected}." if facts.results_expected else ""
+            )
             return Judgement(Status.GREY, f"Too early to measure. {facts.too_early_note}{expected}")
         return Judgement(Status.GREY, "No data yet: no figure has been recorded.")
     latest = valued[-1]
-    reason = f"No target: none is set for this measure. Latest figure {_fig(latest, facts)} {_when(latest)}."
+    latest_text = f"{_fig(latest, facts)} {_when(latest)}"
+    reason = f"No target: none is set for this measure. Latest figure {latest_text}."
     return Judgement(Status.NO_TARGET, reason)
 
 
-def _trend_points(series: list[ObservationView], target: ResolvedTarget) -> list[tuple[date, float]]:
+def _trend_points(
+    series: list[ObservationView], target: ResolvedTarget
+) -> list[tuple[date, float]]:
     points = [(v.period.end, float(v.value)) for v in series if v.value is not None]
     if target.baseline_date and target.baseline_value is not None:
         if all(day != target.baseline_date for day, _ in points):
@@ -184,9 +195,11 @@ def judge(
             return Judgement(Status.NO_TARGET, message)
         return judge_without_target(series, facts)
     after_baseline = [
-        v for v in series
-        if v.value is not None and (target.baseline_date is None or v.period.end > target.baseline_date)
-    ]  # fmt: skip
+        v
+        for v in series
+        if v.value is not None
+        and (target.baseline_date is None or v.period.end > target.baseline_date)
+    ]
     if not after_baseline:
         return _judge_no_figures(series, target, facts)
     latest = after_baseline[-1]
@@ -199,7 +212,8 @@ def _judge_no_figures(
     judgement = judge_without_target([], facts)
     if target.baseline_value is not None and target.baseline_date is not None and series:
         base = f"{_amount(target.baseline_value, facts)} in {format_month(target.baseline_date)}"
-        reason = f"No data yet: only the baseline ({base}) so far, against {_target_text(target, facts)}."
+        goal = _target_text(target, facts)
+        reason = f"No data yet: only the baseline ({base}) so far, against {goal}."
         return Judgement(Status.GREY, reason)
     return judgement
 
@@ -217,8 +231,12 @@ def _judge_latest(
     if meets(value, goal, facts.direction):
         beyond = abs(share_beyond(goal, value))
         how = f", {fmt.number(beyond)}% {_better(facts, True)} it" if beyond >= 0.5 else ""
-        return Judgement(Status.ACHIEVED, f"Achieved: {figure} meets {_target_text(target, facts)}{how}.")
-    if target.target_date and (as_of > target.target_date or latest.period.end > target.target_date):
+        return Judgement(
+            Status.ACHIEVED, f"Achieved: {figure} meets {_target_text(target, facts)}{how}."
+        )
+    if target.target_date and (
+        as_of > target.target_date or latest.period.end > target.target_date
+    ):
         reason = (
             f"Missed: {_target_text(target, facts)} was due by {format_date(target.target_date)}; "
             f"the latest figure, {figure}, is {_better(facts, False)} it."
@@ -251,7 +269,7 @@ def _judge_on_trajectory(
         return Judgement(Status.GREEN, reason, planned, trend)
     allowed = rules.amber_tolerance * abs(target.required_change or 0.0)
     reaches = trend is not None and meets(trend.value, target.value or 0.0, facts.direction)
-    gap = f"{figure} is {_amount(behind, facts)} {_better(facts, False)} {where}"
+    gap = f"{figure} is {fmt.difference(behind, facts.unit)} {_better(facts, False)} {where}"
     if behind <= allowed or reaches:
         reason = f"At risk: {gap}{outlook_sentence}."
         return Judgement(Status.AMBER, reason, planned, trend)
@@ -264,7 +282,9 @@ def _judge_on_trend(
     goal = _target_text(target, facts)
     if trend is None:
         why = "no target date" if target.target_date is None else "only one figure and no baseline"
-        reason = f"At risk: {figure} has not yet met {goal}, and there is {why} to judge the trend by."
+        reason = (
+            f"At risk: {figure} has not yet met {goal}, and there is {why} to judge the trend by."
+        )
         return Judgement(Status.AMBER, reason)
     outlook = _forecast_text(trend, target, facts)
     if meets(trend.value, target.value or 0.0, facts.direction):

@@ -199,7 +199,7 @@ def _to_float(digits: str, suffix: str) -> float:
 
 
 def _unit_hint(currency: str | None, suffix: str, original: str) -> str | None:
-    """"GBP" for a £ amount, "percent" for a percentage; refuse "£5%"."""
+    """ "GBP" for a £ amount, "percent" for a percentage; refuse "£5%"."""
     percent = suffix == "%" or suffix.startswith("per")
     if currency and percent:
         raise ValueParseError(f"{original!r} is both money and a percentage; {EXPECTED}")

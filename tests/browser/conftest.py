@@ -14,6 +14,7 @@ On a failing test that used a page fixture, a screenshot is saved under test-art
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,10 +47,9 @@ DEFAULT_TIMEOUT_MS = 30_000
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the ``browser`` marker (so ``--strict-markers`` and ``-m browser`` work)."""
-    config.addinivalue_line(
-        "markers", "browser: real-browser test (chromium + Streamlit server); slow"
-    )
+    """Register the ``browser`` marker for ``--strict-markers``, unless pyproject.toml does."""
+    if not any(str(line).startswith("browser:") for line in config.getini("markers")):
+        config.addinivalue_line("markers", "browser: drives the real app in headless Chromium")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -118,10 +118,9 @@ def _page_in_new_context(
     finally:
         report = getattr(request.node, "_jw_report_call", None)
         if report is not None and report.failed:
-            try:
+            # Best effort: a broken page must not mask the test's own failure.
+            with contextlib.suppress(Exception):
                 screenshot(page, f"FAILED-{request.node.name}")
-            except Exception:  # noqa: BLE001 - best effort, must not mask the real failure
-                pass
         context.close()
 
 

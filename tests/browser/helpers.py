@@ -131,8 +131,9 @@ def _health_ok(base_url: str) -> bool:
         return False
 
 
-def _wait_healthy(proc: subprocess.Popen[bytes], base_url: str, stderr_log: Path,
-                  timeout_s: float) -> None:
+def _wait_healthy(
+    proc: subprocess.Popen[bytes], base_url: str, stderr_log: Path, timeout_s: float
+) -> None:
     """Poll the health endpoint until "ok"; raise with the server's stderr if it dies/hangs."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -194,7 +195,7 @@ def start_streamlit(
         base_url = f"http://127.0.0.1:{port}"
         stdout_log, stderr_log = tmpdir / "stdout.log", tmpdir / "stderr.log"
         with stdout_log.open("wb") as out, stderr_log.open("wb") as err:
-            proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            proc = subprocess.Popen(  # fixed argv, no shell
                 streamlit_command(app.resolve(), port),
                 cwd=workdir,
                 env=env,
@@ -290,9 +291,17 @@ def expect_rerun(page: Page, timeout_ms: float = 30_000) -> Iterator[None]:
     Needed because Streamlit's state stays ``notRunning`` for a moment after a click, so a
     plain :func:`wait_for_app` right after the click could return before the rerun began.
     """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     page.evaluate(_WATCH_RUN_JS)
     yield
-    page.wait_for_function("() => window.__jwRunSeen === true", timeout=timeout_ms, polling=50)
+    try:
+        page.wait_for_function("() => window.__jwRunSeen === true", timeout=timeout_ms, polling=50)
+    except PlaywrightTimeoutError as exc:
+        raise AssertionError(
+            f"no Streamlit rerun started within {timeout_ms:.0f} ms of the action "
+            "(did it really change a widget?)"
+        ) from exc
     wait_for_app(page, timeout_ms=timeout_ms, settle_ms=0)
 
 
@@ -340,13 +349,35 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+_EXTRA_SCROLL_HEIGHT_JS = """
+() => Math.max(0, ...[...document.querySelectorAll('*')]
+  .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY))
+  .map((e) => e.scrollHeight - e.clientHeight))
+"""
+_MAX_SCREENSHOT_HEIGHT = 16_000
+
+
 def screenshot(page: Page, name: str, full_page: bool = True) -> Path:
     """Save a PNG of the page as ``<repo>/test-artifacts/screenshots/<name>.png``; return it.
 
-    The directory is git-ignored; CI can keep it as a build artefact.
+    Streamlit scrolls inside ``<main data-testid="stMain">``, not the document, so Playwright's
+    own ``full_page`` would only capture the viewport. For a full-page shot the viewport is
+    grown temporarily by the hidden scroll height of the tallest scrolling element, then
+    restored. The directory is git-ignored; CI can keep it as a build artefact.
     """
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("._") or "screenshot"
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{safe}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    viewport = page.viewport_size
+    extra = int(page.evaluate(_EXTRA_SCROLL_HEIGHT_JS)) if full_page and viewport else 0
+    if viewport is None or extra <= 0:
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+    tall = min(viewport["height"] + extra, _MAX_SCREENSHOT_HEIGHT)
+    page.set_viewport_size({"width": viewport["width"], "height": tall})
+    try:
+        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(null)))")
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(viewport)
     return path

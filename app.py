@@ -1,0 +1,37 @@
+"""jwmetrics dashboard: ``streamlit run app.py``.
+
+The entry point only sets the page up and declares the navigation; each page in
+``pages/`` is a thin view over library functions. ``st.navigation`` is used, so
+Streamlit's older automatic discovery of ``pages/`` is switched off and the pages are
+exactly the ones listed here.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_common import render_sidebar
+
+st.set_page_config(
+    page_title="jwmetrics: joined-up services", page_icon=":material/monitoring:", layout="wide"
+)
+
+PAGES = [
+    st.Page(
+        "pages/overview.py",
+        title="Overview",
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "pages/initiative.py",
+        title="Initiative",
+        icon=":material/query_stats:",
+        url_path="initiative",
+    ),
+]
+
+page = st.navigation(PAGES)
+render_sidebar()
+page.run()

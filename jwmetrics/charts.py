@@ -1,0 +1,420 @@
+"""Plotly figures for the dashboard: the trend of one series and the status of a portfolio.
+
+Every function is pure: it takes the objects :mod:`jwmetrics.detail` and
+:mod:`jwmetrics.portfolio` already built and returns a ``go.Figure``, so pages only draw and
+tests can assert on the figure's data. Figures use ``plotly.graph_objects`` rather than
+``plotly.express`` because express is several times slower to build.
+
+Nothing is shown by colour alone: every trace has a name in the legend, lines differ by dash
+as well as colour, key points carry text labels, and statuses carry their word and symbol.
+Colours come from the Okabe-Ito colour-blind-safe palette, as in :data:`status.STYLES`.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import plotly.graph_objects as go
+
+from jwmetrics import fmt
+from jwmetrics.detail import SeriesDetail
+from jwmetrics.observations import ObservationView
+from jwmetrics.periods import format_date, format_month
+from jwmetrics.portfolio import Assessment
+from jwmetrics.status import STYLES, Status
+
+CHART_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "filename": "jwmetrics-chart", "scale": 2},
+}
+"""``config`` for ``st.plotly_chart``: no logo, and the toolbar camera saves a sharp PNG."""
+
+# Okabe-Ito colours for the parts of a trend chart (status colours live in STYLES).
+ACTUAL_COLOUR = "#0072B2"  # blue
+BASELINE_COLOUR = "#000000"  # black
+TARGET_COLOUR = "#D55E00"  # vermillion
+TRAJECTORY_COLOUR = "#555555"  # dark grey
+FORECAST_COLOUR = "#CC79A7"  # reddish purple
+INTERVAL_COLOUR = "rgba(204, 121, 167, 0.45)"  # the forecast colour, see-through
+# Darker shades for text on white, so labels reach WCAG AA contrast (4.5:1).
+TARGET_TEXT = "#A64A00"
+FORECAST_TEXT = "#9E4A7E"
+
+FONT = "Arial, Helvetica, sans-serif"
+HOVER_WIDTH = 60  # characters per line of long hover text (sources, target wording)
+
+AXIS_TITLES = {
+    "people": "Number of people",
+    "places": "Number of places",
+    "percent": "Share (per cent)",
+    "GBP": "Amount (£)",
+}
+
+
+def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
+    """Escape ``text`` for plotly's HTML-like labels and break it into lines of ``width``."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width)) or ""
+
+
+def _axis_title(unit: str) -> str:
+    """The y-axis title naming the unit: "Number of people", "Share (per cent)", "Amount (£)"."""
+    return AXIS_TITLES.get(unit, f"Value ({unit})" if unit else "Value")
+
+
+def _amount(
+    value: float | None, unit: str, qualifier: str = "exact", marker: str | None = None
+) -> str:
+    """A value for a label: British formatting, with the unit word for counts ("700 people")."""
+    text = fmt.value(value, unit, qualifier, marker)
+    if value is None or unit in ("percent", "GBP", ""):
+        return text
+    return f"{text} {unit}"
+
+
+def _base_layout(title: str, subtitle: str = "") -> dict[str, Any]:
+    """Layout shared by every figure: title, plain background, legend below the chart."""
+    return {
+        "title": {
+            "text": html.escape(title),
+            "subtitle": {"text": subtitle},
+            "x": 0,
+            "xanchor": "left",
+        },
+        "font": {"family": FONT, "size": 14, "color": "#222222"},
+        "template": "plotly_white",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
+        "margin": {"l": 70, "r": 30, "t": 90, "b": 110},
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
+    }
+
+
+def _status_subtitle(detail: SeriesDetail) -> str:
+    """The status in words and symbol, with the date it is judged at: "✔ On track, ..."."""
+    assessment = detail.assessment
+    known = {str(status) for status in Status}
+    style = STYLES[Status(assessment.status)] if assessment.status in known else None
+    label = f"{style.symbol} {style.label}" if style else assessment.status
+    return f"{label}, as known on {format_date(assessment.as_of)}"
+
+
+def _observation_hover(view: ObservationView, unit: str) -> str:
+    """Hover text of one figure: period, value with qualifier or marker, status and source."""
+    lines = [f"<b>{html.escape(view.period.label)}</b>"]
+    lines.append(html.escape(_amount(view.value, unit, view.qualifier, view.marker)))
+    if view.data_status != "final":
+        lines.append(html.escape(f"({view.data_status} figure)"))
+    if view.source:
+        lines.append(_wrap(f"Source: {view.source}"))
+    return "<br>".join(lines)
+
+
+def _actual_trace(detail: SeriesDetail) -> go.Scatter:
+    """The recorded figures at their period end dates; missing values (None) are gaps.
+
+    Provisional figures get open markers, and the latest figure is labelled with its value.
+    """
+    views = detail.observations
+    valued = [i for i, v in enumerate(views) if v.value is not None]
+    last = valued[-1] if valued else -1
+    labels = [
+        _amount(v.value, detail.unit, v.qualifier) if i == last else "" for i, v in enumerate(views)
+    ]
+    symbols = ["circle" if v.data_status == "final" else "circle-open" for v in views]
+    return go.Scatter(
+        name="Actual",
+        x=[v.period.end for v in views],
+        y=[v.value for v in views],
+        mode="lines+markers+text",
+        connectgaps=False,
+        line={"color": ACTUAL_COLOUR, "width": 3},
+        marker={"color": ACTUAL_COLOUR, "size": 9, "symbol": symbols},
+        text=labels,
+        textposition="bottom left",
+        textfont={"color": ACTUAL_COLOUR},
+        hovertext=[_observation_hover(v, detail.unit) for v in views],
+        hovertemplate="%{hovertext}<extra>Actual</extra>",
+    )
+
+
+def _marker_annotations(detail: SeriesDetail) -> list[dict[str, Any]]:
+    """A note at the foot of the chart for each gap (``..``, ``x``, ``-``), hover to explain.
+
+    A missing value draws nothing, so the marker is written on the chart at its date instead.
+    """
+    return [
+        {
+            "x": view.period.end,
+            "y": 0,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": html.escape(view.marker or "no figure"),
+            "hovertext": _observation_hover(view, detail.unit),
+            "showarrow": False,
+            "font": {"color": ACTUAL_COLOUR, "size": 13},
+        }
+        for view in detail.observations
+        if view.value is None
+    ]
+
+
+def _baseline_trace(detail: SeriesDetail) -> go.Scatter | None:
+    """The baseline as one labelled marker, when the target has a baseline value and date."""
+    target = detail.target
+    if target is None or target.baseline_value is None or target.baseline_date is None:
+        return None
+    period = detail.assessment.baseline_period or format_month(target.baseline_date)
+    amount = _amount(target.baseline_value, detail.unit)
+    return go.Scatter(
+        name="Baseline",
+        x=[target.baseline_date],
+        y=[target.baseline_value],
+        mode="markers+text",
+        marker={"color": BASELINE_COLOUR, "size": 12, "symbol": "square"},
+        text=[f"Baseline {amount}"],
+        textposition="top right",
+        hovertext=[f"<b>Baseline</b><br>{html.escape(amount)}, {html.escape(period)}"],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
+    """The target as a star at its date and value, with the report's wording in the hover."""
+    target = detail.target
+    if target is None or target.value is None or target.target_date is None:
+        return None
+    amount = _amount(target.value, detail.unit)
+    hover = f"<b>Target</b><br>{html.escape(amount)} by {format_month(target.target_date)}"
+    if detail.target_wording:
+        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
+    if detail.target_source:
+        hover += "<br>" + _wrap(f"Source: {detail.target_source}")
+    return go.Scatter(
+        name="Target",
+        x=[target.target_date],
+        y=[target.value],
+        mode="markers+text",
+        marker={"color": TARGET_COLOUR, "size": 18, "symbol": "star"},
+        text=[f"Target {amount}"],
+        textposition="middle right",
+        textfont={"color": TARGET_TEXT},
+        hovertext=[hover],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _trajectory_trace(detail: SeriesDetail) -> go.Scatter | None:
+    """The planned path from baseline through any milestones to the target, dashed."""
+    points = detail.trajectory_points
+    if not points:
+        return None
+    return go.Scatter(
+        name="Trajectory",
+        x=[day for day, _ in points],
+        y=[value for _, value in points],
+        mode="lines",
+        line={"color": TRAJECTORY_COLOUR, "width": 2, "dash": "dash"},
+        hovertext=[f"Trajectory: {_amount(v, detail.unit)} at {format_date(d)}" for d, v in points],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _latest(detail: SeriesDetail) -> ObservationView | None:
+    """The newest observation with a value, where the forecast line starts."""
+    valued = [v for v in detail.observations if v.value is not None]
+    return valued[-1] if valued else None
+
+
+def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
+    """The straight-line forecast to the target date, dotted, and its 95% interval if any.
+
+    The interval is drawn as an error bar at the target date from ``forecast_low`` to
+    ``forecast_high``; it exists only when the trend has three or more figures.
+    """
+    assessment, latest = detail.assessment, _latest(detail)
+    when = assessment.target_date
+    if assessment.forecast_value is None or when is None or latest is None:
+        return []
+    amount = _amount(assessment.forecast_value, detail.unit)
+    forecast = go.Scatter(
+        name="Forecast",
+        x=[latest.period.end, when],
+        y=[latest.value, assessment.forecast_value],
+        mode="lines+markers+text",
+        line={"color": FORECAST_COLOUR, "width": 2, "dash": "dot"},
+        marker={"color": FORECAST_COLOUR, "size": [0, 10], "symbol": "diamond"},
+        text=["", f"Forecast {amount}"],
+        textposition="middle right",
+        textfont={"color": FORECAST_TEXT},
+        hovertext=["", f"<b>Forecast</b> for {format_month(when)}: {html.escape(amount)}"],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+    traces = [forecast]
+    low, high = assessment.forecast_low, assessment.forecast_high
+    if low is not None and high is not None:
+        span = f"{_amount(low, detail.unit)} to {_amount(high, detail.unit)}"
+        traces.append(
+            go.Scatter(
+                name="Forecast interval",
+                x=[when, when],
+                y=[low, high],
+                mode="lines+markers",
+                line={"color": INTERVAL_COLOUR, "width": 10},
+                marker={"color": FORECAST_COLOUR, "size": 14, "symbol": "line-ew-open"},
+                hovertext=[f"95% forecast interval: {html.escape(span)}"] * 2,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def _all_values(figure: go.Figure) -> list[float]:
+    """Every y value drawn, to decide whether the axis can start at zero."""
+    return [float(y) for trace in figure.data for y in (trace.y or ()) if y is not None]
+
+
+def _date_range(figure: go.Figure) -> list[date]:
+    """The x range of the figure's dates, with room on the right for the end labels."""
+    days = [x for trace in figure.data for x in (trace.x or ()) if isinstance(x, date)]
+    first, last = min(days), max(days)
+    span = max((last - first).days, 180)
+    return [first - timedelta(days=round(span * 0.04)), last + timedelta(days=round(span * 0.2))]
+
+
+def _empty_trend(detail: SeriesDetail) -> go.Figure:
+    """A figure without data traces that says why: never a blank chart."""
+    figure = go.Figure(layout=_base_layout(f"{detail.measure_name} — {detail.area_name}"))
+    figure.update_layout(
+        title_subtitle_text=_status_subtitle(detail),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        height=360,
+    )
+    figure.add_annotation(
+        text=_wrap(f"No figures yet: {detail.assessment.reason}", 80),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 16},
+        align="center",
+    )
+    return figure
+
+
+def trend_figure(detail: SeriesDetail) -> go.Figure:
+    """The trend of one measure in one area, with baseline, target, trajectory and forecast.
+
+    Traces (in legend order) are named exactly "Actual", "Baseline", "Target", "Trajectory",
+    "Forecast" and "Forecast interval"; each is present only when there is something to draw.
+    Without any recorded value it returns a figure with only a centred "No figures yet: ..."
+    note giving the status reason.
+    """
+    if _latest(detail) is None:
+        return _empty_trend(detail)
+    title = f"{detail.measure_name} — {detail.area_name}"
+    figure = go.Figure(layout=_base_layout(title, _status_subtitle(detail)))
+    parts = [
+        _actual_trace(detail),
+        _baseline_trace(detail),
+        _target_trace(detail),
+        _trajectory_trace(detail),
+        *_forecast_traces(detail),
+    ]
+    figure.add_traces([trace for trace in parts if trace is not None])
+    values = _all_values(figure)
+    figure.update_layout(
+        xaxis={
+            "title": {"text": "Period end date"},
+            "type": "date",
+            "range": _date_range(figure),
+            "showgrid": False,
+        },
+        yaxis={
+            "title": {"text": _axis_title(detail.unit)},
+            "rangemode": "tozero" if min(values) >= 0 else "normal",
+            "separatethousands": True,
+            "ticksuffix": "%" if detail.unit == "percent" else "",
+            "tickprefix": "£" if detail.unit == "GBP" else "",
+            "exponentformat": "none",  # 2,000,000 rather than plotly's 2M or 2G
+        },
+        annotations=_marker_annotations(detail),
+        hovermode="closest",
+        height=480,
+    )
+    return figure
+
+
+def _text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` ("#RRGGBB"), per WCAG."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def _initiatives(rows: Sequence[Assessment]) -> list[str]:
+    """Initiative names in the order the rows first mention them."""
+    return list(dict.fromkeys(row.initiative_name for row in rows))
+
+
+def _wrap_label(text: str, width: int = 28) -> str:
+    """A long initiative name broken over lines so the bars keep their width."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
+
+
+def status_summary_figure(rows: list[Assessment]) -> go.Figure:
+    """Horizontal stacked bars: per initiative, how many measures have each status.
+
+    One trace per status that occurs, in the order of :class:`Status`, named by its label and
+    symbol ("✔ On track") and coloured from :data:`STYLES`; the count is written in each
+    segment. Initiatives run top to bottom in the order of ``rows``.
+    """
+    figure = go.Figure(layout=_base_layout("Status of measures by initiative"))
+    names = _initiatives(rows)
+    if not names:
+        figure.add_annotation(
+            text="No measures to show", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
+        )
+        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=300)
+        return figure
+    counts = Counter((row.initiative_name, row.status) for row in rows)
+    for status in Status:
+        if not any(counts[(name, str(status))] for name in names):
+            continue
+        style = STYLES[status]
+        label = f"{style.symbol} {style.label}"
+        values = [counts[(name, str(status))] for name in names]
+        figure.add_trace(
+            go.Bar(
+                name=label,
+                orientation="h",
+                x=values,
+                y=names,
+                marker={"color": style.colour, "line": {"color": "#FFFFFF", "width": 1.5}},
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": _text_colour(style.colour), "size": 14},
+                hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="stack",
+        xaxis={"title": {"text": "Number of measures"}, "dtick": 1, "rangemode": "tozero"},
+        yaxis={
+            "autorange": "reversed",
+            "tickvals": names,
+            "ticktext": [_wrap_label(name) for name in names],
+            "automargin": True,
+        },
+        legend={"traceorder": "normal"},
+        height=max(320, 150 + 60 * len(names)),
+    )
+    return figure

@@ -1,0 +1,115 @@
+"""One series in full, for the drill-down: figures, target, trajectory, forecast and status.
+
+:func:`series_detail` gathers everything the initiative page and the trend chart show for
+one measure in one area, so the page only draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from jwmetrics.db import Database
+from jwmetrics.models import Area, Measure, Observation, Target
+from jwmetrics.observations import ObservationView, series
+from jwmetrics.portfolio import (
+    ENGLAND,
+    Assessment,
+    assess,
+    current_targets,
+    find_measure,
+    reporting_time,
+)
+from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.progress import ResolvedTarget, resolve
+
+
+@dataclass(frozen=True)
+class SeriesDetail:
+    """Everything about one measure in one area as known at ``assessment.as_of``."""
+
+    measure_slug: str
+    measure_name: str
+    unit: str
+    direction: str
+    area_code: str
+    area_name: str
+    observations: list[ObservationView]
+    target: ResolvedTarget | None
+    target_wording: str
+    target_source: str
+    assessment: Assessment
+
+    @property
+    def trajectory_points(self) -> list[tuple[date, float]]:
+        """The planned path: baseline, any milestones, target (empty without a full target)."""
+        target = self.target
+        if target is None or None in (
+            target.baseline_value,
+            target.baseline_date,
+            target.value,
+            target.target_date,
+        ):
+            return []
+        start = (target.baseline_date, float(target.baseline_value))  # type: ignore[arg-type]
+        end = (target.target_date, float(target.value))  # type: ignore[arg-type]
+        return [start, *target.milestones, end]  # type: ignore[list-item]
+
+
+def find_area(db: Database, code: str) -> Area:
+    """An area by ONS code or name; :class:`InputError` naming the nearest ones."""
+    with db.session() as session:
+        area = session.get(Area, code)
+        if area is None:
+            area = session.scalar(select(Area).where(Area.name == code))
+        if area is None:
+            names = list(session.scalars(select(Area.code))) + list(
+                session.scalars(select(Area.name))
+            )
+            hint = did_you_mean(code, names)
+            raise InputError([Problem("area", None, None, code, f"unknown area{hint}")])
+        return area
+
+
+def series_detail(
+    db: Database, measure_key: str, area_code: str = ENGLAND, as_of: date | None = None
+) -> SeriesDetail:
+    """The full series of ``measure_key`` (id or name) in ``area_code``, judged at ``as_of``."""
+    area = find_area(db, area_code)
+    with db.session() as session:
+        measure: Measure = find_measure(session, measure_key)
+        moment = reporting_time(session, as_of)
+        target: Target | None = current_targets(session, moment).get((measure.id, area.code))
+        views = series(session, measure.id, area.code, moment)
+        assessment = assess(measure, area, target, views, moment)
+        return SeriesDetail(
+            measure_slug=measure.slug,
+            measure_name=measure.name,
+            unit=measure.unit,
+            direction=measure.direction,
+            area_code=area.code,
+            area_name=area.name,
+            observations=views,
+            target=resolve(target, measure.direction) if target else None,
+            target_wording=target.wording if target else "",
+            target_source=target.source if target else "",
+            assessment=assessment,
+        )
+
+
+def areas_for_measure(db: Database, measure_key: str) -> dict[str, str]:
+    """Areas with a figure or a target for the measure, England first then by name.
+
+    England is always offered, so a measure with no figures still has a view.
+    """
+    with db.session() as session:
+        measure = find_measure(session, measure_key)
+        with_data = select(Observation.area_code).where(Observation.measure_id == measure.id)
+        with_target = select(Target.area_code).where(Target.measure_id == measure.id)
+        codes = set(session.scalars(with_data.distinct())) | set(session.scalars(with_target))
+        codes.add(ENGLAND)
+        areas = session.scalars(select(Area).where(Area.code.in_(codes)))
+        ordered = sorted(areas, key=lambda a: (a.code != ENGLAND, a.area_type != "region", a.name))
+        return {a.code: a.name for a in ordered}

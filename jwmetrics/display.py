@@ -1,0 +1,95 @@
+"""Tables as the pages show them: British formatting, status as symbol and words.
+
+Downloads use :mod:`jwmetrics.export` instead, which keeps numbers as numbers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from jwmetrics import fmt
+from jwmetrics.detail import SeriesDetail
+from jwmetrics.periods import format_date, format_month
+from jwmetrics.portfolio import Assessment
+from jwmetrics.status import badge
+
+
+def latest_text(row: Assessment) -> str:
+    """The latest figure with its qualifier, or a dash."""
+    if row.latest_value is None:
+        return "–"
+    return fmt.value(row.latest_value, row.unit, row.latest_qualifier)
+
+
+def target_text(row: Assessment) -> str:
+    """The target value and date: "617 by April 2002", or a dash."""
+    if row.target_value is None:
+        return "–"
+    text = fmt.value(row.target_value, row.unit)
+    return f"{text} by {format_month(row.target_date)}" if row.target_date else text
+
+
+def age_text(days: int | None) -> str:
+    """Age of the latest figure at the reporting date: "160 days", "2.1 years"."""
+    if days is None:
+        return "–"
+    if days < 730:
+        return f"{days:,} days"
+    return f"{days / 365.25:.1f} years"
+
+
+def progress_text(share: float | None) -> str:
+    """Share of the required change achieved, as per cent."""
+    return "–" if share is None else fmt.percent(share)
+
+
+def overview_table(rows: list[Assessment]) -> pd.DataFrame:
+    """One line per measure and area, formatted for reading."""
+    return pd.DataFrame(
+        [
+            {
+                "Status": badge(row.status),
+                "Measure": row.measure_name,
+                "Area": row.area_name,
+                "Latest": latest_text(row),
+                "Period": row.latest_period or "–",
+                "Age of latest figure": age_text(row.latest_age_days),
+                "Target": target_text(row),
+                "Progress to target": progress_text(row.progress),
+                "Reason": row.reason,
+            }
+            for row in rows
+        ],
+        columns=[
+            "Status", "Measure", "Area", "Latest", "Period", "Age of latest figure", "Target",
+            "Progress to target", "Reason",
+        ],
+    )  # fmt: skip
+
+
+def observations_table(detail: SeriesDetail) -> pd.DataFrame:
+    """The figures behind a trend chart with where each came from."""
+    return pd.DataFrame(
+        [
+            {
+                "Period": view.period.label,
+                "Value": fmt.value(view.value, detail.unit, view.qualifier, view.marker),
+                "Status": view.data_status,
+                "Source": view.source,
+                "Return and row": (
+                    f"return {view.return_id}, row {view.row_number}" if view.return_id else "–"
+                ),
+                "Recorded": format_date(view.recorded_at.date()),
+                "Note": view.note,
+            }
+            for view in detail.observations
+        ],
+        columns=["Period", "Value", "Status", "Source", "Return and row", "Recorded", "Note"],
+    )
+
+
+def as_of_text(day: date) -> str:
+    """The reporting date for headings: "as known on 7 December 2001"."""
+    return f"as known on {format_date(day)}"

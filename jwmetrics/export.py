@@ -1,0 +1,218 @@
+"""Downloads: the status table and a series' figures as CSV or Excel workbooks.
+
+Values stay numbers and dates (not formatted text) so a spreadsheet can compute with them;
+headers are written for people. CSV carries a UTF-8 byte order mark so Excel reads "£"
+correctly; workbooks get a bold, frozen header row, fitted column widths and an optional
+"About" sheet saying where the figures come from and when they were known.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jwmetrics.detail import SeriesDetail
+from jwmetrics.portfolio import Assessment
+from jwmetrics.status import STYLES, Status
+
+SHEET_NAME_LIMIT = 31  # Excel's limit on the length of a sheet name
+MAX_COLUMN_WIDTH = 60  # characters; longer text (reasons, sources) wraps in the cell instead
+FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
+DATE_FORMAT = "d mmm yyyy"
+DATETIME_FORMAT = "d mmm yyyy hh:mm"
+
+UNIT_WORDS = {"percent": "per cent", "GBP": "£"}
+
+PROGRESS_HEADER = "Progress (share of required change)"
+NUMBER_FORMATS = {PROGRESS_HEADER: "0%"}
+"""Display formats for particular columns; the stored value is unchanged (0.93 shows 93%)."""
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV in UTF-8 with a byte order mark (so Excel shows "£"), without the index."""
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A valid sheet name: no forbidden characters, at most 31 characters, unique in ``taken``.
+
+    Excel compares sheet names ignoring case, so uniqueness does too: a clash becomes
+    "Name (2)", shortened to fit.
+    """
+    base = FORBIDDEN_IN_SHEET_NAMES.sub("-", str(name)).strip("'").strip() or "Sheet"
+    title = base[:SHEET_NAME_LIMIT]
+    number = 2
+    while title.lower() in taken:
+        suffix = f" ({number})"
+        title = base[: SHEET_NAME_LIMIT - len(suffix)] + suffix
+        number += 1
+    taken.add(title.lower())
+    return title
+
+
+def _cell_value(value: Any) -> Any:
+    """A pandas/numpy value as something openpyxl writes: missing becomes an empty cell."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)  # Excel has no time zones
+    if hasattr(value, "item") and not isinstance(value, (date, str)):
+        return value.item()  # numpy scalar to Python
+    return value
+
+
+def _number_format(header: str, value: Any) -> str | None:
+    """The display format of a cell: dates the British way, and any per-column format."""
+    if header in NUMBER_FORMATS:
+        return NUMBER_FORMATS[header]
+    if isinstance(value, datetime):
+        return DATE_FORMAT if value.time() == datetime.min.time() else DATETIME_FORMAT
+    if isinstance(value, date):
+        return DATE_FORMAT
+    return None
+
+
+def _display_width(value: Any) -> int:
+    """Roughly how many characters a cell shows, for fitting the column."""
+    if value is None:
+        return 0
+    if isinstance(value, (date, datetime)):
+        return 17 if isinstance(value, datetime) and value.time() != datetime.min.time() else 11
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _write_frame(sheet: Worksheet, frame: pd.DataFrame) -> None:
+    """Write ``frame`` with a bold, frozen header row and columns fitted to their contents."""
+    headers = [str(column) for column in frame.columns]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(header) for header in headers]
+    for row in frame.itertuples(index=False, name=None):
+        values = [_cell_value(value) for value in row]
+        sheet.append(values)
+        for index, value in enumerate(values):
+            widths[index] = max(widths[index], _display_width(value))
+            number_format = _number_format(headers[index], value)
+            if number_format and value is not None:
+                sheet.cell(sheet.max_row, index + 1).number_format = number_format
+    sheet.freeze_panes = "A2"
+    _fit_columns(sheet, widths)
+
+
+def _fit_columns(sheet: Worksheet, widths: list[int]) -> None:
+    """Set each column's width; text wider than the limit wraps within the cell."""
+    for index, width in enumerate(widths, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = min(width, MAX_COLUMN_WIDTH) + 2
+        if width > MAX_COLUMN_WIDTH:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _write_notes(sheet: Worksheet, notes: dict[str, str]) -> None:
+    """The "About" sheet: a bold, frozen header, then one note per row with its name in bold."""
+    sheet.append(["Item", "Detail"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for name, text in notes.items():
+        sheet.append([name, text])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    keys = [len("Item"), *(len(str(name)) for name in notes)]
+    texts = [len("Detail"), *(_display_width(text) for text in notes.values())]
+    _fit_columns(sheet, [max(keys, default=0), max(texts, default=0)])
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str] | None = None) -> bytes:
+    """An Excel workbook with one sheet per frame and, given ``notes``, an "About" sheet.
+
+    Sheet names are made valid for Excel (31 characters at most, unique). ``notes`` map a
+    heading to its text, e.g. ``{"Source": "NAO HC 383", "As known on": "7 December 2001"}``.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for name, frame in sheets.items():
+        _write_frame(workbook.create_sheet(_sheet_title(name, taken)), frame)
+    if notes:
+        _write_notes(workbook.create_sheet(_sheet_title("About", taken)), notes)
+    if not workbook.worksheets:
+        workbook.create_sheet("Data")  # a workbook needs at least one sheet
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def status_label(status: str) -> str:
+    """The word the dashboard shows for a status ("Green" is "On track"); unknown ones as given."""
+    known = {str(item): item for item in Status}
+    return STYLES[known[status]].label if status in known else status
+
+
+def _nullable_int(values: list[int | None]) -> pd.Series:
+    """Whole numbers that may be missing, kept as integers (not 160.0)."""
+    return pd.Series(values, dtype="Int64")
+
+
+def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
+    """The status table with readable headers, numbers and dates left as values.
+
+    Status is the label the dashboard shows ("On track"); "Unit" is added after "Area code"
+    because the values of different measures are in different units.
+    """
+    return pd.DataFrame(
+        {
+            "Initiative": [r.initiative_name for r in rows],
+            "Measure": [r.measure_name for r in rows],
+            "Area": [r.area_name for r in rows],
+            "Area code": [r.area_code for r in rows],
+            "Unit": [UNIT_WORDS.get(r.unit, r.unit) for r in rows],
+            "Latest value": pd.Series([r.latest_value for r in rows], dtype="float64"),
+            "Qualifier": [r.latest_qualifier for r in rows],
+            "Period": [r.latest_period for r in rows],
+            "Age of latest figure (days)": _nullable_int([r.latest_age_days for r in rows]),
+            "Baseline": pd.Series([r.baseline_value for r in rows], dtype="float64"),
+            "Baseline period": [r.baseline_period for r in rows],
+            "Target": pd.Series([r.target_value for r in rows], dtype="float64"),
+            "Target date": pd.Series([r.target_date for r in rows], dtype="object"),
+            PROGRESS_HEADER: pd.Series([r.progress for r in rows], dtype="float64"),
+            "Status": [status_label(r.status) for r in rows],
+            "Reason": [r.reason for r in rows],
+            "Source of latest figure": [r.latest_source for r in rows],
+            "As known on": pd.Series([r.as_of for r in rows], dtype="object"),
+        }
+    )
+
+
+def observations_frame(detail: SeriesDetail) -> pd.DataFrame:
+    """Every current figure of one series with its provenance, oldest period first."""
+    views = detail.observations
+    return pd.DataFrame(
+        {
+            "Period": [v.period.label for v in views],
+            "Period start": pd.Series([v.period.start for v in views], dtype="object"),
+            "Period end": pd.Series([v.period.end for v in views], dtype="object"),
+            "Value": pd.Series([v.value for v in views], dtype="float64"),
+            "Qualifier": [v.qualifier for v in views],
+            "Marker": [v.marker or "" for v in views],
+            "Status": [v.data_status for v in views],
+            "Source": [v.source for v in views],
+            "Return id": _nullable_int([v.return_id for v in views]),
+            "Row in return": _nullable_int([v.row_number for v in views]),
+            "Recorded at": pd.Series([v.recorded_at for v in views], dtype="object"),
+        }
+    )

@@ -1,0 +1,122 @@
+"""Drill-down: one initiative, then one measure and one area, with the reason for its status.
+
+The URL names the view (``?initiative=…&measure=…&area=…``) so a link can be pasted into
+an email; ids or names are accepted, and the URL follows every change of selection.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_common import as_of_picker, cached_areas, cached_detail, cached_profiles
+from jwmetrics.charts import CHART_CONFIG, trend_figure
+from jwmetrics.display import (
+    age_text,
+    as_of_text,
+    latest_text,
+    observations_table,
+    partners_table,
+    progress_text,
+    series_text,
+    target_text,
+    target_value_text,
+)
+from jwmetrics.export import observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.portfolio import ENGLAND
+from jwmetrics.profiles import match_key
+from jwmetrics.status import badge
+
+st.title("Initiative drill-down")
+st.caption(
+    "About this data: the report's figures cite their paragraph or figure; figures from "
+    "partners' returns name the return and row they came from. The trend shows the actual "
+    "figures, the baseline, the target, the straight-line trajectory to it and a forecast."
+)
+
+profiles = cached_profiles()
+by_slug = {p.slug: p for p in profiles}
+params = st.query_params
+
+
+def pick(label: str, options: list[str], names: dict[str, str], param: str) -> str:
+    """A selectbox that starts from the URL (id or name) and writes its choice back."""
+    wanted = match_key(params.get(param, ""), names)
+    index = options.index(wanted) if wanted in options else 0
+    choice = st.selectbox(
+        label, options, index=index, format_func=names.__getitem__, key=f"pick_{param}"
+    )
+    if params.get(param) != choice:
+        params[param] = choice
+    return choice
+
+
+columns = st.columns([3, 3, 2, 1.3])
+with columns[0]:
+    slug = pick("Initiative", list(by_slug), {k: v.name for k, v in by_slug.items()}, "initiative")
+profile = by_slug[slug]
+measure_names = {m.slug: m.name for m in profile.measures}
+with columns[1]:
+    measure = pick("Measure", list(measure_names), measure_names, "measure")
+areas = cached_areas(measure)
+with columns[2]:
+    area = pick("Area", list(areas), areas, "area")
+with columns[3]:
+    as_of = as_of_picker("initiative_as_of")
+
+st.header(profile.name)
+with st.container():
+    st.markdown(
+        f"**Client group:** {profile.client_group_name}  \n"
+        f"**Purpose:** {profile.purpose}  \n"
+        f"**Form of joint working:** {profile.joint_working_form}  \n"
+        f"**Lead department(s):** {'; '.join(profile.lead_departments)}"
+    )
+    st.markdown(
+        "**Key features of joint working**\n" + "\n".join(f"- {f}" for f in profile.key_features)
+    )
+    st.markdown(f"**How performance is measured:** {profile.performance_measurement}")
+    st.markdown(f"**How client satisfaction is assessed:** {profile.satisfaction_assessment}")
+    st.markdown("**Expenditure:** " + ("; ".join(s.text for s in profile.spend) or "not stated"))
+    st.caption(f"Source: {profile.source}")
+    st.markdown("**Partners and their roles**")
+    st.table(partners_table(profile))
+
+detail = cached_detail(measure, area, as_of)
+row = detail.assessment
+st.subheader(f"{detail.measure_name} — {detail.area_name}")
+st.markdown(f"### {badge(row.status)}")
+st.write(row.reason)
+metrics = st.columns(4)
+metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
+metrics[1].metric("Target", target_value_text(row), help=target_text(row))
+metrics[2].metric("Progress to target", progress_text(row.progress))
+metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
+st.caption(f"Judged {as_of_text(row.as_of)}. Target wording: {detail.target_wording or 'none'}.")
+
+st.plotly_chart(trend_figure(detail), config=CHART_CONFIG)
+if detail.observations:
+    st.markdown("**Figures and where they came from**")
+    st.dataframe(observations_table(detail), hide_index=True)
+    frame = observations_frame(detail)
+    left, right = st.columns(2)
+    stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
+    left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
+    right.download_button(
+        "Figures (Excel)",
+        to_xlsx_bytes(
+            {"Figures": frame},
+            {"About": f"{detail.measure_name}, {detail.area_name}, {as_of_text(row.as_of)}."},
+        ),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+else:
+    st.info(row.reason)
+
+costs = [m for m in profile.measures if m.kind == "cost"]
+if costs:
+    st.subheader("Cost per unit of outcome")
+    st.caption("As the report states them (paragraph 18); costs are in real terms.")
+    for cost in costs:
+        cost_detail = cached_detail(cost.slug, ENGLAND, as_of)
+        st.markdown(f"- **{cost.name}:** {series_text(cost_detail)}")

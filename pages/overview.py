@@ -1,0 +1,93 @@
+"""Overview: which initiatives are on track, which are not, and why, by client group."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_common import as_of_picker, cached_profiles, cached_national_status
+from jwmetrics.charts import CHART_CONFIG, status_summary_figure
+from jwmetrics.display import as_of_text, overview_table
+from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.portfolio import filter_assessments
+from jwmetrics.status import STYLES, Status, badge
+
+st.title("Joined-up public services: overview")
+st.caption(
+    "About this data: the five initiatives of the National Audit Office report *Joining Up to "
+    "Improve Public Services* (HC 383, 2001-02) with their targets and results, plus any returns "
+    "partners have sent since. Status is judged by the rules in docs/status.md; each status says "
+    "why. Status is shown by symbol and words as well as colour."
+)
+
+profiles = cached_profiles()
+groups = {p.client_group: p.client_group_name for p in profiles}
+departments = sorted({d for p in profiles for d in p.lead_departments})
+
+filters = st.columns([2, 2, 2, 1.3])
+chosen_groups = filters[0].multiselect(
+    "Client group", list(groups), format_func=groups.__getitem__, placeholder="All client groups"
+)
+chosen_departments = filters[1].multiselect(
+    "Lead department", departments, placeholder="All lead departments"
+)
+chosen_statuses = filters[2].multiselect(
+    "Status", [str(s) for s in Status], format_func=badge, placeholder="All statuses"
+)
+with filters[3]:
+    as_of = as_of_picker()
+
+rows = cached_national_status(as_of)  # national figures; areas are on the initiative page
+shown_profiles = [
+    p
+    for p in profiles
+    if (not chosen_groups or p.client_group in chosen_groups)
+    and (not chosen_departments or set(p.lead_departments) & set(chosen_departments))
+]
+rows = filter_assessments(rows, [p.slug for p in shown_profiles], chosen_statuses)
+if rows:
+    st.subheader(f"Status of {len(rows)} measures in England, {as_of_text(rows[0].as_of)}")
+    st.plotly_chart(status_summary_figure(rows), config=CHART_CONFIG)
+    legend = " · ".join(f"{s.symbol} {s.label}" for s in STYLES.values())
+    st.caption(f"Key: {legend}")
+else:
+    st.info("No measures match these filters.")
+
+for group_slug, group_name in groups.items():
+    members = [p for p in shown_profiles if p.client_group == group_slug]
+    members = [p for p in members if any(r.initiative == p.slug for r in rows)]
+    if not members:
+        continue
+    st.header(group_name)
+    st.caption(members[0].client_group_description)
+    for profile in members:
+        mine = [r for r in rows if r.initiative == profile.slug]
+        with st.container(border=True):
+            st.subheader(profile.name)
+            st.page_link(
+                "pages/initiative.py",
+                label=f"Open {profile.name}",
+                icon=":material/arrow_forward:",
+                query_params={"initiative": profile.slug, "measure": mine[0].measure},
+            )
+            spend = "; ".join(s.text for s in profile.spend) or "not stated"
+            st.markdown(f"**Purpose:** {profile.purpose}  \n**Spend:** {spend}")
+            st.table(overview_table(mine).drop(columns=["Reason", "Area"]).set_index("Status"))
+            with st.expander("Why these statuses?"):
+                for row in mine:
+                    st.markdown(f"**{badge(row.status)} — {row.measure_name}** ({row.area_name})")
+                    st.write(row.reason)
+
+if rows:
+    st.subheader("Download")
+    frame = assessments_frame(rows)
+    note = {"About": f"jwmetrics status table, {as_of_text(rows[0].as_of)}."}
+    left, right = st.columns(2)
+    left.download_button(
+        "Status table (CSV)", to_csv_bytes(frame), "jwmetrics-status.csv", "text/csv"
+    )
+    right.download_button(
+        "Status table (Excel)",
+        to_xlsx_bytes({"Status": frame}, note),
+        "jwmetrics-status.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -1,0 +1,65 @@
+"""Shared fixtures: a fresh, seeded database on SQLite and, when a server is given, PostgreSQL.
+
+Tests that take ``db`` run once per backend. PostgreSQL runs when
+``JWMETRICS_TEST_POSTGRES_URL`` names a server (``make test`` starts a throwaway cluster
+and sets it); without it those runs are skipped, except under CI, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from jwmetrics.db import Database, open_database
+
+POSTGRES_ENV = "JWMETRICS_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every table by recreating the public schema, so each test starts empty."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def backend_url(backend: str, folder: Path) -> str:
+    """A URL for an empty database of ``backend``."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'test.sqlite'}"
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests")
+        pytest.skip(f"set {POSTGRES_ENV} to run against PostgreSQL (make test does)")
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database, once per backend."""
+    return backend_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A migrated database seeded with the report's figures, fresh for each test."""
+    database = open_database(db_url)
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """One seeded SQLite database shared by a module's read-only tests (faster)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    database = open_database(f"sqlite:///{folder / 'seeded.sqlite'}")
+    yield database
+    database.engine.dispose()

@@ -1,0 +1,132 @@
+"""Growing the catalogue from CSV: additions, revised targets, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from jwmetrics.catalogue import load_catalogue_file
+from jwmetrics.db import Database
+from jwmetrics.detail import series_detail
+from jwmetrics.models import Measure, Target
+from jwmetrics.problems import InputError
+
+TARGET_HEADER = (
+    "measure,area_code,baseline_value,baseline_period,target_value,target_change,target_date,"
+    "wording,value_qualifier,milestones,source,recorded_at\n"
+)
+
+
+def database_checksum(db: Database) -> str:
+    """SHA-256 of every row of every table, to prove a refused file changed nothing."""
+    digest = hashlib.sha256()
+    with db.engine.connect() as connection:
+        for table in sorted(inspect(db.engine).get_table_names()):
+            rows = connection.execute(text(f"SELECT * FROM {table} ORDER BY 1")).fetchall()
+            digest.update(f"{table}:{rows!r}".encode())
+    return digest.hexdigest()
+
+
+def write(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_add_a_measure_and_its_target(db: Database, tmp_path: Path) -> None:
+    measures = write(
+        tmp_path,
+        "new_measures.csv",
+        "initiative,slug,name,unit,direction,kind,description,results_expected,too_early_note,source\n"
+        "sure-start,low-birth-weight,Babies born with low birth weight,percent,down,outcome,,,,"
+        "Synthetic example\n",
+    )
+    assert load_catalogue_file(db, measures) == ("measures", 1)
+    targets = write(
+        tmp_path,
+        "new_targets.csv",
+        TARGET_HEADER
+        + "low-birth-weight,E92000001,8,2001,,-5%,2004,reduce by 5%,exact,,Synthetic,\n",
+    )
+    assert load_catalogue_file(db, targets) == ("targets", 1)
+    detail = series_detail(db, "low-birth-weight", as_of=date.today())
+    assert detail.target is not None and detail.target.value == pytest.approx(7.6)
+
+
+def test_revised_target_keeps_the_old_one(db: Database, tmp_path: Path) -> None:
+    revised = write(
+        tmp_path,
+        "revised.csv",
+        TARGET_HEADER + "rough-sleepers-count,E92000001,1850,June 1998,500,,March 2004,"
+        "a new spending review target,exact,,Synthetic revision,2002-07-15\n",
+    )
+    load_catalogue_file(db, revised)
+    with db.session() as session:
+        measure_id = session.scalar(
+            select(Measure.id).where(Measure.slug == "rough-sleepers-count")
+        )
+        rows = session.scalars(select(Target).where(Target.measure_id == measure_id)).all()
+    assert sorted(r.recorded_at for r in rows) == [datetime(2001, 12, 7), datetime(2002, 7, 15)]
+    before = series_detail(db, "rough-sleepers-count", as_of=date(2002, 1, 1))
+    after = series_detail(db, "rough-sleepers-count", as_of=date(2002, 8, 1))
+    assert before.target is not None and before.target.value == pytest.approx(1850 / 3)
+    assert after.target is not None and (after.target.value, after.target.target_date) == (
+        500,
+        date(2004, 3, 31),
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "fragment"),
+    [
+        ("rough-sleeper-count,E92000001,1850,June 1998,500,,2004,w,exact,,s,", "measure",
+         "did you mean 'rough-sleepers-count'"),
+        ("rough-sleepers-count,E92000001,1850,June 1998,500,,March 1997,w,exact,,s,", "target_date",
+         "must be after the baseline"),
+        ("rough-sleepers-count,E92000001,1850,June 1998,1850,,2004,w,exact,,s,", "target_value",
+         "equals the baseline"),
+        ("rough-sleepers-count,E92000001,1850,June 1998,500,,Spring 2004,w,exact,,s,",
+         "target_date", "not a month name"),
+        ("rough-sleepers-count,E99999999,1850,June 1998,500,,2004,w,exact,,s,", "area_code",
+         "unknown area code"),
+        ("rough-sleepers-count,E92000001,1850,June 1998,lots,,2004,w,exact,,s,", "target_value",
+         "expected a number"),
+    ],
+)  # fmt: skip
+def test_bad_target_rows_are_refused_and_change_nothing(
+    db: Database, tmp_path: Path, row: str, column: str, fragment: str
+) -> None:
+    before = database_checksum(db)
+    path = write(tmp_path, "bad_targets.csv", TARGET_HEADER + row + "\n")
+    with pytest.raises(InputError) as caught:
+        load_catalogue_file(db, path)
+    problem = caught.value.problems[0]
+    assert (problem.file_name, problem.row, problem.column) == ("bad_targets.csv", 2, column)
+    assert fragment in problem.message
+    assert database_checksum(db) == before
+
+
+def test_every_problem_is_reported_at_once(db: Database, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "two_bad.csv",
+        TARGET_HEADER
+        + "nope,E92000001,1,2000,2,,2004,w,exact,,s,\n"
+        + "rough-sleepers-count,E92000001,1850,June 1998,500,,never,w,exact,,s,\n",
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalogue_file(db, path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [
+        (2, "measure"),
+        (3, "target_date"),
+    ]
+
+
+def test_unknown_file_kind_names_expected_columns(db: Database, tmp_path: Path) -> None:
+    path = write(tmp_path, "odd.csv", "a,b\n1,2\n")
+    with pytest.raises(InputError, match="unknown kind of file"):
+        load_catalogue_file(db, path)

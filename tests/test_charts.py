@@ -1,0 +1,209 @@
+"""Charts: assert on the figures' data (traces, values, labels), not on pictures."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+
+from jwmetrics.charts import CHART_CONFIG, status_summary_figure, trend_figure
+from jwmetrics.db import Database, open_database
+from jwmetrics.detail import SeriesDetail, series_detail
+from jwmetrics.periods import month
+from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.status import STYLES, Status
+
+TREND_NAMES = {"Actual", "Baseline", "Target", "Trajectory", "Forecast", "Forecast interval"}
+
+
+@pytest.fixture(scope="module")
+def chart_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A seeded SQLite database shared by this module's read-only tests."""
+    folder = tmp_path_factory.mktemp("charts")
+    database = open_database(f"sqlite:///{folder}/t.sqlite")
+    yield database
+    database.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def rough_sleepers(chart_db: Database) -> SeriesDetail:
+    """The rough sleepers count in England: two figures, a target and a trajectory."""
+    return series_detail(chart_db, "rough-sleepers-count")
+
+
+@pytest.fixture(scope="module")
+def rows(chart_db: Database) -> list[Assessment]:
+    """The whole status table."""
+    return status_table(chart_db)
+
+
+def trace(figure: go.Figure, name: str) -> go.Scatter:
+    """The one trace called ``name``."""
+    found = [t for t in figure.data if t.name == name]
+    assert len(found) == 1, f"expected one {name!r} trace, got {[t.name for t in figure.data]}"
+    return found[0]
+
+
+def test_actual_trace_has_figures_at_period_end_dates(rough_sleepers: SeriesDetail) -> None:
+    actual = trace(trend_figure(rough_sleepers), "Actual")
+    assert list(actual.y) == [1850, 700]
+    assert list(actual.x) == [date(1998, 6, 30), date(2001, 6, 30)]
+    assert "lines" in actual.mode and "markers" in actual.mode
+
+
+def test_actual_hover_gives_british_value_period_and_source(rough_sleepers: SeriesDetail) -> None:
+    hover = trace(trend_figure(rough_sleepers), "Actual").hovertext
+    assert "1,850 people" in hover[0] and "June 1998" in hover[0]
+    assert "Source: NAO" in hover[1] and "June 2001" in hover[1]
+
+
+def test_trace_names_are_the_documented_ones(rough_sleepers: SeriesDetail) -> None:
+    names = [t.name for t in trend_figure(rough_sleepers).data]
+    assert set(names) <= TREND_NAMES
+    assert names[:5] == ["Actual", "Baseline", "Target", "Trajectory", "Forecast"]
+
+
+def test_trajectory_runs_from_baseline_to_target(rough_sleepers: SeriesDetail) -> None:
+    trajectory = trace(trend_figure(rough_sleepers), "Trajectory")
+    assert trajectory.y[0] == 1850
+    assert trajectory.y[-1] == pytest.approx(616.67, abs=0.01)
+    assert list(trajectory.x) == [date(1998, 6, 30), date(2002, 4, 30)]
+    assert trajectory.line.dash == "dash"
+
+
+def test_baseline_and_target_markers(rough_sleepers: SeriesDetail) -> None:
+    figure = trend_figure(rough_sleepers)
+    baseline, target = trace(figure, "Baseline"), trace(figure, "Target")
+    assert list(baseline.y) == [1850] and list(baseline.x) == [date(1998, 6, 30)]
+    assert target.y[0] == pytest.approx(616.67, abs=0.01)
+    assert list(target.x) == [date(2002, 4, 30)]
+    assert target.marker.symbol == "star"
+    assert "two thirds" in target.hovertext[0]  # the report's wording
+    assert target.text[0] == "Target 617 people"  # labelled in text, not colour alone
+
+
+def test_forecast_runs_from_latest_figure_to_target_date(rough_sleepers: SeriesDetail) -> None:
+    forecast = trace(trend_figure(rough_sleepers), "Forecast")
+    assessment = rough_sleepers.assessment
+    assert list(forecast.x) == [date(2001, 6, 30), date(2002, 4, 30)]
+    assert forecast.y[0] == 700
+    assert forecast.y[1] == pytest.approx(assessment.forecast_value)
+    assert forecast.line.dash == "dot"
+
+
+def test_no_interval_from_two_figures(rough_sleepers: SeriesDetail) -> None:
+    assert rough_sleepers.assessment.forecast_low is None
+    names = [t.name for t in trend_figure(rough_sleepers).data]
+    assert "Forecast interval" not in names
+
+
+def test_forecast_interval_spans_low_to_high(rough_sleepers: SeriesDetail) -> None:
+    assessment = dataclasses.replace(
+        rough_sleepers.assessment, forecast_low=200.0, forecast_high=560.0
+    )
+    figure = trend_figure(dataclasses.replace(rough_sleepers, assessment=assessment))
+    interval = trace(figure, "Forecast interval")
+    assert list(interval.y) == [200.0, 560.0]
+    assert list(interval.x) == [date(2002, 4, 30)] * 2
+
+
+def test_layout_titles_and_legend(rough_sleepers: SeriesDetail) -> None:
+    layout = trend_figure(rough_sleepers).layout
+    assert layout.title.text == "People counted sleeping rough in England — England"
+    assert "people" in layout.yaxis.title.text
+    assert layout.xaxis.title.text == "Period end date"
+    assert layout.yaxis.rangemode == "tozero"
+    assert layout.legend.orientation == "h" and layout.legend.y < 0
+    assert "On track" in layout.title.subtitle.text  # the status in words
+
+
+def test_missing_values_are_gaps_noted_on_the_chart(rough_sleepers: SeriesDetail) -> None:
+    first, last = rough_sleepers.observations
+    gap = dataclasses.replace(first, period=month(2000, 6), value=None, marker="..")
+    figure = trend_figure(dataclasses.replace(rough_sleepers, observations=[first, gap, last]))
+    actual = trace(figure, "Actual")
+    assert list(actual.y) == [1850, None, 700]
+    assert actual.connectgaps is False
+    assert "not available (..)" in actual.hovertext[1]
+    notes = [a for a in figure.layout.annotations if a.text == ".."]
+    assert len(notes) == 1 and notes[0].x == date(2000, 6, 30)
+    assert "not available" in notes[0].hovertext
+
+
+def test_provisional_figures_are_marked(rough_sleepers: SeriesDetail) -> None:
+    first, last = rough_sleepers.observations
+    provisional = dataclasses.replace(last, data_status="provisional")
+    figure = trend_figure(dataclasses.replace(rough_sleepers, observations=[first, provisional]))
+    actual = trace(figure, "Actual")
+    assert list(actual.marker.symbol) == ["circle", "circle-open"]
+    assert "provisional" in actual.hovertext[1]
+
+
+def test_no_figures_gives_a_note_not_a_blank_chart(chart_db: Database) -> None:
+    detail = series_detail(chart_db, "mothers-smoking-in-pregnancy")
+    figure = trend_figure(detail)
+    assert not any(t.name == "Actual" for t in figure.data)
+    assert len(figure.data) == 0
+    note = figure.layout.annotations[0]
+    assert note.text.startswith("No figures yet")
+    assert "Too early to measure" in note.text
+    assert (note.x, note.y) == (0.5, 0.5)
+    assert figure.layout.title.text == "Mothers who smoke during pregnancy — England"
+
+
+def test_every_seeded_series_draws(chart_db: Database, rows: list[Assessment]) -> None:
+    for row in rows:
+        figure = trend_figure(series_detail(chart_db, row.measure, row.area_code))
+        assert figure.data or figure.layout.annotations[0].text.startswith("No figures yet")
+
+
+def test_status_summary_counts_match_rows(rows: list[Assessment]) -> None:
+    figure = status_summary_figure(rows)
+    expected = Counter((row.initiative_name, row.status) for row in rows)
+    labels = {f"{s.symbol} {s.label}": status for status, s in STYLES.items()}
+    drawn: Counter[tuple[str, str]] = Counter()
+    for bar in figure.data:
+        assert bar.orientation == "h"
+        status = labels[bar.name]
+        assert bar.marker.color == STYLES[status].colour
+        for initiative, count, text in zip(bar.y, bar.x, bar.text, strict=True):
+            drawn[(initiative, str(status))] += count
+            assert text == (str(count) if count else "")
+    assert +drawn == expected
+
+
+def test_status_summary_order_and_labels(rows: list[Assessment]) -> None:
+    figure = status_summary_figure(rows)
+    order = [str(s) for s in Status]
+    names = [bar.name for bar in figure.data]
+    statuses = [
+        next(s for s in Status if f"{STYLES[s].symbol} {STYLES[s].label}" == n) for n in names
+    ]
+    assert [order.index(str(s)) for s in statuses] == sorted(order.index(str(s)) for s in statuses)
+    assert "✔ On track" in names
+    assert figure.layout.barmode == "stack"
+    assert figure.layout.title.text == "Status of measures by initiative"
+    assert figure.layout.xaxis.title.text == "Number of measures"
+    assert list(figure.data[0].y) == list(dict.fromkeys(r.initiative_name for r in rows))
+
+
+def test_status_summary_without_rows_says_so() -> None:
+    figure = status_summary_figure([])
+    assert len(figure.data) == 0
+    assert figure.layout.annotations[0].text == "No measures to show"
+
+
+def test_chart_config_downloads_png() -> None:
+    assert CHART_CONFIG["displaylogo"] is False
+    assert CHART_CONFIG["toImageButtonOptions"]["format"] == "png"
+    assert CHART_CONFIG["toImageButtonOptions"]["filename"] == "jwmetrics-chart"
+
+
+def test_figures_serialise(rough_sleepers: SeriesDetail, rows: list[Assessment]) -> None:
+    """The figures must survive JSON, as st.plotly_chart sends them to the browser."""
+    assert '"Actual"' in trend_figure(rough_sleepers).to_json()
+    assert "Status of measures" in status_summary_figure(rows).to_json()
