@@ -68,7 +68,7 @@ class Period:
         if self.kind is PeriodKind.FINANCIAL_YEAR:
             return f"{self.start.year}-{(self.start.year + 1) % 100:02d}"
         if self.kind is PeriodKind.YEAR:
-            return str(self.start.year)
+            return f"{self.start.year:04d}"
         return f"{self.start.isoformat()}/{self.end.isoformat()}"
 
     @property
@@ -78,6 +78,8 @@ class Period:
             return format_date(self.start)
         if self.kind is PeriodKind.INTERVAL:
             if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+                if self.start.year == self.end.year:
+                    return str(self.start.year)
                 return f"{self.start.year} to {self.end.year}"
             return f"{format_date(self.start)} to {format_date(self.end)}"
         return self.code
@@ -171,6 +173,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 
 def parse_period(text: str) -> Period:
     """Read a period written any of the documented ways; raise :class:`PeriodError` if not."""
+    try:
+        return _parse(text)
+    except ValueError as exc:  # date() refusing year 0, day 30 of February and the like
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(f"{str(text).strip()!r} is not a real date ({exc})") from None
+
+
+def _parse(text: str) -> Period:
     cleaned = " ".join(str(text).strip().lower().replace(",", " ").split())
     if not cleaned:
         raise PeriodError("the period is empty")

@@ -237,10 +237,11 @@ def _decode(data: bytes, table: RawTable) -> str | None:
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_as(data, "utf-8-sig", table)
     try:
-        table.encoding = "utf-8"
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_as(data, "cp1252", table)
+    table.encoding = "utf-8"
+    return text
 
 
 def _decode_as(data: bytes, encoding: str, table: RawTable) -> str | None:

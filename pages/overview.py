@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import as_of_picker, cached_profiles, cached_national_status
+from app_common import as_of_picker, cached_national_status, cached_profiles
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure
 from jwmetrics.display import as_of_text, overview_table
 from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes

@@ -67,15 +67,18 @@ def export_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 @pytest.fixture(scope="module")
 def rows(export_db: Database) -> list[Assessment]:
+    """The whole status table."""
     return status_table(export_db)
 
 
 @pytest.fixture(scope="module")
 def detail(export_db: Database) -> SeriesDetail:
+    """The rough sleepers count in England: two figures."""
     return series_detail(export_db, "rough-sleepers-count")
 
 
 def read_xlsx(data: bytes) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook as pandas reads it, as a spreadsheet user would."""
     return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
 
 

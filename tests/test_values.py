@@ -273,3 +273,16 @@ def test_status_column(text: str, status: str) -> None:
 def test_status_column_rejects_other_words(text: str) -> None:
     with pytest.raises(ValueParseError, match="expected provisional or final"):
         parse_status(text)
+
+
+@given(st.text(max_size=30))
+def test_any_text_either_reads_consistently_or_raises_value_parse_error(text: str) -> None:
+    try:
+        parsed = parse_value(text)
+    except ValueParseError as error:
+        assert "expected" in str(error)
+        return
+    assert (parsed.value is None) == (parsed.marker is not None)
+    assert parsed.value is None or math.isfinite(parsed.value)
+    assert parsed.qualifier in QUALIFIERS
+    assert parsed.unit_hint in (None, "percent", "GBP")
