@@ -23,11 +23,36 @@ from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.periods import PeriodError, parse_date
-from jwmetrics.portfolio import Assessment, current_targets, reporting_time, status_table
+from jwmetrics.portfolio import (
+    Assessment,
+    current_targets,
+    find_initiative,
+    reporting_time,
+    status_table,
+)
 from jwmetrics.problems import InputError
 from jwmetrics.progress import resolve
+from jwmetrics.return_report import report_text
+from jwmetrics.return_template import template_csv, template_xlsx
+from jwmetrics.returns import (
+    ReturnRefused,
+    check_return,
+    commit_return,
+    returns_log,
+    withdraw_return,
+)
 
 FORMATS = ("text", "json", "csv")
+
+
+class CommandFailed(RuntimeError):
+    """A command could not do what was asked; the message says why (exit code 1)."""
+
+
+def find_initiative_slug(db: Database, key: str) -> str:
+    """The id of the initiative ``key`` names (id or name)."""
+    with db.session() as session:
+        return find_initiative(session, key).slug
 
 
 def _as_of(text: str) -> date:
@@ -73,7 +98,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="add measures, targets, partners, spend or areas from a CSV in the data/ format",
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
+    _add_return_commands(commands)
     return parser
+
+
+def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``import``, ``withdraw``, ``returns`` and ``template``: partners' returns."""
+    imp = commands.add_parser(
+        "import", help="check a partner's return (CSV or .xlsx) and commit it whole"
+    )
+    imp.add_argument("file", type=Path, help="the return: CSV, or an Excel .xlsx workbook")
+    imp.add_argument("--dry-run", action="store_true", help="check and preview only")
+    imp.add_argument("--partner", default="", help="the partner sending the return")
+    imp.add_argument("--sheet", help="the worksheet to read from an .xlsx workbook")
+    imp.add_argument("--yes", action="store_true", help="confirm the warnings and commit")
+    imp.add_argument("--user", default="", help="who is importing (recorded with the return)")
+    withdraw = commands.add_parser(
+        "withdraw", help="withdraw a return; the values it replaced count again"
+    )
+    withdraw.add_argument("return_id", type=int, help="the return's number (see `returns`)")
+    withdraw.add_argument("--user", default="", help="who is withdrawing it")
+    log = commands.add_parser("returns", help="the returns log: every return and its outcome")
+    log.add_argument("--format", choices=FORMATS[:2], default="text", help="output format")
+    template = commands.add_parser("template", help="write the return template of an initiative")
+    template.add_argument("initiative", help="initiative id or name")
+    template.add_argument("output", type=Path, help="file to write: .csv or .xlsx")
 
 
 def cmd_init(db: Database, _args: argparse.Namespace, out: TextIO) -> int:
@@ -184,12 +233,93 @@ def cmd_catalogue(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_import(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Check a return, print the report, and commit it unless it is a dry run.
+
+    Exit 1 with nothing written when there are errors, or unconfirmed warnings.
+    """
+    data = args.file.read_bytes()
+    check = check_return(db, data, args.file.name, sheet=args.sheet, partner=args.partner)
+    out.write(report_text(check))
+    if check.errors:
+        raise CommandFailed(
+            f"{len(check.errors)} error(s) in {args.file.name}; nothing was written"
+        )
+    if args.dry_run:
+        print("Dry run: nothing was written.", file=out)
+        return 0
+    if check.warnings and not args.yes:
+        raise CommandFailed(
+            f"{len(check.warnings)} warning(s): check them, then run again with --yes to "
+            "commit; nothing was written"
+        )
+    outcome = commit_return(db, check, uploaded_by=args.user, confirm_warnings=args.yes)
+    print(outcome.message, file=out)
+    return 0
+
+
+def cmd_withdraw(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Withdraw one return."""
+    print(withdraw_return(db, args.return_id, by=args.user), file=out)
+    return 0
+
+
+def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """The returns log."""
+    records = [
+        {
+            "id": r.id,
+            "file_name": r.file_name,
+            "sha256": r.sha256,
+            "partner": r.partner,
+            "uploaded_by": r.uploaded_by,
+            "uploaded_at": r.uploaded_at.isoformat(timespec="seconds"),
+            "rows_read": r.rows_read,
+            "rows_new": r.rows_new,
+            "rows_revised": r.rows_revised,
+            "rows_unchanged": r.rows_unchanged,
+            "outcome": r.outcome,
+            "withdrawn_at": r.withdrawn_at.isoformat(timespec="seconds")
+            if r.withdrawn_at
+            else None,
+        }
+        for r in returns_log(db)
+    ]
+    if args.format == "json":
+        json.dump(records, out, indent=2)
+        out.write("\n")
+        return 0
+    for r in records:
+        print(
+            f"{r['id']:>5} {r['uploaded_at']} {r['outcome']:<10} {r['file_name']} "
+            f"(new {r['rows_new']}, revised {r['rows_revised']}, unchanged {r['rows_unchanged']})",
+            file=out,
+        )
+    return 0
+
+
+def cmd_template(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Write an initiative's return template as CSV or xlsx."""
+    slug = find_initiative_slug(db, args.initiative)
+    suffix = args.output.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise CommandFailed(f"{args.output.name}: the template file must end in .csv or .xlsx")
+    data = template_xlsx(db, slug) if suffix == ".xlsx" else template_csv(db, slug)
+    args.output.write_bytes(data)
+    print(f"Wrote the {slug} return template to {args.output}.", file=out)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "initiatives": cmd_initiatives,
     "measures": cmd_measures,
     "status": cmd_status,
     "catalogue": cmd_catalogue,
+    "import": cmd_import,
+    "withdraw": cmd_withdraw,
+    "returns": cmd_returns,
+    "template": cmd_template,
 }
 
 
@@ -207,6 +337,6 @@ def main(
             return COMMANDS[args.command](db, args, out)
         finally:
             db.engine.dispose()
-    except (InputError, DatabaseError) as exc:
+    except (InputError, DatabaseError, CommandFailed, ReturnRefused) as exc:
         print(f"error: {exc}", file=err)
         return 1

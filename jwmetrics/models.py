@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -158,6 +159,16 @@ class Return(Base):
     """One file of observations from one partner, and what became of it."""
 
     __tablename__ = "data_return"
+    __table_args__ = (
+        # One live import per file content, even when two people upload it at once.
+        Index(
+            "uq_data_return_live_sha256",
+            "sha256",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     file_name: Mapped[str] = mapped_column(String(300))

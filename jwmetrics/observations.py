@@ -206,8 +206,14 @@ def latest_values(
 
 
 def latest_recorded_at(session: Session) -> datetime | None:
-    """When the newest figure or target in the database was recorded: the default report date."""
-    newest_observation = session.scalar(select(func.max(Observation.recorded_at)))
-    newest_target = session.scalar(select(func.max(Target.recorded_at)))
-    known = [moment for moment in (newest_observation, newest_target) if moment is not None]
+    """When the data last changed (a figure or target recorded, a return withdrawn).
+
+    This is the default reporting date, so a withdrawal shows at once.
+    """
+    moments = [
+        session.scalar(select(func.max(Observation.recorded_at))),
+        session.scalar(select(func.max(Target.recorded_at))),
+        session.scalar(select(func.max(Return.withdrawn_at))),
+    ]
+    known = [moment for moment in moments if moment is not None]
     return max(known) if known else None

@@ -1,0 +1,655 @@
+"""Partners' returns: check a file, preview what it changes, commit it whole, withdraw it.
+
+The flow is the same for the upload page and ``python -m jwmetrics import``:
+
+1. :func:`check_return` reads the file (:mod:`jwmetrics.tabular`), resolves every row
+   against the catalogue, and collects every problem at once: errors block the commit,
+   warnings ask for confirmation. It also works out, row by row, whether the value is
+   new, a revision of a stored one, or unchanged. Nothing is written.
+2. :func:`commit_return` writes the return record and the new and revised observations
+   in one transaction: it lands whole or not at all. Unchanged rows are not written again.
+3. :func:`withdraw_return` marks a return withdrawn; the values it replaced count again.
+
+The format is documented in ``docs/returns.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from itertools import pairwise
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.models import Area, Initiative, Measure, Observation, Return, Target
+from jwmetrics.observations import current_versions
+from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
+from jwmetrics.problems import Problem, did_you_mean
+from jwmetrics.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, RawRow, RawTable, read_table
+from jwmetrics.values import ValueParseError, parse_qualifier, parse_status, parse_value
+
+MAX_BYTES_ENV = "JWMETRICS_MAX_UPLOAD_BYTES"
+MAX_ROWS_ENV = "JWMETRICS_MAX_RETURN_ROWS"
+CHANGE_WARNING_SHARE = 0.5  # warn when a value moves more than 50% from the previous period
+COUNT_UNITS = frozenset({"people", "places", "GBP", "count", "number"})
+
+Key = tuple[int, str, date, date]  # measure id, area code, period start, period end
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Largest file and most rows one return may have (environment variables override)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """Limits from ``JWMETRICS_MAX_UPLOAD_BYTES`` and ``JWMETRICS_MAX_RETURN_ROWS``."""
+        return cls(
+            max_bytes=int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)),
+            max_rows=int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)),
+        )
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One checked row of a return, ready to record."""
+
+    row_number: int
+    measure_id: int
+    measure_slug: str
+    area_code: str
+    period: Period
+    value: float | None
+    qualifier: str
+    marker: str | None
+    data_status: str
+    partner: str
+    note: str
+
+    @property
+    def key(self) -> Key:
+        """What identifies the figure: measure, area and period."""
+        return (self.measure_id, self.area_code, self.period.start, self.period.end)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one row does to the stored figures: new, revised (old -> new) or unchanged."""
+
+    kind: str
+    row: ReturnRow
+    old_value: float | None = None
+    old_qualifier: str = ""
+    old_marker: str | None = None
+    old_status: str = ""
+
+
+@dataclass
+class ReturnCheck:
+    """The result of checking a file: its rows, every problem, and what it would change."""
+
+    file_name: str
+    sha256: str
+    partner: str
+    table: RawTable
+    rows: list[ReturnRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    already_imported: int | None = None  # id of a live return with the same content
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that block the commit."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems the user must confirm before the commit."""
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows read, and changes by kind."""
+        counts = {"read": len(self.table.rows), "new": 0, "revised": 0, "unchanged": 0}
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
+
+    @property
+    def has_changes(self) -> bool:
+        """True when committing would record at least one figure."""
+        return any(c.kind != "unchanged" for c in self.changes)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Lookups a return is checked against, read once per check."""
+
+    measures: dict[str, Measure]  # by slug and by lower-case name
+    initiatives: dict[str, str]  # slug and lower-case name -> slug
+    areas: dict[str, str]  # code -> name
+    baselines: dict[tuple[int, str], date]
+
+    @classmethod
+    def load(cls, session: Session) -> Catalogue:
+        """Every measure, initiative, area and target baseline date."""
+        measures: dict[str, Measure] = {}
+        for measure in session.scalars(select(Measure)):
+            measures[measure.slug] = measure
+            measures[measure.name.lower()] = measure
+        initiatives: dict[str, str] = {}
+        for initiative in session.scalars(select(Initiative)):
+            initiatives[initiative.slug] = initiative.slug
+            initiatives[initiative.name.lower()] = initiative.slug
+        areas = {code: name for code, name in session.execute(select(Area.code, Area.name))}
+        baselines = {
+            (t.measure_id, t.area_code): t.baseline_date
+            for t in session.scalars(select(Target).where(Target.baseline_date.is_not(None)))
+        }
+        return cls(measures, initiatives, areas, baselines)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4096)
+def _period(text: str) -> Period:
+    """Periods repeat down a return: parse each spelling once."""
+    return parse_period(text)
+
+
+class _RowChecker:
+    """Turns raw rows into :class:`ReturnRow` objects, collecting problems as it goes."""
+
+    def __init__(self, check: ReturnCheck, catalogue: Catalogue, today: date) -> None:
+        self.check = check
+        self.catalogue = catalogue
+        self.today = today
+        self.seen: dict[Key, ReturnRow] = {}
+
+    def problem(self, row: RawRow, column: str | None, message: str, warning: bool = False) -> None:
+        value = row.cells.get(column, "") if column else None
+        severity = "warning" if warning else "error"
+        self.check.problems.append(
+            Problem(self.check.file_name, row.row_number, column, value, message, severity)
+        )
+
+    def measure(self, row: RawRow) -> Measure | None:
+        text = row.cells.get("measure", "").strip()
+        measure = self.catalogue.measures.get(text) or self.catalogue.measures.get(text.lower())
+        if measure is None:
+            slugs = sorted({m.slug for m in self.catalogue.measures.values()})
+            self.problem(row, "measure", f"unknown measure{did_you_mean(text, slugs)}")
+            return None
+        initiative_text = row.cells.get("initiative", "").strip()
+        initiative = self.catalogue.initiatives.get(
+            initiative_text
+        ) or self.catalogue.initiatives.get(initiative_text.lower())
+        if initiative is None:
+            names = sorted(set(self.catalogue.initiatives.values()))
+            self.problem(
+                row, "initiative", f"unknown initiative{did_you_mean(initiative_text, names)}"
+            )
+            return None
+        if initiative != measure.initiative_slug:
+            message = f"measure {measure.slug!r} belongs to initiative {measure.initiative_slug!r}"
+            self.problem(row, "measure", message)
+            return None
+        return measure
+
+    def area(self, row: RawRow) -> str | None:
+        code = row.cells.get("area_code", "").strip().upper()
+        if code not in self.catalogue.areas:
+            hint = did_you_mean(code, list(self.catalogue.areas))
+            self.problem(
+                row, "area_code", f"unknown area code; expected an ONS code such as E92000001{hint}"
+            )
+            return None
+        name = row.cells.get("area_name", "").strip()
+        if name and name.lower() != self.catalogue.areas[code].lower():
+            message = f"area name does not match {code}, which is {self.catalogue.areas[code]!r}"
+            self.problem(row, "area_name", message, warning=True)
+        return code
+
+    def period(self, row: RawRow) -> Period | None:
+        try:
+            return _period(row.cells.get("period", "").strip())
+        except PeriodError as exc:
+            self.problem(row, "period", str(exc))
+            return None
+
+    def value(self, row: RawRow, unit: str | None) -> tuple[float | None, str, str | None] | None:
+        text = row.cells.get("value", "")
+        try:
+            parsed = parse_value(text)
+        except ValueParseError as exc:
+            self.problem(row, "value", str(exc))
+            return None
+        value = parsed.value
+        if value is not None and unit is not None and not _possible(value, unit):
+            expected = "0 to 100 per cent" if unit == "percent" else "a count of zero or more"
+            self.problem(row, "value", f"impossible value for this measure; expected {expected}")
+            return None
+        qualifier = parsed.qualifier
+        column = row.cells.get("qualifier", "").strip()
+        if column:
+            try:
+                qualifier = parse_qualifier(column)
+            except ValueParseError as exc:
+                self.problem(row, "qualifier", str(exc))
+        return value, qualifier, parsed.marker
+
+    def status(self, row: RawRow) -> str:
+        try:
+            return parse_status(row.cells.get("status", ""))
+        except ValueParseError as exc:
+            self.problem(row, "status", str(exc))
+            return "final"
+
+    def row(self, raw: RawRow) -> ReturnRow | None:
+        measure = self.measure(raw)
+        area = self.area(raw)
+        period = self.period(raw)
+        parsed = self.value(raw, measure.unit if measure else None)
+        status = self.status(raw)
+        if measure is None or area is None or period is None or parsed is None:
+            return None
+        value, qualifier, marker = parsed
+        row = ReturnRow(
+            row_number=raw.row_number,
+            measure_id=measure.id,
+            measure_slug=measure.slug,
+            area_code=area,
+            period=period,
+            value=value,
+            qualifier=qualifier,
+            marker=marker,
+            data_status=status,
+            partner=raw.cells.get("partner", "").strip() or self.check.partner,
+            note=raw.cells.get("note", "").strip(),
+        )
+        self.timing_warnings(raw, row)
+        return self.deduplicate(raw, row)
+
+    def timing_warnings(self, raw: RawRow, row: ReturnRow) -> None:
+        if row.period.start > self.today:
+            self.problem(raw, "period", "the period is in the future", warning=True)
+        baseline = self.catalogue.baselines.get((row.measure_id, row.area_code))
+        if baseline is not None and row.period.end < baseline:
+            message = f"the period ends before the target's baseline ({baseline:%d/%m/%Y})"
+            self.problem(raw, "period", message, warning=True)
+
+    def deduplicate(self, raw: RawRow, row: ReturnRow) -> ReturnRow | None:
+        first = self.seen.get(row.key)
+        if first is None:
+            self.seen[row.key] = row
+            return row
+        if (first.value, first.qualifier, first.marker) == (row.value, row.qualifier, row.marker):
+            message = f"repeats row {first.row_number} with the same value; it is read once"
+            self.problem(raw, None, message, warning=True)
+        else:
+            message = (
+                f"the same measure, area and period as row {first.row_number} "
+                "with a different value"
+            )
+            self.problem(raw, "value", message)
+        return None
+
+
+def _possible(value: float, unit: str) -> bool:
+    """False for values a measure cannot take: negative counts, percentages outside 0-100."""
+    if not math.isfinite(value):
+        return False
+    if unit == "percent":
+        return 0 <= value <= 100
+    return value >= 0 if unit in COUNT_UNITS else True
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of a file's bytes: the identity of its content."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_return(
+    db: Database,
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    partner: str = "",
+    limits: Limits | None = None,
+    today: date | None = None,
+) -> ReturnCheck:
+    """Read and check a return; list every problem and every change. Writes nothing."""
+    limits = limits or Limits.from_environment()
+    table = read_table(data, file_name, sheet, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
+    check = ReturnCheck(file_name=file_name, sha256=sha256_of(data), partner=partner, table=table)
+    check.problems.extend(table.problems)
+    if table.errors:
+        return check
+    with db.session() as session:
+        catalogue = Catalogue.load(session)
+        checker = _RowChecker(check, catalogue, today or date.today())
+        check.rows = [row for raw in table.rows if (row := checker.row(raw)) is not None]
+        if check.errors:
+            return check
+        check.already_imported = _live_return_with(session, check.sha256)
+        check.changes = _diff(session, check.rows)
+    _change_warnings(check)
+    check.problems.sort(key=lambda p: (p.row or 0, p.severity != "error"))
+    return check
+
+
+def _live_return_with(session: Session, sha256: str) -> int | None:
+    """The id of a committed, not withdrawn, return with this content, if any."""
+    query = select(Return.id).where(
+        Return.sha256 == sha256, Return.outcome == "committed", Return.withdrawn_at.is_(None)
+    )
+    return session.scalar(query.limit(1))
+
+
+def stored_current(session: Session, rows: Iterable[ReturnRow]) -> dict[Key, Observation]:
+    """The current stored version of every series period the rows touch (one query)."""
+    rows = list(rows)
+    if not rows:
+        return {}
+    measure_ids = sorted({r.measure_id for r in rows})
+    areas = sorted({r.area_code for r in rows})
+    first = min(r.period.end for r in rows)
+    inner = current_versions(
+        datetime.max,
+        Observation.measure_id.in_(measure_ids),
+        Observation.area_code.in_(areas),
+        Observation.period_end >= first,
+    ).subquery()
+    query = select(Observation).join(inner, Observation.id == inner.c.id)
+    query = query.where(inner.c.version_rank == 1)
+    stored = {}
+    for obs in session.scalars(query):
+        stored[(obs.measure_id, obs.area_code, obs.period_start, obs.period_end)] = obs
+    return stored
+
+
+def _diff(session: Session, rows: list[ReturnRow]) -> list[Change]:
+    stored = stored_current(session, rows)
+    changes = []
+    for row in rows:
+        old = stored.get(row.key)
+        if old is None:
+            changes.append(Change("new", row))
+            continue
+        same = (old.value, old.qualifier, old.marker, old.data_status) == (
+            row.value,
+            row.qualifier,
+            row.marker,
+            row.data_status,
+        )
+        kind = "unchanged" if same else "revised"
+        changes.append(Change(kind, row, old.value, old.qualifier, old.marker, old.data_status))
+    return changes
+
+
+def _change_warnings(check: ReturnCheck) -> None:
+    """Warn about revisions of final figures and big moves from the previous period."""
+    for change in check.changes:
+        if (
+            change.kind == "revised"
+            and change.old_status == "final"
+            and change.old_value != change.row.value
+        ):
+            message = f"revises a value marked final (was {_text(change.old_value)})"
+            check.problems.append(
+                Problem(
+                    check.file_name,
+                    change.row.row_number,
+                    "value",
+                    _text(change.row.value),
+                    message,
+                    "warning",
+                )
+            )
+    by_series: dict[tuple[int, str], list[ReturnRow]] = {}
+    for row in check.rows:
+        by_series.setdefault((row.measure_id, row.area_code), []).append(row)
+    for series_rows in by_series.values():
+        ordered = sorted(series_rows, key=lambda r: r.period.end)
+        for before, after in pairwise(ordered):
+            if before.value and after.value is not None:
+                share = abs(after.value - before.value) / abs(before.value)
+                if share > CHANGE_WARNING_SHARE:
+                    message = (
+                        f"changes by {share:.0%} from the previous period in this file "
+                        f"({_text(before.value)} in {before.period.label})"
+                    )
+                    check.problems.append(
+                        Problem(
+                            check.file_name,
+                            after.row_number,
+                            "value",
+                            _text(after.value),
+                            message,
+                            "warning",
+                        )
+                    )
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class ReturnRefused(RuntimeError):
+    """The return was not committed; the message says why. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """What a commit did."""
+
+    return_id: int | None
+    message: str
+    counts: dict[str, int]
+
+
+def commit_return(
+    db: Database, check: ReturnCheck, *, uploaded_by: str = "", confirm_warnings: bool = False
+) -> CommitOutcome:
+    """Record the return and its new and revised figures in one transaction.
+
+    Refused (:class:`ReturnRefused`) when the check found errors, or warnings that were not
+    confirmed. A file already imported, or one that changes nothing, writes nothing.
+    """
+    if check.errors:
+        raise ReturnRefused(
+            f"{len(check.errors)} error(s) in {check.file_name}; nothing was written"
+        )
+    if check.warnings and not confirm_warnings:
+        raise ReturnRefused(
+            f"{len(check.warnings)} warning(s) to confirm first; nothing was written"
+        )
+    counts = check.counts
+    if check.already_imported is not None:
+        message = (
+            f"{check.file_name} was already imported as return {check.already_imported}; "
+            "nothing changed"
+        )
+        return CommitOutcome(check.already_imported, message, counts)
+    if not check.has_changes:
+        return CommitOutcome(
+            None, f"every value in {check.file_name} is already stored; nothing changed", counts
+        )
+    now = datetime.now()
+    try:
+        with db.session() as session, session.begin():
+            record = Return(
+                file_name=check.file_name,
+                sha256=check.sha256,
+                partner=check.partner,
+                uploaded_by=uploaded_by,
+                uploaded_at=now,
+                rows_read=counts["read"],
+                rows_new=counts["new"],
+                rows_revised=counts["revised"],
+                rows_unchanged=counts["unchanged"],
+                outcome="committed",
+            )
+            session.add(record)
+            session.flush()
+            insert_rows(
+                session,
+                record.id,
+                check.file_name,
+                [c.row for c in check.changes if c.kind != "unchanged"],
+                now,
+            )
+            return_id = record.id
+    except IntegrityError:
+        raise ReturnRefused(
+            f"{check.file_name} was imported by someone else a moment ago; nothing was written"
+        ) from None
+    message = (
+        f"return {return_id} committed: {counts['new']} new, {counts['revised']} revised, "
+        f"{counts['unchanged']} unchanged"
+    )
+    return CommitOutcome(return_id, message, counts)
+
+
+def insert_rows(
+    session: Session, return_id: int, file_name: str, rows: list[ReturnRow], now: datetime
+) -> None:
+    """Insert the observations of a return through the driver's executemany (fast path)."""
+    source = f"return {return_id} ({file_name})"
+    params = [
+        (
+            row.measure_id,
+            row.area_code,
+            row.period.start,
+            row.period.end,
+            str(row.period.kind),
+            row.value,
+            row.qualifier,
+            row.marker,
+            row.data_status,
+            row.partner,
+            row.note,
+            source,
+            return_id,
+            row.row_number,
+            now,
+        )
+        for row in rows
+    ]
+    connection = session.connection()
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    columns = (
+        "measure_id, area_code, period_start, period_end, period_kind, value, qualifier, marker, "
+        "data_status, partner, note, source, return_id, row_number, recorded_at"
+    )
+    statement = f"INSERT INTO observation ({columns}) VALUES ({', '.join([marker] * 15)})"
+    connection.exec_driver_sql(statement, params)
+
+
+def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
+    """Withdraw a committed return: its figures stop counting and the ones it replaced return."""
+    with db.session() as session, session.begin():
+        record = session.get(Return, return_id)
+        if record is None:
+            raise ReturnRefused(f"there is no return {return_id}")
+        if record.withdrawn_at is not None:
+            raise ReturnRefused(
+                f"return {return_id} was already withdrawn on {record.withdrawn_at:%d/%m/%Y}"
+            )
+        session.execute(
+            update(Return)
+            .where(Return.id == return_id)
+            .values(withdrawn_at=datetime.now(), withdrawn_by=by, outcome="withdrawn")
+        )
+    return f"return {return_id} withdrawn; the values it replaced count again"
+
+
+def returns_log(db: Database) -> list[Return]:
+    """Every return, newest first."""
+    with db.session() as session:
+        return list(session.scalars(select(Return).order_by(Return.id.desc())))
+
+
+def return_observation_count(db: Database, return_id: int) -> int:
+    """How many figures a return recorded."""
+    with db.session() as session:
+        query = (
+            select(func.count()).select_from(Observation).where(Observation.return_id == return_id)
+        )
+        return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    """One figure a committed return recorded, with the value it replaced (if any)."""
+
+    row_number: int | None
+    measure: str
+    area_code: str
+    period: str
+    value: float | None
+    old_value: float | None
+    kind: str  # "new" or "revised"
+
+
+def return_changes(db: Database, return_id: int) -> list[RecordedChange]:
+    """What a return changed: each figure it recorded beside the value current just before."""
+    with db.session() as session:
+        record = session.get(Return, return_id)
+        if record is None:
+            raise ReturnRefused(f"there is no return {return_id}")
+        query = (
+            select(Observation)
+            .where(Observation.return_id == return_id)
+            .order_by(Observation.row_number)
+        )
+        recorded = list(session.scalars(query))
+        slugs = {mid: slug for mid, slug in session.execute(select(Measure.id, Measure.slug))}
+        before = _current_before(session, recorded, record.uploaded_at)
+        changes = []
+        for obs in recorded:
+            old = before.get((obs.measure_id, obs.area_code, obs.period_start, obs.period_end))
+            changes.append(
+                RecordedChange(
+                    row_number=obs.row_number,
+                    measure=slugs[obs.measure_id],
+                    area_code=obs.area_code,
+                    period=Period(
+                        obs.period_start, obs.period_end, PeriodKind(obs.period_kind)
+                    ).label,
+                    value=obs.value,
+                    old_value=old.value if old is not None else None,
+                    kind="revised" if old is not None else "new",
+                )
+            )
+        return changes
+
+
+def _current_before(
+    session: Session, recorded: list[Observation], moment: datetime
+) -> dict[Key, Observation]:
+    """The versions that were current just before ``moment`` for the recorded keys."""
+    if not recorded:
+        return {}
+    inner = current_versions(
+        moment - timedelta(microseconds=1),
+        Observation.measure_id.in_({o.measure_id for o in recorded}),
+        Observation.area_code.in_({o.area_code for o in recorded}),
+    ).subquery()
+    query = (
+        select(Observation)
+        .join(inner, Observation.id == inner.c.id)
+        .where(inner.c.version_rank == 1)
+    )
+    return {
+        (o.measure_id, o.area_code, o.period_start, o.period_end): o for o in session.scalars(query)
+    }

@@ -1,0 +1,330 @@
+"""AppTests of the dashboard (``streamlit.testing.v1.AppTest``), without a browser.
+
+The app uses ``st.navigation``, so every test starts from ``app.py`` (the entry point). In
+Streamlit 1.67 ``AppTest.switch_page("pages/initiative.py")`` resolves the page by its script
+path among the pages the previous run registered, so the app is run once (the default page,
+the overview) before switching. Query parameters set in ``at.query_params`` before a run are
+what the page reads from ``st.query_params``; after the run ``at.query_params`` holds the
+query string the app left behind. Keyed widgets keep their state across runs of one
+``AppTest``, so each deep link is opened in a fresh ``AppTest``, as a pasted link opens a
+fresh session.
+
+Each test gets its own freshly seeded SQLite database (``JWMETRICS_DATABASE_URL``) and empty
+Streamlit caches, so the cached database handle of one test never leaks into the next.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Header, Node, Subheader
+
+APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
+INITIATIVE_PAGE = "pages/initiative.py"
+TIMEOUT_S = 60
+ENGLAND = "E92000001"
+
+TEST_USER: dict[str, Any] = {
+    "is_logged_in": True,
+    "name": "Test Analyst",
+    "email": "analyst@example.gov.uk",
+}
+"""The simulated ``st.user``: the app does not read it yet, but a test must not depend on it."""
+
+CLIENT_GROUPS: dict[str, list[str]] = {
+    "Rough sleepers": ["Rough Sleepers Unit"],
+    "Pre-school children": ["Early Years Development and Childcare Partnerships", "Sure Start"],
+    "Small and medium sized businesses": [
+        "Business Link partnerships",
+        "British Trade International",
+    ],
+}
+"""Figure 4 of the report: the five initiatives under their three client groups, in order."""
+
+INITIATIVES = [name for names in CLIENT_GROUPS.values() for name in names]
+
+EXPECTED_STATUS_COUNTS: dict[str, list[int]] = {
+    "★ Achieved": [0, 2, 0, 0, 0],
+    "✔ On track": [1, 0, 0, 0, 0],
+    "▲ At risk": [0, 1, 0, 0, 0],
+    "○ Too early / no data": [0, 0, 1, 1, 2],
+    "– No target": [1, 2, 0, 1, 0],
+}
+"""Measures per status and initiative (in :data:`INITIATIVES` order) on 7 December 2001."""
+
+INITIATIVE_MEASURES: dict[str, list[str]] = {
+    "rough-sleepers-unit": ["rough-sleepers-count", "rough-sleeping-cost-per-person"],
+    "eydcp": [
+        "nursery-places-4-year-olds",
+        "nursery-places-3-year-olds",
+        "new-childcare-places",
+        "childcare-place-cost",
+        "out-of-school-place-cost-before",
+    ],
+    "sure-start": ["mothers-smoking-in-pregnancy"],
+    "business-link": ["business-link-customer-satisfaction", "business-link-market-penetration"],
+    "british-trade-international": ["bti-established-exporters", "bti-new-exporters"],
+}
+"""Every initiative's measures, as seeded from the report."""
+
+GREY_MEASURES = {
+    "Mothers who smoke during pregnancy",
+    "Market penetration of Business Link partnerships",
+    "Improvement in business performance of established exporters assisted",
+    "Improvement in business performance of new exporters assisted",
+}
+"""The measures that are Grey (too early / no data) on 7 December 2001."""
+
+
+# --------------------------------------------------------------------------------------------
+# Fixtures and helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _clear_streamlit_caches() -> None:
+    """Forget cached data and resources (the database handle) of any earlier test."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def app_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """Point the app at a fresh SQLite file and start and end with empty Streamlit caches."""
+    url = f"sqlite:///{tmp_path / 'apptest.sqlite'}"
+    monkeypatch.setenv("JWMETRICS_DATABASE_URL", url)
+    _clear_streamlit_caches()
+    yield url
+    _clear_streamlit_caches()
+
+
+def new_app() -> AppTest:
+    """An ``AppTest`` of the entry point with the test user, not yet run."""
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
+    at.user = dict(TEST_USER)
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    """Fail with the message and stack of every uncaught exception the run showed."""
+    problems = [f"{e.message}\n" + "".join(e.stack_trace) for e in at.exception]
+    assert not problems, "app raised:\n" + "\n---\n".join(problems)
+
+
+def open_overview() -> AppTest:
+    """Run the app on its default page, the overview; assert it raised nothing."""
+    at = new_app().run()
+    assert_no_exception(at)
+    return at
+
+
+def open_initiative(params: Mapping[str, str]) -> AppTest:
+    """Open the initiative page as a pasted link with ``params`` would, in a fresh session."""
+    at = new_app().run()  # registers the st.navigation pages, so switch_page can find them
+    at.switch_page(INITIATIVE_PAGE)
+    at.query_params.clear()
+    at.query_params.update(params)
+    return at.run()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node under ``node`` (itself included) in document order."""
+    yield node
+    for _, child in sorted(getattr(node, "children", {}).items()):
+        yield from walk(child)
+
+
+def plotly_figures(at: AppTest) -> list[dict[str, Any]]:
+    """The figure JSON of every ``st.plotly_chart`` on the page, in order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def selectbox_value(at: AppTest, label: str) -> Any:
+    """The value of the selectbox labelled ``label``."""
+    matches = [box for box in at.selectbox if box.label == label]
+    assert len(matches) == 1, f"expected one selectbox {label!r}, got {len(matches)}"
+    return matches[0].value
+
+
+def markdown_text(at: AppTest) -> str:
+    """All markdown on the page (st.markdown and st.write of text) as one string."""
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def overview_tables(at: AppTest) -> list[pd.DataFrame]:
+    """The per-initiative status tables of the overview, in page order, Status as a column."""
+    return [table.value.reset_index() for table in at.table]
+
+
+def status_of(tables: list[pd.DataFrame], measure: str) -> str:
+    """The status text the overview tables show for ``measure``."""
+    rows = [row for table in tables for _, row in table.iterrows() if row["Measure"] == measure]
+    assert len(rows) == 1, f"{measure!r} appears {len(rows)} times in the overview tables"
+    return str(rows[0]["Status"])
+
+
+# --------------------------------------------------------------------------------------------
+# Overview
+# --------------------------------------------------------------------------------------------
+
+
+def test_overview_groups_statuses_and_summary_chart() -> None:
+    """The overview shows five initiatives under three client groups, statuses and a chart."""
+    at = open_overview()
+
+    headings = [
+        (type(node).__name__, node.value)
+        for node in walk(at.main)
+        if isinstance(node, Header | Subheader) and node.value in {*CLIENT_GROUPS, *INITIATIVES}
+    ]
+    expected = [
+        item
+        for group, names in CLIENT_GROUPS.items()
+        for item in [("Header", group), *(("Subheader", name) for name in names)]
+    ]
+    assert headings == expected
+
+    tables = overview_tables(at)
+    assert len(tables) == len(INITIATIVES)
+    assert status_of(tables, "People counted sleeping rough in England") == "✔ On track"
+    assert status_of(tables, "New childcare places created") == "★ Achieved"
+    assert sum(len(t) for t in tables) == 12
+    assert any(s.value.startswith("Status of 12 measures in England") for s in at.subheader)
+
+    figures = plotly_figures(at)
+    assert len(figures) == 1, "the overview should draw exactly one chart, the status summary"
+    bars = figures[0]["data"]
+    assert all(trace["type"] == "bar" for trace in bars)
+    names = [trace["name"] for trace in bars]
+    assert len(names) == len(set(names)), f"one trace per status, got {names}"
+    counts = {trace["name"]: list(trace["x"]) for trace in bars}
+    assert counts == EXPECTED_STATUS_COUNTS
+    for trace in bars:
+        assert list(trace["y"]) == INITIATIVES
+    # The chart agrees with the tables under it, initiative by initiative.
+    shown = Counter(
+        (INITIATIVES[i], status) for i, table in enumerate(tables) for status in table["Status"]
+    )
+    drawn = Counter(
+        {
+            (name, trace["name"]): n
+            for trace in bars
+            for name, n in zip(trace["y"], trace["x"], strict=True)
+        }
+    )
+    assert +drawn == shown
+
+
+def test_overview_status_filter_grey() -> None:
+    """Filtering on Grey leaves Sure Start, Business Link market penetration and BTI."""
+    at = open_overview()
+    status_filter = next(m for m in at.multiselect if m.label == "Status")
+    status_filter.select("Grey").run()
+    assert_no_exception(at)
+
+    initiatives = [s.value for s in at.subheader if s.value in INITIATIVES]
+    assert initiatives == [
+        "Sure Start",
+        "Business Link partnerships",
+        "British Trade International",
+    ]
+    assert [h.value for h in at.header] == [
+        "Pre-school children",
+        "Small and medium sized businesses",
+    ]
+    tables = overview_tables(at)
+    assert {m for t in tables for m in t["Measure"]} == GREY_MEASURES
+    assert {s for t in tables for s in t["Status"]} == {"○ Too early / no data"}
+    (figure,) = plotly_figures(at)
+    assert [(t["name"], list(t["x"])) for t in figure["data"]] == [
+        ("○ Too early / no data", [1, 1, 2])
+    ]
+
+
+def test_overview_before_publication_is_all_grey() -> None:
+    """As known on 6 December 2001, before the report's figures, every measure is Grey."""
+    at = open_overview()
+    at.date_input(key="as_of").set_value(date(2001, 12, 6)).run()
+    assert_no_exception(at)
+
+    tables = overview_tables(at)
+    statuses = [s for t in tables for s in t["Status"]]
+    assert len(statuses) == 12
+    assert set(statuses) == {"○ Too early / no data"}
+    assert any("as known on 6 December 2001" in s.value for s in at.subheader)
+    (figure,) = plotly_figures(at)
+    assert [t["name"] for t in figure["data"]] == ["○ Too early / no data"]
+    assert sum(figure["data"][0]["x"]) == 12
+
+
+# --------------------------------------------------------------------------------------------
+# Initiative page
+# --------------------------------------------------------------------------------------------
+
+
+def test_deep_link_rough_sleepers() -> None:
+    """A link with ids opens that initiative, measure and area, with status, reason and trend."""
+    at = open_initiative(
+        {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+    )
+    assert_no_exception(at)
+    assert selectbox_value(at, "Initiative") == "rough-sleepers-unit"
+    assert selectbox_value(at, "Measure") == "rough-sleepers-count"
+    assert selectbox_value(at, "Area") == ENGLAND
+    text = markdown_text(at)
+    assert "✔ On track" in text
+    assert "the trajectory value of 884" in text
+
+    figures = plotly_figures(at)
+    assert figures, "no trend chart"
+    traces = {trace["name"]: trace for trace in figures[0]["data"]}
+    assert {"Actual", "Target", "Trajectory"} <= set(traces)
+    assert list(traces["Actual"]["y"]) == [1850, 700]
+    # The link survives the run: the URL still names the same view.
+    assert at.query_params == {
+        "initiative": "rough-sleepers-unit",
+        "measure": "rough-sleepers-count",
+        "area": ENGLAND,
+    }
+
+
+def test_deep_link_by_name_sure_start() -> None:
+    """A link naming "Sure Start" opens it; too early to measure, and the chart says so."""
+    at = open_initiative({"initiative": "Sure Start"})
+    assert_no_exception(at)
+    assert selectbox_value(at, "Initiative") == "sure-start"
+    assert at.query_params.get("initiative") == "sure-start"
+    assert "Too early to measure" in markdown_text(at)
+
+    (figure,) = plotly_figures(at)
+    assert figure.get("data", []) == [], "a measure without figures should draw no traces"
+    notes = [a.get("text", "") for a in figure["layout"].get("annotations", [])]
+    assert any(note.startswith("No figures yet") for note in notes), notes
+
+
+@pytest.mark.parametrize("initiative", list(INITIATIVE_MEASURES))
+def test_every_measure_renders(initiative: str) -> None:
+    """Every measure of the initiative renders without an exception, with its chart."""
+    failures: list[str] = []
+    measures = INITIATIVE_MEASURES[initiative]
+    for measure in measures:
+        at = open_initiative({"initiative": initiative, "measure": measure})
+        if at.exception:
+            failures.append(f"{measure}: {at.exception[0].message}")
+            continue
+        box = next(b for b in at.selectbox if b.label == "Measure")
+        if box.value != measure:
+            failures.append(f"{measure}: opened {box.value} instead")
+        if len(box.options) != len(measures):
+            failures.append(f"{measure}: the app offers {len(box.options)} measures")
+        if not plotly_figures(at):
+            failures.append(f"{measure}: no chart")
+    assert not failures, "\n".join(failures)
