@@ -174,13 +174,19 @@ def history(
     return [_view(row) for row in session.scalars(query)]
 
 
-def latest_values(
+def recent_values(
     session: Session,
     as_of: datetime,
     measure_ids: Sequence[int] | None = None,
     area_codes: Sequence[str] | None = None,
-) -> dict[tuple[int, str], ObservationView]:
-    """The newest period with a value of each (measure, area) series, in one SQL pass."""
+    count: int = 1,
+) -> dict[tuple[int, str], list[ObservationView]]:
+    """The newest ``count`` periods with a value of each (measure, area) series, oldest first.
+
+    One SQL pass over the index on (measure, area, period end, recorded at), however many
+    series: the status table reads every series' recent trend this way instead of one query
+    per series.
+    """
     conditions: list[object] = []
     if measure_ids is not None:
         conditions.append(Observation.measure_id.in_(list(measure_ids)))
@@ -201,8 +207,24 @@ def latest_values(
         .subquery()
     )
     query = select(Observation).join(ranked, Observation.id == ranked.c.id)
-    query = query.where(ranked.c.newest_rank == 1)
-    return {(row.measure_id, row.area_code): _view(row) for row in session.scalars(query)}
+    query = query.where(ranked.c.newest_rank <= count).order_by(
+        Observation.measure_id, Observation.area_code, Observation.period_end
+    )
+    found: dict[tuple[int, str], list[ObservationView]] = {}
+    for row in session.scalars(query):
+        found.setdefault((row.measure_id, row.area_code), []).append(_view(row))
+    return found
+
+
+def latest_values(
+    session: Session,
+    as_of: datetime,
+    measure_ids: Sequence[int] | None = None,
+    area_codes: Sequence[str] | None = None,
+) -> dict[tuple[int, str], ObservationView]:
+    """The newest period with a value of each (measure, area) series, in one SQL pass."""
+    recent = recent_values(session, as_of, measure_ids, area_codes, count=1)
+    return {key: views[-1] for key, views in recent.items()}
 
 
 def latest_recorded_at(session: Session) -> datetime | None:

@@ -19,8 +19,7 @@ from jwmetrics.observations import (
     ObservationView,
     end_of_day,
     latest_recorded_at,
-    latest_values,
-    series,
+    recent_values,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
@@ -185,44 +184,48 @@ def status_table(
     as_of: date | None = None,
     initiative: str | None = None,
     area_codes: list[str] | None = None,
+    measure: str | None = None,
 ) -> list[Assessment]:
     """Status of every measure and area with a figure or a target, as at ``as_of``.
 
-    A measure with neither gets one row for England, so it still shows (Grey).
+    Reads every series' recent figures in one SQL pass (enough for the trend the rules fit),
+    never a query per series. A measure with neither figures nor targets gets one row for
+    England, so it still shows (Grey).
     """
     with db.session() as session:
         moment = reporting_time(session, as_of)
-        measures = list(session.scalars(select(Measure).order_by(Measure.id)))
-        if initiative is not None:
-            chosen = find_initiative(session, initiative).slug
-            measures = [m for m in measures if m.initiative_slug == chosen]
+        measures = _chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
+        window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)
         targets = current_targets(session, moment)
-        latest = latest_values(session, moment, ids, area_codes)
-        keys = {k for k in latest} | {k for k in targets if k[0] in ids}
+        recent = recent_values(session, moment, ids, area_codes, count=window)
+        keys = set(recent) | {k for k in targets if k[0] in ids}
         if area_codes is not None:
             keys = {k for k in keys if k[1] in area_codes}
         keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
-        areas = {
-            a.code: a
-            for a in session.scalars(select(Area).where(Area.code.in_({k[1] for k in keys})))
-        }
-        rows = []
-        for measure in measures:
-            for key in sorted(k for k in keys if k[0] == measure.id):
-                target = targets.get(key)
-                views = (
-                    series(session, key[0], key[1], moment) if target else _latest_only(latest, key)
-                )
-                rows.append(assess(measure, areas[key[1]], target, views, moment))
-        return rows
+        codes = {k[1] for k in keys}
+        areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
+        by_measure: dict[int, list[tuple[int, str]]] = {}
+        for key in sorted(keys, key=lambda k: (k[0], areas[k[1]].name)):
+            by_measure.setdefault(key[0], []).append(key)
+        return [
+            assess(m, areas[key[1]], targets.get(key), recent.get(key, []), moment)
+            for m in measures
+            for key in by_measure.get(m.id, [])
+        ]
 
 
-def _latest_only(
-    latest: dict[tuple[int, str], ObservationView], key: tuple[int, str]
-) -> list[ObservationView]:
-    """Without a target only the latest figure matters, so the series is not read."""
-    return [latest[key]] if key in latest else []
+def _chosen_measures(
+    session: Session, initiative: str | None, measure: str | None
+) -> list[Measure]:
+    """The measures in scope, in the report's order."""
+    if measure is not None:
+        return [find_measure(session, measure)]
+    measures = list(session.scalars(select(Measure).order_by(Measure.id)))
+    if initiative is not None:
+        chosen = find_initiative(session, initiative).slug
+        measures = [m for m in measures if m.initiative_slug == chosen]
+    return measures
 
 
 STATUS_ORDER = [str(s) for s in Status]

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -546,13 +546,27 @@ def insert_rows(
         for row in rows
     ]
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy_rows(connection, params)
+        return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    columns = (
-        "measure_id, area_code, period_start, period_end, period_kind, value, qualifier, marker, "
-        "data_status, partner, note, source, return_id, row_number, recorded_at"
-    )
-    statement = f"INSERT INTO observation ({columns}) VALUES ({', '.join([marker] * 15)})"
+    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 15)})"
     connection.exec_driver_sql(statement, params)
+
+
+INSERT_COLUMNS = (
+    "measure_id, area_code, period_start, period_end, period_kind, value, qualifier, marker, "
+    "data_status, partner, note, source, return_id, row_number, recorded_at"
+)
+
+
+def _copy_rows(connection: Connection, params: list[tuple[object, ...]]) -> None:
+    """PostgreSQL's COPY: many times faster than INSERTs for a large return, same transaction."""
+    raw = connection.connection.dbapi_connection
+    statement = f"COPY observation ({INSERT_COLUMNS}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in params:
+            copy.write_row(row)
 
 
 def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:

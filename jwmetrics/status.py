@@ -81,12 +81,13 @@ class StatusRules:
     """Thresholds of the status rules; override any of them per measure."""
 
     amber_tolerance: float = 0.10  # behind trajectory by up to this share of the required change
+    trend_points: int = 12  # the forecast fits the newest this-many figures since the baseline
 
     @classmethod
     def for_measure(cls, overrides: dict[str, float] | None) -> StatusRules:
         """Defaults with the measure's own overrides (unknown keys are ignored)."""
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: float(v) for k, v in (overrides or {}).items() if k in names})
+        types = {f.name: int if f.name == "trend_points" else float for f in fields(cls)}
+        return cls(**{k: types[k](v) for k, v in (overrides or {}).items() if k in types})
 
 
 @dataclass(frozen=True)
@@ -156,14 +157,19 @@ def judge_without_target(series: list[ObservationView], facts: MeasureFacts) -> 
 
 
 def _trend_points(
-    series: list[ObservationView], target: ResolvedTarget
+    series: list[ObservationView], target: ResolvedTarget, newest: int
 ) -> list[tuple[date, float]]:
+    """The points the forecast fits: the newest ``newest`` figures since the baseline.
+
+    The baseline counts as a point while there are fewer figures than that after it.
+    """
     points = [(v.period.end, float(v.value)) for v in series if v.value is not None]
-    if target.baseline_date and target.baseline_value is not None:
-        if all(day != target.baseline_date for day, _ in points):
-            points.append((target.baseline_date, target.baseline_value))
-        points = [p for p in points if p[0] >= target.baseline_date]
-    return sorted(points)
+    if target.baseline_date is not None:
+        points = [p for p in points if p[0] > target.baseline_date]
+    points = points[-newest:]
+    if target.baseline_date and target.baseline_value is not None and len(points) < newest:
+        points.insert(0, (target.baseline_date, target.baseline_value))
+    return points
 
 
 def _forecast_text(trend: Forecast | None, target: ResolvedTarget, facts: MeasureFacts) -> str:
@@ -244,7 +250,7 @@ def _judge_latest(
         return Judgement(Status.MISSED, reason)
     trend = None
     if target.target_date:
-        trend = forecast(_trend_points(series, target), target.target_date)
+        trend = forecast(_trend_points(series, target, rules.trend_points), target.target_date)
     planned = trajectory_value(target, latest.period.end)
     if planned is not None:
         return _judge_on_trajectory(value, planned, figure, trend, target, facts, rules)

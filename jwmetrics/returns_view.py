@@ -1,0 +1,146 @@
+"""Small pure helpers behind the upload and returns-log pages (no Streamlit here).
+
+The pages stay thin: they call these for the words and tables they show, so the same
+logic is unit-tested without a browser.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.exc import OperationalError
+
+from jwmetrics import fmt
+from jwmetrics.models import Return
+from jwmetrics.profiles import InitiativeProfile
+from jwmetrics.return_report import problems_frame
+from jwmetrics.returns import Limits, RecordedChange, ReturnCheck
+
+LOG_COLUMNS = [
+    "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
+    "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
+]  # fmt: skip
+RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
+BUSY_WORDS = ("database is locked", "database is busy", "could not obtain lock", "lock timeout")
+ANONYMOUS = "anonymous"
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def limits_text(limits: Limits) -> str:
+    """The limits in words: "at most 20 MB and 200,000 rows"."""
+    megabytes = limits.max_bytes / (1024 * 1024)
+    size = f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{limits.max_bytes / 1024:,.0f} KB"
+    return f"at most {size} and {limits.max_rows:,} rows"
+
+
+def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
+    """Who uploads: the signed-in user's email (or name), else the partner, else "anonymous"."""
+    if user.get("is_logged_in"):
+        for key in ("email", "name"):
+            text = str(user.get(key) or "").strip()
+            if text:
+                return text
+    return partner.strip() or ANONYMOUS
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """True for an :class:`OperationalError` saying the database is locked by another writer."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig if exc.orig is not None else exc).lower()
+    return any(word in text for word in BUSY_WORDS)
+
+
+def problems_table(check: ReturnCheck) -> pd.DataFrame:
+    """:func:`problems_frame` with whole row numbers (file-level problems have no row)."""
+    frame = problems_frame(check)
+    frame["Row"] = pd.array([None if pd.isna(r) else int(r) for r in frame["Row"]], dtype="Int64")
+    return frame
+
+
+def figure_link(check: ReturnCheck, profiles: Iterable[InitiativeProfile]) -> dict[str, str] | None:
+    """Query parameters of the initiative page for the first new or revised figure, if any."""
+    change = next((c for c in check.changes if c.kind != "unchanged"), None)
+    if change is None:
+        return None
+    measure = change.row.measure_slug
+    initiative = next(
+        (p.slug for p in profiles if any(m.slug == measure for m in p.measures)), None
+    )
+    if initiative is None:
+        return None
+    return {"initiative": initiative, "measure": measure, "area": change.row.area_code}
+
+
+def _when(moment: datetime | None) -> str:
+    """A moment the British way: "07/12/2001 14:05"; "" for none."""
+    return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
+
+
+def returns_log_frame(returns: Iterable[Return]) -> pd.DataFrame:
+    """Every return as a row, dates kept as values (for downloads)."""
+    return pd.DataFrame(
+        [
+            (
+                r.id, r.file_name, r.partner, r.uploaded_by, r.uploaded_at, r.rows_read,
+                r.rows_new, r.rows_revised, r.rows_unchanged, r.outcome, r.withdrawn_at,
+                r.withdrawn_by or "",
+            )
+            for r in returns
+        ],
+        columns=LOG_COLUMNS,
+    )  # fmt: skip
+
+
+def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The log for the screen: dates as text, the British way ("07/12/2001 14:05")."""
+    shown = frame.copy()
+    for column in ("Uploaded", "Withdrawn"):
+        shown[column] = [
+            "" if pd.isna(v) else _when(pd.Timestamp(v).to_pydatetime()) for v in frame[column]
+        ]
+    return shown
+
+
+def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
+    """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)"."""
+    row = frame.loc[frame["Id"] == return_id].iloc[0]
+    when = "" if pd.isna(row["Uploaded"]) else _when(pd.Timestamp(row["Uploaded"]).to_pydatetime())
+    return f"Return {return_id} — {row['File']} ({row['Outcome']}, {when})"
+
+
+def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:
+    """What a committed return recorded: row, measure, area, period, old -> new."""
+    return pd.DataFrame(
+        [
+            (
+                c.row_number,
+                c.kind,
+                c.measure,
+                c.area_code,
+                c.period,
+                fmt.value(c.old_value, "") if c.kind == "revised" else "",
+                fmt.value(c.value, ""),
+            )
+            for c in changes
+        ],
+        columns=RECORDED_COLUMNS,
+    ).astype({"Row": "Int64"})
