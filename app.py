@@ -10,28 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import render_sidebar
+from app_common import build_pages, mark_navigation_ready, render_sidebar
 
 st.set_page_config(
     page_title="jwmetrics: joined-up services", page_icon=":material/monitoring:", layout="wide"
 )
 
-PAGES = [
-    st.Page(
-        "pages/overview.py",
-        title="Overview",
-        icon=":material/dashboard:",
-        url_path="overview",
-        default=True,
-    ),
-    st.Page(
-        "pages/initiative.py",
-        title="Initiative",
-        icon=":material/query_stats:",
-        url_path="initiative",
-    ),
-]
-
-page = st.navigation(PAGES)
+page = st.navigation(build_pages())
+mark_navigation_ready()
 render_sidebar()
 page.run()

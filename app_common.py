@@ -9,9 +9,16 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from jwmetrics.db import Database, open_database
-from jwmetrics.detail import SeriesDetail, areas_for_measure, series_detail
+from jwmetrics.detail import (
+    SeriesDetail,
+    area_choices,
+    area_table,
+    areas_for_measure,
+    series_detail,
+)
 from jwmetrics.display import as_of_text
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_time, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
@@ -85,3 +92,133 @@ def as_of_picker(key: str = "as_of") -> date | None:
 def cached_areas(measure: str) -> dict[str, str]:
     """Areas to offer for a measure: code to name."""
     return areas_for_measure(get_db(), measure)
+
+
+# --------------------------------------------------------------------------------------------
+# Returns: templates, checks of uploaded files, the returns log
+# --------------------------------------------------------------------------------------------
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:  # kept here, beside the functions that need them
+    import pandas as pd
+
+    from jwmetrics.returns import RecordedChange, ReturnCheck
+
+CHECKS_KEY = "upload_checks"
+"""Session key of the checked upload: ``{"key": (sha256, sheet, partner), "check": ...}``."""
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_template(initiative: str, kind: str) -> bytes:
+    """The return template of ``initiative`` as "csv" or "xlsx" bytes."""
+    from jwmetrics.return_template import template_csv, template_xlsx
+
+    make = template_xlsx if kind == "xlsx" else template_csv
+    return make(get_db(), initiative)
+
+
+def checked_return(data: bytes, file_name: str, sheet: str | None, partner: str) -> ReturnCheck:
+    """Check an uploaded file once per content, sheet and partner (kept in the session).
+
+    Held in ``st.session_state``, not ``st.cache_data``: a check is one user's and goes out of
+    date when a return is committed or withdrawn (:func:`forget_checks`).
+    """
+    from jwmetrics.returns import check_return, sha256_of
+
+    key = (sha256_of(data), file_name, sheet, partner)
+    held = st.session_state.get(CHECKS_KEY)
+    if held is None or held["key"] != key:
+        check = check_return(get_db(), data, file_name, sheet=sheet, partner=partner)
+        held = {"key": key, "check": check}
+        st.session_state[CHECKS_KEY] = held
+    return held["check"]
+
+
+def forget_checks() -> None:
+    """Drop the session's checked upload; call after a commit or a withdrawal."""
+    st.session_state.pop(CHECKS_KEY, None)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_returns_log() -> pd.DataFrame:
+    """Every return, newest first, as a frame with dates as values."""
+    from jwmetrics.returns import returns_log
+    from jwmetrics.returns_view import returns_log_frame
+
+    return returns_log_frame(returns_log(get_db()))
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_return_changes(return_id: int) -> list[RecordedChange]:
+    """What one return recorded, beside the values current just before it."""
+    from jwmetrics.returns import return_changes
+
+    return return_changes(get_db(), return_id)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_choices() -> dict[str, str]:
+    """England, each region, or every local authority: what an area table can list."""
+    return area_choices(get_db())
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
+    """Each area under ``parent`` with its latest figure and status for ``measure``."""
+    return area_table(get_db(), measure, parent, as_of)
+
+
+def build_pages() -> list[StreamlitPage]:
+    """The app's pages, in menu order (used by app.py and by :func:`route_through_app`)."""
+    return [
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            url_path="overview",
+            default=True,
+        ),
+        st.Page(
+            "pages/initiative.py",
+            title="Initiative",
+            icon=":material/query_stats:",
+            url_path="initiative",
+        ),
+        st.Page(
+            "pages/upload.py",
+            title="Upload a return",
+            icon=":material/upload_file:",
+            url_path="upload",
+        ),
+        st.Page(
+            "pages/returns_log.py",
+            title="Returns log",
+            icon=":material/history:",
+            url_path="returns",
+        ),
+    ]
+
+
+_navigation = {"ready": False}
+
+
+def mark_navigation_ready() -> None:
+    """Called by app.py once ``st.navigation`` has run in this server process."""
+    _navigation["ready"] = True
+
+
+def route_through_app() -> None:
+    """Rerun through app.py if Streamlit started this page directly.
+
+    Streamlit 1.67 keeps its older multipage behaviour for an app with a ``pages/`` folder
+    until ``st.navigation`` has run once in the process: the very first request after the
+    server starts, if it is a deep link such as ``/initiative?...``, executes the page file
+    alone, without app.py's navigation and sidebar. Each page calls this first; on that one
+    run it declares the navigation (which switches the old behaviour off) and reruns, so
+    app.py runs and opens this page with its URL and query parameters intact.
+    """
+    if not _navigation["ready"]:
+        st.navigation(build_pages(), position="hidden")
+        mark_navigation_ready()
+        st.rerun()

@@ -41,6 +41,7 @@ from jwmetrics.returns import (
     returns_log,
     withdraw_return,
 )
+from jwmetrics.snapshot import load_snapshot
 
 FORMATS = ("text", "json", "csv")
 
@@ -120,6 +121,11 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     withdraw.add_argument("--user", default="", help="who is withdrawing it")
     log = commands.add_parser("returns", help="the returns log: every return and its outcome")
     log.add_argument("--format", choices=FORMATS[:2], default="text", help="output format")
+    snapshot = commands.add_parser(
+        "load-snapshot",
+        help="import the official rough sleeping snapshot 2010-2022 for every area (real data)",
+    )
+    snapshot.add_argument("--user", default="", help="who is loading it")
     template = commands.add_parser("template", help="write the return template of an initiative")
     template.add_argument("initiative", help="initiative id or name")
     template.add_argument("output", type=Path, help="file to write: .csv or .xlsx")
@@ -298,6 +304,12 @@ def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_load_snapshot(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Import the official snapshot through the return path."""
+    print(load_snapshot(db, uploaded_by=args.user).message, file=out)
+    return 0
+
+
 def cmd_template(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     """Write an initiative's return template as CSV or xlsx."""
     slug = find_initiative_slug(db, args.initiative)
@@ -320,6 +332,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
     "withdraw": cmd_withdraw,
     "returns": cmd_returns,
     "template": cmd_template,
+    "load-snapshot": cmd_load_snapshot,
 }
 
 

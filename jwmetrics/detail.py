@@ -21,6 +21,7 @@ from jwmetrics.portfolio import (
     current_targets,
     find_measure,
     reporting_time,
+    status_table,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, resolve
@@ -113,3 +114,39 @@ def areas_for_measure(db: Database, measure_key: str) -> dict[str, str]:
         areas = session.scalars(select(Area).where(Area.code.in_(codes)))
         ordered = sorted(areas, key=lambda a: (a.code != ENGLAND, a.area_type != "region", a.name))
         return {a.code: a.name for a in ordered}
+
+
+ALL_LOCAL_AUTHORITIES = "local-authorities"
+
+
+def area_choices(db: Database) -> dict[str, str]:
+    """Parents an area table can list the children of: England, each region, or every LA."""
+    with db.session() as session:
+        regions = session.scalars(
+            select(Area).where(Area.area_type == "region").order_by(Area.name)
+        )
+        choices = {ENGLAND: "England: the regions"}
+        choices.update({r.code: f"{r.name}: its local authorities" for r in regions})
+        choices[ALL_LOCAL_AUTHORITIES] = "Every local authority in England"
+        return choices
+
+
+def child_areas(db: Database, parent: str) -> list[str]:
+    """Codes of the areas directly under ``parent``, or every local authority."""
+    with db.session() as session:
+        query = select(Area.code)
+        if parent == ALL_LOCAL_AUTHORITIES:
+            query = query.where(Area.area_type == "local authority")
+        else:
+            query = query.where(Area.parent_code == parent)
+        return list(session.scalars(query.order_by(Area.name)))
+
+
+def area_table(
+    db: Database, measure_key: str, parent: str = ENGLAND, as_of: date | None = None
+) -> list[Assessment]:
+    """Each area under ``parent`` with a figure or target for the measure, with its status.
+
+    Areas with nothing recorded are left out; one SQL pass reads every area's recent figures.
+    """
+    return status_table(db, as_of=as_of, measure=measure_key, area_codes=child_areas(db, parent))

@@ -13,6 +13,7 @@ from jwmetrics import fmt
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
+from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.status import badge
 
 
@@ -29,6 +30,28 @@ def target_text(row: Assessment) -> str:
         return "–"
     text = fmt.value(row.target_value, row.unit)
     return f"{text} by {format_month(row.target_date)}" if row.target_date else text
+
+
+def target_value_text(row: Assessment) -> str:
+    """The target value alone ("617"), for a narrow metric; the date goes in its help."""
+    return "–" if row.target_value is None else fmt.value(row.target_value, row.unit)
+
+
+def series_text(detail: SeriesDetail) -> str:
+    """A short series in a line: "around £120,000 (1998 to 1999) → around £70,000 (…)"."""
+    parts = [
+        f"{fmt.value(v.value, detail.unit, v.qualifier, v.marker)} ({v.period.label})"
+        for v in detail.observations
+    ]
+    return " → ".join(parts) or "no figure yet"
+
+
+def partners_table(profile: InitiativeProfile) -> pd.DataFrame:
+    """Partners with their kind, role and source."""
+    return pd.DataFrame(
+        [(p.name, p.kind, p.role, p.source) for p in profile.partners],
+        columns=["Partner", "Kind", "Role", "Source"],
+    )
 
 
 def age_text(days: int | None) -> str:
@@ -93,3 +116,26 @@ def observations_table(detail: SeriesDetail) -> pd.DataFrame:
 def as_of_text(day: date) -> str:
     """The reporting date for headings: "as known on 7 December 2001"."""
     return f"as known on {format_date(day)}"
+
+
+def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
+    """One line per area for a measure; numbers kept numeric so the table sorts by them."""
+    return pd.DataFrame(
+        [
+            {
+                "Area": row.area_name,
+                "Area code": row.area_code,
+                "Status": badge(row.status),
+                "Latest": row.latest_value,
+                "Period": row.latest_period or "–",
+                "Target": row.target_value,
+                "Progress to target (%)": None if row.progress is None else row.progress * 100,
+                "Reason": row.reason,
+            }
+            for row in rows
+        ],
+        columns=[
+            "Area", "Area code", "Status", "Latest", "Period", "Target",
+            "Progress to target (%)", "Reason",
+        ],
+    )  # fmt: skip

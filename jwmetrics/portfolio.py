@@ -190,7 +190,7 @@ def status_table(
 
     Reads every series' recent figures in one SQL pass (enough for the trend the rules fit),
     never a query per series. A measure with neither figures nor targets gets one row for
-    England, so it still shows (Grey).
+    England (when England is in scope), so it still shows (Grey).
     """
     with db.session() as session:
         moment = reporting_time(session, as_of)
@@ -202,7 +202,8 @@ def status_table(
         keys = set(recent) | {k for k in targets if k[0] in ids}
         if area_codes is not None:
             keys = {k for k in keys if k[1] in area_codes}
-        keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
+        if area_codes is None or ENGLAND in area_codes:
+            keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
         codes = {k[1] for k in keys}
         areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
         by_measure: dict[int, list[tuple[int, str]]] = {}

@@ -61,6 +61,11 @@ def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
     return partner.strip() or ANONYMOUS
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
+    return text[:1].upper() + text[1:]
+
+
 def is_database_busy(exc: BaseException) -> bool:
     """True for an :class:`OperationalError` saying the database is locked by another writer."""
     if not isinstance(exc, OperationalError):

@@ -8,10 +8,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import as_of_picker, cached_areas, cached_detail, cached_profiles
+from app_common import (
+    as_of_picker,
+    cached_area_choices,
+    cached_area_table,
+    cached_areas,
+    cached_detail,
+    cached_profiles,
+    route_through_app,
+)
 from jwmetrics.charts import CHART_CONFIG, trend_figure
 from jwmetrics.display import (
     age_text,
+    area_status_table,
     as_of_text,
     latest_text,
     observations_table,
@@ -21,11 +30,12 @@ from jwmetrics.display import (
     target_text,
     target_value_text,
 )
-from jwmetrics.export import observations_frame, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.portfolio import ENGLAND
+from jwmetrics.export import assessments_frame, observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.profiles import match_key
-from jwmetrics.status import badge
+from jwmetrics.status import Status, badge
 
+route_through_app()
 st.title("Initiative drill-down")
 st.caption(
     "About this data: the report's figures cite their paragraph or figure; figures from "
@@ -39,18 +49,30 @@ params = st.query_params
 
 
 def pick(label: str, options: list[str], names: dict[str, str], param: str) -> str:
-    """A selectbox that starts from the URL (id or name) and writes its choice back."""
+    """A selectbox kept in step with the URL parameter ``param`` (an id or a name).
+
+    A URL that changed since this page last wrote it (a pasted link, back or forward)
+    moves the selectbox; a choice in the selectbox moves the URL.
+    """
+    key, synced = f"pick_{param}", f"synced_{param}"
     wanted = match_key(params.get(param, ""), names)
-    index = options.index(wanted) if wanted in options else 0
-    choice = st.selectbox(
-        label, options, index=index, format_func=names.__getitem__, key=f"pick_{param}"
-    )
-    if params.get(param) != choice:
-        params[param] = choice
+    if params.get(param) != st.session_state.get(synced) and wanted in options:
+        st.session_state[key] = wanted
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = wanted if wanted in options else options[0]
+    choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
+    params[param] = st.session_state[synced] = choice
     return choice
 
 
-columns = st.columns([3, 3, 2, 1.3])
+def open_area(frame_key: str, codes: list[str]) -> None:
+    """Table row picked: show that area's trend."""
+    rows = st.session_state[frame_key].selection.rows
+    if rows:
+        st.session_state["pick_area"] = codes[rows[0]]
+
+
+columns = st.columns([3, 3, 2, 1.7])
 with columns[0]:
     slug = pick("Initiative", list(by_slug), {k: v.name for k, v in by_slug.items()}, "initiative")
 profile = by_slug[slug]
@@ -120,3 +142,34 @@ if costs:
     for cost in costs:
         cost_detail = cached_detail(cost.slug, ENGLAND, as_of)
         st.markdown(f"- **{cost.name}:** {series_text(cost_detail)}")
+
+if len(areas) > 1:
+    st.subheader(f"{detail.measure_name} by area")
+    choices = cached_area_choices()
+    left, right = st.columns([2, 3])
+    parent = left.selectbox(
+        "Areas under", list(choices), format_func=choices.__getitem__, key="area_parent"
+    )
+    wanted = right.multiselect(
+        "Status", [str(s) for s in Status], format_func=badge, placeholder="All statuses"
+    )
+    area_rows = filter_assessments(cached_area_table(measure, parent, as_of), statuses=wanted)
+    if area_rows:
+        st.caption(
+            f"{len(area_rows)} areas with figures or targets. Sort by any column; pick a row "
+            "to see that area's trend above."
+        )
+        codes = [r.area_code for r in area_rows]
+        st.dataframe(
+            area_status_table(area_rows),
+            hide_index=True,
+            on_select=lambda: open_area("area_table", codes),
+            selection_mode="single-row",
+            key="area_table",
+        )
+        frame = assessments_frame(area_rows)
+        st.download_button(
+            "Area table (CSV)", to_csv_bytes(frame), f"jwmetrics-{measure}-areas.csv", "text/csv"
+        )
+    else:
+        st.info("No area under this choice has a figure or a target for this measure.")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import as_of_picker, cached_national_status, cached_profiles
+from app_common import as_of_picker, cached_national_status, cached_profiles, route_through_app
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure
 from jwmetrics.display import as_of_text, overview_table
 from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.portfolio import filter_assessments
 from jwmetrics.status import STYLES, Status, badge
 
+route_through_app()
 st.title("Joined-up public services: overview")
 st.caption(
     "About this data: the five initiatives of the National Audit Office report *Joining Up to "
@@ -23,7 +24,7 @@ profiles = cached_profiles()
 groups = {p.client_group: p.client_group_name for p in profiles}
 departments = sorted({d for p in profiles for d in p.lead_departments})
 
-filters = st.columns([2, 2, 2, 1.3])
+filters = st.columns([2, 2, 2, 1.5])
 chosen_groups = filters[0].multiselect(
     "Client group", list(groups), format_func=groups.__getitem__, placeholder="All client groups"
 )

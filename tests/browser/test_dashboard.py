@@ -6,7 +6,9 @@ screenshot is written to ``test-artifacts/screenshots/`` for a person to look at
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import openpyxl
@@ -127,7 +129,8 @@ def test_excel_download_has_the_figures(page: Page, app_server: str) -> None:
         page.get_by_role("button", name="Figures (Excel)").click()
     download = info.value
     assert download.suggested_filename.endswith(".xlsx")
-    workbook = openpyxl.load_workbook(download.path(), read_only=True, data_only=True)
+    content = Path(download.path()).read_bytes()  # the path has no .xlsx suffix openpyxl wants
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         assert "Figures" in workbook.sheetnames
         values = [cell for row in workbook["Figures"].iter_rows(values_only=True) for cell in row]

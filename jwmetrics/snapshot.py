@@ -1,0 +1,66 @@
+"""Real local data: the official rough sleeping snapshot, 2010-2022, loaded as a return.
+
+``data/rough_sleeping_snapshot_by_area_2010_2022.csv`` gives the autumn count for England,
+its regions and every local authority, with mid-year populations. :func:`load_snapshot`
+adds its two measures (the count, and the rate per 100,000 residents, computed here) and
+imports the figures through the same path as a partner's return, so they carry the same
+provenance. It is not part of the default seed: the report's figures stand alone until an
+analyst loads it (``python -m jwmetrics load-snapshot``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jwmetrics.catalogue import load_catalogue_file
+from jwmetrics.db import DATA_DIR, Database
+from jwmetrics.models import Measure
+from jwmetrics.returns import CommitOutcome, check_return, commit_return
+
+SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
+MEASURES_FILE = DATA_DIR / "snapshot_measures.csv"
+PARTNER = "Official statistics: rough sleeping snapshot in England"
+COLUMNS = ["initiative", "measure", "area_code", "area_name", "period", "value", "note"]
+
+
+def rate_per_100k(people: str, population: str) -> str:
+    """People per 100,000 residents to two decimals, or ".." when the population is missing."""
+    if not population.strip():
+        return ".."
+    return f"{int(people) / int(population) * 100_000:.2f}"
+
+
+def snapshot_return(path: Path = SNAPSHOT_FILE) -> bytes:
+    """The snapshot table rewritten in the return format: count and rate for each area and year.
+
+    The "Rest of England" row (area code "-") is left out: it is not an area.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["area_code"] == "-":
+                continue
+            common = ["rough-sleepers-unit"]
+            place = [row["area_code"], row["area_name"], row["year"]]
+            people = row["people_sleeping_rough"]
+            writer.writerow([*common, "rough-sleeping-snapshot", *place, people, ""])
+            rate = rate_per_100k(people, row["population_mid_year"])
+            note = "" if rate != ".." else "no population published for this year"
+            writer.writerow([*common, "rough-sleeping-rate", *place, rate, note])
+    return out.getvalue().encode("utf-8")
+
+
+def load_snapshot(db: Database, uploaded_by: str = "") -> CommitOutcome:
+    """Add the snapshot measures if missing, then import the figures (idempotent)."""
+    with db.session() as session:
+        known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
+    if known is None:
+        load_catalogue_file(db, MEASURES_FILE)
+    check = check_return(db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER)
+    return commit_return(db, check, uploaded_by=uploaded_by, confirm_warnings=True)

@@ -1,0 +1,114 @@
+"""Returns log: every return, what each one changed, and withdrawing one.
+
+A withdrawn return's figures stop counting and the values it replaced count again; the
+return itself stays in the log, marked withdrawn, so the history is never lost.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+from app_common import (
+    cached_return_changes,
+    cached_returns_log,
+    clear_caches,
+    forget_checks,
+    get_db,
+)
+from jwmetrics.export import to_csv_bytes, to_xlsx_bytes
+from jwmetrics.returns import ReturnRefused, withdraw_return
+from jwmetrics.returns_view import (
+    is_database_busy,
+    return_changes_frame,
+    return_choice_label,
+    returns_log_table,
+    sentence,
+    uploader_name,
+)
+
+RESULT_KEY = "withdraw_result"  # (kind, message) of the last withdrawal attempt
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+st.title("Returns log")
+st.caption(
+    "About this data: every return uploaded, newest first, with who sent it, when, and what "
+    "it did. Withdrawing a return stops its figures counting; the values it replaced count "
+    "again. Nothing is deleted."
+)
+
+
+def withdraw(return_id: int, user: str) -> None:
+    """Withdraw a return; remember the message (or why not) for the next run to show."""
+    try:
+        message = withdraw_return(get_db(), return_id, by=user)
+    except ReturnRefused as exc:
+        st.session_state[RESULT_KEY] = ("error", str(exc), return_id)
+    except OperationalError as exc:
+        state = "is busy" if is_database_busy(exc) else "could not be reached"
+        st.session_state[RESULT_KEY] = (
+            "busy",
+            f"The database {state}, please try again.",
+            return_id,
+        )
+    else:
+        clear_caches()
+        forget_checks()
+        st.session_state[RESULT_KEY] = ("success", message, return_id)
+
+
+result = st.session_state.pop(RESULT_KEY, None)
+if result is not None and result[0] == "success":
+    st.success(sentence(result[1]), icon=":material/check_circle:")
+
+log = cached_returns_log()
+if log.empty:
+    st.info("No returns yet. Upload one on the Upload a return page.")
+    st.stop()
+
+st.subheader(f"{len(log):,} return(s)")
+st.dataframe(returns_log_table(log), hide_index=True, width="stretch")
+left, right, _ = st.columns([1.2, 1.2, 2])
+left.download_button("Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv")
+right.download_button(
+    "Log (Excel)",
+    to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
+    "jwmetrics-returns-log.xlsx",
+    XLSX,
+)
+
+st.subheader("What one return changed")
+ids = [int(i) for i in log["Id"]]
+return_id = st.selectbox(
+    "Return", ids, format_func=lambda i: return_choice_label(log, i), key="log_return"
+)
+changes = return_changes_frame(cached_return_changes(return_id))
+if changes.empty:
+    st.info("This return recorded no figures.")
+else:
+    st.caption("Each figure the return recorded, beside the value current just before it.")
+    st.dataframe(changes, hide_index=True, width="stretch")
+
+row = log.loc[log["Id"] == return_id].iloc[0]
+if row["Outcome"] != "committed":
+    st.info(f"Return {return_id} is {row['Outcome']}; there is nothing to withdraw.")
+    st.stop()
+
+user = uploader_name(st.user.to_dict())
+sure = st.checkbox(
+    f"I want to withdraw return {return_id}: its figures stop counting",
+    key=f"withdraw_sure_{return_id}",
+)
+st.button(
+    "Withdraw this return",
+    disabled=not sure,
+    on_click=withdraw,
+    args=(return_id, user),
+    key="withdraw",
+)
+if result is not None and result[2] == return_id:
+    if result[0] == "busy":
+        st.warning(result[1], icon=":material/hourglass_top:")
+        st.button("Try again", on_click=withdraw, args=(return_id, user), key="withdraw_retry")
+    elif result[0] == "error":
+        st.error(sentence(result[1]), icon=":material/error:")

@@ -1,0 +1,142 @@
+"""Real-browser tests of the upload and returns-log pages, through the real file picker.
+
+These tests write to the database, so they start their own server with a fresh SQLite
+database (``start_streamlit()``) instead of sharing the session's ``app_server``; the other
+browser tests keep seeing the report's figures only. Screenshots go to
+``test-artifacts/screenshots/`` (upload-desktop, upload-errors, returns-log-desktop).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from helpers import (
+    assert_no_exception,
+    expect_rerun,
+    format_violations,
+    open_app,
+    run_axe,
+    screenshot,
+    start_streamlit,
+    wait_for_app,
+)
+from playwright.sync_api import Page, expect
+
+ENGLAND = "E92000001"
+MESSY = (
+    "Rough Sleepers Unit: return for June 2002\r\n"
+    "\r\n"
+    "Initiative;Measure;Area Code;Area Name;Period;Value;Note\r\n"
+    f"rough-sleepers-unit;rough-sleepers-count;{ENGLAND};England;June 2002;532;"
+    "street count, cost £1.2m\r\n"
+    f"rough-sleepers-unit;rough-sleepers-count;{ENGLAND};England;June 2001;650;re-counted\r\n"
+).encode("cp1252")
+WITH_ERRORS = (
+    "initiative,measure,area_code,period,value\n"
+    f"rough-sleepers-unit,rough-sleeper-count,{ENGLAND},June 2002,532\n"
+    "rough-sleepers-unit,rough-sleepers-count,E99999999,June 2003,-5\n"
+).encode()
+
+
+@pytest.fixture(scope="module")
+def upload_server() -> Iterator[str]:
+    """A server of its own, on a fresh SQLite database, for tests that commit returns."""
+    with start_streamlit() as base_url:
+        yield base_url
+
+
+def assert_axe_clean(page: Page) -> None:
+    """No serious or critical axe violations on the page as it is now."""
+    violations = run_axe(page)
+    assert not violations, f"axe on {page.url}:\n{format_violations(violations)}"
+
+
+def choose_file(page: Page, name: str, data: bytes) -> None:
+    """Pick ``data`` as ``name`` in the "Return file" uploader and wait for the check."""
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    with expect_rerun(page):
+        uploader.locator('input[type="file"]').set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": data}
+        )
+    wait_for_app(page)
+
+
+def test_upload_messy_csv_and_commit(page: Page, upload_server: str) -> None:
+    """A Windows-1252, semicolon, title-row CSV is read, previewed and committed."""
+    open_app(page, f"{upload_server}/upload")
+    expect(page.get_by_role("heading", name="Upload a return")).to_be_visible()
+    expect(page.get_by_text("at most 20 MB and 200,000 rows").first).to_be_visible()
+    expect(page.get_by_role("button", name="Template (CSV)")).to_be_visible()
+    assert_no_exception(page)
+    assert_axe_clean(page)
+
+    choose_file(page, "rough-sleeping-june-2002.csv", MESSY)
+    assert_no_exception(page)
+    expect(page.get_by_text("(cp1252, delimiter ';')", exact=False)).to_be_visible()
+    expect(page.get_by_text("Would record 1 new and 1 revised value(s)")).to_be_visible()
+    expect(page.get_by_text("New values", exact=True).first).to_be_visible()
+    commit = page.get_by_role("button", name="Commit this return")
+    warnings = page.get_by_text("I have checked the warnings")
+    if warnings.count():
+        expect(commit).to_be_disabled()
+        with expect_rerun(page):
+            warnings.click()
+    expect(commit).to_be_enabled()
+    assert_axe_clean(page)
+    screenshot(page, "upload-desktop")
+
+    with expect_rerun(page):
+        commit.click()
+    expect(page.get_by_text("Return 1 committed: 1 new, 1 revised, 0 unchanged")).to_be_visible()
+    assert_no_exception(page)
+
+    with expect_rerun(page):
+        page.get_by_role("link", name="See the new figures on the initiative page").click()
+    expect(page).to_have_url(re.compile(r"/initiative\?.*measure=rough-sleepers-count"))
+    wait_for_app(page)
+    figures = page.locator('[data-testid="stMetric"]').filter(has_text="Latest figure")
+    expect(figures).to_contain_text("532")
+    assert_no_exception(page)
+
+
+def test_upload_errors_block_the_commit(page: Page, upload_server: str) -> None:
+    """A file with mistakes lists each with its row and column; commit stays disabled."""
+    open_app(page, f"{upload_server}/upload")
+    choose_file(page, "with-errors.csv", WITH_ERRORS)
+    assert_no_exception(page)
+    expect(page.get_by_text("Commit is not possible: fix the 3 error(s)")).to_be_visible()
+    expect(page.get_by_role("button", name="Commit this return")).to_be_disabled()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download this report").click()
+    report = info.value.path().read_text(encoding="utf-8")
+    assert "ERROR: with-errors.csv, row 2, column 'measure'" in report
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Problems (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    assert [(r["Row"], r["Column"]) for r in rows] == [
+        ("2", "measure"),
+        ("3", "area_code"),
+        ("3", "value"),
+    ]
+    assert_axe_clean(page)
+    screenshot(page, "upload-errors")
+
+
+def test_returns_log_lists_and_downloads(page: Page, upload_server: str) -> None:
+    """The log shows the committed return, what it changed, and downloads as CSV."""
+    open_app(page, f"{upload_server}/returns")
+    expect(page.get_by_role("heading", name="Returns log")).to_be_visible()
+    assert_no_exception(page)
+    expect(page.get_by_role("button", name="Withdraw this return")).to_be_disabled()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Log (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    assert [(r["Id"], r["File"], r["Outcome"]) for r in rows] == [
+        ("1", "rough-sleeping-june-2002.csv", "committed")
+    ]
+    assert_axe_clean(page)
+    screenshot(page, "returns-log-desktop")
