@@ -11,8 +11,9 @@ before anything is written.
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -25,6 +26,7 @@ from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Sp
 from jwmetrics.observations import ObservationInput, add_observations
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.status import StatusRules
 
 REPORT_PUBLISHED = datetime(2001, 12, 7)
 REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"
@@ -191,9 +193,27 @@ def _add_measure(loader: _Loader, row: CsvRow) -> None:
         Measure(
             initiative_slug=row.get("initiative"),
             recorded_at=loader.recorded_at,
+            status_rules=_status_rules(loader, row),
             **{name: row.get(name) for name in names + extra},
         ),
     )
+
+
+def _status_rules(loader: _Loader, row: CsvRow) -> dict[str, float] | None:
+    """Per-measure thresholds, written as JSON: {"amber_tolerance": 0.2, "trend_points": 8}."""
+    text = row.get("status_rules")
+    if not text:
+        return None
+    allowed = {f.name for f in fields(StatusRules)}
+    try:
+        rules = json.loads(text)
+        if not isinstance(rules, dict) or not set(rules) <= allowed:
+            raise ValueError
+        return {key: float(value) for key, value in rules.items()}
+    except (ValueError, TypeError):
+        message = f"expected a JSON object with some of {', '.join(sorted(allowed))}"
+        loader.problems.append(row.problem("status_rules", message))
+        return None
 
 
 def _add_target(loader: _Loader, row: CsvRow) -> None:

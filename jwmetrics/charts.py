@@ -26,7 +26,7 @@ from jwmetrics.detail import SeriesDetail
 from jwmetrics.observations import ObservationView
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
-from jwmetrics.status import STYLES, Status
+from jwmetrics.status import STYLES, Status, text_colour
 
 CHART_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -351,14 +351,6 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
     return figure
 
 
-def _text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background`` ("#RRGGBB"), per WCAG."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
-
-
 def _initiatives(rows: Sequence[Assessment]) -> list[str]:
     """Initiative names in the order the rows first mention them."""
     return list(dict.fromkeys(row.initiative_name for row in rows))
@@ -401,7 +393,7 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
                 text=[str(v) if v else "" for v in values],
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"color": _text_colour(style.colour), "size": 14},
+                textfont={"color": text_colour(style.colour), "size": 14},
                 hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<extra></extra>",
             )
         )

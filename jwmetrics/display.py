@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from jwmetrics import fmt
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
 from jwmetrics.profiles import InitiativeProfile
-from jwmetrics.status import badge
+from jwmetrics.status import badge, badge_css
 
 
 def latest_text(row: Assessment) -> str:
@@ -139,3 +140,8 @@ def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
             "Progress to target (%)", "Reason",
         ],
     )  # fmt: skip
+
+
+def coloured_status(frame: pd.DataFrame, column: str = "Status") -> Styler:
+    """The frame with its status cells in their colours (symbol and words stay as text)."""
+    return frame.style.map(badge_css, subset=[column])

@@ -70,6 +70,22 @@ STYLES: dict[Status, StatusStyle] = {
 }
 
 
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` ("#RRGGBB"), per WCAG."""
+    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def badge_css(text: str) -> str:
+    """CSS for a table cell holding a badge: the status colour behind its symbol and words."""
+    for style in STYLES.values():
+        if text == f"{style.symbol} {style.label}":
+            return f"background-color: {style.colour}; color: {text_colour(style.colour)}"
+    return ""
+
+
 def badge(status: str | Status) -> str:
     """A status as symbol and words, never colour alone: "✔ On track"."""
     style = STYLES[Status(status)]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_common import as_of_picker, cached_national_status, cached_profiles, route_through_app
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure
-from jwmetrics.display import as_of_text, overview_table
+from jwmetrics.display import as_of_text, coloured_status, overview_table
 from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.portfolio import filter_assessments
 from jwmetrics.status import STYLES, Status, badge
@@ -72,7 +72,8 @@ for group_slug, group_name in groups.items():
             )
             spend = "; ".join(s.text for s in profile.spend) or "not stated"
             st.markdown(f"**Purpose:** {profile.purpose}  \n**Spend:** {spend}")
-            st.table(overview_table(mine).drop(columns=["Reason", "Area"]).set_index("Status"))
+            table = overview_table(mine).drop(columns=["Reason", "Area"])
+            st.table(coloured_status(table).hide(axis="index"))
             with st.expander("Why these statuses?"):
                 for row in mine:
                     st.markdown(f"**{badge(row.status)} — {row.measure_name}** ({row.area_name})")

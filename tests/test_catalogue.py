@@ -130,3 +130,23 @@ def test_unknown_file_kind_names_expected_columns(db: Database, tmp_path: Path) 
     path = write(tmp_path, "odd.csv", "a,b\n1,2\n")
     with pytest.raises(InputError, match="unknown kind of file"):
         load_catalogue_file(db, path)
+
+
+def test_measure_with_its_own_status_rules(db: Database, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "strict.csv",
+        "initiative,slug,name,unit,direction,kind,source,status_rules\n"
+        "sure-start,strict,Synthetic strict measure,percent,down,outcome,Synthetic,"
+        '"{""amber_tolerance"": 0}"\n'
+        "sure-start,broken,Synthetic broken rules,percent,down,outcome,Synthetic,"
+        '"{""colour"": 1}"\n',
+    )
+    with pytest.raises(InputError) as caught:
+        load_catalogue_file(db, path)
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "status_rules")]
+    path.write_text("\n".join(path.read_text().splitlines()[:2]) + "\n", encoding="utf-8")
+    load_catalogue_file(db, path)
+    with db.session() as session:
+        rules = session.scalar(select(Measure.status_rules).where(Measure.slug == "strict"))
+    assert rules == {"amber_tolerance": 0.0}
