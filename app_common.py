@@ -6,12 +6,15 @@ after every write so pages show new figures at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
 
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database, is_busy_error, open_database
 from jwmetrics.detail import (
     SeriesDetail,
     area_choices,
@@ -222,3 +225,25 @@ def route_through_app() -> None:
         st.navigation(build_pages(), position="hidden")
         mark_navigation_ready()
         st.rerun()
+
+
+BUSY_MESSAGE = (
+    "The database is busy with another upload or reader. Nothing was lost; please try "
+    "again in a moment."
+)
+
+
+@contextmanager
+def database_busy_guard() -> Iterator[None]:
+    """Show a busy database as a message with a retry button, never as a raw error.
+
+    SQLite waits up to 30 seconds for a lock before giving up, PostgreSQL until a
+    connection is free; past that the reader gets this message instead of a traceback.
+    """
+    try:
+        yield
+    except OperationalError as exc:
+        if not is_busy_error(exc):
+            raise
+        st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
+        st.button("Try again", key="busy_retry")

@@ -110,6 +110,16 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+BUSY_SIGNS = ("database is locked", "database table is locked", "could not obtain lock",
+              "too many connections", "QueuePool limit")  # fmt: skip
+
+
+def is_busy_error(exc: BaseException) -> bool:
+    """True for errors that mean "busy, try again", not "broken": locks, full pools."""
+    text = str(exc)
+    return any(sign in text for sign in BUSY_SIGNS)
+
+
 def is_seeded(db: Database) -> bool:
     """True once the report's initiatives are in the database."""
     if not inspect(db.engine).has_table("initiative"):
