@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import build_pages, database_busy_guard, mark_navigation_ready, render_sidebar
+from app_common import (
+    build_pages,
+    database_busy_guard,
+    mark_navigation_ready,
+    render_sidebar,
+    style_page,
+)
 
 st.set_page_config(
     page_title="jwmetrics: joined-up services", page_icon=":material/monitoring:", layout="wide"
@@ -18,6 +24,7 @@ st.set_page_config(
 
 page = st.navigation(build_pages())
 mark_navigation_ready()
+style_page()
 with database_busy_guard():
     render_sidebar()
     page.run()

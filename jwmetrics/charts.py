@@ -186,8 +186,10 @@ def _baseline_trace(detail: SeriesDetail) -> go.Scatter | None:
 def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
     """The target as a star at its date and value, with the report's wording in the hover."""
     target = detail.target
-    if target is None or target.value is None or target.target_date is None:
+    if target is None or target.value is None:
         return None
+    if target.target_date is None:
+        return _undated_target_trace(detail, target.value)
     amount = _amount(target.value, detail.unit)
     hover = f"<b>Target</b><br>{html.escape(amount)} by {format_month(target.target_date)}"
     if detail.target_wording:
@@ -204,6 +206,30 @@ def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
         textposition="middle right",
         textfont={"color": TARGET_TEXT},
         hovertext=[hover],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _undated_target_trace(detail: SeriesDetail, value: float) -> go.Scatter | None:
+    """A target with no date (the report gives none) as a level line across the figures."""
+    days = [v.period.end for v in detail.observations]
+    if not days:
+        return None
+    first, last = min(days), max(max(days), min(days) + timedelta(days=365))
+    amount = _amount(value, detail.unit)
+    hover = f"<b>Target</b><br>{html.escape(amount)} (no date given)"
+    if detail.target_wording:
+        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
+    return go.Scatter(
+        name="Target",
+        x=[first, last],
+        y=[value, value],
+        mode="lines+text",
+        line={"color": TARGET_COLOUR, "width": 2, "dash": "longdash"},
+        text=["", f"Target {amount} (no date)"],
+        textposition="top left",
+        textfont={"color": TARGET_TEXT},
+        hovertext=[hover, hover],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 
@@ -282,8 +308,8 @@ def _date_range(figure: go.Figure) -> list[date]:
     """The x range of the figure's dates, with room on the right for the end labels."""
     days = [x for trace in figure.data for x in (trace.x or ()) if isinstance(x, date)]
     first, last = min(days), max(days)
-    span = max((last - first).days, 180)
-    return [first - timedelta(days=round(span * 0.04)), last + timedelta(days=round(span * 0.2))]
+    span = max((last - first).days, 730)  # at least two years, so one point is not a blur
+    return [first - timedelta(days=round(span * 0.06)), last + timedelta(days=round(span * 0.3))]
 
 
 def _empty_trend(detail: SeriesDetail) -> go.Figure:

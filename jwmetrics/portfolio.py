@@ -160,7 +160,7 @@ def assess(
         latest_qualifier=latest.qualifier if latest else "",
         latest_period=latest.period.label if latest else "",
         latest_period_end=latest.period.end if latest else None,
-        latest_age_days=max((as_of.date() - latest.period.end).days, 0) if latest else None,
+        latest_age_days=_age_days(latest, as_of.date()),
         latest_source=latest.source if latest else "",
         baseline_value=resolved.baseline_value if resolved else None,
         baseline_period=target.baseline_period if target else "",
@@ -177,6 +177,17 @@ def assess(
         reason=judgement.reason,
         as_of=as_of.date(),
     )
+
+
+def _age_days(latest: ObservationView | None, as_of: date) -> int | None:
+    """Days from the end of the latest figure's period to the reporting date.
+
+    None when there is no figure, or its period has not ended yet (a figure "for 1999 to
+    2001" judged in December 2001), since an age would mislead there.
+    """
+    if latest is None or latest.period.end > as_of:
+        return None
+    return (as_of - latest.period.end).days
 
 
 def status_table(

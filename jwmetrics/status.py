@@ -64,7 +64,7 @@ STYLES: dict[Status, StatusStyle] = {
     Status.GREEN: StatusStyle("On track", "✔", "#009E73"),
     Status.AMBER: StatusStyle("At risk", "▲", "#E69F00"),
     Status.RED: StatusStyle("Off track", "✖", "#D55E00"),
-    Status.MISSED: StatusStyle("Missed", "✖", "#CC79A7"),
+    Status.MISSED: StatusStyle("Missed", "⊘", "#CC79A7"),
     Status.GREY: StatusStyle("Too early / no data", "○", "#999999"),
     Status.NO_TARGET: StatusStyle("No target", "–", "#56B4E9"),
 }
@@ -82,7 +82,8 @@ def badge_css(text: str) -> str:
     """CSS for a table cell holding a badge: the status colour behind its symbol and words."""
     for style in STYLES.values():
         if text == f"{style.symbol} {style.label}":
-            return f"background-color: {style.colour}; color: {text_colour(style.colour)}"
+            colours = f"background-color: {style.colour}; color: {text_colour(style.colour)}"
+            return f"{colours}; white-space: nowrap"
     return ""
 
 

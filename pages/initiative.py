@@ -72,17 +72,18 @@ def open_area(frame_key: str, codes: list[str]) -> None:
         st.session_state["pick_area"] = codes[rows[0]]
 
 
-columns = st.columns([3, 3, 2, 1.7])
-with columns[0]:
+top = st.columns(2)
+with top[0]:
     slug = pick("Initiative", list(by_slug), {k: v.name for k, v in by_slug.items()}, "initiative")
 profile = by_slug[slug]
 measure_names = {m.slug: m.name for m in profile.measures}
-with columns[1]:
+with top[1]:
     measure = pick("Measure", list(measure_names), measure_names, "measure")
 areas = cached_areas(measure)
-with columns[2]:
+bottom = st.columns(2)
+with bottom[0]:
     area = pick("Area", list(areas), areas, "area")
-with columns[3]:
+with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
 st.header(profile.name)

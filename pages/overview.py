@@ -68,7 +68,11 @@ for group_slug, group_name in groups.items():
                 "pages/initiative.py",
                 label=f"Open {profile.name}",
                 icon=":material/arrow_forward:",
-                query_params={"initiative": profile.slug, "measure": mine[0].measure},
+                query_params={
+                    "initiative": profile.slug,
+                    "measure": mine[0].measure,
+                    "area": mine[0].area_code,
+                },
             )
             spend = "; ".join(s.text for s in profile.spend) or "not stated"
             st.markdown(f"**Purpose:** {profile.purpose}  \n**Spend:** {spend}")

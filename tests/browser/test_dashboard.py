@@ -25,18 +25,12 @@ from playwright.sync_api import Locator, Page, expect
 
 ENGLAND = "E92000001"
 EYDCP_LINK = f"initiative?initiative=eydcp&measure=new-childcare-places&area={ENGLAND}"
-RSU_LINK = f"initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count&area={ENGLAND}"
+OVERVIEW_TITLE = "Joined-up public services: overview"
 
 
 def query(page: Page) -> dict[str, str]:
     """The page's current query parameters (one value each)."""
     return {key: values[-1] for key, values in parse_qs(urlparse(page.url).query).items()}
-
-
-def assert_axe_clean(page: Page) -> None:
-    """No serious or critical axe violations on the page as it is now."""
-    violations = run_axe(page)
-    assert not violations, f"axe on {page.url}:\n{format_violations(violations)}"
 
 
 def status_heading(page: Page, words: str) -> Locator:
@@ -51,60 +45,141 @@ def selectbox(page: Page, label: str) -> Locator:
     )
 
 
-def test_overview_renders_accessibly(page: Page, narrow_page: Page, app_server: str) -> None:
-    """The overview loads without an exception, passes axe, and is captured at two widths."""
-    open_app(page, f"{app_server}/")
-    expect(page.get_by_role("heading", name="Joined-up public services: overview")).to_be_visible()
-    expect(page.get_by_role("heading", name="Rough Sleepers Unit")).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
+def wait_rendered(page: Page) -> None:
+    """Wait until every element has replaced its loading skeleton and every chart is drawn.
+
+    ``wait_for_app`` returns once the script has finished, but Streamlit draws tables, charts,
+    page links and buttons from lazily loaded code, showing grey skeletons until then; a
+    screenshot or axe run before that sees placeholders.
+    """
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=30_000)
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for index in range(charts.count()):
+        expect(charts.nth(index).locator(".main-svg").first).to_be_visible()
+
+
+def open_rendered(page: Page, url: str | None = None) -> None:
+    """Open ``url``, wait for the script run and for everything to be drawn; no exception.
+
+    Without ``url``, wait for the page already navigated (see :func:`start_loading`).
+    """
+    if url is None:
+        page.wait_for_load_state("domcontentloaded")
+        wait_for_app(page)
+    else:
+        open_app(page, url)
+    wait_rendered(page)
     assert_no_exception(page)
-    assert_axe_clean(page)
+
+
+def start_loading(page: Page, url: str) -> None:
+    """Start navigating ``page`` without waiting, so that two viewports load side by side."""
+    page.goto(url, wait_until="commit")
+
+
+
+
+def test_overview_renders(page: Page, narrow_page: Page, app_server: str) -> None:
+    """The overview loads without an exception and is captured at 1366 and 800 px."""
+    start_loading(narrow_page, f"{app_server}/")
+    open_rendered(page, f"{app_server}/")
+    expect(page.get_by_role("heading", name=OVERVIEW_TITLE)).to_be_visible()
+    for name in ("Rough sleepers", "Rough Sleepers Unit", "British Trade International"):
+        expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stTable"]')).to_have_count(5)
     screenshot(page, "overview-desktop")
 
-    open_app(narrow_page, f"{app_server}/overview")
+    open_rendered(narrow_page)
     expect(narrow_page.get_by_role("heading", name="British Trade International")).to_be_visible()
-    assert_no_exception(narrow_page)
     screenshot(narrow_page, "overview-narrow")
 
 
-def test_page_link_and_history(page: Page, app_server: str) -> None:
-    """The overview's page link opens the initiative; back and forward move between them."""
+def test_overview_is_the_home_page(page: Page, app_server: str) -> None:
+    """The overview is the default page, served at "/", with no "Page not found" dialog."""
+    open_rendered(page, f"{app_server}/initiative")
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview").click()
+    expect(page.get_by_role("heading", name=OVERVIEW_TITLE)).to_be_visible()
+    assert page.url.rstrip("/") == app_server
+    dialogs = page.get_by_role("dialog").all_inner_texts()
+    assert not dialogs, f"dialog on the overview: {dialogs}"
+
+
+def test_pages_pass_axe(page: Page, app_server: str) -> None:
+    """axe finds no serious or critical violation on the overview or an initiative page."""
+    found: list[str] = []
+    for path in ("/", f"/{EYDCP_LINK}"):
+        open_rendered(page, f"{app_server}{path}")
+        violations = run_axe(page)
+        if violations:
+            found.append(f"axe on {path}:\n{format_violations(violations)}")
+    assert not found, "\n".join(found)
+
+
+def open_rough_sleepers_from_overview(page: Page, app_server: str) -> None:
+    """Open the overview and follow its "Open Rough Sleepers Unit" page link."""
     open_app(page, f"{app_server}/")
     with expect_rerun(page):
         page.get_by_role("link", name="Open Rough Sleepers Unit").click()
     expect(page).to_have_url(re.compile(r"/initiative\?(.*&)?initiative=rough-sleepers-unit"))
+    wait_for_app(page)
+
+
+def test_page_link_opens_initiative_with_excel_figures(page: Page, app_server: str) -> None:
+    """The overview's page link lands on rough sleeping, on track; its Excel has 1,850 and 700."""
+    open_rough_sleepers_from_overview(page, app_server)
+    assert urlparse(page.url).path == "/initiative"
+    assert query(page)["initiative"] == "rough-sleepers-unit"
+    assert query(page)["measure"] == "rough-sleepers-count"
     expect(status_heading(page, "On track")).to_be_visible()
     assert_no_exception(page)
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Figures (Excel)").click()
+    download = info.value
+    assert download.suggested_filename == f"jwmetrics-rough-sleepers-count-{ENGLAND}.xlsx"
+    content = Path(download.path()).read_bytes()  # the path has no .xlsx suffix openpyxl wants
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        assert "Figures" in workbook.sheetnames
+        values = [cell for row in workbook["Figures"].iter_rows(values_only=True) for cell in row]
+    finally:
+        workbook.close()
+    numbers = {v for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
+    assert {1850, 700} <= numbers, f"figures in the workbook: {sorted(numbers)}"
+
+
+def test_back_and_forward(page: Page, app_server: str) -> None:
+    """After the page link, Back shows the overview and Forward the initiative again."""
+    open_rough_sleepers_from_overview(page, app_server)
 
     page.go_back()
-    expect(page).to_have_url(re.compile(r"^[^?]*/(overview)?(\?.*)?$"))
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="Joined-up public services: overview")).to_be_visible()
+    assert urlparse(page.url).path in ("/", "/overview"), f"Back went to {page.url}"
+    assert "initiative" not in query(page), f"Back went to {page.url}"
+    expect(page.get_by_role("heading", name=OVERVIEW_TITLE)).to_be_visible()
 
     page.go_forward()
-    expect(page).to_have_url(re.compile(r"/initiative\?(.*&)?initiative=rough-sleepers-unit"))
     wait_for_app(page)
+    assert urlparse(page.url).path == "/initiative", f"Forward went to {page.url}"
+    assert query(page)["initiative"] == "rough-sleepers-unit"
     expect(status_heading(page, "On track")).to_be_visible()
     assert_no_exception(page)
 
 
-def test_deep_link_renders_accessibly(page: Page, narrow_page: Page, app_server: str) -> None:
-    """A pasted link opens EYDCP's new childcare places: Achieved, axe clean, two widths."""
-    open_app(page, f"{app_server}/{EYDCP_LINK}")
-    assert_no_exception(page)
+def test_deep_link_opens_initiative(page: Page, narrow_page: Page, app_server: str) -> None:
+    """A pasted link opens EYDCP's new childcare places, Achieved; captured at two widths."""
+    start_loading(narrow_page, f"{app_server}/{EYDCP_LINK}")
+    open_rendered(page, f"{app_server}/{EYDCP_LINK}")
     expect(status_heading(page, "Achieved")).to_be_visible()
-    expect(page.locator('[data-testid="stPlotlyChart"] .main-svg').first).to_be_visible()
     assert query(page) == {
         "initiative": "eydcp",
         "measure": "new-childcare-places",
         "area": ENGLAND,
     }
-    assert_axe_clean(page)
     screenshot(page, "initiative-desktop")
 
-    open_app(narrow_page, f"{app_server}/{EYDCP_LINK}")
+    open_rendered(narrow_page)
     expect(status_heading(narrow_page, "Achieved")).to_be_visible()
-    assert_no_exception(narrow_page)
     screenshot(narrow_page, "initiative-narrow")
 
 
@@ -119,22 +194,3 @@ def test_measure_choice_updates_url(page: Page, app_server: str) -> None:
     assert query(page)["initiative"] == "eydcp"
     expect(status_heading(page, "At risk")).to_be_visible()
     assert_no_exception(page)
-
-
-def test_excel_download_has_the_figures(page: Page, app_server: str) -> None:
-    """The initiative page's "Figures (Excel)" file holds rough sleeping's 1,850 and 700."""
-    open_app(page, f"{app_server}/{RSU_LINK}")
-    assert_no_exception(page)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Figures (Excel)").click()
-    download = info.value
-    assert download.suggested_filename.endswith(".xlsx")
-    content = Path(download.path()).read_bytes()  # the path has no .xlsx suffix openpyxl wants
-    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        assert "Figures" in workbook.sheetnames
-        values = [cell for row in workbook["Figures"].iter_rows(values_only=True) for cell in row]
-    finally:
-        workbook.close()
-    numbers = {v for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
-    assert {1850, 700} <= numbers, f"figures in the workbook: {sorted(numbers)}"
