@@ -40,7 +40,8 @@ def template_frame(db: Database, initiative: str) -> pd.DataFrame:
         }
         for measure in profile.measures
     ]
-    return pd.DataFrame(rows, columns=TEMPLATE_COLUMNS).fillna("")
+    frame = pd.DataFrame(rows, columns=TEMPLATE_COLUMNS, dtype="object")
+    return frame.where(frame.notna(), "")
 
 
 def measures_frame(db: Database, initiative: str) -> pd.DataFrame:

@@ -233,6 +233,11 @@ class _RowChecker:
             self.problem(row, "value", str(exc))
             return None
         value = parsed.value
+        hint = parsed.unit_hint
+        if unit is not None and hint is not None and hint != _hint_for(unit):
+            written = {"percent": "a percentage", "GBP": "an amount in pounds"}[hint]
+            self.problem(row, "value", f"{written}, but this measure is in {unit}")
+            return None
         if value is not None and unit is not None and not _possible(value, unit):
             expected = "0 to 100 per cent" if unit == "percent" else "a count of zero or more"
             self.problem(row, "value", f"impossible value for this measure; expected {expected}")
@@ -244,6 +249,9 @@ class _RowChecker:
                 qualifier = parse_qualifier(column)
             except ValueParseError as exc:
                 self.problem(row, "qualifier", str(exc))
+            if parsed.qualifier not in ("exact", qualifier):
+                message = f"says {qualifier!r} but the value says {parsed.qualifier!r}"
+                self.problem(row, "qualifier", message)
         return value, qualifier, parsed.marker
 
     def status(self, row: RawRow) -> str:
@@ -303,6 +311,11 @@ class _RowChecker:
         return None
 
 
+def _hint_for(unit: str) -> str | None:
+    """The unit a value's own sign (% or £) must match for a measure in ``unit``."""
+    return {"percent": "percent", "GBP": "GBP"}.get(unit)
+
+
 def _possible(value: float, unit: str) -> bool:
     """False for values a measure cannot take: negative counts, percentages outside 0-100."""
     if not math.isfinite(value):
@@ -332,8 +345,8 @@ def check_return(
     table = read_table(data, file_name, sheet, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
     check = ReturnCheck(file_name=file_name, sha256=sha256_of(data), partner=partner, table=table)
     check.problems.extend(table.problems)
-    if table.errors:
-        return check
+    if any(problem.row is None for problem in table.errors):
+        return check  # the file as a whole is unreadable; row-level checks would only mislead
     with db.session() as session:
         catalogue = Catalogue.load(session)
         checker = _RowChecker(check, catalogue, today or date.today())

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy.exc import OperationalError
 
 from jwmetrics import fmt
 from jwmetrics.models import Return
@@ -25,8 +24,8 @@ LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
 ]  # fmt: skip
+ROWS_HEADER = "Rows read / new / revised / unchanged"
 RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
-BUSY_WORDS = ("database is locked", "database is busy", "could not obtain lock", "lock timeout")
 ANONYMOUS = "anonymous"
 
 
@@ -64,14 +63,6 @@ def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
 def sentence(text: str) -> str:
     """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
     return text[:1].upper() + text[1:]
-
-
-def is_database_busy(exc: BaseException) -> bool:
-    """True for an :class:`OperationalError` saying the database is locked by another writer."""
-    if not isinstance(exc, OperationalError):
-        return False
-    text = str(exc.orig if exc.orig is not None else exc).lower()
-    return any(word in text for word in BUSY_WORDS)
 
 
 def problems_table(check: ReturnCheck) -> pd.DataFrame:
@@ -115,21 +106,41 @@ def returns_log_frame(returns: Iterable[Return]) -> pd.DataFrame:
     )  # fmt: skip
 
 
+def _moment(value: Any) -> str:
+    """A log cell holding a datetime (or nothing) as British text."""
+    return "" if pd.isna(value) else _when(pd.Timestamp(value).to_pydatetime())
+
+
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log for the screen: dates as text, the British way ("07/12/2001 14:05")."""
-    shown = frame.copy()
-    for column in ("Uploaded", "Withdrawn"):
-        shown[column] = [
-            "" if pd.isna(v) else _when(pd.Timestamp(v).to_pydatetime()) for v in frame[column]
-        ]
-    return shown
+    """The log for the screen, narrow enough to read without scrolling sideways.
+
+    Dates read the British way ("07/12/2001 14:05"); the four row counts share one column
+    ("2 / 1 / 1 / 0": read / new / revised / unchanged) and "Withdrawn" says when and by whom.
+    The downloads keep :func:`returns_log_frame`'s separate columns and date values.
+    """
+    counts = frame[["Rows read", "New", "Revised", "Unchanged"]].astype(int)
+    withdrawn = [
+        _moment(when) + (f" by {who}" if who and not pd.isna(when) else "")
+        for when, who in zip(frame["Withdrawn"], frame["Withdrawn by"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Id": frame["Id"],
+            "File": frame["File"],
+            "Partner": frame["Partner"],
+            "Uploaded by": frame["Uploaded by"],
+            "When": [_moment(v) for v in frame["Uploaded"]],
+            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
+            "Outcome": frame["Outcome"],
+            "Withdrawn": withdrawn,
+        }
+    )
 
 
 def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
     """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)"."""
     row = frame.loc[frame["Id"] == return_id].iloc[0]
-    when = "" if pd.isna(row["Uploaded"]) else _when(pd.Timestamp(row["Uploaded"]).to_pydatetime())
-    return f"Return {return_id} — {row['File']} ({row['Outcome']}, {when})"
+    return f"Return {return_id} — {row['File']} ({row['Outcome']}, {_moment(row['Uploaded'])})"
 
 
 def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ job of the caller, using :mod:`jwmetrics.values` and :mod:`jwmetrics.periods`.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import csv
 import io
@@ -298,13 +299,20 @@ def _csv_records(text: str, delimiter: str, table: RawTable) -> Iterator[Record]
         hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
         table.add_problem(f"the file cannot be read from here on ({exc}){hint}", row=last_line + 1)
         return
-    if pending is not None and not _unclosed_quote(*pending, table):
+    if pending is not None and not _unclosed_quote(*pending, table, text):
         yield pending[0], pending[1]
 
 
-def _unclosed_quote(start: int, cells: list[str], end: int, table: RawTable) -> bool:
-    """Report a last record that ran to the end of the file inside an open quote."""
-    if end > start and cells and cells[-1].endswith(("\n", "\r")):
+def _unclosed_quote(start: int, cells: list[str], end: int, table: RawTable, text: str) -> bool:
+    """Report a last record that ran to the end of the file inside an open quote.
+
+    A closed quoted cell may also end in a line break, so the quotes of the record's raw
+    lines are counted: an odd number means one was never closed.
+    """
+    if end <= start or not cells or not cells[-1].endswith(("\n", "\r")):
+        return False
+    raw = "".join(text.splitlines(keepends=True)[start - 1 :])
+    if raw.count('"') % 2 == 1:
         table.add_problem(
             'a quote (") opened in this row is never closed, so the rest of the file was '
             "read as one cell; close the quote or remove it",
@@ -400,10 +408,18 @@ def _cell_text(cell: Any) -> str:
     if isinstance(value, int | float):
         return _formatted_number(value, cell.number_format or "")
     if isinstance(value, datetime):
+        if _shows_month_only(cell.number_format or "") and value.day == 1:
+            return f"{calendar.month_name[value.month]} {value.year}"  # "Jun-01" is a month
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+def _shows_month_only(number_format: str) -> bool:
+    """True for date formats that show no day ("mmm-yy", "mmmm yyyy"): the cell is a month."""
+    codes = re.sub(r'"[^"]*"|\[[^\]]*\]', "", number_format.lower())
+    return "m" in codes and "y" in codes and "d" not in codes and "h" not in codes
 
 
 def _formatted_number(value: float, number_format: str) -> str:

@@ -9,8 +9,9 @@ It checks the return (or builds a checked return of synthetic rows), prints
 ``CHECKED <errors> <warnings>``, waits for a line on stdin when ``--wait`` is given (so that
 two children commit at the same moment), prints ``COMMITTING`` just before
 :func:`~jwmetrics.returns.commit_return`, then ``RESULT <id> <message>`` or
-``REFUSED <message>``. With ``--synthetic`` it also prints ``INSERTING`` as the insert of
-the observations begins, so that the kill test can strike in the middle of it.
+``REFUSED <message>``. With ``--synthetic`` it also prints ``INSERTING`` when the driver's
+``executemany`` of the observations begins (SQLite), so that the kill test can strike in the
+middle of it; PostgreSQL inserts with ``COPY``, which the test watches in pg_stat_activity.
 
 Every synthetic row says so in its note: none of these figures is real.
 """
@@ -22,11 +23,11 @@ import csv
 import hashlib
 import io
 import os
-import select as select_module
+import queue
 import subprocess
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,8 +36,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the package importable
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event, func, inspect, select, text  # noqa: E402
+from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-from jwmetrics.db import Database, open_database  # noqa: E402
+from jwmetrics.db import Database, make_engine, open_database  # noqa: E402
 from jwmetrics.models import Measure, Observation, Return  # noqa: E402
 
 if TYPE_CHECKING:
@@ -110,6 +112,18 @@ def synthetic_value(kind: str, area_index: int, quarter_index: int) -> str:
     return f"{1000 + step * 10:,}"
 
 
+def _synthetic_keys(count: int, measures: Sequence[str]) -> Iterator[tuple[str, str, int, int]]:
+    """(measure, area code, area index, quarter index) of ``count`` distinct figures."""
+    areas = local_authority_codes()
+    series = [(measure, index) for measure in measures for index in range(len(areas))]
+    quarters = -(-count // len(series))
+    made = 0
+    for measure, area_index in series:
+        for quarter_index in range(min(quarters, count - made)):
+            yield measure, areas[area_index], area_index, quarter_index
+        made += min(quarters, count - made)
+
+
 def synthetic_rows(
     count: int,
     measures: Sequence[str] = tuple(SYNTHETIC_MEASURES),
@@ -122,24 +136,17 @@ def synthetic_rows(
     Each row's note says it is synthetic (``label``), so nobody mistakes it for real data.
     Periods start at ``first_year`` Q1 and stay in the past for counts up to 200,000.
     """
-    areas = local_authority_codes()
-    series = [(measure, index) for measure in measures for index in range(len(areas))]
-    quarters = -(-count // len(series))
-    rows: list[dict[str, str]] = []
-    for measure, area_index in series:
-        initiative, kind = SYNTHETIC_MEASURES[measure]
-        for quarter_index in range(min(quarters, count - len(rows))):
-            rows.append(
-                {
-                    "initiative": initiative,
-                    "measure": measure,
-                    "area_code": areas[area_index],
-                    "period": quarter_label(quarter_index, first_year),
-                    "value": synthetic_value(kind, area_index, quarter_index),
-                    "note": label,
-                }
-            )
-    return rows
+    return [
+        {
+            "initiative": SYNTHETIC_MEASURES[measure][0],
+            "measure": measure,
+            "area_code": area,
+            "period": quarter_label(quarter_index, first_year),
+            "value": synthetic_value(SYNTHETIC_MEASURES[measure][1], area_index, quarter_index),
+            "note": label,
+        }
+        for measure, area, area_index, quarter_index in _synthetic_keys(count, measures)
+    ]
 
 
 def csv_bytes(
@@ -171,24 +178,29 @@ def synthetic_check(db: Database, count: int, file_name: str) -> ReturnCheck:
 
     with db.session() as session:
         ids = dict(session.execute(select(Measure.slug, Measure.id)).all())
-    rows = []
-    for number, cells in enumerate(synthetic_rows(count, label=KILL_NOTE), start=2):
-        year_text, quarter_text = cells["period"].split(" Q")
-        rows.append(
-            ReturnRow(
-                row_number=number,
-                measure_id=ids[cells["measure"]],
-                measure_slug=cells["measure"],
-                area_code=cells["area_code"],
-                period=quarter(int(year_text), int(quarter_text)),
-                value=float(cells["value"].lstrip("£").replace(",", "")),
-                qualifier="exact",
-                marker=None,
-                data_status="final",
-                partner="test partner",
-                note=cells["note"],
-            )
+    quarters = [quarter(1990 + index // 4, index % 4 + 1) for index in range(800)]
+    rows = [
+        ReturnRow(
+            row_number=number,
+            measure_id=ids[measure],
+            measure_slug=measure,
+            area_code=area,
+            period=quarters[quarter_index],
+            value=float(
+                synthetic_value(SYNTHETIC_MEASURES[measure][1], area_index, quarter_index)
+                .lstrip("£")
+                .replace(",", "")
+            ),
+            qualifier="exact",
+            marker=None,
+            data_status="final",
+            partner="test partner",
+            note=KILL_NOTE,
         )
+        for number, (measure, area, area_index, quarter_index) in enumerate(
+            _synthetic_keys(count, tuple(SYNTHETIC_MEASURES)), start=2
+        )
+    ]
     table = RawTable(file_name=file_name, rows=[RawRow(row.row_number, {}) for row in rows])
     return ReturnCheck(
         file_name=file_name,
@@ -263,23 +275,31 @@ def duplicate_keys(db: Database) -> int:
 # --- child processes --------------------------------------------------------------------
 
 
-@dataclass
 class Child:
-    """A child process running :func:`child_commit`, its output read line by line."""
+    """A child process running :func:`child_commit`; a thread reads its stdout line by line."""
 
-    process: subprocess.Popen[str]
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.process = process
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for text_line in self.process.stdout:
+            self.lines.put(text_line.rstrip("\n"))
+        self.lines.put("")  # end of output
 
     def line(self, prefix: str | tuple[str, ...], timeout: float = 120.0) -> str:
         """The next line on the child's stdout, which must start with ``prefix``."""
-        stdout = self.process.stdout
-        assert stdout is not None
-        ready, _, _ = select_module.select([stdout], [], [], timeout)
-        text_line = stdout.readline() if ready else ""
+        try:
+            text_line = self.lines.get(timeout=timeout)
+        except queue.Empty:
+            text_line = ""
         if not text_line.startswith(prefix):
             self.process.kill()
             _, stderr = self.process.communicate(timeout=30)
             raise AssertionError(f"child said {text_line!r}, expected {prefix!r}:\n{stderr}")
-        return text_line.rstrip("\n")
+        return text_line
 
     def send(self, text_line: str) -> None:
         """Write one line to the child's stdin (the go-ahead of ``--wait``)."""
@@ -290,7 +310,11 @@ class Child:
 
     def finish(self, timeout: float = 120.0) -> int:
         """Wait for the child to exit; its exit code."""
-        return self.process.wait(timeout=timeout)
+        code = self.process.wait(timeout=timeout)
+        for stream in (self.process.stdin, self.process.stderr):
+            if stream is not None:
+                stream.close()
+        return code
 
 
 def start_child(
@@ -298,8 +322,8 @@ def start_child(
 ) -> Child:
     """Start ``python tests/returns_support.py commit`` on a return file or synthetic rows.
 
-    With ``synthetic`` rows the child also prints ``INSERTING`` when the driver starts
-    inserting the observations.
+    With ``synthetic`` rows the child also prints ``INSERTING`` when the driver's
+    ``executemany`` of the observations starts (SQLite's path; not COPY on PostgreSQL).
     """
     command = [sys.executable, str(SUPPORT_SCRIPT), "commit", "--url", url]
     command += ["--file", str(path)] if path is not None else ["--synthetic", str(synthetic)]
@@ -321,10 +345,11 @@ def child_commit(url: str, path: Path | None, synthetic: int, wait: bool) -> int
     """The child process: check, (wait,) commit, and say on stdout what happened."""
     from jwmetrics.returns import ReturnRefused, check_return, commit_return
 
-    db = open_database(url)
+    engine = make_engine(url)  # the test has migrated and seeded it: skip Alembic
+    db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     if path is None:
         check = synthetic_check(db, synthetic, f"synthetic-{synthetic}.csv")
-        event.listen(db.engine, "before_cursor_execute", _announce_insert)
+        event.listen(db.engine, "before_cursor_execute", _announce_insert)  # SQLite's path
     else:
         check = check_return(db, path.read_bytes(), path.name, partner="test partner")
     print(f"CHECKED {len(check.errors)} {len(check.warnings)}", flush=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from returns_support import (
     KILL_NOTE,
+    Child,
     csv_bytes,
     database_checksum,
     database_url,
@@ -96,7 +97,7 @@ def test_a_revision_keeps_the_old_value(db: Database) -> None:
         trail = history(session, rough_sleepers_id(db), ENGLAND, JUNE_2001)
         views = {v.period: v for v in series(session, rough_sleepers_id(db), ENGLAND, after)}
     assert [(v.value, v.return_id, v.row_number) for v in trail] == [
-        (700, None, None),
+        (700, None, 3),  # row 3 of data/observations.csv
         (650, outcome.return_id, 2),
     ]
     assert current_value(db, ENGLAND, before) == 700
@@ -242,13 +243,34 @@ def wait_for_other_sessions_to_end(db: Database, timeout: float = 30.0) -> None:
         assert not connection.execute(query).scalar(), "the killed session is still running"
 
 
+def wait_for_postgres_insert(db: Database, child: Child, timeout: float = 60.0) -> bool:
+    """Wait until the child's session is copying or inserting observations (or has exited)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND state = 'active' "
+        "AND (query LIKE 'COPY observation%' OR query LIKE 'INSERT INTO observation%')"
+    )
+    deadline = time.monotonic() + timeout
+    with db.engine.connect() as connection:
+        while child.process.poll() is None and time.monotonic() < deadline:
+            if connection.execute(query).scalar():
+                return True
+            connection.rollback()
+            time.sleep(0.02)
+    return False
+
+
 def test_sigkill_during_a_large_commit_leaves_no_partial_return(db: Database) -> None:
     seed = observation_count(db)
     child = start_child(database_url(db), synthetic=KILL_ROWS)
     child.line("CHECKED 0 0", timeout=180)
     child.line("COMMITTING")
-    child.line("INSERTING", timeout=60)  # the driver's executemany has begun
-    time.sleep(0.3)
+    if db.engine.dialect.name == "postgresql":  # COPY: watch the server
+        inserting = wait_for_postgres_insert(db, child)
+    else:  # the child says when the driver's executemany starts
+        inserting = child.line(("INSERTING", "RESULT"), timeout=60) == "INSERTING"
+    if inserting:
+        time.sleep(0.3)
     child.process.send_signal(signal.SIGKILL)
     code = child.finish()
     wait_for_other_sessions_to_end(db)
