@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -60,7 +60,7 @@ class Limits:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReturnRow:
     """One checked row of a return, ready to record."""
 
@@ -131,11 +131,21 @@ class ReturnCheck:
         return any(c.kind != "unchanged" for c in self.changes)
 
 
+@dataclass(frozen=True, slots=True)
+class MeasureRef:
+    """What checking a row needs of a measure, as plain values (no ORM attribute cost)."""
+
+    id: int
+    slug: str
+    initiative_slug: str
+    unit: str
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Lookups a return is checked against, read once per check."""
 
-    measures: dict[str, Measure]  # by slug and by lower-case name
+    measures: dict[str, MeasureRef]  # by slug and by lower-case name
     initiatives: dict[str, str]  # slug and lower-case name -> slug
     areas: dict[str, str]  # code -> name
     baselines: dict[tuple[int, str], date]
@@ -143,10 +153,11 @@ class Catalogue:
     @classmethod
     def load(cls, session: Session) -> Catalogue:
         """Every measure, initiative, area and target baseline date."""
-        measures: dict[str, Measure] = {}
+        measures: dict[str, MeasureRef] = {}
         for measure in session.scalars(select(Measure)):
-            measures[measure.slug] = measure
-            measures[measure.name.lower()] = measure
+            ref = MeasureRef(measure.id, measure.slug, measure.initiative_slug, measure.unit)
+            measures[measure.slug] = ref
+            measures[measure.name.lower()] = ref
         initiatives: dict[str, str] = {}
         for initiative in session.scalars(select(Initiative)):
             initiatives[initiative.slug] = initiative.slug
@@ -165,6 +176,11 @@ def _period(text: str) -> Period:
     return parse_period(text)
 
 
+# Values and statuses repeat too; the parsers are pure, so their results can be reused.
+_value = lru_cache(maxsize=65536)(parse_value)
+_status = lru_cache(maxsize=64)(parse_status)
+
+
 class _RowChecker:
     """Turns raw rows into :class:`ReturnRow` objects, collecting problems as it goes."""
 
@@ -173,6 +189,7 @@ class _RowChecker:
         self.catalogue = catalogue
         self.today = today
         self.seen: dict[Key, ReturnRow] = {}
+        self.resolved: dict[tuple[str, str], tuple[MeasureRef | None, str, str]] = {}
 
     def problem(self, row: RawRow, column: str | None, message: str, warning: bool = False) -> None:
         value = row.cells.get(column, "") if column else None
@@ -181,28 +198,35 @@ class _RowChecker:
             Problem(self.check.file_name, row.row_number, column, value, message, severity)
         )
 
-    def measure(self, row: RawRow) -> Measure | None:
+    def measure(self, row: RawRow) -> MeasureRef | None:
+        """The row's measure; each (measure, initiative) spelling is resolved once per file."""
+        key = (row.cells.get("measure", ""), row.cells.get("initiative", ""))
+        found = self.resolved.get(key)
+        if found is None:
+            found = self.resolved[key] = self._resolve_measure(row)
+        measure, column, message = found
+        if measure is None:
+            self.problem(row, column, message)
+        return measure
+
+    def _resolve_measure(self, row: RawRow) -> tuple[MeasureRef | None, str, str]:
+        """(measure, "", "") or (None, column, what is wrong)."""
         text = row.cells.get("measure", "").strip()
         measure = self.catalogue.measures.get(text) or self.catalogue.measures.get(text.lower())
         if measure is None:
             slugs = sorted({m.slug for m in self.catalogue.measures.values()})
-            self.problem(row, "measure", f"unknown measure{did_you_mean(text, slugs)}")
-            return None
+            return None, "measure", f"unknown measure{did_you_mean(text, slugs)}"
         initiative_text = row.cells.get("initiative", "").strip()
         initiative = self.catalogue.initiatives.get(
             initiative_text
         ) or self.catalogue.initiatives.get(initiative_text.lower())
         if initiative is None:
             names = sorted(set(self.catalogue.initiatives.values()))
-            self.problem(
-                row, "initiative", f"unknown initiative{did_you_mean(initiative_text, names)}"
-            )
-            return None
+            return None, "initiative", f"unknown initiative{did_you_mean(initiative_text, names)}"
         if initiative != measure.initiative_slug:
             message = f"measure {measure.slug!r} belongs to initiative {measure.initiative_slug!r}"
-            self.problem(row, "measure", message)
-            return None
-        return measure
+            return None, "measure", message
+        return measure, "", ""
 
     def area(self, row: RawRow) -> str | None:
         code = row.cells.get("area_code", "").strip().upper()
@@ -228,7 +252,7 @@ class _RowChecker:
     def value(self, row: RawRow, unit: str | None) -> tuple[float | None, str, str | None] | None:
         text = row.cells.get("value", "")
         try:
-            parsed = parse_value(text)
+            parsed = _value(text)
         except ValueParseError as exc:
             self.problem(row, "value", str(exc))
             return None
@@ -256,7 +280,7 @@ class _RowChecker:
 
     def status(self, row: RawRow) -> str:
         try:
-            return parse_status(row.cells.get("status", ""))
+            return _status(row.cells.get("status", ""))
         except ValueParseError as exc:
             self.problem(row, "status", str(exc))
             return "final"
@@ -536,15 +560,24 @@ def commit_return(
 def insert_rows(
     session: Session, return_id: int, file_name: str, rows: list[ReturnRow], now: datetime
 ) -> None:
-    """Insert the observations of a return through the driver's executemany (fast path)."""
+    """Insert the observations of a return in one driver call: COPY, or one executemany.
+
+    On SQLite dates go in as the ISO text SQLAlchemy itself stores, which spares the
+    driver's per-value adapters (a third of the insert time for a large return).
+    """
     source = f"return {return_id} ({file_name})"
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    day: Callable[[date], object] = date.isoformat if sqlite else _same
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+    kinds: dict[PeriodKind, str] = {kind: str(kind) for kind in PeriodKind}
     params = [
         (
             row.measure_id,
             row.area_code,
-            row.period.start,
-            row.period.end,
-            str(row.period.kind),
+            day(row.period.start),
+            day(row.period.end),
+            kinds[row.period.kind],
             row.value,
             row.qualifier,
             row.marker,
@@ -554,17 +587,20 @@ def insert_rows(
             source,
             return_id,
             row.row_number,
-            now,
+            stamp,
         )
         for row in rows
     ]
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    if not sqlite and connection.dialect.name == "postgresql":
         _copy_rows(connection, params)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 15)})"
     connection.exec_driver_sql(statement, params)
+
+
+def _same(value: date) -> date:
+    return value
 
 
 INSERT_COLUMNS = (

@@ -24,7 +24,7 @@ LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
 ]  # fmt: skip
-ROWS_HEADER = "Rows read / new / revised / unchanged"
+ROWS_HEADER = "Rows: read/new/revised/unchanged"
 RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
 ANONYMOUS = "anonymous"
 
@@ -112,7 +112,7 @@ def _moment(value: Any) -> str:
 
 
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log for the screen, narrow enough to read without scrolling sideways.
+    """The log for the screen: the columns that matter most first, as few as will do.
 
     Dates read the British way ("07/12/2001 14:05"); the four row counts share one column
     ("2 / 1 / 1 / 0": read / new / revised / unchanged) and "Withdrawn" says when and by whom.
@@ -126,12 +126,12 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Id": frame["Id"],
+            "When": [_moment(v) for v in frame["Uploaded"]],
             "File": frame["File"],
+            "Outcome": frame["Outcome"],
+            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
             "Partner": frame["Partner"],
             "Uploaded by": frame["Uploaded by"],
-            "When": [_moment(v) for v in frame["Uploaded"]],
-            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
-            "Outcome": frame["Outcome"],
             "Withdrawn": withdrawn,
         }
     )
