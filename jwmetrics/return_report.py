@@ -16,10 +16,12 @@ CHANGE_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value"
 
 def problems_frame(check: ReturnCheck) -> pd.DataFrame:
     """Every problem: severity, spreadsheet row, column, the value found, what was expected."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         [(p.severity, p.row, p.column or "", p.value or "", p.message) for p in check.problems],
         columns=PROBLEM_COLUMNS,
     )
+    frame["Row"] = frame["Row"].astype("Int64")  # whole numbers, blank for file-wide problems
+    return frame
 
 
 def _value(change: Change, old: bool) -> str:

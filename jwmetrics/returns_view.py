@@ -17,7 +17,6 @@ import pandas as pd
 from jwmetrics import fmt
 from jwmetrics.models import Return
 from jwmetrics.profiles import InitiativeProfile
-from jwmetrics.return_report import problems_frame
 from jwmetrics.returns import Limits, RecordedChange, ReturnCheck
 
 LOG_COLUMNS = [
@@ -63,13 +62,6 @@ def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
 def sentence(text: str) -> str:
     """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
     return text[:1].upper() + text[1:]
-
-
-def problems_table(check: ReturnCheck) -> pd.DataFrame:
-    """:func:`problems_frame` with whole row numbers (file-level problems have no row)."""
-    frame = problems_frame(check)
-    frame["Row"] = pd.array([None if pd.isna(r) else int(r) for r in frame["Row"]], dtype="Int64")
-    return frame
 
 
 def figure_link(check: ReturnCheck, profiles: Iterable[InitiativeProfile]) -> dict[str, str] | None:

@@ -10,16 +10,18 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 from app_common import (
+    BUSY_MESSAGE,
     cached_return_changes,
     cached_returns_log,
     clear_caches,
     forget_checks,
     get_db,
+    route_through_app,
 )
+from jwmetrics.db import is_busy_error
 from jwmetrics.export import to_csv_bytes, to_xlsx_bytes
 from jwmetrics.returns import ReturnRefused, withdraw_return
 from jwmetrics.returns_view import (
-    is_database_busy,
     return_changes_frame,
     return_choice_label,
     returns_log_table,
@@ -30,6 +32,7 @@ from jwmetrics.returns_view import (
 RESULT_KEY = "withdraw_result"  # (kind, message) of the last withdrawal attempt
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+route_through_app()
 st.title("Returns log")
 st.caption(
     "About this data: every return uploaded, newest first, with who sent it, when, and what "
@@ -45,12 +48,9 @@ def withdraw(return_id: int, user: str) -> None:
     except ReturnRefused as exc:
         st.session_state[RESULT_KEY] = ("error", str(exc), return_id)
     except OperationalError as exc:
-        state = "is busy" if is_database_busy(exc) else "could not be reached"
-        st.session_state[RESULT_KEY] = (
-            "busy",
-            f"The database {state}, please try again.",
-            return_id,
-        )
+        if not is_busy_error(exc):
+            raise
+        st.session_state[RESULT_KEY] = ("busy", BUSY_MESSAGE, return_id)
     else:
         clear_caches()
         forget_checks()
@@ -68,13 +68,16 @@ if log.empty:
 
 st.subheader(f"{len(log):,} return(s)")
 st.dataframe(returns_log_table(log), hide_index=True, width="stretch")
-left, right, _ = st.columns([1.2, 1.2, 2])
-left.download_button("Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv")
-right.download_button(
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv", on_click="ignore"
+)
+downloads.download_button(
     "Log (Excel)",
     to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
     "jwmetrics-returns-log.xlsx",
     XLSX,
+    on_click="ignore",
 )
 
 st.subheader("What one return changed")

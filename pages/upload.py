@@ -13,30 +13,33 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 from app_common import (
+    BUSY_MESSAGE,
     cached_profiles,
     cached_template,
     checked_return,
     clear_caches,
     forget_checks,
     get_db,
+    route_through_app,
 )
+from jwmetrics.db import is_busy_error
 from jwmetrics.export import to_csv_bytes
-from jwmetrics.return_report import changes_frame, report_text, summary_text
+from jwmetrics.return_report import changes_frame, problems_frame, report_text, summary_text
 from jwmetrics.return_template import FORMAT_NOTES
 from jwmetrics.returns import Limits, ReturnCheck, ReturnRefused, commit_return
 from jwmetrics.returns_view import (
     figure_link,
-    is_database_busy,
     limits_text,
-    problems_table,
     sentence,
     sheet_names,
     uploader_name,
 )
 
 OUTCOME_KEY = "upload_outcome"  # what the last commit attempt did, for the file it was about
+TABLE_ROWS = 50  # problems shown in full up to this many; a scrolling grid beyond
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+route_through_app()
 st.title("Upload a return")
 limits = Limits.from_environment()
 st.caption(
@@ -50,20 +53,17 @@ st.subheader("1. Get the template")
 st.markdown(FORMAT_NOTES)
 profiles = cached_profiles()
 names = {p.slug: p.name for p in profiles}
-pick, csv_button, xlsx_button = st.columns([3, 1.2, 1.2], vertical_alignment="bottom")
+pick, buttons = st.columns([3, 2], vertical_alignment="bottom")
 initiative = pick.selectbox("Initiative for the template", list(names), format_func=names.get)
-csv_button.download_button(
-    "Template (CSV)",
-    cached_template(initiative, "csv"),
-    f"jwmetrics-return-{initiative}.csv",
-    "text/csv",
-)
-xlsx_button.download_button(
-    "Template (Excel)",
-    cached_template(initiative, "xlsx"),
-    f"jwmetrics-return-{initiative}.xlsx",
-    XLSX,
-)
+buttons = buttons.container(horizontal=True)
+for label, kind, mime in (("CSV", "csv", "text/csv"), ("Excel", "xlsx", XLSX)):
+    buttons.download_button(
+        f"Template ({label})",
+        cached_template(initiative, kind),
+        f"jwmetrics-return-{initiative}.{kind}",
+        mime,
+        on_click="ignore",
+    )
 
 st.subheader("2. Upload and check")
 left, right = st.columns([3, 2])
@@ -96,9 +96,9 @@ def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str) -> None
     except ReturnRefused as exc:
         outcome.update(kind="error", message=str(exc))
     except OperationalError as exc:
-        busy = is_database_busy(exc)
-        message = "could not be reached" if not busy else "is busy"
-        outcome.update(kind="busy", message=f"The database {message}, please try again.")
+        if not is_busy_error(exc):
+            raise
+        outcome.update(kind="busy", message=BUSY_MESSAGE)
     else:
         clear_caches()
         forget_checks()
@@ -123,20 +123,28 @@ if outcome is not None and outcome["file_id"] == upload.file_id and outcome["kin
 check = checked_return(data, upload.name, sheet, partner.strip())
 st.write(summary_text(check))
 
-problems = problems_table(check)
+problems = problems_frame(check)
 if check.problems:
-    st.markdown(f"**Errors and warnings ({len(check.errors)} and {len(check.warnings)})**")
-    st.dataframe(problems, hide_index=True, width="stretch")
+    st.markdown(f"**Errors ({len(check.errors)}) and warnings ({len(check.warnings)})**")
+    if len(problems) <= TABLE_ROWS:  # a table wraps each explanation in full
+        st.table(problems, hide_index=True)
+    else:
+        st.dataframe(problems, hide_index=True, width="stretch")
 stem = upload.name.rsplit(".", 1)[0]
-report_button, problems_button, _ = st.columns([1.2, 1.2, 2])
-report_button.download_button(
-    "Download this report", report_text(check), f"{stem}-report.txt", "text/plain"
+downloads = st.container(horizontal=True)
+downloads.download_button(
+    "Download this report",
+    report_text(check),
+    f"{stem}-report.txt",
+    "text/plain",
+    on_click="ignore",
 )
-problems_button.download_button(
+downloads.download_button(
     "Problems (CSV)",
     to_csv_bytes(problems),
     f"{stem}-problems.csv",
     "text/csv",
+    on_click="ignore",
 )
 
 if check.errors:
@@ -186,6 +194,7 @@ if check.warnings:
     confirmed = st.checkbox(
         "I have checked the warnings",
         help=f"{len(check.warnings)} warning(s) above; they do not stop the commit.",
+        key=f"confirm_{upload.file_id}_{sheet}",  # each file (and sheet) is confirmed afresh
     )
 commit_args = (check, upload.file_id, confirmed, uploader_name(st.user.to_dict(), partner))
 st.button(

@@ -13,6 +13,7 @@ Each ``set_value`` is a new upload with a new file id, as choosing a file again 
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,8 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 
 import jwmetrics.returns
+from app_common import BUSY_MESSAGE
+from jwmetrics.returns_view import ROWS_HEADER
 
 UPLOAD_PAGE = "pages/upload.py"
 LOG_PAGE = "pages/returns_log.py"
@@ -85,6 +88,11 @@ def button(at: AppTest, label: str) -> Any:
 def frames(at: AppTest) -> list[pd.DataFrame]:
     """Every ``st.dataframe`` on the page, in order."""
     return [d.value for d in at.dataframe]
+
+
+def tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every ``st.table`` on the page, in order."""
+    return [t.value for t in at.table]
 
 
 def metric(at: AppTest, label: str) -> str:
@@ -147,7 +155,7 @@ def test_upload_commit_reupload_withdraw() -> None:
 
     # A file with one mistake: the problem names its row and column; commit is disabled.
     upload(at, BAD)
-    (problems,) = frames(at)
+    (problems,) = tables(at)
     assert problems.loc[0, ["Severity", "Row", "Column", "Value"]].tolist() == [
         "error",
         2,
@@ -165,7 +173,8 @@ def test_upload_commit_reupload_withdraw() -> None:
     summary = " ".join(texts(at, "markdown"))
     assert "Would record 1 new and 1 revised value(s); 0 unchanged." in summary
     assert [metric(at, f"{k} values") for k in ("New", "Revised", "Unchanged")] == ["1", "1", "0"]
-    problems, new, revised = frames(at)
+    (problems,) = tables(at)
+    new, revised = frames(at)
     assert problems["Severity"].tolist() == ["warning"]
     assert "revises a value marked final (was 700)" in problems.loc[0, "Problem"]
     assert new[["Measure", "Area code", "Period", "New value"]].values.tolist() == [
@@ -203,13 +212,14 @@ def test_upload_commit_reupload_withdraw() -> None:
     # Withdraw it on the returns log page; the initiative page shows 700 again.
     log = open_page(LOG_PAGE)
     table, changes = frames(log)
-    assert table.loc[0, ["Id", "File", "Uploaded by", "Outcome"]].tolist() == [
+    assert table.loc[0, ["Id", "File", "Uploaded by", ROWS_HEADER, "Outcome"]].tolist() == [
         1,
         "rough-sleeping.csv",
         TEST_USER["email"],
+        "2 / 1 / 1 / 0",
         "committed",
     ]
-    assert table.loc[0, ["Rows read", "New", "Revised", "Unchanged"]].tolist() == [2, 1, 1, 0]
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", table.loc[0, "When"])
     assert changes[["Row", "Change", "Period", "Old value", "New value"]].values.tolist() == [
         [2, "new", "June 2002", "", "532"],
         [3, "revised", "June 2001", "700", "650"],
@@ -223,8 +233,7 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert texts(log, "success") == ["Return 1 withdrawn; the values it replaced count again"]
     table = frames(log)[0]
     assert table.loc[0, "Outcome"] == "withdrawn"
-    assert table.loc[0, "Withdrawn by"] == TEST_USER["email"]
-    assert table.loc[0, "Withdrawn"] != ""
+    assert table.loc[0, "Withdrawn"].endswith(f" by {TEST_USER['email']}")
     assert latest_figure().startswith("700")
 
 
@@ -254,7 +263,7 @@ def test_busy_database_offers_a_retry(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     upload(at, GOOD)
     commit(at)
-    assert texts(at, "warning") == ["The database is busy, please try again."]
+    assert texts(at, "warning") == [BUSY_MESSAGE]
     assert not at.success
     assert not at.exception
     button(at, "Try again").click()
@@ -275,7 +284,7 @@ def test_busy_database_on_withdrawal(monkeypatch: pytest.MonkeyPatch) -> None:
     button(log, "Withdraw this return").click()
     log.run()
     assert_no_exception(log)
-    assert texts(log, "warning") == ["The database is busy, please try again."]
+    assert texts(log, "warning") == [BUSY_MESSAGE]
     button(log, "Try again").click()
     log.run()
     assert_no_exception(log)
@@ -320,3 +329,17 @@ def test_returns_log_empty() -> None:
     at = open_page(LOG_PAGE)
     assert at.title[0].value == "Returns log"
     assert any("No returns yet" in t for t in texts(at, "info"))
+
+
+def test_warnings_are_confirmed_per_file() -> None:
+    """Ticking "I have checked the warnings" for one file does not carry over to the next."""
+    at = upload(open_page(UPLOAD_PAGE), GOOD)
+    (confirm,) = [c for c in at.checkbox if c.label == "I have checked the warnings"]
+    confirm.check()
+    at.run()
+    assert not button(at, "Commit this return").disabled
+    other = GOOD.replace(b"June 2001,650", b"June 2001,640")
+    upload(at, other)
+    (confirm,) = [c for c in at.checkbox if c.label == "I have checked the warnings"]
+    assert confirm.value is False
+    assert button(at, "Commit this return").disabled

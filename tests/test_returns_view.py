@@ -10,10 +10,13 @@ import pytest
 from jwmetrics.db import Database
 from jwmetrics.export import to_xlsx_bytes
 from jwmetrics.models import Return
+from jwmetrics.problems import Problem
 from jwmetrics.profiles import all_profiles
+from jwmetrics.return_report import problems_frame
 from jwmetrics.returns import (
     Limits,
     RecordedChange,
+    ReturnCheck,
     check_return,
     commit_return,
     return_changes,
@@ -24,7 +27,6 @@ from jwmetrics.returns_view import (
     ROWS_HEADER,
     figure_link,
     limits_text,
-    problems_table,
     return_changes_frame,
     return_choice_label,
     returns_log_frame,
@@ -33,6 +35,7 @@ from jwmetrics.returns_view import (
     sheet_names,
     uploader_name,
 )
+from jwmetrics.tabular import RawTable
 
 ENGLAND = "E92000001"
 HEADER = "initiative,measure,area_code,period,value\n"
@@ -78,14 +81,20 @@ def test_sentence_keeps_the_rest() -> None:
 
 def test_problems_table_rows_are_whole_numbers(seeded_db: Database) -> None:
     """Row numbers stay whole even when a file-level problem has no row."""
-    check = check_return(seeded_db, b"nothing useful here\n", "bad.csv")
-    table = problems_table(check)
-    assert len(table) >= 1
+    check = ReturnCheck("r.csv", "0" * 64, "", RawTable("r.csv"))
+    check.problems += [
+        Problem("r.csv", None, None, None, "the file is too large"),
+        Problem("r.csv", 7, "value", "x", "not a number"),
+    ]
+    table = problems_frame(check)
     assert str(table["Row"].dtype) == "Int64"
+    assert table["Row"].isna().tolist() == [True, False]
+    assert table.loc[1, "Row"] == 7
+    assert table.to_csv(index=False).splitlines()[2].startswith("error,7,value")
     bad = check_return(
         seeded_db, (HEADER + NEW_ROW).replace("sleepers-count", "sleeper-count").encode(), "b.csv"
     )
-    table = problems_table(bad)
+    table = problems_frame(bad)
     assert table.loc[0, "Row"] == 2
     assert table.loc[0, "Column"] == "measure"
 
@@ -118,7 +127,7 @@ def test_returns_log_frames(db: Database) -> None:
     assert row["Outcome"] == "committed"
     shown = returns_log_table(frame)
     assert list(shown.columns) == [
-        "Id", "File", "Partner", "Uploaded by", "When", ROWS_HEADER, "Outcome", "Withdrawn"
+        "Id", "When", "File", "Outcome", ROWS_HEADER, "Partner", "Uploaded by", "Withdrawn"
     ]  # fmt: skip
     assert shown.loc[0, "When"] == f"{pd.Timestamp(row['Uploaded']):%d/%m/%Y %H:%M}"
     assert shown.loc[0, ROWS_HEADER] == "2 / 1 / 1 / 0"
@@ -172,3 +181,14 @@ def test_template_frame_warns_nothing(seeded_db: Database) -> None:
         warnings.simplefilter("error")
         frame = template_frame(seeded_db, "rough-sleepers-unit")
     assert set(frame["note"]) == {""}
+
+
+def test_problems_frame_keeps_whole_row_numbers() -> None:
+    """Row numbers are whole numbers even beside a problem that has no row."""
+    check = ReturnCheck("r.csv", "0" * 64, "", RawTable("r.csv"))
+    check.problems += [
+        Problem("r.csv", None, None, None, "the file is too large"),
+        Problem("r.csv", 7, "value", "x", "not a number"),
+    ]
+    rows = problems_frame(check)["Row"].tolist()
+    assert str(rows[1]) == "7"

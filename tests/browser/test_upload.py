@@ -24,7 +24,7 @@ from helpers import (
     start_streamlit,
     wait_for_app,
 )
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 ENGLAND = "E92000001"
 MESSY = (
@@ -43,9 +43,19 @@ WITH_ERRORS = (
 
 
 @pytest.fixture(scope="module")
-def upload_server() -> Iterator[str]:
-    """A server of its own, on a fresh SQLite database, for tests that commit returns."""
+def upload_server(browser: Browser) -> Iterator[str]:
+    """A server of its own, on a fresh SQLite database, for tests that commit returns.
+
+    The entry point is opened once first, so these tests do not depend on the one-off
+    rerun with which a page routes the server's very first request through app.py
+    (``route_through_app``; tests/browser/test_first_request.py covers that case).
+    """
     with start_streamlit() as base_url:
+        context = browser.new_context()
+        try:
+            open_app(context.new_page(), f"{base_url}/")
+        finally:
+            context.close()
         yield base_url
 
 
@@ -74,17 +84,24 @@ def test_upload_messy_csv_and_commit(page: Page, upload_server: str) -> None:
     assert_no_exception(page)
     assert_axe_clean(page)
 
+    partner = page.get_by_role("textbox", name="Partner")
+    with expect_rerun(page):
+        partner.fill("Rough Sleepers Unit")
+        partner.press("Enter")
     choose_file(page, "rough-sleeping-june-2002.csv", MESSY)
     assert_no_exception(page)
     expect(page.get_by_text("(cp1252, delimiter ';')", exact=False)).to_be_visible()
     expect(page.get_by_text("Would record 1 new and 1 revised value(s)")).to_be_visible()
     expect(page.get_by_text("New values", exact=True).first).to_be_visible()
     commit = page.get_by_role("button", name="Commit this return")
-    warnings = page.get_by_text("I have checked the warnings")
-    if warnings.count():
-        expect(commit).to_be_disabled()
-        with expect_rerun(page):
-            warnings.click()
+    # Revising June 2001's final 700 is a warning: the box must be ticked before the commit.
+    expect(page.get_by_text("revises a value marked final (was 700)")).to_be_visible()
+    warnings = page.get_by_test_id("stCheckbox").filter(has_text="I have checked the warnings")
+    expect(warnings).to_be_visible()  # waits, unlike a count(), for the end of the rerun
+    expect(commit).to_be_disabled()
+    with expect_rerun(page):
+        warnings.get_by_text("I have checked the warnings").click()
+    expect(warnings.get_by_role("checkbox")).to_be_checked()
     expect(commit).to_be_enabled()
     assert_axe_clean(page)
     screenshot(page, "upload-desktop")
@@ -98,7 +115,7 @@ def test_upload_messy_csv_and_commit(page: Page, upload_server: str) -> None:
         page.get_by_role("link", name="See the new figures on the initiative page").click()
     expect(page).to_have_url(re.compile(r"/initiative\?.*measure=rough-sleepers-count"))
     wait_for_app(page)
-    figures = page.locator('[data-testid="stMetric"]').filter(has_text="Latest figure")
+    figures = page.locator('[data-testid="stMetric"]').filter(has_text=re.compile("^Latest figure"))
     expect(figures).to_contain_text("532")
     assert_no_exception(page)
 
@@ -135,8 +152,8 @@ def test_returns_log_lists_and_downloads(page: Page, upload_server: str) -> None
     with page.expect_download() as info:
         page.get_by_role("button", name="Log (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
-    assert [(r["Id"], r["File"], r["Outcome"]) for r in rows] == [
-        ("1", "rough-sleeping-june-2002.csv", "committed")
+    assert [(r["Id"], r["File"], r["Partner"], r["Outcome"]) for r in rows] == [
+        ("1", "rough-sleeping-june-2002.csv", "Rough Sleepers Unit", "committed")
     ]
     assert_axe_clean(page)
     screenshot(page, "returns-log-desktop")
