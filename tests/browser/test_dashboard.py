@@ -77,8 +77,6 @@ def start_loading(page: Page, url: str) -> None:
     page.goto(url, wait_until="commit")
 
 
-
-
 def test_overview_renders(page: Page, narrow_page: Page, app_server: str) -> None:
     """The overview loads without an exception and is captured at 1366 and 800 px."""
     start_loading(narrow_page, f"{app_server}/")
