@@ -9,8 +9,9 @@ query string the app left behind. Keyed widgets keep their state across runs of 
 ``AppTest``, so each deep link is opened in a fresh ``AppTest``, as a pasted link opens a
 fresh session.
 
-Each test gets its own freshly seeded SQLite database (``JWMETRICS_DATABASE_URL``) and empty
-Streamlit caches, so the cached database handle of one test never leaks into the next.
+Each test runs on a freshly seeded database, once on SQLite and once on PostgreSQL
+(``JWMETRICS_DATABASE_URL``), with empty Streamlit caches, so the cached database handle of
+one test never leaks into the next.
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def _clear_streamlit_caches() -> None:
 
 
 @pytest.fixture(autouse=True)
-def app_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
-    """Point the app at a fresh SQLite file and start and end with empty Streamlit caches."""
-    url = f"sqlite:///{tmp_path / 'apptest.sqlite'}"
+def app_database(monkeypatch: pytest.MonkeyPatch, db_url: str) -> Iterator[str]:
+    """Point the app at a fresh database, once on SQLite and once on PostgreSQL (``db_url``),
+    and start and end with empty Streamlit caches."""
+    url = db_url
     monkeypatch.setenv("JWMETRICS_DATABASE_URL", url)
     _clear_streamlit_caches()
     yield url
