@@ -1,7 +1,7 @@
 """Scale benchmarks: does jwmetrics stay quick with about 1,000,000 observations?
 
 ``.venv/bin/python bench/scale_bench.py [--skip-postgres] [--skip-browser] [--observations N]
-[--reuse] [--runs 5] [--profile]``
+[--reuse] [--runs 7] [--profile] [--only abcde]``
 
 Every figure is a RATIO of two timings (or memory readings) taken in the same run on the
 same machine, so a slow or busy machine changes both sides alike:
@@ -136,37 +136,28 @@ class Results:
         path.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
 
 
-def median_time(call: Callable[[], object], runs: int, before: Callable[[], None] | None = None) -> tuple[float, list[float]]:  # fmt: skip
-    """Median wall time of ``call`` over ``runs`` runs (``before`` runs untimed each time)."""
-    samples = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples), samples
-
-
-def profile(name: str, call: Callable[[], object], enabled: bool, top: int = 25) -> str:
-    """Run ``call`` under cProfile when ``enabled``; save the stats and return the listing."""
-    if not enabled:
-        return ""
+def save_profile(name: str, profiler: cProfile.Profile, top: int = 30) -> str:
+    """Save a profile as .prof and as a text listing (cumulative time); return the listing."""
     PROFILE_DIR.mkdir(parents=True, exist_ok=True)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    try:
-        call()
-    finally:
-        profiler.disable()
     profiler.dump_stats(str(PROFILE_DIR / f"{name}.prof"))
     buffer = io.StringIO()
     stats = pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("cumulative")
     stats.print_stats(top)
     text = buffer.getvalue()
     (PROFILE_DIR / f"{name}.txt").write_text(text, encoding="utf-8")
-    print(f"  profile of {name}: {PROFILE_DIR / name}.txt", flush=True)
+    print(f"  profile of {name}: {(PROFILE_DIR / name).relative_to(REPO_ROOT)}.txt", flush=True)
     return text
+
+
+def profile(name: str, call: Callable[[], object]) -> str:
+    """Run ``call`` under cProfile; save the stats and return the listing."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        call()
+    finally:
+        profiler.disable()
+    return save_profile(name, profiler)
 
 
 # --------------------------------------------------------------------------------------------
@@ -219,7 +210,9 @@ def remove_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def prepare_databases(observations: int, seed: int, reuse: bool, results: Results) -> tuple[str, str]:  # fmt: skip
+def prepare_databases(
+    observations: int, seed: int, reuse: bool, results: Results
+) -> tuple[str, str]:
     """The seed database and the synthetic one (built with bench/synthetic.py unless reused)."""
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     seed_path = OUTPUT_DIR / "seed.sqlite"
@@ -243,7 +236,9 @@ def prepare_databases(observations: int, seed: int, reuse: bool, results: Result
     print(f"building {big_path.relative_to(REPO_ROOT)} ({observations:,} observations)", flush=True)
     db = open_database(sqlite_url(big_path))
     try:
-        report = synthetic.generate(db, observations, seed, log=lambda text: print(text, flush=True))
+        report = synthetic.generate(
+            db, observations, seed, log=lambda text: print(text, flush=True)
+        )
     finally:
         db.engine.dispose()
     results.generation = {
@@ -309,57 +304,123 @@ def _open_page(url: str, params: dict[str, str] | None) -> Any:
     return at
 
 
-def time_page(url: str, params: dict[str, str] | None, runs: int) -> dict[str, Any]:
-    """Median uncached rerun (st.cache_data cleared before each) and median cached rerun.
+@dataclass
+class Timing:
+    """Wall-clock and CPU seconds of repeated runs (CPU: this process, every thread)."""
 
-    The database handle (st.cache_resource) is kept: it is opened once per server process.
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    def measure(self, call: Callable[[], object]) -> None:
+        """Run ``call`` once and record both times."""
+        wall, cpu = time.perf_counter(), time.process_time()
+        call()
+        self.cpu.append(time.process_time() - cpu)
+        self.wall.append(time.perf_counter() - wall)
+
+    def summary(self) -> dict[str, Any]:
+        """Medians, minima and the samples, rounded."""
+        return {
+            "median": statistics.median(self.wall),
+            "min": min(self.wall),
+            "cpu_median": statistics.median(self.cpu),
+            "samples": [round(x, 4) for x in self.wall],
+            "cpu_samples": [round(x, 4) for x in self.cpu],
+        }
+
+
+def time_pages(
+    urls: dict[str, str], params: dict[str, str] | None, runs: int
+) -> dict[str, dict[str, Any]]:
+    """Uncached and cached reruns of one page on each database, interleaved run by run.
+
+    Each round, for each database in turn (order alternating): point the app at it and run
+    the page once untimed (opens the database, fills the caches), then clear st.cache_data
+    and time a rerun (the uncached path, with a warm database handle as a running server
+    has), then time one more rerun (everything cached). Interleaving exposes both databases
+    to the same machine load; the CPU time of this process is recorded beside wall time.
     """
     import streamlit as st
 
+    apps = {name: _open_page(url, params) for name, url in urls.items()}
+    timings = {name: {"uncached": Timing(), "cached": Timing()} for name in urls}
+    names = list(urls)
+    for round_number in range(runs):
+        for name in names if round_number % 2 == 0 else reversed(names):
+            at = apps[name]
+            _use_database(urls[name])
+            at.run()
+            st.cache_data.clear()
+            timings[name]["uncached"].measure(at.run)
+            timings[name]["cached"].measure(at.run)
+            if at.exception:
+                raise RuntimeError(f"the app raised: {[e.message for e in at.exception]}")
+    out: dict[str, dict[str, Any]] = {}
+    for name, at in apps.items():
+        out[name] = {kind: timing.summary() for kind, timing in timings[name].items()}
+        out[name]["tables"] = len(at.table)
+        out[name]["subheaders"] = [h.value for h in at.subheader][:2]
+    return out
+
+
+def profile_page(name: str, url: str, params: dict[str, str] | None) -> str:
+    """cProfile one uncached rerun of a page (inside Streamlit's script thread)."""
+    import streamlit as st
+    from streamlit.testing.v1 import local_script_runner
+
     at = _open_page(url, params)
-    uncached, uncached_samples = median_time(at.run, runs, before=st.cache_data.clear)
-    cached, cached_samples = median_time(at.run, runs)
-    tables = len(at.table)
-    subheaders = [s.value for s in at.subheader][:2]
-    return {
-        "uncached": uncached,
-        "cached": cached,
-        "uncached_samples": [round(x, 4) for x in uncached_samples],
-        "cached_samples": [round(x, 4) for x in cached_samples],
-        "tables": tables,
-        "subheaders": subheaders,
-    }
+    at.run()
+    st.cache_data.clear()
+    profiler = cProfile.Profile()
+    original = local_script_runner.LocalScriptRunner._run_script_thread
+
+    def profiled(self: Any) -> None:
+        profiler.enable()
+        try:
+            original(self)
+        finally:
+            profiler.disable()
+
+    local_script_runner.LocalScriptRunner._run_script_thread = profiled  # type: ignore[method-assign]
+    try:
+        at.run()
+    finally:
+        local_script_runner.LocalScriptRunner._run_script_thread = original  # type: ignore[method-assign]
+    return save_profile(name, profiler)
 
 
 def bench_pages(seed_url: str, big_url: str, runs: int, results: Results, prof: bool) -> None:
     """Figure a: overview and initiative page reruns at 1M against the seed database."""
-    import streamlit as st
-
     views: list[tuple[str, str, dict[str, str] | None]] = [
         ("a1", "overview", None),
         ("a2", "initiative rough-sleepers-count/England", {**RSU_VIEW, "area": ENGLAND}),
         ("a3", "initiative syn-rs-street-count/England", {**SYNTHETIC_VIEW, "area": ENGLAND}),
     ]
     for key, name, params in views:
-        seed = time_page(seed_url, params, runs)
-        big = time_page(big_url, params, runs)
-        common = {"seed": seed, "big": big}
-        results.add(
-            Figure(
-                key + "u", f"{name} rerun, uncached", big["uncached"], seed["uncached"], "s",
-                "ratio", 1.5, common,
-            )  # fmt: skip
-        )
-        results.add(
-            Figure(
-                key + "c", f"{name} rerun, cached", big["cached"], seed["cached"], "s",
-                "ratio", 1.5, common,
-            )  # fmt: skip
-        )
+        measured = time_pages({"seed": seed_url, "big": big_url}, params, runs)
+        seed, big = measured["seed"], measured["big"]
+        for kind in ("uncached", "cached"):
+            detail = {"seed": seed, "big": big, "kind": kind}
+            figure = Figure(
+                f"{key}{kind[0]}",
+                f"{name} rerun, {kind}",
+                big[kind]["median"],
+                seed[kind]["median"],
+                "s",
+                "ratio",
+                1.5,
+                detail,
+            )
+            results.add(figure)
+            print(
+                f"  cross-checks: CPU-time ratio "
+                f"{big[kind]['cpu_median'] / seed[kind]['cpu_median']:.2f}x, "
+                f"best-of-{runs} ratio {big[kind]['min'] / seed[kind]['min']:.2f}x",
+                flush=True,
+            )
         if prof:
-            at = _open_page(big_url, params)
-            st.cache_data.clear()
-            results.notes[f"profile_{key}"] = profile(f"{key}-{name.split()[0]}-1m", at.run, True)
+            profile_name = f"{key}-{name.split()[0]}-1m-uncached"
+            results.notes[f"profile_{key}"] = profile_page(profile_name, big_url, params)
     _use_database(seed_url)
     os.environ.pop(URL_ENV, None)
 
@@ -386,8 +447,11 @@ def bench_status(big_url: str, runs: int, results: Results, prof: bool) -> None:
                 return len(latest_values(session, reporting_time(session)))
 
         series_count = latest()
-        table_time, table_samples = median_time(lambda: status_table(db), runs)
-        latest_time, latest_samples = median_time(latest, runs)
+        table, single = Timing(), Timing()
+        for _ in range(runs):  # interleaved, so both see the same machine load
+            table.measure(lambda: status_table(db))
+            single.measure(latest)
+        table_summary, single_summary = table.summary(), single.summary()
 
         # Where status_table's time goes: the same steps, timed one by one.
         parts: dict[str, float] = {}
@@ -418,19 +482,27 @@ def bench_status(big_url: str, runs: int, results: Results, prof: bool) -> None:
             "views_read_count12": views,
             "views_read_count1": len(recent_1),
             "targets": len(targets),
-            "status_samples": [round(x, 3) for x in table_samples],
-            "latest_samples": [round(x, 3) for x in latest_samples],
+            "status_table": table_summary,
+            "latest_values": single_summary,
             "parts_seconds": {k: round(v, 3) for k, v in parts.items()},
         }
         results.add(
             Figure(
-                "b", "status_table(db) for every measure and area vs latest_values",
-                table_time, latest_time, "s", "ratio", 2.0, detail,
-            )  # fmt: skip
+                "b",
+                "status_table(db) for every measure and area vs latest_values",
+                table_summary["median"],
+                single_summary["median"],
+                "s",
+                "ratio",
+                2.0,
+                detail,
+            )
         )
+        cpu_ratio = table_summary["cpu_median"] / single_summary["cpu_median"]
+        print(f"  cross-check: CPU-time ratio {cpu_ratio:.2f}x", flush=True)
         print(f"  parts of status_table: {detail['parts_seconds']}", flush=True)
         if prof:
-            results.notes["profile_b"] = profile("b-status-table-1m", lambda: status_table(db), True)
+            results.notes["profile_b"] = profile("b-status-table-1m", lambda: status_table(db))
     finally:
         db.engine.dispose()
 
@@ -470,6 +542,17 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU seconds used so far by ``pid`` and its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for each in [pid, *_children(pid)]:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def peak_memory_mb(pid: int) -> tuple[float, int]:
     """VmHWM (peak resident set) of ``pid`` plus its descendants, in MB; and how many."""
     total_kib, processes = 0, 0
@@ -490,7 +573,9 @@ def _render(page: Any, url: str) -> None:
     assert_no_exception(page)
 
 
-def cold_start(browser: Any, app: Path, env: dict[str, str], next_url: str | None) -> dict[str, float]:  # fmt: skip
+def cold_start(
+    browser: Any, app: Path, env: dict[str, str], next_url: str | None
+) -> dict[str, float]:
     """Seconds from launching ``streamlit run`` to the first page rendered; then peak memory.
 
     ``next_url`` (a path and query) is rendered after the first page, before memory is read.
@@ -505,14 +590,21 @@ def cold_start(browser: Any, app: Path, env: dict[str, str], next_url: str | Non
             page = context.new_page()
             _render(page, base + "/")
             rendered = time.perf_counter() - started
+            port = int(base.rsplit(":", 1)[1])
+            pid = _server_pid(port)
+            cpu = cpu_seconds(pid)
             if next_url:
                 _render(page, base + next_url)
-            port = int(base.rsplit(":", 1)[1])
-            memory, processes = peak_memory_mb(_server_pid(port))
+            memory, processes = peak_memory_mb(pid)
         finally:
             context.close()
-    return {"seconds": rendered, "healthy_seconds": healthy, "memory_mb": memory,
-            "processes": processes}  # fmt: skip
+    return {
+        "seconds": rendered,
+        "server_cpu_seconds": cpu,
+        "healthy_seconds": healthy,
+        "memory_mb": memory,
+        "processes": processes,
+    }
 
 
 def bench_browser(seed_url: str, big_url: str, runs: int, results: Results) -> None:
@@ -551,16 +643,29 @@ def bench_browser(seed_url: str, big_url: str, runs: int, results: Results) -> N
     detail = {"samples": samples}
     results.add(
         Figure(
-            "c", "cold start to rendered overview: app.py at 1M vs minimal_app.py",
-            med("app", "seconds"), med("minimal", "seconds"), "s", "ratio", 1.2, detail,
-        )  # fmt: skip
+            "c",
+            "cold start to rendered overview: app.py at 1M vs minimal_app.py",
+            med("app", "seconds"),
+            med("minimal", "seconds"),
+            "s",
+            "ratio",
+            1.2,
+            detail,
+        )
     )
+    cpu_ratio = med("app", "server_cpu_seconds") / med("minimal", "server_cpu_seconds")
+    print(f"  cross-check: server CPU seconds to first render, ratio {cpu_ratio:.2f}x", flush=True)
     results.add(
         Figure(
-            "d", "peak memory after overview + initiative page: app.py at 1M vs minimal_app.py",
-            med("app", "memory_mb"), med("minimal", "memory_mb"), "MB", "difference", 100.0,
+            "d",
+            "peak memory after overview + initiative page: app.py at 1M vs minimal_app.py",
+            med("app", "memory_mb"),
+            med("minimal", "memory_mb"),
+            "MB",
+            "difference",
+            100.0,
             detail,
-        )  # fmt: skip
+        )
     )
 
 
@@ -592,18 +697,7 @@ def _pg_return(offset: int, rows: int) -> bytes:
     lines: list[tuple[str, ...]] = []
     for m, a in keys[offset : offset + needed]:
         series = synthetic.generate_series(synthetic.MEASURES[m], areas[a], (m, a), 1)
-        for i, period in enumerate(synthetic.PERIOD_TEXT):
-            lines.append(
-                (
-                    series.spec.initiative,
-                    series.spec.slug,
-                    series.area.code,
-                    period,
-                    series.markers[i] or synthetic._text(float(series.values[i]), series.spec),
-                    "final",
-                    synthetic.NOTE,
-                )
-            )
+        lines.extend(synthetic.series_rows(series))
     return synthetic.return_csv(lines[:rows])
 
 
@@ -613,12 +707,24 @@ def _copy_tuples(check: Any, return_id: int) -> list[tuple[object, ...]]:
     source = f"return {return_id} ({check.file_name})"
     return [
         (
-            r.measure_id, r.area_code, r.period.start, r.period.end, str(r.period.kind), r.value,
-            r.qualifier, r.marker, r.data_status, r.partner, r.note, source, return_id,
-            r.row_number, now,
+            r.measure_id,
+            r.area_code,
+            r.period.start,
+            r.period.end,
+            str(r.period.kind),
+            r.value,
+            r.qualifier,
+            r.marker,
+            r.data_status,
+            r.partner,
+            r.note,
+            source,
+            return_id,
+            r.row_number,
+            now,
         )
         for r in check.rows
-    ]  # fmt: skip
+    ]
 
 
 def bench_postgres(runs: int, results: Results, prof: bool) -> None:
@@ -641,7 +747,9 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
                     "WHERE conrelid = 'observation'::regclass AND contype = 'f'"
                 ).fetchall()
                 for name, definition in foreign:
-                    conn.execute(f"ALTER TABLE observation_copy ADD CONSTRAINT {name}_copy {definition}")  # fmt: skip  # noqa: E501
+                    conn.execute(
+                        f"ALTER TABLE observation_copy ADD CONSTRAINT {name}_copy {definition}"
+                    )
             import_samples, check_samples, copy_samples = [], [], []
             series_per_return = -(-PG_RETURN_ROWS // len(synthetic.QUARTERS))
             last_check = None
@@ -663,9 +771,10 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
                     conn.execute("TRUNCATE observation_copy")
                     conn.commit()
                     started = time.perf_counter()
-                    with conn.cursor() as cursor, cursor.copy(
-                        f"COPY observation_copy ({INSERT_COLUMNS}) FROM STDIN"
-                    ) as copy:
+                    with (
+                        conn.cursor() as cursor,
+                        cursor.copy(f"COPY observation_copy ({INSERT_COLUMNS}) FROM STDIN") as copy,
+                    ):
                         for row in tuples:
                             copy.write_row(row)
                     conn.commit()
@@ -687,10 +796,15 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
             results.machine["postgresql_server"] = version
             results.add(
                 Figure(
-                    "e", "PostgreSQL import rows/s: check_return+commit_return vs raw COPY",
-                    PG_RETURN_ROWS / import_time, PG_RETURN_ROWS / copy_time, "rows/s", "share",
-                    0.4, detail,
-                )  # fmt: skip
+                    "e",
+                    "PostgreSQL import rows/s: check_return+commit_return vs raw COPY",
+                    PG_RETURN_ROWS / import_time,
+                    PG_RETURN_ROWS / copy_time,
+                    "rows/s",
+                    "share",
+                    0.4,
+                    detail,
+                )
             )
             if prof and last_check is not None:
                 data = _pg_return(runs * series_per_return, PG_RETURN_ROWS)
@@ -699,7 +813,7 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
                     check = check_return(db, data, "synthetic-pg-profile.csv")
                     commit_return(db, check, confirm_warnings=True)
 
-                results.notes["profile_e"] = profile("e-pg-import-100k", again, True)
+                results.notes["profile_e"] = profile("e-pg-import-100k", again)
         finally:
             db.engine.dispose()
 
@@ -714,7 +828,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--observations", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per figure (median)")
     parser.add_argument("--browser-runs", type=int, default=3)
     parser.add_argument("--pg-runs", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="reuse bench/output databases")
@@ -754,4 +868,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

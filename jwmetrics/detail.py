@@ -82,7 +82,8 @@ def series_detail(
     with db.session() as session:
         measure: Measure = find_measure(session, measure_key)
         moment = reporting_time(session, as_of)
-        target: Target | None = current_targets(session, moment).get((measure.id, area.code))
+        targets = current_targets(session, moment, [measure.id], [area.code])
+        target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, moment)
         assessment = assess(measure, area, target, views, moment)
         return SeriesDetail(

@@ -11,17 +11,16 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.portfolio import Assessment
 from jwmetrics.status import STYLES, Status
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is built, not at app start-up
+    from openpyxl.worksheet.worksheet import Worksheet
 
 SHEET_NAME_LIMIT = 31  # Excel's limit on the length of a sheet name
 MAX_COLUMN_WIDTH = 60  # characters; longer text (reasons, sources) wraps in the cell instead
@@ -95,6 +94,8 @@ def _display_width(value: Any) -> int:
 
 def _write_frame(sheet: Worksheet, frame: pd.DataFrame) -> None:
     """Write ``frame`` with a bold, frozen header row and columns fitted to their contents."""
+    from openpyxl.styles import Font
+
     headers = [str(column) for column in frame.columns]
     sheet.append(headers)
     for cell in sheet[1]:
@@ -114,6 +115,9 @@ def _write_frame(sheet: Worksheet, frame: pd.DataFrame) -> None:
 
 def _fit_columns(sheet: Worksheet, widths: list[int]) -> None:
     """Set each column's width; text wider than the limit wraps within the cell."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
     for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(width, MAX_COLUMN_WIDTH) + 2
@@ -124,6 +128,8 @@ def _fit_columns(sheet: Worksheet, widths: list[int]) -> None:
 
 def _write_notes(sheet: Worksheet, notes: dict[str, str]) -> None:
     """The "About" sheet: a bold, frozen header, then one note per row with its name in bold."""
+    from openpyxl.styles import Alignment, Font
+
     sheet.append(["Item", "Detail"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -143,6 +149,8 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str] | None 
     Sheet names are made valid for Excel (31 characters at most, unique). ``notes`` map a
     heading to its text, e.g. ``{"Source": "NAO HC 383", "As known on": "7 December 2001"}``.
     """
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()

@@ -197,6 +197,8 @@ class Observation(Base):
     __table_args__ = (
         Index("ix_observation_series", "measure_id", "area_code", "period_end", "recorded_at"),
         Index("ix_observation_return", "return_id"),
+        # "When did the data last change?" is asked on every page: without this, a full scan.
+        Index("ix_observation_recorded_at", "recorded_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -7,6 +7,7 @@ and the full series only where a target needs a trajectory or forecast.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -78,8 +79,22 @@ def reporting_time(session: Session, as_of: date | None = None) -> datetime:
     return latest_recorded_at(session) or datetime.now()
 
 
-def current_targets(session: Session, as_of: datetime) -> dict[tuple[int, str], Target]:
-    """The target in force for each (measure, area): the latest recorded by ``as_of``."""
+def current_targets(
+    session: Session,
+    as_of: datetime,
+    measure_ids: Sequence[int] | None = None,
+    area_codes: Sequence[str] | None = None,
+) -> dict[tuple[int, str], Target]:
+    """The target in force for each (measure, area): the latest recorded by ``as_of``.
+
+    ``measure_ids`` and ``area_codes`` narrow the query in SQL, so a page showing one series
+    does not load every target of every area.
+    """
+    conditions = [Target.recorded_at <= as_of]
+    if measure_ids is not None:
+        conditions.append(Target.measure_id.in_(list(measure_ids)))
+    if area_codes is not None:
+        conditions.append(Target.area_code.in_(list(area_codes)))
     rank = (
         func.row_number()
         .over(
@@ -88,7 +103,7 @@ def current_targets(session: Session, as_of: datetime) -> dict[tuple[int, str], 
         )
         .label("rank")
     )
-    inner = select(Target.id, rank).where(Target.recorded_at <= as_of).subquery()
+    inner = select(Target.id, rank).where(*conditions).subquery()
     query = select(Target).join(inner, Target.id == inner.c.id).where(inner.c.rank == 1)
     return {(t.measure_id, t.area_code): t for t in session.scalars(query)}
 
@@ -208,7 +223,7 @@ def status_table(
         measures = _chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
         window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)
-        targets = current_targets(session, moment)
+        targets = current_targets(session, moment, ids, area_codes)
         recent = recent_values(session, moment, ids, area_codes, count=window)
         keys = set(recent) | {k for k in targets if k[0] in ids}
         if area_codes is not None:

@@ -100,8 +100,13 @@ def percent_change(old: float, new: float) -> float:
     return (new - old) / old * 100
 
 
-def share_beyond(target: float, value: float) -> float:
-    """How far past the target a value is, in per cent of the target: 140,000 v 82,000 is 70.7."""
+def share_beyond(target: float, value: float) -> float | None:
+    """How far past the target a value is, in per cent of the target: 140,000 v 82,000 is 70.7.
+
+    None for a target of zero, where a share of it means nothing.
+    """
+    if target == 0:
+        return None
     return (value - target) / target * 100
 
 

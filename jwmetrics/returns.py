@@ -29,9 +29,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
-from jwmetrics.models import Area, Initiative, Measure, Observation, Return, Target
+from jwmetrics.models import Area, Initiative, Measure, Observation, Return
 from jwmetrics.observations import current_versions
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
+from jwmetrics.portfolio import current_targets
 from jwmetrics.problems import Problem, did_you_mean
 from jwmetrics.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, RawRow, RawTable, read_table
 from jwmetrics.values import ValueParseError, parse_qualifier, parse_status, parse_value
@@ -164,9 +165,10 @@ class Catalogue:
             initiatives[initiative.name.lower()] = initiative.slug
         areas = {code: name for code, name in session.execute(select(Area.code, Area.name))}
         baselines = {
-            (t.measure_id, t.area_code): t.baseline_date
-            for t in session.scalars(select(Target).where(Target.baseline_date.is_not(None)))
-        }
+            key: target.baseline_date
+            for key, target in current_targets(session, datetime.max).items()
+            if target.baseline_date is not None
+        }  # the targets in force now, not every target ever recorded
         return cls(measures, initiatives, areas, baselines)  # type: ignore[arg-type]
 
 
@@ -399,13 +401,13 @@ def stored_current(session: Session, rows: Iterable[ReturnRow]) -> dict[Key, Obs
         return {}
     measure_ids = sorted({r.measure_id for r in rows})
     areas = sorted({r.area_code for r in rows})
-    first = min(r.period.end for r in rows)
-    inner = current_versions(
-        datetime.max,
-        Observation.measure_id.in_(measure_ids),
-        Observation.area_code.in_(areas),
-        Observation.period_end >= first,
-    ).subquery()
+    period_ends = sorted({r.period.end for r in rows})
+    conditions = [Observation.measure_id.in_(measure_ids), Observation.area_code.in_(areas)]
+    if len(period_ends) <= 500:  # only the file's periods, not every stored one of its series
+        conditions.append(Observation.period_end.in_(period_ends))
+    else:
+        conditions.append(Observation.period_end >= period_ends[0])
+    inner = current_versions(datetime.max, *conditions).subquery()
     query = select(Observation).join(inner, Observation.id == inner.c.id)
     query = query.where(inner.c.version_rank == 1)
     stored = {}

@@ -252,8 +252,10 @@ def _judge_latest(
     value, goal = float(latest.value or 0.0), float(target.value or 0.0)
     figure = f"{_fig(latest, facts)} {_when(latest)}"
     if meets(value, goal, facts.direction):
-        beyond = abs(share_beyond(goal, value))
-        how = f", {fmt.number(beyond)}% {_better(facts, True)} it" if beyond >= 0.5 else ""
+        beyond = share_beyond(goal, value)
+        how = ""
+        if beyond is not None and abs(beyond) >= 0.5:
+            how = f", {fmt.number(abs(beyond))}% {_better(facts, True)} it"
         return Judgement(
             Status.ACHIEVED, f"Achieved: {figure} meets {_target_text(target, facts)}{how}."
         )

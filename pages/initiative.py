@@ -126,7 +126,7 @@ if detail.observations:
     left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
     right.download_button(
         "Figures (Excel)",
-        to_xlsx_bytes(
+        lambda: to_xlsx_bytes(  # built only when clicked
             {"Figures": frame},
             {"About": f"{detail.measure_name}, {detail.area_name}, {as_of_text(row.as_of)}."},
         ),

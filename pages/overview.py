@@ -93,7 +93,7 @@ if rows:
     )
     right.download_button(
         "Status table (Excel)",
-        to_xlsx_bytes({"Status": frame}, note),
+        lambda: to_xlsx_bytes({"Status": frame}, note),  # built only when clicked
         "jwmetrics-status.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -74,7 +74,7 @@ downloads.download_button(
 )
 downloads.download_button(
     "Log (Excel)",
-    to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
+    lambda: to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
     "jwmetrics-returns-log.xlsx",
     XLSX,
     on_click="ignore",

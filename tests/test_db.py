@@ -48,3 +48,18 @@ def test_a_locked_sqlite_database_is_recognised_as_busy(tmp_path: Path) -> None:
     engine.dispose()
     assert is_busy_error(caught.value)
     assert not is_busy_error(OperationalError("SELECT", {}, Exception("no such table: t")))
+
+
+def test_head_revision_constant_matches_the_migrations(tmp_path: Path) -> None:
+    """db.HEAD_REVISION lets start-up skip Alembic; it must name the newest migration."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from jwmetrics.db import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+    db = open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    assert schema_revision(db.engine) == HEAD_REVISION
+    db.engine.dispose()

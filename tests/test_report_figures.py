@@ -119,7 +119,9 @@ def test_as_of_before_publication_knows_nothing(seeded_db: Database) -> None:
 
 
 REPORT_FILES = [
-    p for p in sorted(DATA_DIR.glob("*.csv")) if not p.name.startswith(("areas_", "rough_sleeping"))
+    p
+    for p in sorted(DATA_DIR.glob("*.csv"))
+    if not p.name.startswith(("areas_", "rough_sleeping", "snapshot_"))
 ]
 
 
@@ -135,3 +137,11 @@ def test_every_report_row_cites_its_source(path: Path) -> None:
     assert rows
     for row in rows:
         assert any(word in row["source"] for word in ("Figure", "Paragraph", "paragraph")), row
+
+
+def test_snapshot_measures_cite_the_official_tables() -> None:
+    """The official snapshot's measures cite its tables, not the NAO report."""
+    with (DATA_DIR / "snapshot_measures.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 2
+    assert all("Rough sleeping snapshot in England" in row["source"] for row in rows)

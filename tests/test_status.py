@@ -156,3 +156,10 @@ def test_forecast_interval_needs_three_points() -> None:
 
 def test_month_helper_matches_parser() -> None:
     assert month(2001, 6) == parse_period("June 2001")
+
+
+def test_a_target_of_zero_met_is_achieved_without_a_share() -> None:
+    zero = ResolvedTarget(0.0, 40.0, date(2000, 12, 31), date(2004, 12, 31), "down")
+    result = judge([view("2000", 40), view("2002", 0)], zero, DOWN, date(2003, 1, 1))
+    assert result.status is Status.ACHIEVED
+    assert result.reason == "Achieved: 0 in 2002 meets the target of 0 by December 2004."

@@ -1,0 +1,36 @@
+"""The official rough sleeping snapshot, 2010-2022, loaded as a return (real local data)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from jwmetrics.db import Database
+from jwmetrics.detail import area_table, series_detail
+from jwmetrics.models import Observation
+from jwmetrics.snapshot import load_snapshot, rate_per_100k
+
+
+def test_rate_is_computed_and_missing_population_is_a_marker() -> None:
+    assert rate_per_100k("1768", "52642452") == "3.36"
+    assert rate_per_100k("3069", "") == ".."
+
+
+def test_load_snapshot_once(db: Database) -> None:
+    first = load_snapshot(db)
+    again = load_snapshot(db)
+    assert first.return_id is not None and "8294 new" in first.message
+    assert "already imported" in again.message
+    with db.session() as session:
+        stored = session.scalar(
+            select(func.count()).where(Observation.return_id == first.return_id)
+        )
+    assert stored == 8294  # 4,147 areas and years (Rest of England left out), two measures
+    england = series_detail(db, "rough-sleeping-snapshot", "E92000001")
+    assert [v.value for v in england.observations][:2] == [1768, 2181]
+    rate = series_detail(db, "rough-sleeping-rate", "E92000001").observations
+    assert rate[-1].period.label == "2022" and rate[-1].marker == ".." and rate[-1].value is None
+    regions = area_table(db, "rough-sleeping-snapshot")
+    assert len(regions) == 9
+    london = next(r for r in regions if r.area_name == "London")
+    assert (london.latest_value, london.latest_period, london.status) == (858, "2022", "No target")
+    assert len(area_table(db, "rough-sleeping-snapshot", "E12000007")) == 33
