@@ -35,5 +35,9 @@ test: install-dev
 	bash scripts/install_system_deps.sh
 	bash scripts/run_tests.sh $(PY)
 
+bench: install-dev
+	$(PY) bench/import_bench.py
+	$(PY) bench/scale_bench.py --reuse
+
 clean:
 	rm -rf $(VENV) node_modules test-artifacts data/jwmetrics.sqlite*
