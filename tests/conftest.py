@@ -7,39 +7,13 @@ and sets it); without it those runs are skipped, except under CI, where they fai
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from db_backends import BACKENDS, backend_url
 
 from jwmetrics.db import Database, open_database
-
-POSTGRES_ENV = "JWMETRICS_TEST_POSTGRES_URL"
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def reset_postgres(url: str) -> None:
-    """Drop every table by recreating the public schema, so each test starts empty."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
-def backend_url(backend: str, folder: Path) -> str:
-    """A URL for an empty database of ``backend``."""
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'test.sqlite'}"
-    url = os.environ.get(POSTGRES_ENV, "")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests")
-        pytest.skip(f"set {POSTGRES_ENV} to run against PostgreSQL (make test does)")
-    reset_postgres(url)
-    return url
 
 
 @pytest.fixture(params=BACKENDS)

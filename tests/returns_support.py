@@ -77,7 +77,7 @@ def database_checksum(db: Database) -> str:
 
 def backend_database(backend: str, folder: Path) -> Database:
     """A fresh, seeded database of ``backend`` (PostgreSQL is skipped when no server is set)."""
-    from conftest import backend_url  # the tests folder is on sys.path under pytest
+    from db_backends import backend_url  # the tests folder is on sys.path under pytest
 
     return open_database(backend_url(backend, folder))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import pytest
-from conftest import BACKENDS
+from db_backends import BACKENDS
 from returns_support import CORPUS, MALFORMED, VALID, backend_database, database_checksum
 from sqlalchemy import select
 

@@ -1,0 +1,38 @@
+"""The database backends every database test runs on, and how to get an empty one of each.
+
+A module of its own (not conftest.py) so that test modules can import it by a name no
+other folder's conftest shadows.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+POSTGRES_ENV = "JWMETRICS_TEST_POSTGRES_URL"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every table by recreating the public schema, so each test starts empty."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def backend_url(backend: str, folder: Path) -> str:
+    """A URL for an empty database of ``backend``."""
+    if backend == "sqlite":
+        return f"sqlite:///{folder / 'test.sqlite'}"
+    url = os.environ.get(POSTGRES_ENV, "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{POSTGRES_ENV} is not set: CI must run the PostgreSQL tests")
+        pytest.skip(f"set {POSTGRES_ENV} to run against PostgreSQL (make test does)")
+    reset_postgres(url)
+    return url
