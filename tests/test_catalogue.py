@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text
+from returns_support import database_checksum
+from sqlalchemy import select
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.db import Database
@@ -19,16 +19,6 @@ TARGET_HEADER = (
     "measure,area_code,baseline_value,baseline_period,target_value,target_change,target_date,"
     "wording,value_qualifier,milestones,source,recorded_at\n"
 )
-
-
-def database_checksum(db: Database) -> str:
-    """SHA-256 of every row of every table, to prove a refused file changed nothing."""
-    digest = hashlib.sha256()
-    with db.engine.connect() as connection:
-        for table in sorted(inspect(db.engine).get_table_names()):
-            rows = connection.execute(text(f"SELECT * FROM {table} ORDER BY 1")).fetchall()
-            digest.update(f"{table}:{rows!r}".encode())
-    return digest.hexdigest()
 
 
 def write(tmp_path: Path, name: str, body: str) -> Path:
