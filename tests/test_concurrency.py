@@ -5,16 +5,20 @@ Why: partners upload while analysts look at the dashboard, each in its own serve
 must never see an error, on SQLite (WAL, busy timeout) and on PostgreSQL. A "database is
 locked" escaping to a user would be a bug in jwmetrics.
 
-The processes are started with ``spawn`` (a fresh interpreter each, as separate servers
-would be) and wait at a barrier, so the imports and reads really overlap.
+Each worker is a fresh interpreter (``python tests/test_concurrency.py import|read ...``), as
+separate servers would be. They all wait for a "go" file before starting, so the imports and
+reads really overlap, and each prints one JSON line with what it did or its traceback.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import os
+import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,49 +37,93 @@ import synthetic  # noqa: E402
 IMPORTERS = 4
 READERS = 4
 ROWS_PER_RETURN = 2_000
-BARRIER_TIMEOUT_S = 120
-RESULT_TIMEOUT_S = 180
 READ_MEASURE = "syn-rs-street-count"
 
 
-def _import_worker(url: str, path: str, barrier: Any, results: Any) -> None:
-    """Check and commit one return; report (kind, name, outcome or error)."""
+GO_WAIT_S = 60
+PROCESS_TIMEOUT_S = 240
+
+
+def _wait_for(path: Path) -> None:
+    """Block until ``path`` exists (the parent's "go"), at most a minute."""
+    deadline = time.monotonic() + GO_WAIT_S
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no go signal at {path}")
+        time.sleep(0.01)
+
+
+def _import_worker(url: str, path: str, go: Path) -> dict[str, Any]:
+    """Check and commit one return; what it recorded."""
+    from jwmetrics.returns import check_return, commit_return
+
     name = Path(path).name
-    try:
-        from jwmetrics.db import open_database
-        from jwmetrics.returns import check_return, commit_return
-
-        db = open_database(url)
-        data = Path(path).read_bytes()
-        barrier.wait(BARRIER_TIMEOUT_S)
-        check = check_return(db, data, name, partner="Synthetic benchmark partner")
-        if check.errors:
-            raise AssertionError(f"{name}: {[str(p) for p in check.errors[:5]]}")
-        outcome = commit_return(db, check, uploaded_by="test_concurrency", confirm_warnings=True)
-        db.engine.dispose()
-        results.put(("import", name, {"id": outcome.return_id, "counts": outcome.counts}, ""))
-    except BaseException:  # every failure must reach the parent
-        results.put(("import", name, None, traceback.format_exc()))
+    db = open_database(url)
+    data = Path(path).read_bytes()
+    _wait_for(go)
+    check = check_return(db, data, name, partner="Synthetic benchmark partner")
+    if check.errors:
+        raise AssertionError(f"{name}: {[str(p) for p in check.errors[:5]]}")
+    outcome = commit_return(db, check, uploaded_by="test_concurrency", confirm_warnings=True)
+    db.engine.dispose()
+    return {"kind": "import", "name": name, "id": outcome.return_id, "counts": outcome.counts}
 
 
-def _read_worker(url: str, number: int, barrier: Any, stop: Any, results: Any) -> None:
+def _read_worker(url: str, number: int, go: Path, stop: Path) -> dict[str, Any]:
     """Read the status table and one series in a loop until the importers are done."""
-    loops = 0
-    try:
-        from jwmetrics.db import open_database
-        from jwmetrics.detail import series_detail
-        from jwmetrics.portfolio import status_table
+    from jwmetrics.detail import series_detail
+    from jwmetrics.portfolio import status_table
 
-        db = open_database(url)
-        barrier.wait(BARRIER_TIMEOUT_S)
-        while loops < 2 or not stop.is_set():
-            status_table(db)
-            series_detail(db, READ_MEASURE, "E92000001")
-            loops += 1
-        db.engine.dispose()
-        results.put(("read", f"reader-{number}", {"loops": loops}, ""))
+    db = open_database(url)
+    _wait_for(go)
+    loops = 0
+    while loops < 2 or not stop.exists():
+        status_table(db)
+        series_detail(db, READ_MEASURE, "E92000001")
+        loops += 1
+    db.engine.dispose()
+    return {"kind": "read", "name": f"reader-{number}", "loops": loops}
+
+
+def worker_main(argv: Sequence[str]) -> int:
+    """A worker process: print one JSON line, with the traceback if anything failed."""
+    try:
+        if argv[0] == "import":
+            result = _import_worker(argv[1], argv[2], Path(argv[3]))
+        else:
+            result = _read_worker(argv[1], int(argv[2]), Path(argv[3]), Path(argv[4]))
+        result["error"] = ""
     except BaseException:  # every failure must reach the parent
-        results.put(("read", f"reader-{number}", {"loops": loops}, traceback.format_exc()))
+        result = {"kind": argv[0], "name": " ".join(argv[1:]), "error": traceback.format_exc()}
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+def _start(args: list[str]) -> subprocess.Popen[str]:
+    """A worker in a fresh interpreter that can import jwmetrics from this checkout."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(BENCH_DIR)])}
+    return subprocess.Popen(
+        [sys.executable, __file__, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env=env,
+    )
+
+
+def _result(process: subprocess.Popen[str]) -> dict[str, Any]:
+    """The worker's JSON line; its stderr if it printed none."""
+    try:
+        out, err = process.communicate(timeout=PROCESS_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if not lines:
+        return {"kind": "?", "name": str(process.args), "error": f"no result; stderr:\n{err}"}
+    return json.loads(lines[-1])
 
 
 def _write_returns(folder: Path) -> list[Path]:
@@ -105,42 +153,20 @@ def test_four_imports_and_four_readers_at_once(db_url: str, tmp_path: Path) -> N
         before = int(session.scalar(select(func.count()).select_from(Observation)) or 0)
     paths = _write_returns(tmp_path)
 
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(IMPORTERS + READERS)
-    stop = context.Event()
-    results = context.Queue()
-    importers = [
-        context.Process(target=_import_worker, args=(db_url, str(p), barrier, results))
-        for p in paths
-    ]
-    readers = [
-        context.Process(target=_read_worker, args=(db_url, n, barrier, stop, results))
-        for n in range(READERS)
-    ]
-    started = time.monotonic()
-    for process in importers + readers:
-        process.start()
-    collected: list[tuple[str, str, Any, str]] = []
-    try:
-        while len([r for r in collected if r[0] == "import"]) < IMPORTERS:
-            collected.append(results.get(timeout=RESULT_TIMEOUT_S))
-        stop.set()
-        while len(collected) < IMPORTERS + READERS:
-            collected.append(results.get(timeout=RESULT_TIMEOUT_S))
-    finally:
-        stop.set()
-        for process in importers + readers:
-            process.join(timeout=60)
-            if process.is_alive():
-                process.kill()
-    elapsed = time.monotonic() - started
+    go, stop = tmp_path / "go", tmp_path / "stop"
+    importers = [_start(["import", db_url, str(p), str(go)]) for p in paths]
+    readers = [_start(["read", db_url, str(n), str(go), str(stop)]) for n in range(READERS)]
+    go.touch()
+    imports = [_result(process) for process in importers]
+    stop.touch()
+    reads = [_result(process) for process in readers]
 
-    errors = [f"{kind} {name}:\n{error}" for kind, name, _, error in collected if error]
+    errors = [f"{r['kind']} {r['name']}:\n{r['error']}" for r in imports + reads if r["error"]]
     assert not errors, "\n".join(errors)
-    assert all(process.exitcode == 0 for process in importers + readers)
-    assert all(info["loops"] >= 2 for kind, _, info, _ in collected if kind == "read")
+    assert all(process.returncode == 0 for process in importers + readers)
+    assert all(r["loops"] >= 2 for r in reads)
 
-    imported = {name: info for kind, name, info, _ in collected if kind == "import"}
+    imported = {r["name"]: r for r in imports}
     assert sorted(imported) == sorted(p.name for p in paths)
     assert all(info["counts"]["new"] == ROWS_PER_RETURN for info in imported.values())
     with db.session() as session:
@@ -170,4 +196,7 @@ def test_four_imports_and_four_readers_at_once(db_url: str, tmp_path: Path) -> N
         ).all()
         assert duplicates == []
     db.engine.dispose()
-    assert elapsed < 60, f"eight processes took {elapsed:.0f} s"
+
+
+if __name__ == "__main__":
+    sys.exit(worker_main(sys.argv[1:]))
