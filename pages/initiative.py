@@ -61,7 +61,9 @@ def pick(label: str, options: list[str], names: dict[str, str], param: str) -> s
     if st.session_state.get(key) not in options:
         st.session_state[key] = wanted if wanted in options else options[0]
     choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
-    params[param] = st.session_state[synced] = choice
+    if params.get(param) != choice:  # an unchanged write would still add a history entry
+        params[param] = choice
+    st.session_state[synced] = choice
     return choice
 
 
