@@ -183,6 +183,16 @@ def _baseline_trace(detail: SeriesDetail) -> go.Scatter | None:
     )
 
 
+def _target_hover(detail: SeriesDetail, what: str) -> str:
+    """Hover text of the target: value and date, the report's wording and the source."""
+    hover = f"<b>Target</b><br>{html.escape(what)}"
+    if detail.target_wording:
+        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
+    if detail.target_source:
+        hover += "<br>" + _wrap(f"Source: {detail.target_source}")
+    return hover
+
+
 def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
     """The target as a star at its date and value, with the report's wording in the hover."""
     target = detail.target
@@ -191,11 +201,7 @@ def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
     if target.target_date is None:
         return _undated_target_trace(detail, target.value)
     amount = _amount(target.value, detail.unit)
-    hover = f"<b>Target</b><br>{html.escape(amount)} by {format_month(target.target_date)}"
-    if detail.target_wording:
-        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
-    if detail.target_source:
-        hover += "<br>" + _wrap(f"Source: {detail.target_source}")
+    hover = _target_hover(detail, f"{amount} by {format_month(target.target_date)}")
     return go.Scatter(
         name="Target",
         x=[target.target_date],
@@ -217,9 +223,7 @@ def _undated_target_trace(detail: SeriesDetail, value: float) -> go.Scatter | No
         return None
     first, last = min(days), max(max(days), min(days) + timedelta(days=365))
     amount = _amount(value, detail.unit)
-    hover = f"<b>Target</b><br>{html.escape(amount)} (no date given)"
-    if detail.target_wording:
-        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
+    hover = _target_hover(detail, f"{amount} (no date given)")
     return go.Scatter(
         name="Target",
         x=[first, last],

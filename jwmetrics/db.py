@@ -8,6 +8,7 @@ figures the first time, so every entry point (app, CLI, tests) can simply call i
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,6 @@ class Database:
 
 def database_url(url: str | None = None, environ: dict[str, str] | None = None) -> str:
     """The URL to use: the argument, else ``JWMETRICS_DATABASE_URL``, else the SQLite file."""
-    import os
-
     env = os.environ if environ is None else environ
     chosen = url or env.get(URL_ENV, "").strip()
     return chosen or f"sqlite:///{DEFAULT_SQLITE_PATH}"

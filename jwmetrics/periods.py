@@ -25,7 +25,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -250,8 +250,3 @@ def parse_date(text: str) -> date:
     Used for target dates ("April 2002" means by the end of April 2002) and ``--as-of``.
     """
     return parse_period(text).end
-
-
-def days_between(first: date, second: date) -> int:
-    """Whole days from ``first`` to ``second`` (negative if ``second`` is earlier)."""
-    return (second - first) // timedelta(days=1)

@@ -24,7 +24,7 @@ from jwmetrics.observations import (
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
-from jwmetrics.status import MeasureFacts, Status, StatusRules, judge
+from jwmetrics.status import MeasureFacts, StatusRules, judge
 
 ENGLAND = "E92000001"
 
@@ -253,9 +253,6 @@ def _chosen_measures(
         chosen = find_initiative(session, initiative).slug
         measures = [m for m in measures if m.initiative_slug == chosen]
     return measures
-
-
-STATUS_ORDER = [str(s) for s in Status]
 
 
 def filter_assessments(
