@@ -23,7 +23,7 @@ from jwmetrics.detail import (
     series_detail,
 )
 from jwmetrics.display import as_of_text
-from jwmetrics.portfolio import ENGLAND, Assessment, reporting_time, status_table
+from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 
 CACHE_SECONDS = 300
@@ -57,7 +57,7 @@ def cached_detail(measure: str, area: str, as_of: date | None) -> SeriesDetail:
 def latest_data_date() -> date:
     """When the newest figure was recorded: the default reporting date."""
     with get_db().session() as session:
-        return reporting_time(session).date()
+        return reporting_day(session)
 
 
 def clear_caches() -> None:
@@ -135,18 +135,22 @@ def cached_template(initiative: str, kind: str) -> bytes:
     return make(get_db(), initiative)
 
 
-def checked_return(data: bytes, file_name: str, sheet: str | None, partner: str) -> ReturnCheck:
-    """Check an uploaded file once per content, sheet and partner (kept in the session).
+def checked_return(
+    data: bytes, file_name: str, sheet: str | None, partner: str, published_on: date | None = None
+) -> ReturnCheck:
+    """Check an uploaded file once per content, sheet, partner and publication day.
 
     Held in ``st.session_state``, not ``st.cache_data``: a check is one user's and goes out of
     date when a return is committed or withdrawn (:func:`forget_checks`).
     """
     from jwmetrics.returns import check_return, sha256_of
 
-    key = (sha256_of(data), file_name, sheet, partner)
+    key = (sha256_of(data), file_name, sheet, partner, published_on)
     held = st.session_state.get(CHECKS_KEY)
     if held is None or held["key"] != key:
-        check = check_return(get_db(), data, file_name, sheet=sheet, partner=partner)
+        check = check_return(
+            get_db(), data, file_name, sheet=sheet, partner=partner, published_on=published_on
+        )
         held = {"key": key, "check": check}
         st.session_state[CHECKS_KEY] = held
     return held["check"]

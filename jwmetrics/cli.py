@@ -22,12 +22,13 @@ from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
 from jwmetrics.models import Initiative, Measure
+from jwmetrics.observations import KnownAt
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import (
     Assessment,
     current_targets,
     find_initiative,
-    reporting_time,
+    reporting_day,
     status_table,
 )
 from jwmetrics.problems import InputError
@@ -62,6 +63,14 @@ def _as_of(text: str) -> date:
         return parse_date(text)
     except PeriodError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _iso_day(text: str) -> date:
+    """argparse type for ``--published``: a calendar day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +123,12 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     imp.add_argument("--sheet", help="the worksheet to read from an .xlsx workbook")
     imp.add_argument("--yes", action="store_true", help="confirm the warnings and commit")
     imp.add_argument("--user", default="", help="who is importing (recorded with the return)")
+    imp.add_argument(
+        "--published",
+        type=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="the day the figures became public (default today; never in the future)",
+    )
     withdraw = commands.add_parser(
         "withdraw", help="withdraw a return; the values it replaced count again"
     )
@@ -164,7 +179,7 @@ def cmd_initiatives(db: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 def _measure_records(db: Database) -> list[dict[str, object]]:
     with db.session() as session:
-        targets = current_targets(session, reporting_time(session))
+        targets = current_targets(session, KnownAt.on(reporting_day(session)))
         records = []
         for measure in session.scalars(select(Measure).order_by(Measure.id)):
             found = [t for (mid, _), t in targets.items() if mid == measure.id]
@@ -245,7 +260,14 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     Exit 1 with nothing written when there are errors, or unconfirmed warnings.
     """
     data = args.file.read_bytes()
-    check = check_return(db, data, args.file.name, sheet=args.sheet, partner=args.partner)
+    check = check_return(
+        db,
+        data,
+        args.file.name,
+        sheet=args.sheet,
+        partner=args.partner,
+        published_on=args.published,
+    )
     out.write(report_text(check))
     if check.errors:
         raise CommandFailed(

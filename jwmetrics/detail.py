@@ -13,14 +13,14 @@ from sqlalchemy import select
 
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Observation, Target
-from jwmetrics.observations import ObservationView, series
+from jwmetrics.observations import KnownAt, ObservationView, series
 from jwmetrics.portfolio import (
     ENGLAND,
     Assessment,
     assess,
     current_targets,
     find_measure,
-    reporting_time,
+    reporting_day,
     status_table,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
@@ -81,7 +81,7 @@ def series_detail(
     area = find_area(db, area_code)
     with db.session() as session:
         measure: Measure = find_measure(session, measure_key)
-        moment = reporting_time(session, as_of)
+        moment = KnownAt.on(reporting_day(session, as_of))
         targets = current_targets(session, moment, [measure.id], [area.code])
         target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, moment)

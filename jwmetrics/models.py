@@ -181,6 +181,7 @@ class Return(Base):
     rows_revised: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str] = mapped_column(String(30))
+    published_on: Mapped[date | None] = mapped_column(Date)  # when its figures became public
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
 
@@ -190,7 +191,9 @@ class Observation(Base):
 
     ``value`` is None when ``marker`` says why (".." not available, "x" suppressed, "-"
     nil). ``source`` cites the report paragraph or names the return; ``return_id`` and
-    ``row_number`` trace a figure to the row of the file it came from.
+    ``row_number`` trace a figure to the row of the file it came from. ``published_on`` is
+    the day the figure became public ("as known on D" means published on or before D);
+    ``recorded_at`` is when it entered jwmetrics, kept for audit.
     """
 
     __tablename__ = "observation"
@@ -199,6 +202,7 @@ class Observation(Base):
         Index("ix_observation_return", "return_id"),
         # "When did the data last change?" is asked on every page: without this, a full scan.
         Index("ix_observation_recorded_at", "recorded_at"),
+        Index("ix_observation_published", "measure_id", "area_code", "published_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -216,7 +220,8 @@ class Observation(Base):
     source: Mapped[str] = mapped_column(String(300))
     return_id: Mapped[int | None] = mapped_column(ForeignKey("data_return.id"))
     row_number: Mapped[int | None] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    published_on: Mapped[date] = mapped_column(Date)  # the day it became public
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)  # when it entered jwmetrics
 
 
 class Spend(Base):

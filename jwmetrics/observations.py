@@ -1,15 +1,17 @@
 """Recording observations and reading them back as known on any date.
 
 Nothing is overwritten. A new value for the same measure, area and period is a new row
-(a revision); the *current* value of a period is the one recorded last, and a figure from
-a withdrawn return stops counting from the moment it was withdrawn. Every query takes an
-``as_of`` timestamp so the state on any earlier date can be rebuilt.
+(a revision). Every query takes a :class:`KnownAt`: figures *published* on or before its
+day count ("as known on 7 December 2001"), as the database stood at its ``recorded_by``
+moment (now, unless an audit asks how the database looked earlier). The *current* value of
+a period is the one published last (recorded last among those published the same day); a
+figure from a withdrawn return stops counting from the moment it was withdrawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy import Select, and_, func, insert, or_, select
@@ -34,6 +36,39 @@ class ObservationInput:
     partner: str = ""
     note: str = ""
     row_number: int | None = None
+    published_on: date | None = None  # None: the day it is recorded
+
+
+@dataclass(frozen=True)
+class KnownAt:
+    """What counts as known: figures published by ``day``, in the database as at ``recorded_by``.
+
+    Built once at the edge (a page's "As known on", the CLI's ``--as-of``) and passed down.
+    ``recorded_by`` is now for every ordinary view; an audit of what the database itself
+    held at an earlier moment sets it to that moment.
+    """
+
+    day: date
+    recorded_by: datetime = field(default_factory=datetime.now)
+
+    @classmethod
+    def on(cls, day: date) -> KnownAt:
+        """As known on ``day``: everything published by the end of that day."""
+        return cls(day)
+
+    @classmethod
+    def audit(cls, moment: datetime) -> KnownAt:
+        """The database as it stood at ``moment``: recorded by then and published by then."""
+        return cls(moment.date(), moment)
+
+    @property
+    def cutoff(self) -> datetime:
+        """The latest timestamp that counts: the end of ``day``, or ``recorded_by`` if earlier.
+
+        Targets, partners and spend carry one timestamp (when they were set); they count
+        when it is at or before this moment.
+        """
+        return min(end_of_day(self.day), self.recorded_by)
 
 
 @dataclass(frozen=True)
@@ -53,7 +88,16 @@ class ObservationView:
     source: str
     return_id: int | None
     row_number: int | None
+    published_on: date
     recorded_at: datetime
+
+    @property
+    def is_bound(self) -> bool:
+        """True for "over 50%" or "under 600": a bound on the value, not the value."""
+        return self.qualifier in BOUND_QUALIFIERS
+
+
+BOUND_QUALIFIERS = frozenset({"over", "under"})
 
 
 def end_of_day(day: date) -> datetime:
@@ -84,6 +128,7 @@ def add_observations(
             "source": item.source,
             "return_id": return_id,
             "row_number": item.row_number,
+            "published_on": item.published_on or recorded_at.date(),
             "recorded_at": recorded_at,
         }
         for item in items
@@ -93,21 +138,23 @@ def add_observations(
     return len(rows)
 
 
-def visible_condition(as_of: datetime) -> object:
-    """Rows known at ``as_of``: recorded by then, and not from a return withdrawn by then."""
+def visible_condition(known: KnownAt) -> object:
+    """Rows that count at ``known``: published by its day, recorded by its ``recorded_by``,
+    and not from a return withdrawn by then."""
     withdrawn = (
         select(Return.id)
-        .where(Return.withdrawn_at.is_not(None), Return.withdrawn_at <= as_of)
+        .where(Return.withdrawn_at.is_not(None), Return.withdrawn_at <= known.recorded_by)
         .scalar_subquery()
     )
     return and_(
-        Observation.recorded_at <= as_of,
+        Observation.published_on <= known.day,
+        Observation.recorded_at <= known.recorded_by,
         or_(Observation.return_id.is_(None), Observation.return_id.not_in(withdrawn)),
     )
 
 
-def current_versions(as_of: datetime, *conditions: object) -> Select[tuple[Observation]]:
-    """Subquery of the current version of every period (latest recorded), as of ``as_of``."""
+def current_versions(known: KnownAt, *conditions: object) -> Select[tuple[Observation]]:
+    """Subquery of the current version of every period (published last), at ``known``."""
     rank = (
         func.row_number()
         .over(
@@ -117,11 +164,15 @@ def current_versions(as_of: datetime, *conditions: object) -> Select[tuple[Obser
                 Observation.period_start,
                 Observation.period_end,
             ),
-            order_by=(Observation.recorded_at.desc(), Observation.id.desc()),
+            order_by=(
+                Observation.published_on.desc(),
+                Observation.recorded_at.desc(),
+                Observation.id.desc(),
+            ),
         )
         .label("version_rank")
     )
-    return select(Observation, rank).where(visible_condition(as_of), *conditions)
+    return select(Observation, rank).where(visible_condition(known), *conditions)
 
 
 def _view(row: Observation) -> ObservationView:
@@ -139,16 +190,17 @@ def _view(row: Observation) -> ObservationView:
         source=row.source,
         return_id=row.return_id,
         row_number=row.row_number,
+        published_on=row.published_on,
         recorded_at=row.recorded_at,
     )
 
 
 def series(
-    session: Session, measure_id: int, area_code: str, as_of: datetime
+    session: Session, measure_id: int, area_code: str, known: KnownAt
 ) -> list[ObservationView]:
     """The current value of every period of one series, oldest period first."""
     inner = current_versions(
-        as_of, Observation.measure_id == measure_id, Observation.area_code == area_code
+        known, Observation.measure_id == measure_id, Observation.area_code == area_code
     ).subquery()
     current = select(Observation).join(inner, Observation.id == inner.c.id)
     current = current.where(inner.c.version_rank == 1).order_by(
@@ -160,7 +212,7 @@ def series(
 def history(
     session: Session, measure_id: int, area_code: str, period: Period
 ) -> list[ObservationView]:
-    """Every recorded version of one period, oldest first: the revision trail."""
+    """Every recorded version of one period, in publication order: the revision trail."""
     query = (
         select(Observation)
         .where(
@@ -169,14 +221,14 @@ def history(
             Observation.period_start == period.start,
             Observation.period_end == period.end,
         )
-        .order_by(Observation.recorded_at, Observation.id)
+        .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
     )
     return [_view(row) for row in session.scalars(query)]
 
 
 def recent_values(
     session: Session,
-    as_of: datetime,
+    known: KnownAt,
     measure_ids: Sequence[int] | None = None,
     area_codes: Sequence[str] | None = None,
     count: int = 1,
@@ -192,7 +244,7 @@ def recent_values(
         conditions.append(Observation.measure_id.in_(list(measure_ids)))
     if area_codes is not None:
         conditions.append(Observation.area_code.in_(list(area_codes)))
-    versions = current_versions(as_of, *conditions).subquery()
+    versions = current_versions(known, *conditions).subquery()
     newest = (
         func.row_number()
         .over(
@@ -218,24 +270,30 @@ def recent_values(
 
 def latest_values(
     session: Session,
-    as_of: datetime,
+    known: KnownAt,
     measure_ids: Sequence[int] | None = None,
     area_codes: Sequence[str] | None = None,
 ) -> dict[tuple[int, str], ObservationView]:
     """The newest period with a value of each (measure, area) series, in one SQL pass."""
-    recent = recent_values(session, as_of, measure_ids, area_codes, count=1)
+    recent = recent_values(session, known, measure_ids, area_codes, count=1)
     return {key: views[-1] for key, views in recent.items()}
 
 
-def latest_recorded_at(session: Session) -> datetime | None:
-    """When the data last changed (a figure or target recorded, a return withdrawn).
+def latest_published_on(session: Session, today: date | None = None) -> date | None:
+    """The newest day anything became known: a figure published or a target set.
 
-    This is the default reporting date, so a withdrawal shows at once.
+    Never later than ``today``: a figure dated in the future is not yet known.
     """
-    moments = [
-        session.scalar(select(func.max(Observation.recorded_at))),
-        session.scalar(select(func.max(Target.recorded_at))),
-        session.scalar(select(func.max(Return.withdrawn_at))),
+    today = today or date.today()
+    days = [
+        session.scalar(
+            select(func.max(Observation.published_on)).where(Observation.published_on <= today)
+        ),
+        _as_date(session.scalar(select(func.max(Target.recorded_at)))),
     ]
-    known = [moment for moment in moments if moment is not None]
-    return max(known) if known else None
+    known = [day for day in days if day is not None]
+    return min(max(known), today) if known else None
+
+
+def _as_date(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None

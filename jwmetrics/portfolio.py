@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Initiative, Measure, Target
 from jwmetrics.observations import (
+    KnownAt,
     ObservationView,
-    end_of_day,
-    latest_recorded_at,
+    latest_published_on,
     recent_values,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
@@ -72,25 +72,25 @@ class Assessment:
         return record
 
 
-def reporting_time(session: Session, as_of: date | None = None) -> datetime:
-    """When status is judged: the end of ``as_of``, else when the newest data was recorded."""
+def reporting_day(session: Session, as_of: date | None = None) -> date:
+    """The day status is judged as known on: ``as_of``, else the newest publication day."""
     if as_of is not None:
-        return end_of_day(as_of)
-    return latest_recorded_at(session) or datetime.now()
+        return as_of
+    return latest_published_on(session) or date.today()
 
 
 def current_targets(
     session: Session,
-    as_of: datetime,
+    known: KnownAt,
     measure_ids: Sequence[int] | None = None,
     area_codes: Sequence[str] | None = None,
 ) -> dict[tuple[int, str], Target]:
-    """The target in force for each (measure, area): the latest recorded by ``as_of``.
+    """The target in force for each (measure, area): the latest set by ``known``.
 
     ``measure_ids`` and ``area_codes`` narrow the query in SQL, so a page showing one series
     does not load every target of every area.
     """
-    conditions = [Target.recorded_at <= as_of]
+    conditions = [Target.recorded_at <= known.cutoff]
     if measure_ids is not None:
         conditions.append(Target.measure_id.in_(list(measure_ids)))
     if area_codes is not None:
@@ -145,13 +145,13 @@ def assess(
     area: Area,
     target: Target | None,
     views: list[ObservationView],
-    as_of: datetime,
+    as_of: KnownAt,
 ) -> Assessment:
     """Judge one series: progress figures plus status and reason."""
     resolved: ResolvedTarget | None = resolve(target, measure.direction) if target else None
     facts = facts_for(measure, target)
     judgement = judge(
-        views, resolved, facts, as_of.date(), StatusRules.for_measure(measure.status_rules)
+        views, resolved, facts, as_of.day, StatusRules.for_measure(measure.status_rules)
     )
     valued = [v for v in views if v.value is not None]
     latest = valued[-1] if valued else None
@@ -175,7 +175,7 @@ def assess(
         latest_qualifier=latest.qualifier if latest else "",
         latest_period=latest.period.label if latest else "",
         latest_period_end=latest.period.end if latest else None,
-        latest_age_days=_age_days(latest, as_of.date()),
+        latest_age_days=_age_days(latest, as_of.day),
         latest_source=latest.source if latest else "",
         baseline_value=resolved.baseline_value if resolved else None,
         baseline_period=target.baseline_period if target else "",
@@ -190,7 +190,7 @@ def assess(
         forecast_high=trend.high if trend else None,
         status=str(judgement.status),
         reason=judgement.reason,
-        as_of=as_of.date(),
+        as_of=as_of.day,
     )
 
 
@@ -219,7 +219,7 @@ def status_table(
     England (when England is in scope), so it still shows (Grey).
     """
     with db.session() as session:
-        moment = reporting_time(session, as_of)
+        moment = KnownAt.on(reporting_day(session, as_of))
         measures = _chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
         window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)

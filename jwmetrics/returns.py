@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Initiative, Measure, Observation, Return
-from jwmetrics.observations import current_versions
+from jwmetrics.observations import KnownAt, current_versions
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.portfolio import current_targets
 from jwmetrics.problems import Problem, did_you_mean
@@ -107,6 +107,7 @@ class ReturnCheck:
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     already_imported: int | None = None  # id of a live return with the same content
+    published_on: date = field(default_factory=date.today)  # when its figures became public
 
     @property
     def errors(self) -> list[Problem]:
@@ -166,7 +167,7 @@ class Catalogue:
         areas = {code: name for code, name in session.execute(select(Area.code, Area.name))}
         baselines = {
             key: target.baseline_date
-            for key, target in current_targets(session, datetime.max).items()
+            for key, target in current_targets(session, KnownAt.on(date.max)).items()
             if target.baseline_date is not None
         }  # the targets in force now, not every target ever recorded
         return cls(measures, initiatives, areas, baselines)  # type: ignore[arg-type]
@@ -365,22 +366,43 @@ def check_return(
     partner: str = "",
     limits: Limits | None = None,
     today: date | None = None,
+    published_on: date | None = None,
 ) -> ReturnCheck:
-    """Read and check a return; list every problem and every change. Writes nothing."""
+    """Read and check a return; list every problem and every change. Writes nothing.
+
+    ``published_on`` is the day the return's figures became public (default: today; a
+    day in the future is an error). The changes are worked out against what was known on
+    that day, so a return of old, already published figures slots into the history.
+    """
     limits = limits or Limits.from_environment()
+    today = today or date.today()
     table = read_table(data, file_name, sheet, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
-    check = ReturnCheck(file_name=file_name, sha256=sha256_of(data), partner=partner, table=table)
+    check = ReturnCheck(
+        file_name=file_name,
+        sha256=sha256_of(data),
+        partner=partner,
+        table=table,
+        published_on=published_on or today,
+    )
+    if check.published_on > today:
+        message = (
+            f"published on {check.published_on:%d/%m/%Y} is in the future; expected a day on "
+            f"or before today ({today:%d/%m/%Y})"
+        )
+        check.problems.append(
+            Problem(file_name, None, "published_on", check.published_on.isoformat(), message)
+        )
     check.problems.extend(table.problems)
     if any(problem.row is None for problem in table.errors):
         return check  # the file as a whole is unreadable; row-level checks would only mislead
     with db.session() as session:
         catalogue = Catalogue.load(session)
-        checker = _RowChecker(check, catalogue, today or date.today())
+        checker = _RowChecker(check, catalogue, today)
         check.rows = [row for raw in table.rows if (row := checker.row(raw)) is not None]
         if check.errors:
             return check
         check.already_imported = _live_return_with(session, check.sha256)
-        check.changes = _diff(session, check.rows)
+        check.changes = _diff(session, check.rows, KnownAt.on(check.published_on))
     _change_warnings(check)
     check.problems.sort(key=lambda p: (p.row or 0, p.severity != "error"))
     return check
@@ -394,8 +416,13 @@ def _live_return_with(session: Session, sha256: str) -> int | None:
     return session.scalar(query.limit(1))
 
 
-def stored_current(session: Session, rows: Iterable[ReturnRow]) -> dict[Key, Observation]:
-    """The current stored version of every series period the rows touch (one query)."""
+def stored_current(
+    session: Session, rows: Iterable[ReturnRow], known: KnownAt | None = None
+) -> dict[Key, Observation]:
+    """The stored version current at ``known`` (default: now) of every period the rows touch.
+
+    One query.
+    """
     rows = list(rows)
     if not rows:
         return {}
@@ -407,7 +434,7 @@ def stored_current(session: Session, rows: Iterable[ReturnRow]) -> dict[Key, Obs
         conditions.append(Observation.period_end.in_(period_ends))
     else:
         conditions.append(Observation.period_end >= period_ends[0])
-    inner = current_versions(datetime.max, *conditions).subquery()
+    inner = current_versions(known or KnownAt.on(date.max), *conditions).subquery()
     query = select(Observation).join(inner, Observation.id == inner.c.id)
     query = query.where(inner.c.version_rank == 1)
     stored = {}
@@ -416,8 +443,8 @@ def stored_current(session: Session, rows: Iterable[ReturnRow]) -> dict[Key, Obs
     return stored
 
 
-def _diff(session: Session, rows: list[ReturnRow]) -> list[Change]:
-    stored = stored_current(session, rows)
+def _diff(session: Session, rows: list[ReturnRow], known: KnownAt) -> list[Change]:
+    stored = stored_current(session, rows, known)
     changes = []
     for row in rows:
         old = stored.get(row.key)
@@ -537,6 +564,7 @@ def commit_return(
                 rows_revised=counts["revised"],
                 rows_unchanged=counts["unchanged"],
                 outcome="committed",
+                published_on=check.published_on,
             )
             session.add(record)
             session.flush()
@@ -546,6 +574,7 @@ def commit_return(
                 check.file_name,
                 [c.row for c in check.changes if c.kind != "unchanged"],
                 now,
+                check.published_on,
             )
             return_id = record.id
     except IntegrityError:
@@ -560,7 +589,12 @@ def commit_return(
 
 
 def insert_rows(
-    session: Session, return_id: int, file_name: str, rows: list[ReturnRow], now: datetime
+    session: Session,
+    return_id: int,
+    file_name: str,
+    rows: list[ReturnRow],
+    now: datetime,
+    published_on: date,
 ) -> None:
     """Insert the observations of a return in one driver call: COPY, or one executemany.
 
@@ -572,6 +606,7 @@ def insert_rows(
     sqlite = connection.dialect.name == "sqlite"
     day: Callable[[date], object] = date.isoformat if sqlite else _same
     stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+    published = day(published_on)
     kinds: dict[PeriodKind, str] = {kind: str(kind) for kind in PeriodKind}
     params = [
         (
@@ -589,6 +624,7 @@ def insert_rows(
             source,
             return_id,
             row.row_number,
+            published,
             stamp,
         )
         for row in rows
@@ -597,7 +633,7 @@ def insert_rows(
         _copy_rows(connection, params)
         return
     marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 15)})"
+    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 16)})"
     connection.exec_driver_sql(statement, params)
 
 
@@ -607,7 +643,7 @@ def _same(value: date) -> date:
 
 INSERT_COLUMNS = (
     "measure_id, area_code, period_start, period_end, period_kind, value, qualifier, marker, "
-    "data_status, partner, note, source, return_id, row_number, recorded_at"
+    "data_status, partner, note, source, return_id, row_number, published_on, recorded_at"
 )
 
 
@@ -706,7 +742,7 @@ def _current_before(
     if not recorded:
         return {}
     inner = current_versions(
-        moment - timedelta(microseconds=1),
+        KnownAt.audit(moment - timedelta(microseconds=1)),
         Observation.measure_id.in_({o.measure_id for o in recorded}),
         Observation.area_code.in_({o.area_code for o in recorded}),
     ).subquery()

@@ -7,6 +7,7 @@ kept in the session (:func:`app_common.checked_return`) so reruns do not read it
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -73,6 +74,14 @@ upload = left.file_uploader(
 partner = right.text_input(
     "Partner", help="Who sent the figures; used for rows without their own partner column."
 )
+published_on = right.date_input(
+    "Published on",
+    value=date.today(),
+    max_value=date.today(),
+    format="DD/MM/YYYY",
+    help="The day these figures became public. Status 'as known on' a date counts only "
+    "figures published by then. Never in the future.",
+)
 if upload is None:
     st.info("Choose a return file to check it. Nothing is written until you commit.")
     st.stop()
@@ -120,7 +129,7 @@ if outcome is not None and outcome["file_id"] == upload.file_id and outcome["kin
     st.caption("To send another return, choose another file above.")
     st.stop()
 
-check = checked_return(data, upload.name, sheet, partner.strip())
+check = checked_return(data, upload.name, sheet, partner.strip(), published_on)
 st.write(summary_text(check))
 
 problems = problems_frame(check)

@@ -10,9 +10,9 @@ from jwmetrics.db import Database
 from jwmetrics.detail import series_detail
 from jwmetrics.models import Measure, Observation
 from jwmetrics.observations import (
+    KnownAt,
     ObservationInput,
     add_observations,
-    end_of_day,
     history,
     latest_values,
     series,
@@ -43,8 +43,8 @@ def test_revision_adds_a_row_and_keeps_the_old_value(db: Database) -> None:
         )
         trail = history(session, measure_id, ENGLAND, parse_period("June 2001"))
         assert [v.value for v in trail] == [700, 703]
-        now = series(session, measure_id, ENGLAND, end_of_day(date(2002, 2, 1)))
-        then = series(session, measure_id, ENGLAND, end_of_day(date(2001, 12, 7)))
+        now = series(session, measure_id, ENGLAND, KnownAt.on(date(2002, 2, 1)))
+        then = series(session, measure_id, ENGLAND, KnownAt.on(date(2001, 12, 7)))
         count = session.scalar(select(func.count()).select_from(Observation))
     assert [v.value for v in now] == [1850, 703]
     assert [v.value for v in then] == [1850, 700]
@@ -70,7 +70,7 @@ def test_latest_values_reads_one_row_per_series(db: Database) -> None:
     record(db, "June 1999", 1633, datetime(2002, 1, 1))
     """A later-recorded figure for an earlier period does not become the latest."""
     with db.session() as session:
-        latest = latest_values(session, end_of_day(date(2002, 1, 1)))
+        latest = latest_values(session, KnownAt.on(date(2002, 1, 1)))
         measure_id = session.scalar(
             select(Measure.id).where(Measure.slug == "rough-sleepers-count")
         )

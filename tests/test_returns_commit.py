@@ -29,7 +29,7 @@ from sqlalchemy import select, text
 
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation, Return
-from jwmetrics.observations import history, series
+from jwmetrics.observations import KnownAt, history, series
 from jwmetrics.periods import month
 from jwmetrics.returns import (
     Limits,
@@ -76,7 +76,7 @@ def rough_sleepers_id(db: Database) -> int:
 def current_value(db: Database, area: str, when: datetime, period: object = JUNE_2001) -> object:
     """The current value of the rough sleepers count in ``area`` for ``period`` as of ``when``."""
     with db.session() as session:
-        views = series(session, rough_sleepers_id(db), area, when)
+        views = series(session, rough_sleepers_id(db), area, KnownAt.audit(when))
     return next(v.value for v in views if v.period == period)
 
 
@@ -95,7 +95,10 @@ def test_a_revision_keeps_the_old_value(db: Database) -> None:
     assert outcome.return_id is not None
     with db.session() as session:
         trail = history(session, rough_sleepers_id(db), ENGLAND, JUNE_2001)
-        views = {v.period: v for v in series(session, rough_sleepers_id(db), ENGLAND, after)}
+        views = {
+            v.period: v
+            for v in series(session, rough_sleepers_id(db), ENGLAND, KnownAt.audit(after))
+        }
     assert [(v.value, v.return_id, v.row_number) for v in trail] == [
         (700, None, 3),  # row 3 of data/observations.csv
         (650, outcome.return_id, 2),
@@ -151,7 +154,7 @@ def test_withdrawal_restores_the_replaced_value(db: Database) -> None:
     assert current_value(db, ENGLAND, datetime.now()) == 700
     assert current_value(db, ENGLAND, before_withdrawal) == 650  # history is kept
     with db.session() as session:
-        local = series(session, rough_sleepers_id(db), "E09000033", datetime.now())
+        local = series(session, rough_sleepers_id(db), "E09000033", KnownAt.audit(datetime.now()))
     assert local == []  # the new figure it added no longer counts
     assert return_changes(db, return_id) == expected  # still says what it did
     [logged] = returns_log(db)

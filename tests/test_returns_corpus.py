@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation
-from jwmetrics.observations import history, series
+from jwmetrics.observations import KnownAt, history, series
 from jwmetrics.periods import (
     Period,
     PeriodKind,
@@ -364,7 +364,7 @@ def test_messy_but_valid_file_lands_with_the_right_values(corpus_db: Database, n
     with corpus_db.session() as session:
         ids = dict(session.execute(select(Measure.slug, Measure.id)).all())
         for figure in expected:
-            views = series(session, ids[figure.measure], figure.area, datetime.now())
+            views = series(session, ids[figure.measure], figure.area, KnownAt.audit(datetime.now()))
             view = next(v for v in views if v.period == figure.period)
             assert (view.value, view.marker, view.return_id, view.row_number) == (
                 figure.value,
