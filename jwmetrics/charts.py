@@ -26,7 +26,7 @@ from jwmetrics.detail import SeriesDetail
 from jwmetrics.observations import ObservationView
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
-from jwmetrics.status import STYLES, Status, text_colour
+from jwmetrics.status import STYLES, Status, badge, text_colour
 
 CHART_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -94,11 +94,10 @@ def _base_layout(title: str, subtitle: str = "") -> dict[str, Any]:
 
 
 def _status_subtitle(detail: SeriesDetail) -> str:
-    """The status in words and symbol, with the date it is judged at: "✔ On track, ..."."""
+    """The status in words and symbol, with the date it is judged at: "✔ Green, as known on ..."."""
     assessment = detail.assessment
     known = {str(status) for status in Status}
-    style = STYLES[Status(assessment.status)] if assessment.status in known else None
-    label = f"{style.symbol} {style.label}" if style else assessment.status
+    label = badge(assessment.status) if assessment.status in known else assessment.status
     return f"{label}, as known on {format_date(assessment.as_of)}"
 
 
@@ -411,7 +410,7 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
         if not any(counts[(name, str(status))] for name in names):
             continue
         style = STYLES[status]
-        label = f"{style.symbol} {style.label}"
+        label = badge(status)
         values = [counts[(name, str(status))] for name in names]
         figure.add_trace(
             go.Bar(

@@ -20,7 +20,7 @@ from jwmetrics.portfolio import (
     assess,
     current_targets,
     find_measure,
-    reporting_day,
+    series_day,
     status_table,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
@@ -77,15 +77,21 @@ def find_area(db: Database, code: str) -> Area:
 def series_detail(
     db: Database, measure_key: str, area_code: str = ENGLAND, as_of: date | None = None
 ) -> SeriesDetail:
-    """The full series of ``measure_key`` (id or name) in ``area_code``, judged at ``as_of``."""
+    """The full series of ``measure_key`` (id or name) in ``area_code``, as known on ``as_of``.
+
+    Without ``as_of`` the series is judged at its own newest publication (see
+    :func:`jwmetrics.portfolio.series_day`).
+    """
     area = find_area(db, area_code)
+    today = date.today()
     with db.session() as session:
         measure: Measure = find_measure(session, measure_key)
-        moment = KnownAt.on(reporting_day(session, as_of))
-        targets = current_targets(session, moment, [measure.id], [area.code])
+        known = KnownAt.on(as_of or today)
+        targets = current_targets(session, known, [measure.id], [area.code])
         target: Target | None = targets.get((measure.id, area.code))
-        views = series(session, measure.id, area.code, moment)
-        assessment = assess(measure, area, target, views, moment)
+        views = series(session, measure.id, area.code, known)
+        day = as_of or series_day(views, target, measure, today)
+        assessment = assess(measure, area, target, views, day)
         return SeriesDetail(
             measure_slug=measure.slug,
             measure_name=measure.name,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.portfolio import Assessment
-from jwmetrics.status import STYLES, Status
+from jwmetrics.status import Status
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is built, not at app start-up
     from openpyxl.worksheet.worksheet import Worksheet
@@ -166,9 +166,9 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str] | None 
 
 
 def status_label(status: str) -> str:
-    """The word the dashboard shows for a status ("Green" is "On track"); unknown ones as given."""
+    """The canonical status word, the same as on screen and in the CLI ("Green")."""
     known = {str(item): item for item in Status}
-    return STYLES[known[status]].label if status in known else status
+    return str(known[status]) if status in known else status
 
 
 def _nullable_int(values: list[int | None]) -> pd.Series:
@@ -179,7 +179,7 @@ def _nullable_int(values: list[int | None]) -> pd.Series:
 def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
     """The status table with readable headers, numbers and dates left as values.
 
-    Status is the label the dashboard shows ("On track"); "Unit" is added after "Area code"
+    Status is the canonical word ("Green"), as on screen; "Unit" is added after "Area code"
     because the values of different measures are in different units.
     """
     return pd.DataFrame(

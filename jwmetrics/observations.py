@@ -279,6 +279,30 @@ def latest_values(
     return {key: views[-1] for key, views in recent.items()}
 
 
+def published_days(
+    session: Session,
+    known: KnownAt,
+    measure_ids: Sequence[int] | None = None,
+    area_codes: Sequence[str] | None = None,
+) -> dict[tuple[int, str], date]:
+    """The newest publication day of each series' figures that count at ``known``.
+
+    A revision of an old period, published late, moves its series' day too; one grouped
+    SQL pass over the index on (measure, area, published on).
+    """
+    conditions: list[object] = [visible_condition(known)]
+    if measure_ids is not None:
+        conditions.append(Observation.measure_id.in_(list(measure_ids)))
+    if area_codes is not None:
+        conditions.append(Observation.area_code.in_(list(area_codes)))
+    query = (
+        select(Observation.measure_id, Observation.area_code, func.max(Observation.published_on))
+        .where(*conditions)
+        .group_by(Observation.measure_id, Observation.area_code)
+    )
+    return {(m, a): day for m, a, day in session.execute(query)}
+
+
 def latest_published_on(session: Session, today: date | None = None) -> date | None:
     """The newest day anything became known: a figure published or a target set.
 

@@ -1,8 +1,11 @@
 """The status table: every measure and area with its latest figure, progress and status.
 
 This is what the overview page, ``python -m jwmetrics status`` and exports show. It reads
-only what it needs: the current targets, the latest value of every series in one SQL pass,
-and the full series only where a target needs a trajectory or forecast.
+only what it needs: the current targets and every series' recent figures in one SQL pass.
+
+Each series is judged at its own time: without an explicit "as known on" day, a series is
+judged as known on the day its newest figure was published (or its target set, if later),
+never later than today. Loading newer data for one series does not move another's date.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from jwmetrics.observations import (
     KnownAt,
     ObservationView,
     latest_published_on,
+    published_days,
     recent_values,
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
@@ -48,6 +52,7 @@ class Assessment:
     latest_period_end: date | None
     latest_age_days: int | None
     latest_source: str
+    published_on: date | None  # when the latest figure became public
     baseline_value: float | None
     baseline_period: str
     target_value: float | None
@@ -62,6 +67,9 @@ class Assessment:
     status: str
     reason: str
     as_of: date
+    trend_status: str | None = None  # the progress call kept beside an Awaiting verdict
+    forecast_scale: str | None = None  # log, logit or linear: the scale the trend is fitted on
+    target_period: str | None = None  # the period the Achieved/Missed verdict rests on
 
     def as_record(self) -> dict[str, object]:
         """A flat dict with ISO dates, for JSON and CSV output."""
@@ -77,6 +85,22 @@ def reporting_day(session: Session, as_of: date | None = None) -> date:
     if as_of is not None:
         return as_of
     return latest_published_on(session) or date.today()
+
+
+def series_day(
+    views: list[ObservationView], target: Target | None, measure: Measure, today: date
+) -> date:
+    """The day a series is judged as known on by default: its newest publication.
+
+    The newest of its figures' publication days and its target's setting day (a new
+    target counts as news), else the day the measure was catalogued; never after today.
+    """
+    days = [v.published_on for v in views]
+    if target is not None:
+        days.append(target.recorded_at.date())
+    if not days:
+        days.append(measure.recorded_at.date())
+    return min(max(days), today)
 
 
 def current_targets(
@@ -145,14 +169,13 @@ def assess(
     area: Area,
     target: Target | None,
     views: list[ObservationView],
-    as_of: KnownAt,
+    day: date,
 ) -> Assessment:
-    """Judge one series: progress figures plus status and reason."""
+    """Judge one series as known on ``day``: progress figures plus status and reason."""
     resolved: ResolvedTarget | None = resolve(target, measure.direction) if target else None
     facts = facts_for(measure, target)
-    judgement = judge(
-        views, resolved, facts, as_of.day, StatusRules.for_measure(measure.status_rules)
-    )
+    rules = StatusRules.for_measure(measure.status_rules)
+    judgement = judge(views, resolved, facts, day, rules)
     valued = [v for v in views if v.value is not None]
     latest = valued[-1] if valued else None
     progress = gap = None
@@ -160,6 +183,8 @@ def assess(
         progress = progress_share(resolved, latest.value)
         gap = gap_to_target(resolved, latest.value)
     trend = judgement.forecast
+    evidence = judgement.evidence
+    verdict_on = evidence.target_figure if evidence is not None else None
     initiative = measure.initiative
     return Assessment(
         initiative=initiative.slug,
@@ -175,8 +200,9 @@ def assess(
         latest_qualifier=latest.qualifier if latest else "",
         latest_period=latest.period.label if latest else "",
         latest_period_end=latest.period.end if latest else None,
-        latest_age_days=_age_days(latest, as_of.day),
+        latest_age_days=_age_days(latest, day),
         latest_source=latest.source if latest else "",
+        published_on=latest.published_on if latest else None,
         baseline_value=resolved.baseline_value if resolved else None,
         baseline_period=target.baseline_period if target else "",
         target_value=resolved.value if resolved else None,
@@ -190,7 +216,10 @@ def assess(
         forecast_high=trend.high if trend else None,
         status=str(judgement.status),
         reason=judgement.reason,
-        as_of=as_of.day,
+        as_of=day,
+        trend_status=str(judgement.trend_status) if judgement.trend_status else None,
+        forecast_scale=str(trend.scale) if trend else None,
+        target_period=verdict_on.period.label if verdict_on else None,
     )
 
 
@@ -212,19 +241,21 @@ def status_table(
     area_codes: list[str] | None = None,
     measure: str | None = None,
 ) -> list[Assessment]:
-    """Status of every measure and area with a figure or a target, as at ``as_of``.
+    """Status of every measure and area with a figure or a target, as known on ``as_of``.
 
+    Without ``as_of`` each series is judged at its own newest publication (:func:`series_day`).
     Reads every series' recent figures in one SQL pass (enough for the trend the rules fit),
     never a query per series. A measure with neither figures nor targets gets one row for
     England (when England is in scope), so it still shows (Grey).
     """
+    today = date.today()
+    known = KnownAt.on(as_of or today)
     with db.session() as session:
-        moment = KnownAt.on(reporting_day(session, as_of))
         measures = _chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
         window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)
-        targets = current_targets(session, moment, ids, area_codes)
-        recent = recent_values(session, moment, ids, area_codes, count=window)
+        targets = current_targets(session, known, ids, area_codes)
+        recent = recent_values(session, known, ids, area_codes, count=window)
         keys = set(recent) | {k for k in targets if k[0] in ids}
         if area_codes is not None:
             keys = {k for k in keys if k[1] in area_codes}
@@ -235,11 +266,16 @@ def status_table(
         by_measure: dict[int, list[tuple[int, str]]] = {}
         for key in sorted(keys, key=lambda k: (k[0], areas[k[1]].name)):
             by_measure.setdefault(key[0], []).append(key)
-        return [
-            assess(m, areas[key[1]], targets.get(key), recent.get(key, []), moment)
-            for m in measures
-            for key in by_measure.get(m.id, [])
-        ]
+        newest = published_days(session, known, ids, area_codes) if as_of is None else {}
+        rows = []
+        for m in measures:
+            for key in by_measure.get(m.id, []):
+                views, target = recent.get(key, []), targets.get(key)
+                day = as_of or series_day(views, target, m, today)
+                if as_of is None and key in newest:
+                    day = max(day, min(newest[key], today))
+                rows.append(assess(m, areas[key[1]], target, views, day))
+        return rows
 
 
 def _chosen_measures(

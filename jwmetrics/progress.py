@@ -1,4 +1,4 @@
-"""Progress against a target: required change, share achieved, trajectory and forecast.
+"""Progress against a target: required change, share achieved and the planned trajectory.
 
 All functions are pure. Values are in the measure's own unit; dates are the end dates of
 periods (a count "in June 2001" is placed at 30 June 2001). A target is reached when the
@@ -7,19 +7,12 @@ value is at or beyond it in the measure's better direction.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from jwmetrics.models import Target
-
-# Two-sided 95% Student t quantiles by degrees of freedom; 1.96 beyond the table.
-_T_95 = {
-    1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
-    9: 2.262, 10: 2.228, 12: 2.179, 15: 2.131, 20: 2.086, 25: 2.060, 30: 2.042, 60: 2.000,
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -39,17 +32,6 @@ class ResolvedTarget:
         if self.value is None or self.baseline_value is None:
             return None
         return self.value - self.baseline_value
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """A straight-line forecast of the value at a date, with a 95% prediction interval."""
-
-    when: date
-    value: float
-    low: float | None
-    high: float | None
-    points: int
 
 
 def resolve(target: Target, direction: str) -> ResolvedTarget:
@@ -127,32 +109,3 @@ def trajectory_value(target: ResolvedTarget, when: date) -> float | None:
     xs = [_as_number(day) for day, _ in knots]  # type: ignore[arg-type]
     ys = [float(value) for _, value in knots]  # type: ignore[arg-type]
     return float(np.interp(_as_number(when), xs, ys))
-
-
-def t_quantile(degrees_of_freedom: int) -> float:
-    """Two-sided 95% t quantile, from the nearest tabulated degrees of freedom below."""
-    known = [df for df in _T_95 if df <= degrees_of_freedom]
-    return _T_95[max(known)] if known else _T_95[1]
-
-
-def forecast(points: list[tuple[date, float]], when: date) -> Forecast | None:
-    """Least-squares line through ``points`` read at ``when``.
-
-    Two points give the line through them and no interval; three or more give a 95%
-    prediction interval. None with fewer than two distinct dates.
-    """
-    if len({day for day, _ in points}) < 2:
-        return None
-    xs = np.array([_as_number(day) for day, _ in points])
-    ys = np.array([value for _, value in points], dtype=float)
-    slope, intercept = np.polyfit(xs, ys, 1)
-    x0 = _as_number(when)
-    value = float(slope * x0 + intercept)
-    if len(points) < 3:
-        return Forecast(when, value, None, None, len(points))
-    residuals = ys - (slope * xs + intercept)
-    dof = len(points) - 2
-    sigma = math.sqrt(float(np.sum(residuals**2)) / dof)
-    spread = float(np.sum((xs - xs.mean()) ** 2))
-    half = t_quantile(dof) * sigma * math.sqrt(1 + 1 / len(points) + (x0 - xs.mean()) ** 2 / spread)
-    return Forecast(when, value, value - half, value + half, len(points))

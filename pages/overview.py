@@ -48,7 +48,7 @@ rows = filter_assessments(rows, [p.slug for p in shown_profiles], chosen_statuse
 if rows:
     st.subheader(f"Status of {len(rows)} measures in England, {as_of_text(rows[0].as_of)}")
     st.plotly_chart(status_summary_figure(rows), config=CHART_CONFIG)
-    legend = " · ".join(f"{s.symbol} {s.label}" for s in STYLES.values())
+    legend = " · ".join(f"{badge(k)}: {s.meaning}" for k, s in STYLES.items())
     st.caption(f"Key: {legend}")
 else:
     st.info("No measures match these filters.")
