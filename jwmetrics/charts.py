@@ -254,33 +254,45 @@ def _trajectory_trace(detail: SeriesDetail) -> go.Scatter | None:
 
 
 def _latest(detail: SeriesDetail) -> ObservationView | None:
-    """The newest observation with a value, where the forecast line starts."""
+    """The newest observation with a value."""
     valued = [v for v in detail.observations if v.value is not None]
     return valued[-1] if valued else None
 
 
 def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
-    """The straight-line forecast to the target date, dotted, and its 95% interval if any.
+    """The fitted trend, dotted, from the first figure it fits to the target date, and its
+    95% interval at the target date when there is one.
 
-    The interval is drawn as an error bar at the target date from ``forecast_low`` to
-    ``forecast_high``; it exists only when the trend has three or more figures.
+    The trend is straight on its fitting scale (log for counts, logit for percentages), so
+    it is drawn as a curve that stays within the measure's range; it exists only from 3
+    figures, the interval only from 5 (``docs/status.md``).
     """
-    assessment, latest = detail.assessment, _latest(detail)
+    assessment, trend = detail.assessment, detail.trend
     when = assessment.target_date
-    if assessment.forecast_value is None or when is None or latest is None:
+    if assessment.forecast_value is None or when is None or trend is None:
         return []
     amount = _amount(assessment.forecast_value, detail.unit)
+    path = trend.path()
+    scale = {"log": "log scale", "logit": "logit scale"}.get(str(trend.scale), "straight line")
     forecast = go.Scatter(
         name="Forecast",
-        x=[latest.period.end, when],
-        y=[latest.value, assessment.forecast_value],
+        x=[day for day, _ in path],
+        y=[value for _, value in path],
         mode="lines+markers+text",
         line={"color": FORECAST_COLOUR, "width": 2, "dash": "dot"},
-        marker={"color": FORECAST_COLOUR, "size": [0, 10], "symbol": "diamond"},
-        text=["", f"Forecast {amount}"],
+        marker={
+            "color": FORECAST_COLOUR,
+            "size": [0] * (len(path) - 1) + [10],
+            "symbol": "diamond",
+        },
+        text=[""] * (len(path) - 1) + [f"Forecast {amount}"],
         textposition="middle right",
         textfont={"color": FORECAST_TEXT},
-        hovertext=["", f"<b>Forecast</b> for {format_month(when)}: {html.escape(amount)}"],
+        hovertext=[""] * (len(path) - 1)
+        + [
+            f"<b>Forecast</b> for {format_month(when)}: {html.escape(amount)}<br>"
+            f"Trend of {trend.points} figures ({scale})"
+        ],
         hovertemplate="%{hovertext}<extra></extra>",
     )
     traces = [forecast]
@@ -300,6 +312,29 @@ def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
             )
         )
     return traces
+
+
+def _milestone_trace(detail: SeriesDetail) -> go.Scatter | None:
+    """The target's planned milestones as labelled markers on the trajectory."""
+    target = detail.target
+    if target is None or not target.milestones:
+        return None
+    labels = [f"Milestone {_amount(value, detail.unit)}" for _, value in target.milestones]
+    return go.Scatter(
+        name="Milestones",
+        x=[day for day, _ in target.milestones],
+        y=[value for _, value in target.milestones],
+        mode="markers+text",
+        marker={"color": TRAJECTORY_COLOUR, "size": 11, "symbol": "square-open"},
+        text=labels,
+        textposition="top center",
+        textfont={"color": TRAJECTORY_COLOUR},
+        hovertext=[
+            f"<b>Planned milestone</b> {format_month(day)}: {html.escape(text)}"
+            for (day, _), text in zip(target.milestones, labels, strict=True)
+        ],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
 
 
 def _all_values(figure: go.Figure) -> list[float]:
@@ -341,7 +376,8 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
     """The trend of one measure in one area, with baseline, target, trajectory and forecast.
 
     Traces (in legend order) are named exactly "Actual", "Baseline", "Target", "Trajectory",
-    "Forecast" and "Forecast interval"; each is present only when there is something to draw.
+    "Milestones", "Forecast" and "Forecast interval"; each is present only when there is
+    something to draw.
     Without any recorded value it returns a figure with only a centred "No figures yet: ..."
     note giving the status reason.
     """
@@ -354,6 +390,7 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
         _baseline_trace(detail),
         _target_trace(detail),
         _trajectory_trace(detail),
+        _milestone_trace(detail),
         *_forecast_traces(detail),
     ]
     figure.add_traces([trace for trace in parts if trace is not None])

@@ -141,6 +141,12 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
         help="import the official rough sleeping snapshot 2010-2022 for every area (real data)",
     )
     snapshot.add_argument("--user", default="", help="who is loading it")
+    snapshot.add_argument(
+        "--published",
+        type=_iso_day,
+        metavar="YYYY-MM-DD",
+        help="the day the snapshot became public (default today; never in the future)",
+    )
     template = commands.add_parser("template", help="write the return template of an initiative")
     template.add_argument("initiative", help="initiative id or name")
     template.add_argument("output", type=Path, help="file to write: .csv or .xlsx")
@@ -328,7 +334,8 @@ def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_load_snapshot(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     """Import the official snapshot through the return path."""
-    print(load_snapshot(db, uploaded_by=args.user).message, file=out)
+    outcome = load_snapshot(db, uploaded_by=args.user, published_on=args.published)
+    print(outcome.message, file=out)
     return 0
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from jwmetrics.db import Database
+from jwmetrics.forecast import Forecast
 from jwmetrics.models import Area, Measure, Observation, Target
 from jwmetrics.observations import KnownAt, ObservationView, series
 from jwmetrics.portfolio import (
@@ -20,6 +21,7 @@ from jwmetrics.portfolio import (
     assess,
     current_targets,
     find_measure,
+    judge_series,
     series_day,
     status_table,
 )
@@ -42,6 +44,7 @@ class SeriesDetail:
     target_wording: str
     target_source: str
     assessment: Assessment
+    trend: Forecast | None = None  # the fitted trend the forecast comes from
 
     @property
     def trajectory_points(self) -> list[tuple[date, float]]:
@@ -91,7 +94,8 @@ def series_detail(
         target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, known)
         day = as_of or series_day(views, target, measure, today)
-        assessment = assess(measure, area, target, views, day)
+        judgement = judge_series(measure, target, views, day)
+        assessment = assess(measure, area, target, views, day, judgement)
         return SeriesDetail(
             measure_slug=measure.slug,
             measure_name=measure.name,
@@ -104,6 +108,7 @@ def series_detail(
             target_wording=target.wording if target else "",
             target_source=target.source if target else "",
             assessment=assessment,
+            trend=judgement.forecast,
         )
 
 

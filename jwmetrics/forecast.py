@@ -94,11 +94,23 @@ class Forecast:
     scale: Scale
     first: date
     last: date
+    slope: float = 0.0  # per day, on the fitting scale
+    intercept: float = 0.0  # on the fitting scale, at day ordinal 0
 
     @property
     def has_interval(self) -> bool:
         """True when the forecast carries a 95% interval."""
         return self.low is not None and self.high is not None
+
+    def at(self, day: date) -> float:
+        """The trend line's value on ``day``, on the measure's own scale."""
+        return from_scale(self.slope * _ordinal(day) + self.intercept, self.scale)
+
+    def path(self, steps: int = 24) -> list[tuple[date, float]]:
+        """The trend line from the first figure fitted to the forecast date, for a chart."""
+        start, span = self.first.toordinal(), self.when.toordinal() - self.first.toordinal()
+        days = [date.fromordinal(start + round(span * i / steps)) for i in range(steps + 1)]
+        return [(day, self.at(day)) for day in dict.fromkeys(days)]
 
 
 def t_quantile(degrees_of_freedom: int) -> float:
@@ -126,13 +138,14 @@ def forecast(points: list[tuple[date, float]], when: date, unit: str) -> Forecas
     centre = float(slope * x0 + intercept)
     first, last = min(day for day, _ in points), max(day for day, _ in points)
     value = from_scale(centre, scale)
+    line = {"slope": float(slope), "intercept": float(intercept)}
     if len(points) < MIN_FIGURES_FOR_INTERVAL:
-        return Forecast(when, value, None, None, len(points), scale, first, last)
+        return Forecast(when, value, None, None, len(points), scale, first, last, **line)
     half = _half_width(xs, ys, slope, intercept, x0, scale)
     low, high = from_scale(centre - half, scale), from_scale(centre + half, scale)
     if high <= low:  # both ends pressed against a bound of the range: keep half a unit open
         low, high = (low, low + CONTINUITY) if low == 0 else (high - CONTINUITY, high)
-    return Forecast(when, value, low, high, len(points), scale, first, last)
+    return Forecast(when, value, low, high, len(points), scale, first, last, **line)
 
 
 def _half_width(

@@ -28,7 +28,7 @@ from jwmetrics.observations import (
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
-from jwmetrics.status import MeasureFacts, StatusRules, judge
+from jwmetrics.status import Judgement, MeasureFacts, StatusRules, judge
 
 ENGLAND = "E92000001"
 
@@ -164,18 +164,29 @@ def facts_for(measure: Measure, target: Target | None) -> MeasureFacts:
     )
 
 
+def judge_series(
+    measure: Measure, target: Target | None, views: list[ObservationView], day: date
+) -> Judgement:
+    """The status rules applied to one series as known on ``day``, with its evidence."""
+    resolved = resolve(target, measure.direction) if target else None
+    rules = StatusRules.for_measure(measure.status_rules)
+    return judge(views, resolved, facts_for(measure, target), day, rules)
+
+
 def assess(
     measure: Measure,
     area: Area,
     target: Target | None,
     views: list[ObservationView],
     day: date,
+    judgement: Judgement | None = None,
 ) -> Assessment:
-    """Judge one series as known on ``day``: progress figures plus status and reason."""
+    """Judge one series as known on ``day``: progress figures plus status and reason.
+
+    Pass the ``judgement`` when the caller already has it (:func:`judge_series`).
+    """
     resolved: ResolvedTarget | None = resolve(target, measure.direction) if target else None
-    facts = facts_for(measure, target)
-    rules = StatusRules.for_measure(measure.status_rules)
-    judgement = judge(views, resolved, facts, day, rules)
+    judgement = judgement or judge_series(measure, target, views, day)
     valued = [v for v in views if v.value is not None]
     latest = valued[-1] if valued else None
     progress = gap = None

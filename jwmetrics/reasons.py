@@ -179,7 +179,7 @@ def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:
         bounds = "; 'over' and 'under' figures are bounds, not fitted"
         bounds = bounds if any(v.is_bound for v in evidence.figures) else ""
         return (
-            f"too few figures for a forecast ({evidence.trend_figures} of the "
+            f"too few figures to forecast against {goal} ({evidence.trend_figures} of the "
             f"{MIN_FIGURES_FOR_LINE} needed{after}{bounds})"
         )
     line = f"the trend of {trend.points} figures"

@@ -29,8 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
+from jwmetrics.evidence import NEARBY_MONTHS, months_before
 from jwmetrics.models import Area, Initiative, Measure, Observation, Return
-from jwmetrics.observations import KnownAt, current_versions
+from jwmetrics.observations import BOUND_QUALIFIERS, KnownAt, current_versions
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.portfolio import current_targets
 from jwmetrics.problems import Problem, did_you_mean
@@ -403,6 +404,7 @@ def check_return(
             return check
         check.already_imported = _live_return_with(session, check.sha256)
         check.changes = _diff(session, check.rows, KnownAt.on(check.published_on))
+        _bound_warnings(session, check)
     _change_warnings(check)
     check.problems.sort(key=lambda p: (p.row or 0, p.severity != "error"))
     return check
@@ -460,6 +462,45 @@ def _diff(session: Session, rows: list[ReturnRow], known: KnownAt) -> list[Chang
         kind = "unchanged" if same else "revised"
         changes.append(Change(kind, row, old.value, old.qualifier, old.marker, old.data_status))
     return changes
+
+
+def _bound_warnings(session: Session, check: ReturnCheck) -> None:
+    """Warn when an "over"/"under" figure would be newer than an exact one for a nearby period.
+
+    A bound never displaces a nearby exact figure as the one a status is judged on
+    (``docs/status.md``); the uploader is told so before committing.
+    """
+    bounds = [r for r in check.rows if r.qualifier in BOUND_QUALIFIERS and r.value is not None]
+    if not bounds:
+        return
+    exact: dict[tuple[int, str], list[tuple[date, str, float]]] = {}
+    for row in check.rows:
+        if row.qualifier not in BOUND_QUALIFIERS and row.value is not None:
+            exact.setdefault(row.key[:2], []).append((row.period.end, row.period.label, row.value))
+    known = KnownAt.on(check.published_on)
+    for key in {r.key[:2] for r in bounds}:
+        stored = current_versions(
+            known, Observation.measure_id == key[0], Observation.area_code == key[1]
+        ).subquery()
+        query = select(Observation).join(stored, Observation.id == stored.c.id)
+        for obs in session.scalars(query.where(stored.c.version_rank == 1)):
+            if obs.qualifier not in BOUND_QUALIFIERS and obs.value is not None:
+                label = Period(obs.period_start, obs.period_end, PeriodKind(obs.period_kind)).label
+                exact.setdefault(key, []).append((obs.period_end, label, obs.value))
+    for row in bounds:
+        near = months_before(row.period.end, NEARBY_MONTHS)
+        earlier = [e for e in exact.get(row.key[:2], []) if near <= e[0] < row.period.end]
+        if earlier:
+            _, label, value = max(earlier)
+            message = (
+                f"{row.qualifier} {_text(row.value)} is a bound, not a value: the exact "
+                f"{_text(value)} for {label} stays the figure the status is judged on"
+            )
+            check.problems.append(
+                Problem(
+                    check.file_name, row.row_number, "value", _text(row.value), message, "warning"
+                )
+            )
 
 
 def _change_warnings(check: ReturnCheck) -> None:

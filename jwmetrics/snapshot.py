@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -56,11 +57,18 @@ def snapshot_return(path: Path = SNAPSHOT_FILE) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def load_snapshot(db: Database, uploaded_by: str = "") -> CommitOutcome:
-    """Add the snapshot measures if missing, then import the figures (idempotent)."""
+def load_snapshot(
+    db: Database, uploaded_by: str = "", published_on: date | None = None
+) -> CommitOutcome:
+    """Add the snapshot measures if missing, then import the figures (idempotent).
+
+    ``published_on`` is the day the snapshot became public (default: today).
+    """
     with db.session() as session:
         known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
     if known is None:
         load_catalogue_file(db, MEASURES_FILE)
-    check = check_return(db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER)
+    check = check_return(
+        db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER, published_on=published_on
+    )
     return commit_return(db, check, uploaded_by=uploaded_by, confirm_warnings=True)

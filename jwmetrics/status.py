@@ -161,11 +161,16 @@ def decide(evidence: Evidence) -> tuple[Status, Status | None]:
     return progress_call(evidence), None
 
 
+CONFIDENT = frozenset({Outlook.NONE, Outlook.REACHES, Outlook.LIKELY})
+
+
 def progress_call(evidence: Evidence) -> Status:
     """Achieved, Green, Amber or Red from the judged figure, the plan and the forecast.
 
     Red needs a forecast interval whose better end still misses the target; a straddling
-    interval, or too few figures for one, is Amber at worst.
+    interval, or too few figures for one, is Amber at worst. Green needs the figure on plan
+    and no forecast that casts doubt on the target (none yet, a line that reaches it, or an
+    interval wholly on the right side of it); a straddling interval is Amber.
     """
     met = bound_meets(evidence.judged, evidence.goal, evidence.direction)
     if met:
@@ -176,7 +181,7 @@ def progress_call(evidence: Evidence) -> Status:
         if on_plan is None:
             return Status.AMBER
         if on_plan:
-            return Status.AMBER if outlook is Outlook.UNLIKELY else Status.GREEN
+            return Status.GREEN if outlook in CONFIDENT else Status.AMBER
         within = evidence.behind is not None and evidence.behind <= (evidence.tolerance or 0.0)
         if within or outlook is not Outlook.UNLIKELY:
             return Status.AMBER

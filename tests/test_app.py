@@ -55,9 +55,9 @@ INITIATIVES = [name for names in CLIENT_GROUPS.values() for name in names]
 
 EXPECTED_STATUS_COUNTS: dict[str, list[int]] = {
     "★ Achieved": [0, 2, 0, 0, 0],
-    "✔ On track": [1, 0, 0, 0, 0],
-    "▲ At risk": [0, 1, 0, 0, 0],
-    "○ Too early / no data": [0, 0, 1, 1, 2],
+    "✔ Green": [1, 0, 0, 0, 0],
+    "▲ Amber": [0, 1, 0, 0, 0],
+    "○ Grey": [0, 0, 1, 1, 2],
     "– No target": [1, 2, 0, 1, 0],
 }
 """Measures per status and initiative (in :data:`INITIATIVES` order) on 7 December 2001."""
@@ -196,7 +196,7 @@ def test_overview_groups_statuses_and_summary_chart() -> None:
 
     tables = overview_tables(at)
     assert len(tables) == len(INITIATIVES)
-    assert status_of(tables, "People counted sleeping rough in England") == "✔ On track"
+    assert status_of(tables, "People counted sleeping rough in England") == "✔ Green"
     assert status_of(tables, "New childcare places created") == "★ Achieved"
     assert sum(len(t) for t in tables) == 12
     assert any(s.value.startswith("Status of 12 measures in England") for s in at.subheader)
@@ -244,11 +244,9 @@ def test_overview_status_filter_grey() -> None:
     ]
     tables = overview_tables(at)
     assert {m for t in tables for m in t["Measure"]} == GREY_MEASURES
-    assert {s for t in tables for s in t["Status"]} == {"○ Too early / no data"}
+    assert {s for t in tables for s in t["Status"]} == {"○ Grey"}
     (figure,) = plotly_figures(at)
-    assert [(t["name"], list(t["x"])) for t in figure["data"]] == [
-        ("○ Too early / no data", [1, 1, 2])
-    ]
+    assert [(t["name"], list(t["x"])) for t in figure["data"]] == [("○ Grey", [1, 1, 2])]
 
 
 def test_overview_before_publication_is_all_grey() -> None:
@@ -260,10 +258,10 @@ def test_overview_before_publication_is_all_grey() -> None:
     tables = overview_tables(at)
     statuses = [s for t in tables for s in t["Status"]]
     assert len(statuses) == 12
-    assert set(statuses) == {"○ Too early / no data"}
+    assert set(statuses) == {"○ Grey"}
     assert any("as known on 6 December 2001" in s.value for s in at.subheader)
     (figure,) = plotly_figures(at)
-    assert [t["name"] for t in figure["data"]] == ["○ Too early / no data"]
+    assert [t["name"] for t in figure["data"]] == ["○ Grey"]
     assert sum(figure["data"][0]["x"]) == 12
 
 
@@ -282,7 +280,7 @@ def test_deep_link_rough_sleepers() -> None:
     assert selectbox_value(at, "Measure") == "rough-sleepers-count"
     assert selectbox_value(at, "Area") == ENGLAND
     text = markdown_text(at)
-    assert "✔ On track" in text
+    assert "✔ Green" in text
     assert "the trajectory value of 884" in text
 
     figures = plotly_figures(at)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import plotly.graph_objects as go
 import pytest
@@ -13,11 +13,14 @@ import pytest
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure, trend_figure
 from jwmetrics.db import Database, open_database
 from jwmetrics.detail import SeriesDetail, series_detail
-from jwmetrics.periods import month
-from jwmetrics.portfolio import Assessment, status_table
-from jwmetrics.status import STYLES, Status
+from jwmetrics.observations import ObservationInput, add_observations
+from jwmetrics.periods import month, parse_period
+from jwmetrics.portfolio import Assessment, find_measure, status_table
+from jwmetrics.status import STYLES, Status, badge
 
-TREND_NAMES = {"Actual", "Baseline", "Target", "Trajectory", "Forecast", "Forecast interval"}
+TREND_NAMES = {
+    "Actual", "Baseline", "Target", "Trajectory", "Milestones", "Forecast", "Forecast interval"
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +36,28 @@ def chart_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 def rough_sleepers(chart_db: Database) -> SeriesDetail:
     """The rough sleepers count in England: two figures, a target and a trajectory."""
     return series_detail(chart_db, "rough-sleepers-count")
+
+
+@pytest.fixture(scope="module")
+def declining(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeriesDetail]:
+    """The rough sleepers count with five synthetic half-yearly figures added before the
+    report's June 2001 one: enough for a forecast and its interval."""
+    folder = tmp_path_factory.mktemp("declining")
+    database = open_database(f"sqlite:///{folder}/t.sqlite")
+    synthetic = [("December 1998", 1700), ("June 1999", 1560), ("December 1999", 1330),
+                 ("June 2000", 1180), ("December 2000", 930)]  # fmt: skip
+    with database.session() as session, session.begin():
+        measure = find_measure(session, "rough-sleepers-count")
+        add_observations(
+            session,
+            [
+                ObservationInput(measure.id, "E92000001", parse_period(p), float(v), "synthetic")
+                for p, v in synthetic
+            ],
+            datetime(2001, 12, 7),
+        )
+    yield series_detail(database, "rough-sleepers-count")
+    database.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -61,10 +86,14 @@ def test_actual_hover_gives_british_value_period_and_source(rough_sleepers: Seri
     assert "Source: NAO" in hover[1] and "June 2001" in hover[1]
 
 
-def test_trace_names_are_the_documented_ones(rough_sleepers: SeriesDetail) -> None:
+def test_trace_names_are_the_documented_ones(
+    rough_sleepers: SeriesDetail, declining: SeriesDetail
+) -> None:
     names = [t.name for t in trend_figure(rough_sleepers).data]
+    assert names == ["Actual", "Baseline", "Target", "Trajectory"]  # one figure: no forecast
+    names = [t.name for t in trend_figure(declining).data]
     assert set(names) <= TREND_NAMES
-    assert names[:5] == ["Actual", "Baseline", "Target", "Trajectory", "Forecast"]
+    assert names == ["Actual", "Baseline", "Target", "Trajectory", "Forecast", "Forecast interval"]
 
 
 def test_trajectory_runs_from_baseline_to_target(rough_sleepers: SeriesDetail) -> None:
@@ -86,29 +115,38 @@ def test_baseline_and_target_markers(rough_sleepers: SeriesDetail) -> None:
     assert target.text[0] == "Target 617 people"  # labelled in text, not colour alone
 
 
-def test_forecast_runs_from_latest_figure_to_target_date(rough_sleepers: SeriesDetail) -> None:
-    forecast = trace(trend_figure(rough_sleepers), "Forecast")
-    assessment = rough_sleepers.assessment
-    assert list(forecast.x) == [date(2001, 6, 30), date(2002, 4, 30)]
-    assert forecast.y[0] == 700
-    assert forecast.y[1] == pytest.approx(assessment.forecast_value)
+def test_forecast_curve_runs_from_first_fitted_figure_to_target_date(
+    declining: SeriesDetail,
+) -> None:
+    forecast = trace(trend_figure(declining), "Forecast")
+    assessment = declining.assessment
+    assert forecast.x[0] == date(1998, 12, 31) and forecast.x[-1] == date(2002, 4, 30)
+    assert forecast.y[-1] == pytest.approx(assessment.forecast_value)
+    assert all(value > 0 for value in forecast.y)  # a count forecast never goes below zero
     assert forecast.line.dash == "dot"
+    assert "log scale" in forecast.hovertext[-1]
 
 
-def test_no_interval_from_two_figures(rough_sleepers: SeriesDetail) -> None:
-    assert rough_sleepers.assessment.forecast_low is None
-    names = [t.name for t in trend_figure(rough_sleepers).data]
-    assert "Forecast interval" not in names
+def test_no_forecast_from_one_figure_after_the_baseline(rough_sleepers: SeriesDetail) -> None:
+    assert rough_sleepers.assessment.forecast_value is None
+    assert "too few figures to forecast" in rough_sleepers.assessment.reason
 
 
-def test_forecast_interval_spans_low_to_high(rough_sleepers: SeriesDetail) -> None:
-    assessment = dataclasses.replace(
-        rough_sleepers.assessment, forecast_low=200.0, forecast_high=560.0
-    )
-    figure = trend_figure(dataclasses.replace(rough_sleepers, assessment=assessment))
-    interval = trace(figure, "Forecast interval")
-    assert list(interval.y) == [200.0, 560.0]
+def test_forecast_interval_spans_low_to_high(declining: SeriesDetail) -> None:
+    interval = trace(trend_figure(declining), "Forecast interval")
+    assessment = declining.assessment
+    assert list(interval.y) == [assessment.forecast_low, assessment.forecast_high]
+    assert 0 < assessment.forecast_low < assessment.forecast_value < assessment.forecast_high
     assert list(interval.x) == [date(2002, 4, 30)] * 2
+
+
+def test_milestones_are_drawn(rough_sleepers: SeriesDetail) -> None:
+    target = dataclasses.replace(rough_sleepers.target, milestones=((date(2000, 4, 30), 1500.0),))
+    figure = trend_figure(dataclasses.replace(rough_sleepers, target=target))
+    milestones = trace(figure, "Milestones")
+    assert list(milestones.x) == [date(2000, 4, 30)] and list(milestones.y) == [1500.0]
+    assert milestones.text[0] == "Milestone 1,500 people"
+    assert 1500.0 in list(trace(figure, "Trajectory").y)
 
 
 def test_layout_titles_and_legend(rough_sleepers: SeriesDetail) -> None:
@@ -118,7 +156,7 @@ def test_layout_titles_and_legend(rough_sleepers: SeriesDetail) -> None:
     assert layout.xaxis.title.text == "Period end date"
     assert layout.yaxis.rangemode == "tozero"
     assert layout.legend.orientation == "h" and layout.legend.y < 0
-    assert "On track" in layout.title.subtitle.text  # the status in words
+    assert "✔ Green" in layout.title.subtitle.text  # the status in symbol and word
 
 
 def test_missing_values_are_gaps_noted_on_the_chart(rough_sleepers: SeriesDetail) -> None:
@@ -164,7 +202,7 @@ def test_every_seeded_series_draws(chart_db: Database, rows: list[Assessment]) -
 def test_status_summary_counts_match_rows(rows: list[Assessment]) -> None:
     figure = status_summary_figure(rows)
     expected = Counter((row.initiative_name, row.status) for row in rows)
-    labels = {f"{s.symbol} {s.label}": status for status, s in STYLES.items()}
+    labels = {badge(status): status for status in STYLES}
     drawn: Counter[tuple[str, str]] = Counter()
     for bar in figure.data:
         assert bar.orientation == "h"
@@ -180,11 +218,9 @@ def test_status_summary_order_and_labels(rows: list[Assessment]) -> None:
     figure = status_summary_figure(rows)
     order = [str(s) for s in Status]
     names = [bar.name for bar in figure.data]
-    statuses = [
-        next(s for s in Status if f"{STYLES[s].symbol} {STYLES[s].label}" == n) for n in names
-    ]
+    statuses = [next(s for s in Status if badge(s) == n) for n in names]
     assert [order.index(str(s)) for s in statuses] == sorted(order.index(str(s)) for s in statuses)
-    assert "✔ On track" in names
+    assert "✔ Green" in names
     assert figure.layout.barmode == "stack"
     assert figure.layout.title.text == "Status of measures by initiative"
     assert figure.layout.xaxis.title.text == "Number of measures"

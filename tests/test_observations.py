@@ -60,9 +60,12 @@ def test_default_reporting_date_follows_newest_data(db: Database) -> None:
     assert (old.status, old.latest_value) == ("Green", 700)
 
 
-def test_missed_when_target_date_passes_without_new_figures(db: Database) -> None:
+def test_awaiting_not_missed_when_target_date_passes_without_new_figures(db: Database) -> None:
     rows = {r.measure: r for r in status_table(db, as_of=date(2002, 6, 1))}
-    assert rows["rough-sleepers-count"].status == "Missed"
+    assert rows["rough-sleepers-count"].status == "Awaiting"
+    assert rows["rough-sleepers-count"].reason.startswith(
+        "Awaiting: due April 2002; the figure for that period is not yet published."
+    )
     assert rows["rough-sleepers-count"].latest_age_days == 336
 
 

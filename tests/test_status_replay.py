@@ -1,0 +1,184 @@
+"""Series published over time, replayed through ``import --published``: the status on each day.
+
+Every series here is synthetic (made up to be realistic, labelled so in its name) and runs
+on SQLite and PostgreSQL. Each case imports its figures as they would have been published,
+then asks ``status --as-of`` what the dashboard would have said on a run of days.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from jwmetrics.cli import main
+
+MEASURES = (
+    "initiative,slug,name,unit,direction,kind,description,results_expected,too_early_note,source\n"
+    "rough-sleepers-unit,syn-decline,[Synthetic] Steady decline,people,down,outcome,,,,synthetic\n"
+    "eydcp,syn-rollout,[Synthetic] S-shaped roll-out,percent,up,output,,,,synthetic\n"
+    "rough-sleepers-unit,syn-narrow,[Synthetic] Narrow miss,people,down,outcome,,,,synthetic\n"
+    "eydcp,syn-over,[Synthetic] Share with an over figure,percent,up,output,,,,synthetic\n"
+)
+TARGETS = (
+    "measure,area_code,baseline_value,baseline_period,target_value,target_change,target_date,"
+    "wording,value_qualifier,milestones,source,recorded_at\n"
+    "syn-decline,E92000001,2000,2000 Q1,1000,,2003 Q1,halve it,exact,,synthetic,2000-04-01\n"
+    "syn-rollout,E92000001,0,March 2000,90,,March 2004,reach 90%,exact,"
+    "March 2001=5; March 2002=25; March 2003=65,synthetic,2000-04-01\n"
+    "syn-narrow,E92000001,1000,2000 Q4,500,,2002 Q4,halve it,exact,,synthetic,2001-01-01\n"
+    "syn-over,E92000001,,,60,,2002-03,reach 60%,exact,,synthetic,2000-04-01\n"
+)
+HEADER = "initiative,measure,area_code,period,value\n"
+
+
+def run(url: str, *args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--database-url", url, *args], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def catalogue(db_url: str, tmp_path: Path) -> str:
+    """A seeded database with the four synthetic measures and their targets."""
+    for name, text in (("measures.csv", MEASURES), ("targets.csv", TARGETS)):
+        path = tmp_path / name
+        path.write_text(text)
+        code, _, err = run(db_url, "catalogue", str(path))
+        assert code == 0, err
+    return db_url
+
+
+def publish(url: str, folder: Path, measure: str, rows: list[tuple[str, str]], on: str) -> None:
+    """Import one return of ``(period, value)`` rows for ``measure``, published ``on``."""
+    initiative = "eydcp" if measure in ("syn-rollout", "syn-over") else "rough-sleepers-unit"
+    lines = [f"{initiative},{measure},E92000001,{period},{value}" for period, value in rows]
+    path = folder / f"synthetic-{measure}-{on}.csv"
+    path.write_text(HEADER + "\n".join(lines) + "\n")
+    code, out, err = run(url, "import", str(path), "--published", on, "--yes")
+    assert code == 0, out + err
+
+
+def status(url: str, measure: str, day: str) -> dict[str, object]:
+    """The status record of ``measure`` in England as known on ``day``."""
+    code, out, err = run(url, "status", "--format", "json", "--as-of", day)
+    assert code == 0, err
+    return next(r for r in json.loads(out) if r["measure"] == measure)
+
+
+def test_a_steady_decline_that_meets_its_target(catalogue: str, tmp_path: Path) -> None:
+    # About 6.5% fewer each quarter, with a little noise: on course to beat 1,000 by 2003 Q1.
+    quarters = [("2000 Q2", 1875), ("2000 Q3", 1740), ("2000 Q4", 1641),
+                ("2001 Q1", 1526), ("2001 Q2", 1436), ("2001 Q3", 1330),
+                ("2001 Q4", 1253), ("2002 Q1", 1163), ("2002 Q2", 1098),
+                ("2002 Q3", 1017), ("2002 Q4", 958), ("2003 Q1", 891)]  # fmt: skip
+    published = ["2000-08-15", "2000-11-15", "2001-02-15", "2001-05-15", "2001-08-15",
+                 "2001-11-15", "2002-02-15", "2002-05-15", "2002-08-15", "2002-11-15",
+                 "2003-02-15", "2003-05-15"]  # fmt: skip
+    for (period, value), day in zip(quarters, published, strict=True):
+        publish(catalogue, tmp_path, "syn-decline", [(period, str(value))], day)
+    early = status(catalogue, "syn-decline", "2000-12-01")
+    assert early["status"] == "Green" and early["forecast_value"] is None
+    assert "too few figures to forecast" in str(early["reason"])
+    five = status(catalogue, "syn-decline", "2001-08-20")
+    assert five["status"] == "Green" and five["forecast_low"] is not None
+    assert five["published_on"] == "2001-08-15"
+    assert status(catalogue, "syn-decline", "2003-02-15")["status"] == "Achieved"  # early
+    due = status(catalogue, "syn-decline", "2003-04-20")
+    assert (due["status"], due["trend_status"]) == ("Awaiting", "Achieved")
+    assert str(due["reason"]).startswith("Awaiting: due March 2003; the figure for that period")
+    done = status(catalogue, "syn-decline", "2003-05-15")
+    assert (done["status"], done["target_period"]) == ("Achieved", "2003 Q1")
+
+
+def test_an_s_shaped_roll_out_judged_against_its_milestones(catalogue: str, tmp_path: Path) -> None:
+    figures = [
+        ("March 2001", "6"),
+        ("March 2002", "27"),
+        ("March 2003", "66"),
+        ("March 2004", "91"),
+    ]
+    days = ["2001-06-01", "2002-06-01", "2003-06-01", "2004-06-01"]
+    for row, day in zip(figures, days, strict=True):
+        publish(catalogue, tmp_path, "syn-rollout", [row], day)
+    middle = status(catalogue, "syn-rollout", "2002-06-01")
+    # A straight line from 0% to 90% would expect 45% by March 2002; the plan expects 25%.
+    assert middle["trajectory_value"] == pytest.approx(25)
+    assert middle["status"] == "Green"
+    assert "milestone path value of 25%" in str(middle["reason"])
+    late = status(catalogue, "syn-rollout", "2003-06-01")
+    assert late["status"] == "Green"
+    assert 0 <= late["forecast_value"] <= 100  # type: ignore[operator]
+    assert late["forecast_scale"] == "logit"
+    assert status(catalogue, "syn-rollout", "2004-06-01")["status"] == "Achieved"
+
+
+def test_a_target_missed_narrowly(catalogue: str, tmp_path: Path) -> None:
+    quarters = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
+                ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
+    days = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
+            "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
+    for (period, value), day in zip(quarters, days, strict=True):
+        publish(catalogue, tmp_path, "syn-narrow", [(period, str(value))], day)
+        record = status(catalogue, "syn-narrow", day)
+        if record["status"] == "Red":  # never Red while the interval holds the target
+            assert record["forecast_low"] is not None and record["forecast_low"] > 500
+    assert status(catalogue, "syn-narrow", "2003-01-15")["status"] == "Awaiting"
+    final = status(catalogue, "syn-narrow", "2003-02-01")
+    assert final["status"] == "Missed"
+    assert "the figure for the target period, 520 in 2002 Q4, is above it" in str(final["reason"])
+
+
+def test_a_series_with_an_over_figure(catalogue: str, tmp_path: Path) -> None:
+    publish(catalogue, tmp_path, "syn-over", [("2000-01", "48.0")], "2001-01-10")
+    publish(catalogue, tmp_path, "syn-over", [("2001-02", "55.4")], "2002-01-10")
+    # An early estimate for the target year comes as a bound ...
+    path = tmp_path / "synthetic-syn-over-estimate.csv"
+    path.write_text(HEADER + "eydcp,syn-over,E92000001,2002-03,over 50%\n")
+    code, out, _ = run(catalogue, "import", str(path), "--published", "2003-04-20", "--dry-run")
+    assert code == 0
+    assert "the exact 55.4 for 2001-02 stays the figure the status is judged on" in out
+    code, out, err = run(catalogue, "import", str(path), "--published", "2003-04-20", "--yes")
+    assert code == 0, err
+    # ... which can neither meet nor miss a target of 60%: not Missed, and it says why.
+    unsure = status(catalogue, "syn-over", "2003-04-25")
+    assert unsure["status"] == "Amber"
+    assert "is a bound that does not show whether the target was met" in str(unsure["reason"])
+    # The exact figure for the year, published later, decides.
+    publish(catalogue, tmp_path, "syn-over", [("2002-03", "61.2")], "2003-08-01")
+    assert status(catalogue, "syn-over", "2003-08-01")["status"] == "Achieved"
+    assert status(catalogue, "syn-over", "2003-07-31")["status"] == "Amber"  # history kept
+
+
+def test_a_revised_figure_changes_the_verdict_from_its_publication(
+    catalogue: str, tmp_path: Path
+) -> None:
+    publish(
+        catalogue, tmp_path, "syn-narrow", [("2002 Q3", "600"), ("2002 Q4", "530")], "2003-02-01"
+    )
+    publish(catalogue, tmp_path, "syn-narrow", [("2002 Q4", "495")], "2003-06-01")  # revision
+    first = status(catalogue, "syn-narrow", "2003-03-01")
+    assert (first["status"], first["latest_value"]) == ("Missed", 530)
+    revised = status(catalogue, "syn-narrow", "2003-06-01")
+    assert (revised["status"], revised["latest_value"]) == ("Achieved", 495)
+    assert revised["published_on"] == "2003-06-01"
+
+
+def test_a_publication_date_in_the_future_is_refused(catalogue: str, tmp_path: Path) -> None:
+    path = tmp_path / "synthetic-future.csv"
+    path.write_text(HEADER + "rough-sleepers-unit,syn-decline,E92000001,2000 Q2,1900\n")
+    code, out, err = run(catalogue, "import", str(path), "--published", "2999-01-01", "--yes")
+    assert code == 1 and "nothing was written" in err
+    assert "published on 01/01/2999 is in the future" in out
+
+
+def test_each_series_is_judged_at_its_own_publication(catalogue: str, tmp_path: Path) -> None:
+    """New data for one series does not move the report's 2002 target to Missed."""
+    publish(catalogue, tmp_path, "syn-decline", [("2010 Q1", "900")], "2010-05-01")
+    _, out, _ = run(catalogue, "status", "--format", "json")
+    rows = {r["measure"]: r for r in json.loads(out)}
+    rough = rows["rough-sleepers-count"]
+    assert (rough["status"], rough["as_of"]) == ("Green", "2001-12-07")
+    assert rows["syn-decline"]["as_of"] == "2010-05-01"
