@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
+from jwmetrics.cli_spc import add_spc_commands, cmd_change_point, cmd_spc
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
 from jwmetrics.models import Initiative, Measure
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
     _add_return_commands(commands)
+    add_spc_commands(commands)
     return parser
 
 
@@ -362,6 +364,8 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
     "returns": cmd_returns,
     "template": cmd_template,
     "load-snapshot": cmd_load_snapshot,
+    "spc": cmd_spc,
+    "change-point": cmd_change_point,
 }
 
 

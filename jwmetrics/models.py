@@ -242,3 +242,22 @@ class Spend(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 
     initiative: Mapped[Initiative] = relationship(back_populates="spend")
+
+
+class ChangePoint(Base):
+    """A date an analyst says the process changed, so SPC limits start again from there.
+
+    A new segment of the XmR chart starts at the first figure of the series whose period
+    ends on or after ``starts_on`` (see :mod:`jwmetrics.spc`). The note says why.
+    """
+
+    __tablename__ = "change_point"
+    __table_args__ = (Index("ix_change_point_series", "measure_id", "area_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)

@@ -465,7 +465,8 @@ def _diff(session: Session, rows: list[ReturnRow], known: KnownAt) -> list[Chang
 
 
 def _bound_warnings(session: Session, check: ReturnCheck) -> None:
-    """Warn when an "over"/"under" figure would be newer than an exact one for a nearby period.
+    """Warn when an "over"/"under" figure would be the newest of its series, just after an
+    exact one for a nearby period.
 
     A bound never displaces a nearby exact figure as the one a status is judged on
     (``docs/status.md``); the uploader is told so before committing.
@@ -474,7 +475,9 @@ def _bound_warnings(session: Session, check: ReturnCheck) -> None:
     if not bounds:
         return
     exact: dict[tuple[int, str], list[tuple[date, str, float]]] = {}
+    newest: dict[tuple[int, str], date] = {}
     for row in check.rows:
+        newest[row.key[:2]] = max(newest.get(row.key[:2], row.period.end), row.period.end)
         if row.qualifier not in BOUND_QUALIFIERS and row.value is not None:
             exact.setdefault(row.key[:2], []).append((row.period.end, row.period.label, row.value))
     known = KnownAt.on(check.published_on)
@@ -484,10 +487,13 @@ def _bound_warnings(session: Session, check: ReturnCheck) -> None:
         ).subquery()
         query = select(Observation).join(stored, Observation.id == stored.c.id)
         for obs in session.scalars(query.where(stored.c.version_rank == 1)):
+            newest[key] = max(newest.get(key, obs.period_end), obs.period_end)
             if obs.qualifier not in BOUND_QUALIFIERS and obs.value is not None:
                 label = Period(obs.period_start, obs.period_end, PeriodKind(obs.period_kind)).label
                 exact.setdefault(key, []).append((obs.period_end, label, obs.value))
     for row in bounds:
+        if row.period.end < newest[row.key[:2]]:
+            continue  # a later figure is the newest: this bound is never the latest
         near = months_before(row.period.end, NEARBY_MONTHS)
         earlier = [e for e in exact.get(row.key[:2], []) if near <= e[0] < row.period.end]
         if earlier:

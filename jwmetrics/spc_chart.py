@@ -1,0 +1,153 @@
+"""The XmR chart of an :class:`~jwmetrics.spc.SpcResult` as a plotly figure (pure).
+
+Drawn as NHS "Making Data Count" draws it: the values as a grey line with markers, the mean
+solid and the process limits dashed, both stepped at each change point; special-cause
+points in orange (concerning) or blue (improving). Nothing relies on colour alone: the two
+kinds of special cause also differ in marker shape and have their own legend entries, and
+the variation and assurance are written out in the subtitle. Colours are Okabe-Ito, the
+layout and fonts those of :mod:`jwmetrics.charts`.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import plotly.graph_objects as go
+
+from jwmetrics.charts import (
+    TARGET_COLOUR,
+    TRAJECTORY_COLOUR,
+    _amount,
+    _axis_title,
+    _base_layout,
+)
+from jwmetrics.spc import SpcPointResult, SpcResult
+from jwmetrics.spc_rules import RULE_LABELS
+
+VALUE_COLOUR = TRAJECTORY_COLOUR  # dark grey, as Making Data Count's common-cause dots
+MEAN_COLOUR = "#000000"
+LIMIT_COLOUR = "#555555"
+IMPROVING_COLOUR = "#0072B2"  # Okabe-Ito blue
+CONCERNING_COLOUR = "#E69F00"  # Okabe-Ito orange
+IMPROVING_NAME = "Special cause: improving"
+CONCERNING_NAME = "Special cause: concerning"
+IMPROVING_SYMBOL = "diamond"
+CONCERNING_SYMBOL = "square"
+
+
+def _hover(point: SpcPointResult, unit: str) -> str:
+    """Hover text of one point: period, value, and the rules that flagged it."""
+    lines = [f"<b>{html.escape(point.period_label)}</b>", html.escape(_amount(point.value, unit))]
+    if point.rules:
+        lines.append(f"Special cause ({html.escape(point.signal or '')}):")
+        lines.extend(html.escape(RULE_LABELS[rule]) for rule in point.rules)
+    else:
+        lines.append("Common cause")
+    return "<br>".join(lines)
+
+
+def _stepped(result: SpcResult, which: str) -> tuple[list[date | None], list[float | None]]:
+    """x and y of a per-segment line (``mean``, ``lower_limit`` or ``upper_limit``), with a
+    gap between segments so each is a flat step over its own points."""
+    xs: list[date | None] = []
+    ys: list[float | None] = []
+    for segment in result.segments:
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        level = getattr(segment, which)
+        xs += [result.points[segment.start].period_end, result.points[segment.stop - 1].period_end]
+        ys += [level, level]
+    return xs, ys
+
+
+def _line(result: SpcResult, which: str, name: str, dash: str, colour: str) -> go.Scatter:
+    """A stepped statistic of the chart as a line trace."""
+    xs, ys = _stepped(result, which)
+    return go.Scatter(
+        name=name,
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": colour, "width": 2, "dash": dash},
+        connectgaps=False,
+        hovertemplate=f"{name}: %{{y:,.4~g}}<extra></extra>",
+    )
+
+
+def _special_trace(result: SpcResult, signal: str, unit: str) -> go.Scatter | None:
+    """Markers over the special-cause points of one kind (None when there are none)."""
+    chosen = [p for p in result.points if p.signal == signal]
+    if not chosen:
+        return None
+    improving = signal == "improving"
+    colour = IMPROVING_COLOUR if improving else CONCERNING_COLOUR
+    return go.Scatter(
+        name=IMPROVING_NAME if improving else CONCERNING_NAME,
+        x=[p.period_end for p in chosen],
+        y=[p.value for p in chosen],
+        mode="markers",
+        marker={
+            "color": colour,
+            "size": 13,
+            "symbol": IMPROVING_SYMBOL if improving else CONCERNING_SYMBOL,
+            "line": {"color": "#000000", "width": 1},
+        },
+        hovertext=[_hover(p, unit) for p in chosen],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _subtitle(result: SpcResult) -> str:
+    """Variation and assurance in words, and the warning, for the subtitle."""
+    parts = [f"Variation: {result.variation}" if result.variation else "No SPC chart"]
+    parts.append(f"assurance: {result.assurance}" if result.assurance else "no target")
+    text = html.escape("; ".join(parts))
+    if result.warning:
+        text += f"<br><i>{html.escape(result.warning[:1].upper() + result.warning[1:])}</i>"
+    return text
+
+
+def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
+    """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
+    figure = go.Figure(layout=_base_layout(title, _subtitle(result)))
+    figure.update_layout(
+        yaxis={"title": {"text": _axis_title(unit)}, "rangemode": "normal"},
+        xaxis={"title": {"text": "Period ending"}},
+    )
+    if not result.points:
+        return figure
+    figure.add_trace(
+        go.Scatter(
+            name="Value",
+            x=[p.period_end for p in result.points],
+            y=[p.value for p in result.points],
+            mode="lines+markers",
+            line={"color": VALUE_COLOUR, "width": 2},
+            marker={"color": VALUE_COLOUR, "size": 8, "symbol": "circle"},
+            hovertext=[_hover(p, unit) for p in result.points],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    if result.charted:
+        figure.add_trace(_line(result, "mean", "Mean", "solid", MEAN_COLOUR))
+        figure.add_trace(_line(result, "upper_limit", "Upper process limit", "dash", LIMIT_COLOUR))
+        figure.add_trace(_line(result, "lower_limit", "Lower process limit", "dash", LIMIT_COLOUR))
+    if result.target is not None:
+        first, last = result.points[0].period_end, result.points[-1].period_end
+        figure.add_trace(
+            go.Scatter(
+                name="Target",
+                x=[first, last],
+                y=[result.target, result.target],
+                mode="lines",
+                line={"color": TARGET_COLOUR, "width": 2, "dash": "dot"},
+                hovertemplate=f"Target: {html.escape(_amount(result.target, unit))}<extra></extra>",
+            )
+        )
+    for signal in ("improving", "concerning"):
+        trace = _special_trace(result, signal, unit)
+        if trace is not None:
+            figure.add_trace(trace)
+    return figure
