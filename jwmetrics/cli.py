@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.cli_spc import add_spc_commands, cmd_change_point, cmd_spc
+from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
 from jwmetrics.models import Initiative, Measure
@@ -366,6 +366,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
     "load-snapshot": cmd_load_snapshot,
     "spc": cmd_spc,
     "change-point": cmd_change_point,
+    "track-record": cmd_track_record,
 }
 
 

@@ -209,6 +209,41 @@ def series(
     return [_view(row) for row in session.scalars(current)]
 
 
+def all_versions(
+    session: Session, measure_id: int, area_code: str, known: KnownAt
+) -> list[ObservationView]:
+    """Every version of every period of one series that counts at ``known``, in publication
+    order: what :func:`current_on` rebuilds the series on any earlier day from."""
+    query = (
+        select(Observation)
+        .where(
+            visible_condition(known),
+            Observation.measure_id == measure_id,
+            Observation.area_code == area_code,
+        )
+        .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
+    )
+    return [_view(row) for row in session.scalars(query)]
+
+
+def current_on(versions: list[ObservationView], day: date) -> list[ObservationView]:
+    """The series as known on ``day`` from its versions: per period, the one published last
+    by then (the same rule as :func:`current_versions`), oldest period first."""
+    current: dict[tuple[date, date], ObservationView] = {}
+    for view in versions:
+        if view.published_on > day:
+            continue
+        key = (view.period.start, view.period.end)
+        held = current.get(key)
+        if held is None or (view.published_on, view.recorded_at, view.id) > (
+            held.published_on,
+            held.recorded_at,
+            held.id,
+        ):
+            current[key] = view
+    return sorted(current.values(), key=lambda v: (v.period.end, v.period.start))
+
+
 def history(
     session: Session, measure_id: int, area_code: str, period: Period
 ) -> list[ObservationView]:

@@ -262,7 +262,7 @@ def status_table(
     today = date.today()
     known = KnownAt.on(as_of or today)
     with db.session() as session:
-        measures = _chosen_measures(session, initiative, measure)
+        measures = chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
         window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)
         targets = current_targets(session, known, ids, area_codes)
@@ -289,9 +289,7 @@ def status_table(
         return rows
 
 
-def _chosen_measures(
-    session: Session, initiative: str | None, measure: str | None
-) -> list[Measure]:
+def chosen_measures(session: Session, initiative: str | None, measure: str | None) -> list[Measure]:
     """The measures in scope, in the report's order."""
     if measure is not None:
         return [find_measure(session, measure)]

@@ -110,7 +110,7 @@ def run(url: str, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_spc_json_and_text(db_url: str) -> None:
+def test_cli_assess_json_and_text(db_url: str) -> None:
     database = open_database(db_url)
     add_synthetic(database)
     database.engine.dispose()

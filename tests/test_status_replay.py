@@ -182,3 +182,44 @@ def test_each_series_is_judged_at_its_own_publication(catalogue: str, tmp_path: 
     rough = rows["rough-sleepers-count"]
     assert (rough["status"], rough["as_of"]) == ("Green", "2001-12-07")
     assert rows["syn-decline"]["as_of"] == "2010-05-01"
+
+
+def test_track_record_checks_earlier_calls_against_the_outcome(
+    catalogue: str, tmp_path: Path
+) -> None:
+    quarters = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
+                ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
+    days = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
+            "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
+    for (period, value), day in zip(quarters, days, strict=True):
+        publish(catalogue, tmp_path, "syn-narrow", [(period, str(value))], day)
+    code, out, err = run(catalogue, "track-record", "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    narrow = next(t for t in record["targets"] if t["measure"] == "syn-narrow")
+    assert (narrow["outcome"], narrow["outcome_known_on"]) == ("Missed", "2003-02-01")
+    # One call per earlier publication day, each judged with only what was public then.
+    assert [c["as_of"] for c in narrow["calls"]] == days[:-1]
+    for call in narrow["calls"]:
+        expected = status(catalogue, "syn-narrow", call["as_of"])
+        assert call["status"] == expected["status"]
+        assert call["right"] == {"Red": True, "Missed": True, "Green": False,
+                                 "Achieved": False}.get(call["call"])  # fmt: skip
+    decisive = [c for t in record["targets"] for c in t["calls"] if c["right"] is not None]
+    hedged = [c for t in record["targets"] for c in t["calls"] if c["call"] == "Amber"]
+    assert record["decisive_calls"] == len(decisive)
+    assert record["hedged_calls"] == len(hedged)
+    if decisive:
+        assert record["share_right"] == sum(c["right"] for c in decisive) / len(decisive)
+    code, out, _ = run(catalogue, "track-record")
+    assert code == 0 and "syn-narrow in E92000001: Missed, known on 2003-02-01" in out
+
+
+def test_track_record_of_the_report_alone_has_no_earlier_calls(catalogue: str) -> None:
+    code, out, _ = run(catalogue, "track-record", "--format", "json")
+    record = json.loads(out)
+    # The 4-year-olds target (March 2001) was met, but its figure is the report's own,
+    # published on 7 December 2001: there were no earlier publications to judge on.
+    nursery = next(t for t in record["targets"] if t["measure"] == "nursery-places-4-year-olds")
+    assert nursery["outcome"] == "Achieved" and nursery["calls"] == []
+    assert record["share_right"] is None

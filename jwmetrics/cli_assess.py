@@ -1,7 +1,8 @@
-"""The ``spc`` and ``change-point`` commands, kept apart so :mod:`jwmetrics.cli` stays short.
+"""Commands about how far to trust a status: ``spc``, ``change-point`` and ``track-record``.
 
-:mod:`jwmetrics.cli` registers them with :func:`add_spc_commands` and lists them in its
-``COMMANDS``; they run like every other command (exit 1 on an unknown measure or area).
+Kept apart so :mod:`jwmetrics.cli` stays short: it registers them with
+:func:`add_spc_commands` and lists them in its ``COMMANDS``; they run like every other
+command (exit 1 on an unknown measure, area or initiative).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from jwmetrics.periods import Period, PeriodError, parse_period
 from jwmetrics.portfolio import ENGLAND
 from jwmetrics.spc import SpcResult
 from jwmetrics.spc_series import add_change_point, spc_for_series
+from jwmetrics.track_record import track_record
 
 
 def _date_type(pick: Callable[[Period], date]) -> Callable[[str], date]:
@@ -32,7 +34,7 @@ def _date_type(pick: Callable[[Period], date]) -> Callable[[str], date]:
 
 
 def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``spc`` and ``change-point`` to the command line."""
+    """Add ``spc``, ``change-point`` and ``track-record`` to the command line."""
     chart = commands.add_parser(
         "spc", help="SPC (XmR chart) of one measure in one area: limits, special causes, icons"
     )
@@ -59,6 +61,15 @@ def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ign
     change.add_argument("--area", default=ENGLAND, help="area code or name (default England)")
     change.add_argument("--note", default="", help="why the process changed")
     change.add_argument("--user", default="", help="who is recording it")
+    record = commands.add_parser(
+        "track-record",
+        help="the calls the dashboard would have made before each known outcome, and how many "
+        "proved right",
+    )
+    record.add_argument("--initiative", help="only this initiative (id or name)")
+    record.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
 
 
 def _number(value: float | None) -> str:
@@ -102,4 +113,36 @@ def cmd_change_point(db: Database, args: argparse.Namespace, out: TextIO) -> int
         f"{row.area_code}.",
         file=out,
     )
+    return 0
+
+
+def _share(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def cmd_track_record(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+    """Print the track record as text or JSON."""
+    record = track_record(db, args.initiative)
+    if args.format == "json":
+        json.dump(record.as_record(), out, indent=2)
+        out.write("\n")
+        return 0
+    print(
+        f"Decisive calls right: {_share(record.share_right)} ({record.right_calls} of "
+        f"{record.decisive_calls}); hedged (Amber): {_share(record.share_hedged)} "
+        f"({record.hedged_calls} calls)",
+        file=out,
+    )
+    if not record.targets:
+        print("No target has both passed its date and a known outcome yet.", file=out)
+    for target in record.targets:
+        print(
+            f"{target.measure} in {target.area_code}: {target.outcome}, known on "
+            f"{target.outcome_known_on.isoformat()}",
+            file=out,
+        )
+        for call in target.calls:
+            verdict = {True: "right", False: "wrong", None: "hedge"}[call.right]
+            shown = call.status if call.status == call.call else f"{call.status} ({call.call})"
+            print(f"  {call.as_of.isoformat()}  {shown:<20} {verdict}", file=out)
     return 0
