@@ -25,6 +25,9 @@ from jwmetrics.detail import (
 from jwmetrics.display import as_of_text
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
+from jwmetrics.spc import SpcResult
+from jwmetrics.spc_series import spc_for_series
+from jwmetrics.track_record import TrackRecord, track_record
 
 CACHE_SECONDS = 300
 
@@ -100,9 +103,23 @@ def as_of_picker(key: str = "as_of") -> date | None:
         min_value=date(1990, 1, 1),
         format="DD/MM/YYYY",
         key=key,
-        help="Show the figures and statuses as they stood on this date.",
+        help="Show the figures and statuses as they stood on this date: only figures "
+        "published by then count. Left at the newest date, each series is judged as known on "
+        "the day its own newest figure was published.",
     )
     return None if chosen == newest else chosen
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_spc(measure: str, area: str, as_of: date | None) -> SpcResult:
+    """The XmR chart of one series."""
+    return spc_for_series(get_db(), measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_track_record(initiative: str) -> TrackRecord:
+    """The track record of one initiative's targets."""
+    return track_record(get_db(), initiative)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

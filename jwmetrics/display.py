@@ -16,6 +16,7 @@ from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
 from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.status import badge, badge_css
+from jwmetrics.track_record import TrackRecord
 
 
 def latest_text(row: Assessment) -> str:
@@ -82,13 +83,14 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Age of latest figure": age_text(row.latest_age_days),
                 "Target": target_text(row),
                 "Progress to target": progress_text(row.progress),
+                "As known on": format_date(row.as_of),
                 "Reason": row.reason,
             }
             for row in rows
         ],
         columns=[
             "Status", "Measure", "Area", "Latest", "Period", "Age of latest figure", "Target",
-            "Progress to target", "Reason",
+            "Progress to target", "As known on", "Reason",
         ],
     )  # fmt: skip
 
@@ -105,18 +107,36 @@ def observations_table(detail: SeriesDetail) -> pd.DataFrame:
                 "Return and row": (
                     f"return {view.return_id}, row {view.row_number}" if view.return_id else "–"
                 ),
+                "Published": format_date(view.published_on),
                 "Recorded": format_date(view.recorded_at.date()),
                 "Note": view.note,
             }
             for view in detail.observations
         ],
-        columns=["Period", "Value", "Status", "Source", "Return and row", "Recorded", "Note"],
-    )
+        columns=[
+            "Period", "Value", "Status", "Source", "Return and row", "Published", "Recorded",
+            "Note",
+        ],
+    )  # fmt: skip
 
 
 def as_of_text(day: date) -> str:
     """The reporting date for headings: "as known on 7 December 2001"."""
     return f"as known on {format_date(day)}"
+
+
+def known_on_text(rows: list[Assessment]) -> str:
+    """When a set of statuses is judged: one day, or each series at its own newest figure.
+
+    "as known on 7 December 2001", or "each as known on its newest figure (7 December 2001
+    to 1 May 2010)".
+    """
+    days = sorted({row.as_of for row in rows})
+    if not days:
+        return ""
+    if len(days) == 1:
+        return as_of_text(days[0])
+    return f"each as known on its newest figure ({format_date(days[0])} to {format_date(days[-1])})"
 
 
 def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
@@ -145,3 +165,28 @@ def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
 def coloured_status(frame: pd.DataFrame, column: str = "Status") -> Styler:
     """The frame with its status cells in their colours (symbol and words stay as text)."""
     return frame.style.map(badge_css, subset=[column])
+
+
+def track_record_table(record: TrackRecord) -> pd.DataFrame:
+    """One line per call: the target, the day, what was shown, and whether it proved right."""
+    verdicts = {True: "right", False: "wrong", None: "hedge or no call"}
+    return pd.DataFrame(
+        [
+            {
+                "Measure": target.measure_name,
+                "Area": target.area_name,
+                "Outcome": badge(target.outcome),
+                "Outcome known on": format_date(target.outcome_known_on),
+                "Call on": format_date(call.as_of),
+                "Shown": badge(call.status),
+                "Call counted": badge(call.call),
+                "Proved": verdicts[call.right],
+            }
+            for target in record.targets
+            for call in target.calls
+        ],
+        columns=[
+            "Measure", "Area", "Outcome", "Outcome known on", "Call on", "Shown",
+            "Call counted", "Proved",
+        ],
+    )  # fmt: skip

@@ -192,6 +192,7 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
             "Latest value": pd.Series([r.latest_value for r in rows], dtype="float64"),
             "Qualifier": [r.latest_qualifier for r in rows],
             "Period": [r.latest_period for r in rows],
+            "Published on": pd.Series([r.published_on for r in rows], dtype="object"),
             "Age of latest figure (days)": _nullable_int([r.latest_age_days for r in rows]),
             "Baseline": pd.Series([r.baseline_value for r in rows], dtype="float64"),
             "Baseline period": [r.baseline_period for r in rows],
@@ -199,6 +200,7 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
             "Target date": pd.Series([r.target_date for r in rows], dtype="object"),
             PROGRESS_HEADER: pd.Series([r.progress for r in rows], dtype="float64"),
             "Status": [status_label(r.status) for r in rows],
+            "Trend call": [status_label(r.trend_status or "") for r in rows],
             "Reason": [r.reason for r in rows],
             "Source of latest figure": [r.latest_source for r in rows],
             "As known on": pd.Series([r.as_of for r in rows], dtype="object"),
@@ -221,6 +223,7 @@ def observations_frame(detail: SeriesDetail) -> pd.DataFrame:
             "Source": [v.source for v in views],
             "Return id": _nullable_int([v.return_id for v in views]),
             "Row in return": _nullable_int([v.row_number for v in views]),
+            "Published on": pd.Series([v.published_on for v in views], dtype="object"),
             "Recorded at": pd.Series([v.recorded_at for v in views], dtype="object"),
         }
     )

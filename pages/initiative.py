@@ -15,24 +15,21 @@ from app_common import (
     cached_areas,
     cached_detail,
     cached_profiles,
+    cached_spc,
+    cached_track_record,
     route_through_app,
 )
-from jwmetrics.charts import CHART_CONFIG, trend_figure
-from jwmetrics.display import (
-    age_text,
-    area_status_table,
-    as_of_text,
-    latest_text,
-    observations_table,
-    partners_table,
-    progress_text,
-    series_text,
-    target_text,
-    target_value_text,
+from app_initiative import (
+    open_area,
+    pick,
+    show_charts,
+    show_profile,
+    show_status,
+    show_track_record,
 )
+from jwmetrics.display import area_status_table, as_of_text, observations_table, series_text
 from jwmetrics.export import assessments_frame, observations_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.portfolio import ENGLAND, filter_assessments
-from jwmetrics.profiles import match_key
 from jwmetrics.status import Status, badge
 
 route_through_app()
@@ -40,39 +37,13 @@ st.title("Initiative drill-down")
 st.caption(
     "About this data: the report's figures cite their paragraph or figure; figures from "
     "partners' returns name the return and row they came from. The trend shows the actual "
-    "figures, the baseline, the target, the straight-line trajectory to it and a forecast."
+    "figures, the baseline, the target, the planned trajectory (through any milestones) and "
+    "a forecast within the measure's natural range; the SPC tab says whether a change is "
+    "signal or noise."
 )
 
 profiles = cached_profiles()
 by_slug = {p.slug: p for p in profiles}
-params = st.query_params
-
-
-def pick(label: str, options: list[str], names: dict[str, str], param: str) -> str:
-    """A selectbox kept in step with the URL parameter ``param`` (an id or a name).
-
-    A URL that changed since this page last wrote it (a pasted link, back or forward)
-    moves the selectbox; a choice in the selectbox moves the URL.
-    """
-    key, synced = f"pick_{param}", f"synced_{param}"
-    wanted = match_key(params.get(param, ""), names)
-    if params.get(param) != st.session_state.get(synced) and wanted in options:
-        st.session_state[key] = wanted
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = wanted if wanted in options else options[0]
-    choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
-    if params.get(param) != choice:  # an unchanged write would still add a history entry
-        params[param] = choice
-    st.session_state[synced] = choice
-    return choice
-
-
-def open_area(frame_key: str, codes: list[str]) -> None:
-    """Table row picked: show that area's trend."""
-    rows = st.session_state[frame_key].selection.rows
-    if rows:
-        st.session_state["pick_area"] = codes[rows[0]]
-
 
 top = st.columns(2)
 with top[0]:
@@ -89,36 +60,12 @@ with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
 st.header(profile.name)
-with st.container():
-    st.markdown(
-        f"**Client group:** {profile.client_group_name}  \n"
-        f"**Purpose:** {profile.purpose}  \n"
-        f"**Form of joint working:** {profile.joint_working_form}  \n"
-        f"**Lead department(s):** {'; '.join(profile.lead_departments)}"
-    )
-    st.markdown(
-        "**Key features of joint working**\n" + "\n".join(f"- {f}" for f in profile.key_features)
-    )
-    st.markdown(f"**How performance is measured:** {profile.performance_measurement}")
-    st.markdown(f"**How client satisfaction is assessed:** {profile.satisfaction_assessment}")
-    st.markdown("**Expenditure:** " + ("; ".join(s.text for s in profile.spend) or "not stated"))
-    st.caption(f"Source: {profile.source}")
-    st.markdown("**Partners and their roles**")
-    st.table(partners_table(profile))
+show_profile(profile)
 
 detail = cached_detail(measure, area, as_of)
 row = detail.assessment
-st.subheader(f"{detail.measure_name} — {detail.area_name}")
-st.markdown(f"### {badge(row.status)}")
-st.write(row.reason)
-metrics = st.columns(4)
-metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
-metrics[1].metric("Target", target_value_text(row), help=target_text(row))
-metrics[2].metric("Progress to target", progress_text(row.progress))
-metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
-st.caption(f"Judged {as_of_text(row.as_of)}. Target wording: {detail.target_wording or 'none'}.")
-
-st.plotly_chart(trend_figure(detail), config=CHART_CONFIG)
+show_status(detail)
+show_charts(detail, cached_spc(measure, area, as_of))
 if detail.observations:
     st.markdown("**Figures and where they came from**")
     st.dataframe(observations_table(detail), hide_index=True)
@@ -176,3 +123,5 @@ if len(areas) > 1:
         )
     else:
         st.info("No area under this choice has a figure or a target for this measure.")
+
+show_track_record(cached_track_record(slug))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_common import as_of_picker, cached_national_status, cached_profiles, route_through_app
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure
-from jwmetrics.display import as_of_text, coloured_status, overview_table
+from jwmetrics.display import coloured_status, known_on_text, overview_table
 from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.portfolio import filter_assessments
 from jwmetrics.status import STYLES, Status, badge
@@ -46,7 +46,7 @@ shown_profiles = [
 ]
 rows = filter_assessments(rows, [p.slug for p in shown_profiles], chosen_statuses)
 if rows:
-    st.subheader(f"Status of {len(rows)} measures in England, {as_of_text(rows[0].as_of)}")
+    st.subheader(f"Status of {len(rows)} measures in England, {known_on_text(rows)}")
     st.plotly_chart(status_summary_figure(rows), config=CHART_CONFIG)
     legend = " · ".join(f"{badge(k)}: {s.meaning}" for k, s in STYLES.items())
     st.caption(f"Key: {legend}")
@@ -76,6 +76,7 @@ for group_slug, group_name in groups.items():
             )
             spend = "; ".join(s.text for s in profile.spend) or "not stated"
             st.markdown(f"**Purpose:** {profile.purpose}  \n**Spend:** {spend}")
+            st.caption(f"Figures {known_on_text(mine)}.")
             table = overview_table(mine).drop(columns=["Reason", "Area"])
             st.table(coloured_status(table).hide(axis="index"))
             with st.expander("Why these statuses?"):
@@ -86,7 +87,7 @@ for group_slug, group_name in groups.items():
 if rows:
     st.subheader("Download")
     frame = assessments_frame(rows)
-    note = {"About": f"jwmetrics status table, {as_of_text(rows[0].as_of)}."}
+    note = {"About": f"jwmetrics status table, {known_on_text(rows)}."}
     left, right = st.columns(2)
     left.download_button(
         "Status table (CSV)", to_csv_bytes(frame), "jwmetrics-status.csv", "text/csv"

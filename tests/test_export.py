@@ -30,6 +30,7 @@ ASSESSMENT_COLUMNS = [
     "Latest value",
     "Qualifier",
     "Period",
+    "Published on",
     "Age of latest figure (days)",
     "Baseline",
     "Baseline period",
@@ -37,6 +38,7 @@ ASSESSMENT_COLUMNS = [
     "Target date",
     "Progress (share of required change)",
     "Status",
+    "Trend call",
     "Reason",
     "Source of latest figure",
     "As known on",
@@ -52,6 +54,7 @@ OBSERVATION_COLUMNS = [
     "Source",
     "Return id",
     "Row in return",
+    "Published on",
     "Recorded at",
 ]
 
@@ -172,10 +175,11 @@ def test_xlsx_header_bold_frozen_and_fitted(rows: list[Assessment]) -> None:
     assert sheet.freeze_panes == "A2"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert widths["A"] >= len("Initiative")
-    assert widths["P"] <= 62  # Reason: capped, and wrapped instead
-    assert sheet["P2"].alignment.wrap_text
-    assert sheet["M2"].is_date  # Target date is a real date, not text
-    assert sheet["N2"].number_format == "0%"  # progress shows as a percentage
+    assert widths["R"] <= 62  # Reason: capped, and wrapped instead
+    assert sheet["R2"].alignment.wrap_text
+    assert sheet["N2"].is_date  # Target date is a real date, not text
+    assert sheet["O2"].number_format == "0%"  # progress shows as a percentage
+    assert sheet["I2"].is_date  # Published on
 
 
 def test_xlsx_sheet_names_truncated_and_unique() -> None:

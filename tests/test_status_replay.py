@@ -217,6 +217,7 @@ def test_track_record_checks_earlier_calls_against_the_outcome(
 
 def test_track_record_of_the_report_alone_has_no_earlier_calls(catalogue: str) -> None:
     code, out, _ = run(catalogue, "track-record", "--format", "json")
+    assert code == 0
     record = json.loads(out)
     # The 4-year-olds target (March 2001) was met, but its figure is the report's own,
     # published on 7 December 2001: there were no earlier publications to judge on.

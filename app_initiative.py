@@ -1,0 +1,140 @@
+"""Sections of the initiative drill-down page, each a thin view over library results.
+
+Kept out of ``pages/initiative.py`` so the page reads top to bottom as what it shows:
+pickers kept in step with the URL, the initiative's profile, the status with its reason,
+the charts (trend and SPC) and the track record.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from jwmetrics.charts import CHART_CONFIG, trend_figure
+from jwmetrics.detail import SeriesDetail
+from jwmetrics.display import (
+    age_text,
+    as_of_text,
+    latest_text,
+    partners_table,
+    progress_text,
+    target_text,
+    target_value_text,
+    track_record_table,
+)
+from jwmetrics.periods import format_date
+from jwmetrics.profiles import InitiativeProfile, match_key
+from jwmetrics.spc import SpcResult
+from jwmetrics.spc_chart import spc_figure
+from jwmetrics.status import badge
+from jwmetrics.track_record import TrackRecord
+
+
+def pick(label: str, options: list[str], names: dict[str, str], param: str) -> str:
+    """A selectbox kept in step with the URL parameter ``param`` (an id or a name).
+
+    A URL that changed since this page last wrote it (a pasted link, back or forward)
+    moves the selectbox; a choice in the selectbox moves the URL.
+    """
+    params = st.query_params
+    key, synced = f"pick_{param}", f"synced_{param}"
+    wanted = match_key(params.get(param, ""), names)
+    if params.get(param) != st.session_state.get(synced) and wanted in options:
+        st.session_state[key] = wanted
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = wanted if wanted in options else options[0]
+    choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
+    if params.get(param) != choice:  # an unchanged write would still add a history entry
+        params[param] = choice
+    st.session_state[synced] = choice
+    return choice
+
+
+def open_area(frame_key: str, codes: list[str]) -> None:
+    """Table row picked: show that area's trend."""
+    rows = st.session_state[frame_key].selection.rows
+    if rows:
+        st.session_state["pick_area"] = codes[rows[0]]
+
+
+def show_profile(profile: InitiativeProfile) -> None:
+    """Purpose, form of joint working, departments, features, measurement, spend, partners."""
+    st.markdown(
+        f"**Client group:** {profile.client_group_name}  \n"
+        f"**Purpose:** {profile.purpose}  \n"
+        f"**Form of joint working:** {profile.joint_working_form}  \n"
+        f"**Lead department(s):** {'; '.join(profile.lead_departments)}"
+    )
+    st.markdown(
+        "**Key features of joint working**\n" + "\n".join(f"- {f}" for f in profile.key_features)
+    )
+    st.markdown(f"**How performance is measured:** {profile.performance_measurement}")
+    st.markdown(f"**How client satisfaction is assessed:** {profile.satisfaction_assessment}")
+    st.markdown("**Expenditure:** " + ("; ".join(s.text for s in profile.spend) or "not stated"))
+    st.caption(f"Source: {profile.source}")
+    st.markdown("**Partners and their roles**")
+    st.table(partners_table(profile))
+
+
+def show_status(detail: SeriesDetail) -> None:
+    """The status badge, its reason, the key numbers and when they are as known on."""
+    row = detail.assessment
+    st.subheader(f"{detail.measure_name} — {detail.area_name}")
+    st.markdown(f"### {badge(row.status)}")
+    if row.trend_status:
+        st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
+    st.write(row.reason)
+    metrics = st.columns(4)
+    metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
+    metrics[1].metric("Target", target_value_text(row), help=target_text(row))
+    metrics[2].metric("Progress to target", progress_text(row.progress))
+    metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
+    published = (
+        f" Latest figure published {format_date(row.published_on)}." if row.published_on else ""
+    )
+    st.caption(
+        f"Judged {as_of_text(row.as_of)}.{published} "
+        f"Target wording: {detail.target_wording or 'none'}."
+    )
+
+
+def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
+    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series."""
+    trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
+    with trend_tab:
+        st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
+    with spc_tab:
+        st.caption(
+            "Statistical process control (NHS Making Data Count): is a change signal or noise? "
+            "Limits are the mean ± 2.66 × the mean moving range; rules and icons in "
+            "docs/spc.md."
+        )
+        if not spc.points or spc.mean is None:
+            st.info(spc.warning or "Too few figures for an SPC chart (3 needed).")
+            return
+        title = f"{detail.measure_name} — {detail.area_name}"
+        st.plotly_chart(spc_figure(spc, detail.unit, title), config=CHART_CONFIG, key="spc")
+        assurance = spc.assurance or "no target to assure against"
+        st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
+        if spc.warning:
+            st.warning(spc.warning)
+
+
+def show_track_record(record: TrackRecord) -> None:
+    """How the calls made before each known outcome turned out."""
+    st.subheader("Track record")
+    st.caption(
+        "For each target whose date has passed and whose outcome is known: the call the "
+        "dashboard would have shown on each earlier publication day, judged with only what "
+        "was public then, and whether the outcome bore it out. Amber is a hedge."
+    )
+    if not record.targets:
+        st.info("No target of this initiative has both passed its date and a known outcome.")
+        return
+    right = "–" if record.share_right is None else f"{record.share_right:.0%}"
+    hedged = "–" if record.share_hedged is None else f"{record.share_hedged:.0%}"
+    cols = st.columns(2)
+    cols[0].metric(
+        "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
+    )
+    cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
+    st.dataframe(track_record_table(record), hide_index=True)
