@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -328,3 +328,77 @@ def test_every_measure_renders(initiative: str) -> None:
         if not plotly_figures(at):
             failures.append(f"{measure}: no chart")
     assert not failures, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------------------------
+# Honest status on the initiative page: SPC beside RAG, Awaiting, the track record
+# --------------------------------------------------------------------------------------------
+
+SYNTHETIC_COUNTS = [("2000 Q2", 1875), ("2000 Q3", 1740), ("2000 Q4", 1641),
+                    ("2001 Q1", 1526), ("2001 Q2", 1436), ("2001 Q3", 1330),
+                    ("2001 Q4", 1253), ("2002 Q1", 1163), ("2002 Q2", 1098),
+                    ("2002 Q3", 1017), ("2002 Q4", 958), ("2003 Q1", 891)]  # fmt: skip
+"""A synthetic rough-sleeping count for London, one quarter at a time."""
+
+
+def add_synthetic_london_series(url: str, folder: Path) -> None:
+    """The synthetic quarterly counts for London with a target, each published in turn."""
+    from jwmetrics.catalogue import load_catalogue_file
+    from jwmetrics.db import open_database
+    from jwmetrics.observations import ObservationInput, add_observations
+    from jwmetrics.periods import parse_period
+    from jwmetrics.portfolio import find_measure
+
+    db = open_database(url)
+    targets = folder / "synthetic-targets.csv"
+    targets.write_text(
+        "measure,area_code,baseline_value,baseline_period,target_value,target_change,"
+        "target_date,wording,value_qualifier,milestones,source,recorded_at\n"
+        "rough-sleepers-count,E12000007,2000,2000 Q1,1000,,2003 Q1,halve it (synthetic),exact,,"
+        "synthetic,2000-04-01\n"
+    )
+    load_catalogue_file(db, targets)
+    with db.session() as session, session.begin():
+        measure_id = find_measure(session, "rough-sleepers-count").id
+        for index, (period, value) in enumerate(SYNTHETIC_COUNTS):
+            item = ObservationInput(
+                measure_id, "E12000007", parse_period(period), float(value), "synthetic",
+                published_on=parse_period(period).end + timedelta(days=45),
+            )  # fmt: skip
+            add_observations(session, [item], datetime(2026, 1, 1, 0, index))
+    db.engine.dispose()
+
+
+def test_initiative_page_shows_spc_and_track_record(app_database: str) -> None:
+    add_synthetic_london_series(app_database)
+    at = open_initiative(
+        {
+            "initiative": "rough-sleepers-unit",
+            "measure": "rough-sleepers-count",
+            "area": "E12000007",
+        }
+    )
+    assert_no_exception(at)
+    assert [tab.label for tab in at.tabs] == ["Trend and target", "SPC (XmR) chart"]
+    trend, spc = plotly_figures(at)[:2]
+    assert {t["name"] for t in trend["data"]} >= {"Actual", "Forecast", "Forecast interval"}
+    assert all(value >= 0 for t in trend["data"] for value in t["y"] if value is not None)
+    assert "Value" in {t["name"] for t in spc["data"]}
+    text = markdown_text(at)
+    assert "**Variation:**" in text and "**Assurance:**" in text
+    assert "Track record" in [s.value for s in at.subheader]
+    (table,) = [df.value for df in at.dataframe if "Proved" in df.value.columns]
+    assert set(table["Proved"]) <= {"right", "wrong", "hedge or no call"}
+    assert len(table) == len(SYNTHETIC_COUNTS) - 1  # one call per earlier publication
+
+
+def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
+    at = new_app().run()
+    at.switch_page(INITIATIVE_PAGE)
+    at.query_params.update({"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count"})
+    at.run()
+    at.date_input(key="initiative_as_of").set_value(date(2002, 6, 1)).run()
+    assert_no_exception(at)
+    text = markdown_text(at)
+    assert "### ⧗ Awaiting" in text
+    assert "**Trend call while the verdict is awaited:** ✔ Green" in text

@@ -1,0 +1,40 @@
+"""docs/status.md must agree with the code: status words, symbols, thresholds, examples."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+from jwmetrics.db import Database
+from jwmetrics.detail import series_detail
+from jwmetrics.evidence import NEARBY_MONTHS
+from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
+from jwmetrics.status import STYLES, StatusRules
+
+DOC = (Path(__file__).resolve().parents[1] / "docs" / "status.md").read_text()
+
+
+def test_every_status_word_and_symbol_is_documented() -> None:
+    for status, style in STYLES.items():
+        assert f"| {status} | {style.symbol} |" in DOC
+        assert style.colour in DOC
+
+
+def test_thresholds_are_documented_with_their_defaults() -> None:
+    defaults = StatusRules()
+    for item in fields(StatusRules):
+        value = getattr(defaults, item.name)
+        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        assert f"| `{item.name}` | {shown} |" in DOC
+    assert f"| line minimum | {MIN_FIGURES_FOR_LINE} |" in DOC
+    assert f"| interval minimum | {MIN_FIGURES_FOR_INTERVAL} |" in DOC
+    assert f"| nearby | {NEARBY_MONTHS} months |" in DOC
+
+
+def test_the_reports_worked_examples_are_what_the_code_says(seeded_db: Database) -> None:
+    green = series_detail(seeded_db, "rough-sleepers-count").assessment.reason
+    awaiting = series_detail(seeded_db, "rough-sleepers-count", as_of=date(2002, 6, 1))
+    flat = " ".join(DOC.split())
+    assert f'"{green}"' in flat
+    assert awaiting.assessment.reason.split(" …")[0][:150] in flat
