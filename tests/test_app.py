@@ -369,8 +369,8 @@ def add_synthetic_london_series(url: str, folder: Path) -> None:
     db.engine.dispose()
 
 
-def test_initiative_page_shows_spc_and_track_record(app_database: str) -> None:
-    add_synthetic_london_series(app_database)
+def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path: Path) -> None:
+    add_synthetic_london_series(app_database, tmp_path)
     at = open_initiative(
         {
             "initiative": "rough-sleepers-unit",
