@@ -113,8 +113,15 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
     """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
     figure = go.Figure(layout=_base_layout(title, _subtitle(result)))
     figure.update_layout(
-        yaxis={"title": {"text": _axis_title(unit)}, "rangemode": "normal"},
+        yaxis={
+            "title": {"text": _axis_title(unit)},
+            "rangemode": "normal",
+            "separatethousands": True,
+            "exponentformat": "none",
+        },
         xaxis={"title": {"text": "Period ending"}},
+        legend={"y": -0.28},  # two rows of legend clear the axis title
+        height=500,
     )
     if not result.points:
         return figure

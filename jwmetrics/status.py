@@ -51,7 +51,7 @@ STYLES: dict[Status, StatusStyle] = {
     Status.AMBER: StatusStyle("▲", "#E69F00", "at risk, or too little evidence to say"),
     Status.RED: StatusStyle("✖", "#D55E00", "off track"),
     Status.MISSED: StatusStyle("⊘", "#CC79A7", "target date passed, not met"),
-    Status.AWAITING: StatusStyle("⧗", "#F0E442", "target date passed, figure not yet out"),
+    Status.AWAITING: StatusStyle("◐", "#F0E442", "target date passed, figure not yet out"),
     Status.GREY: StatusStyle("○", "#999999", "too early, or no data"),
     Status.NO_TARGET: StatusStyle("–", "#56B4E9", "no target set"),
 }

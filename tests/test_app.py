@@ -400,5 +400,5 @@ def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
     at.date_input(key="initiative_as_of").set_value(date(2002, 6, 1)).run()
     assert_no_exception(at)
     text = markdown_text(at)
-    assert "### ⧗ Awaiting" in text
+    assert "### ◐ Awaiting" in text
     assert "**Trend call while the verdict is awaited:** ✔ Green" in text
