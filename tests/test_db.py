@@ -63,3 +63,48 @@ def test_head_revision_constant_matches_the_migrations(tmp_path: Path) -> None:
     db = open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
     assert schema_revision(db.engine) == HEAD_REVISION
     db.engine.dispose()
+
+
+SCHEMA_0003_ROWS = [
+    "INSERT INTO client_group (slug, name, description, source) VALUES ('g', 'G', '', 's')",
+    "INSERT INTO initiative (slug, name, client_group_slug, purpose, joint_working_form, "
+    "lead_departments, key_features, performance_measurement, satisfaction_assessment, "
+    "impact, source) VALUES ('i', 'I', 'g', '', '', '', '', '', '', '', 's')",
+    "INSERT INTO measure (id, slug, initiative_slug, name, unit, direction, kind, "
+    "description, results_expected, too_early_note, source, recorded_at) VALUES (1, 'm', "
+    "'i', 'M', 'people', 'down', 'outcome', '', '', '', 's', '2002-02-03 04:05:06')",
+    "INSERT INTO area (code, name, area_type) VALUES ('E92000001', 'England', 'country')",
+    "INSERT INTO data_return (id, file_name, sha256, partner, uploaded_by, uploaded_at, "
+    "rows_read, rows_new, rows_revised, rows_unchanged, outcome, withdrawn_by) VALUES "
+    "(1, 'r.csv', 'x', '', '', '2003-04-05 06:07:08', 1, 1, 0, 0, 'committed', '')",
+    "INSERT INTO observation (measure_id, area_code, period_start, period_end, period_kind, "
+    "value, qualifier, data_status, partner, note, source, return_id, recorded_at) VALUES "
+    "(1, 'E92000001', '2002-01-01', '2002-03-31', 'quarter', 5, 'exact', 'final', '', '', "
+    "'s', 1, '2003-04-05 06:07:08')",
+]
+"""A synthetic figure in a database at schema 0003, from before publication dates."""
+
+
+def test_migration_0004_gives_old_figures_the_day_they_were_recorded(db_url: str) -> None:
+    """Each old figure is published the day it was recorded, each return the day it was
+    uploaded."""
+    from alembic import command
+    from alembic.config import Config
+
+    from jwmetrics.db import MIGRATIONS_DIR, make_engine, migrate
+
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    with engine.begin() as connection:
+        for statement in SCHEMA_0003_ROWS:
+            connection.execute(text(statement))
+    migrate(engine)
+    with engine.connect() as connection:
+        published = connection.execute(text("SELECT published_on FROM observation")).scalar()
+        returned = connection.execute(text("SELECT published_on FROM data_return")).scalar()
+    engine.dispose()
+    assert str(published) == "2003-04-05" and str(returned) == "2003-04-05"
