@@ -128,7 +128,7 @@ def test_page_link_opens_initiative_with_excel_figures(page: Page, app_server: s
     assert urlparse(page.url).path == "/initiative"
     assert query(page)["initiative"] == "rough-sleepers-unit"
     assert query(page)["measure"] == "rough-sleepers-count"
-    expect(status_heading(page, "On track")).to_be_visible()
+    expect(status_heading(page, "Green")).to_be_visible()
     assert_no_exception(page)
 
     with page.expect_download() as info:
@@ -160,7 +160,7 @@ def test_back_and_forward(page: Page, app_server: str) -> None:
     wait_for_app(page)
     assert urlparse(page.url).path == "/initiative", f"Forward went to {page.url}"
     assert query(page)["initiative"] == "rough-sleepers-unit"
-    expect(status_heading(page, "On track")).to_be_visible()
+    expect(status_heading(page, "Green")).to_be_visible()
     assert_no_exception(page)
 
 
@@ -190,5 +190,5 @@ def test_measure_choice_updates_url(page: Page, app_server: str) -> None:
         page.get_by_role("option", name="3 year olds with a free part-time nursery place").click()
     expect(page).to_have_url(re.compile(r"[?&]measure=nursery-places-3-year-olds(&|$)"))
     assert query(page)["initiative"] == "eydcp"
-    expect(status_heading(page, "At risk")).to_be_visible()
+    expect(status_heading(page, "Amber")).to_be_visible()
     assert_no_exception(page)
