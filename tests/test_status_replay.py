@@ -32,6 +32,12 @@ TARGETS = (
     "syn-over,E92000001,,,60,,2002-03,reach 60%,exact,,synthetic,2000-04-01\n"
 )
 HEADER = "initiative,measure,area_code,period,value\n"
+NARROW_QUARTERS = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
+                   ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
+NARROW_DAYS = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
+               "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
+"""A synthetic count closing on a target of 500 and missing it narrowly, with the days
+each quarter's figure was published."""
 
 
 def run(url: str, *args: str) -> tuple[int, str, str]:
@@ -116,10 +122,7 @@ def test_an_s_shaped_roll_out_judged_against_its_milestones(catalogue: str, tmp_
 
 
 def test_a_target_missed_narrowly(catalogue: str, tmp_path: Path) -> None:
-    quarters = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
-                ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
-    days = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
-            "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
+    quarters, days = NARROW_QUARTERS, NARROW_DAYS
     for (period, value), day in zip(quarters, days, strict=True):
         publish(catalogue, tmp_path, "syn-narrow", [(period, str(value))], day)
         record = status(catalogue, "syn-narrow", day)
@@ -187,10 +190,7 @@ def test_each_series_is_judged_at_its_own_publication(catalogue: str, tmp_path: 
 def test_track_record_checks_earlier_calls_against_the_outcome(
     catalogue: str, tmp_path: Path
 ) -> None:
-    quarters = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
-                ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
-    days = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
-            "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
+    quarters, days = NARROW_QUARTERS, NARROW_DAYS
     for (period, value), day in zip(quarters, days, strict=True):
         publish(catalogue, tmp_path, "syn-narrow", [(period, str(value))], day)
     code, out, err = run(catalogue, "track-record", "--format", "json")
