@@ -32,8 +32,9 @@ TARGETS = (
     "syn-over,E92000001,,,60,,2002-03,reach 60%,exact,,synthetic,2000-04-01\n"
 )
 HEADER = "initiative,measure,area_code,period,value\n"
-NARROW_QUARTERS = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800), ("2001 Q4", 760),
-                   ("2002 Q1", 690), ("2002 Q2", 640), ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
+NARROW_QUARTERS = [("2001 Q1", 930), ("2001 Q2", 880), ("2001 Q3", 800),
+                   ("2001 Q4", 760), ("2002 Q1", 690), ("2002 Q2", 640),
+                   ("2002 Q3", 585), ("2002 Q4", 520)]  # fmt: skip
 NARROW_DAYS = ["2001-05-01", "2001-08-01", "2001-11-01", "2002-02-01",
                "2002-05-01", "2002-08-01", "2002-11-01", "2003-02-01"]  # fmt: skip
 """A synthetic count closing on a target of 500 and missing it narrowly, with the days
