@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from jwmetrics.db import Database
 from jwmetrics.detail import area_table, series_detail
 from jwmetrics.models import Observation
+from jwmetrics.portfolio import status_table
 from jwmetrics.snapshot import load_snapshot, rate_per_100k
 
 
@@ -34,3 +37,16 @@ def test_load_snapshot_once(db: Database) -> None:
     london = next(r for r in regions if r.area_name == "London")
     assert (london.latest_value, london.latest_period, london.status) == (858, "2022", "No target")
     assert len(area_table(db, "rough-sleeping-snapshot", "E12000007")) == 33
+
+
+def test_loading_the_snapshot_leaves_the_reports_2002_target_alone(db: Database) -> None:
+    """Real 2010-2022 data, published in 2023, must not turn a 2002 target Missed."""
+    load_snapshot(db, published_on=date(2023, 2, 28))
+    rows = {r.measure: r for r in status_table(db, area_codes=["E92000001"])}
+    rough = rows["rough-sleepers-count"]
+    assert (rough.status, rough.as_of) == ("Green", date(2001, 12, 7))
+    assert rows["rough-sleeping-snapshot"].as_of == date(2023, 2, 28)
+    assert rows["rough-sleeping-snapshot"].published_on == date(2023, 2, 28)
+    # Judged as known today instead, the 2002 target is awaiting its figure, never Missed.
+    today = {r.measure: r for r in status_table(db, as_of=date.today(), area_codes=["E92000001"])}
+    assert today["rough-sleepers-count"].status == "Awaiting"
