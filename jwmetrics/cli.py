@@ -21,6 +21,7 @@ from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
+from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.observations import KnownAt
 from jwmetrics.periods import PeriodError, parse_date
@@ -241,7 +242,7 @@ def cmd_status(db: Database, args: argparse.Namespace, out: TextIO) -> int:
         records = [r.as_record() for r in rows]
         writer = csv.DictWriter(out, fieldnames=list(Assessment.__dataclass_fields__))
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(csv_row(record) for record in records)
     else:
         _status_text(rows, out)
     return 0

@@ -1,6 +1,12 @@
-"""Numbers, money and periods written the British way, for reasons, tables and charts."""
+"""Numbers, money and periods written the British way, for reasons, tables and charts.
+
+Also :func:`plain`: text from files and catalogues made safe to put into Markdown.
+"""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from jwmetrics.periods import format_date
 
@@ -54,4 +60,39 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f}%"
 
 
-__all__ = ["difference", "format_date", "money", "number", "percent", "value"]
+# Every ASCII punctuation character: CommonMark lets any of them be escaped with a backslash,
+# which then shows the character itself. Escaping them all leaves no link, image, emphasis,
+# heading, HTML tag, autolink ("http://"), LaTeX ("$") or Streamlit directive (":red[...]",
+# ":material/...:") in the text.
+_MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def plain(text: object) -> str:
+    """``text`` escaped so that Markdown (``st.markdown``, ``st.caption``, ``st.table`` cells,
+    ``st.error`` ...) shows it exactly as written and never as a link, image or markup.
+
+    Line breaks become spaces (a new line could start a heading or a list); "<" and ">" are
+    escaped like the rest, so no HTML gets through either.
+    """
+    flat = _LINE_BREAKS.sub(" ", str(text))
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+
+
+def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:
+    """A copy of a pandas frame with :func:`plain` applied to every text cell (for
+    ``st.table``, which renders cells as Markdown); the columns in ``keep`` stay as they are.
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    safe = frame.copy()
+    for column in safe.columns:
+        dtype = safe[column].dtype
+        if column not in keep and (is_object_dtype(dtype) or is_string_dtype(dtype)):
+            safe[column] = safe[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    return safe
+
+
+__all__ = [
+    "difference", "format_date", "money", "number", "percent", "plain", "plain_frame", "value",
+]  # fmt: skip
