@@ -60,11 +60,13 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f}%"
 
 
-# Every ASCII punctuation character: CommonMark lets any of them be escaped with a backslash,
-# which then shows the character itself. Escaping them all leaves no link, image, emphasis,
-# heading, HTML tag, autolink ("http://"), LaTeX ("$") or Streamlit directive (":red[...]",
-# ":material/...:") in the text.
-_MARKDOWN_SPECIALS = re.compile(r"([!-/:-@\[-`{-~])")
+# What Markdown (CommonMark, GitHub's extensions and Streamlit's own) reads as markup, each
+# escaped with a backslash, which CommonMark then shows as the character itself: emphasis
+# and code (* _ ` ~), links and images ([ ]), HTML and autolinks (<), LaTeX ($), entities
+# (&amp;), Streamlit directives and emoji (":red[", ":material/", ":smile:"), bare links
+# ("http://", "www.", "a@b"), and a heading, quote or list marker at the start.
+_ALWAYS = re.compile(r"([\\`*_~\[\]<$@|])|(&)(?=[#A-Za-z])|(:)(?=[A-Za-z/\[])|(?<=www)(\.)", re.I)
+_AT_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)]|(?<!\d)[#>+\-=])")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
@@ -72,11 +74,13 @@ def plain(text: object) -> str:
     """``text`` escaped so that Markdown (``st.markdown``, ``st.caption``, ``st.table`` cells,
     ``st.error`` ...) shows it exactly as written and never as a link, image or markup.
 
-    Line breaks become spaces (a new line could start a heading or a list); "<" and ">" are
-    escaped like the rest, so no HTML gets through either.
+    Line breaks become spaces (a new line could start a heading or a list); "<" is escaped,
+    so no HTML gets through either. Ordinary punctuation ("Pre-school", "(HC 383)", "12:30")
+    is left alone.
     """
     flat = _LINE_BREAKS.sub(" ", str(text))
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", flat)
+    escaped = _ALWAYS.sub(lambda m: "\\" + m.group(0), flat)
+    return _AT_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
 def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:

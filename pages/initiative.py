@@ -31,6 +31,7 @@ from jwmetrics.display import (
     target_value_text,
 )
 from jwmetrics.export import assessments_frame, observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.fmt import plain, plain_frame
 from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.profiles import match_key
 from jwmetrics.status import Status, badge
@@ -88,35 +89,42 @@ with bottom[0]:
 with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
-st.header(profile.name)
+st.header(plain(profile.name))
 with st.container():
     st.markdown(
-        f"**Client group:** {profile.client_group_name}  \n"
-        f"**Purpose:** {profile.purpose}  \n"
-        f"**Form of joint working:** {profile.joint_working_form}  \n"
-        f"**Lead department(s):** {'; '.join(profile.lead_departments)}"
+        f"**Client group:** {plain(profile.client_group_name)}  \n"
+        f"**Purpose:** {plain(profile.purpose)}  \n"
+        f"**Form of joint working:** {plain(profile.joint_working_form)}  \n"
+        f"**Lead department(s):** {plain('; '.join(profile.lead_departments))}"
     )
     st.markdown(
-        "**Key features of joint working**\n" + "\n".join(f"- {f}" for f in profile.key_features)
+        "**Key features of joint working**\n"
+        + "\n".join(f"- {plain(f)}" for f in profile.key_features)
     )
-    st.markdown(f"**How performance is measured:** {profile.performance_measurement}")
-    st.markdown(f"**How client satisfaction is assessed:** {profile.satisfaction_assessment}")
-    st.markdown("**Expenditure:** " + ("; ".join(s.text for s in profile.spend) or "not stated"))
-    st.caption(f"Source: {profile.source}")
+    st.markdown(f"**How performance is measured:** {plain(profile.performance_measurement)}")
+    st.markdown(
+        f"**How client satisfaction is assessed:** {plain(profile.satisfaction_assessment)}"
+    )
+    st.markdown(
+        "**Expenditure:** " + plain("; ".join(s.text for s in profile.spend) or "not stated")
+    )
+    st.caption(f"Source: {plain(profile.source)}")
     st.markdown("**Partners and their roles**")
-    st.table(partners_table(profile))
+    st.table(plain_frame(partners_table(profile)))
 
 detail = cached_detail(measure, area, as_of)
 row = detail.assessment
-st.subheader(f"{detail.measure_name} — {detail.area_name}")
+st.subheader(plain(f"{detail.measure_name} — {detail.area_name}"))
 st.markdown(f"### {badge(row.status)}")
-st.write(row.reason)
+st.markdown(plain(row.reason))
 metrics = st.columns(4)
 metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
 metrics[1].metric("Target", target_value_text(row), help=target_text(row))
 metrics[2].metric("Progress to target", progress_text(row.progress))
 metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
-st.caption(f"Judged {as_of_text(row.as_of)}. Target wording: {detail.target_wording or 'none'}.")
+st.caption(
+    f"Judged {as_of_text(row.as_of)}. Target wording: {plain(detail.target_wording or 'none')}."
+)
 
 st.plotly_chart(trend_figure(detail), config=CHART_CONFIG)
 if detail.observations:
@@ -136,7 +144,7 @@ if detail.observations:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 else:
-    st.info(row.reason)
+    st.info(plain(row.reason))
 
 costs = [m for m in profile.measures if m.kind == "cost"]
 if costs:
@@ -144,10 +152,10 @@ if costs:
     st.caption("As the report states them (paragraph 18); costs are in real terms.")
     for cost in costs:
         cost_detail = cached_detail(cost.slug, ENGLAND, as_of)
-        st.markdown(f"- **{cost.name}:** {series_text(cost_detail)}")
+        st.markdown(f"- **{plain(cost.name)}:** {plain(series_text(cost_detail))}")
 
 if len(areas) > 1:
-    st.subheader(f"{detail.measure_name} by area")
+    st.subheader(f"{plain(detail.measure_name)} by area")
     choices = cached_area_choices()
     left, right = st.columns([2, 3])
     parent = left.selectbox(
