@@ -552,17 +552,18 @@ def _sheet_records(
     number = 0
     try:
         for number, row in enumerate(worksheet.iter_rows(), start=1):
+            refusal = None
             if number > row_limit:
-                table.rows.clear()
-                table.add_problem(_rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}"))
-                return
-            if len(row) > MAX_COLUMNS:
-                table.rows.clear()
-                table.add_problem(
+                refusal = _rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}")
+            elif len(row) > MAX_COLUMNS:
+                refusal = (
                     f"row {number} reaches column {len(row):,}, over the limit of {MAX_COLUMNS} "
-                    "columns; delete the empty columns to the right of the table",
-                    row=number,
+                    "columns; delete the empty columns to the right of the table"
                 )
+            if refusal is not None:  # said once, though choosing the sheet reads it too
+                table.rows.clear()
+                if all(problem.message != refusal for problem in table.problems):
+                    table.add_problem(refusal)
                 return
             yield number, [_cell_text(cell) for cell in row]
     except Exception as exc:  # untrusted file: openpyxl raises many kinds
@@ -798,7 +799,7 @@ def _report_long_cell(
         "characters",
         row=number,
         column=columns.get(longest),
-        value=shorten(text),
+        value=text,  # Problem keeps only its start and its length
     )
 
 
