@@ -13,7 +13,7 @@ import io
 import re
 import threading
 import tomllib
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -360,7 +360,7 @@ def test_unknown_codes_are_capped_and_suggested_once_per_text(
 # --- 4. stale checks and simultaneous withdrawals ------------------------------------------
 
 
-def current_value(db: Database, period_start: str = "2002-06-01") -> float | None:
+def current_value(db: Database, period_start: date = date(2002, 6, 1)) -> float | None:
     with db.session() as session:
         query = select(Observation.value, Return.withdrawn_at).join(Return, isouter=True)
         query = query.where(Observation.period_start == period_start).order_by(Observation.id)
