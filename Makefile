@@ -7,17 +7,26 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev bench clean
+.PHONY: run test lint install install-dev lock bench clean
 
-$(VENV)/.runtime: requirements.txt
+# The lock files pin every package, with hashes, resolved from requirements*.txt against
+# PyPI (see "Development" in README.md to regenerate them).
+$(VENV)/.runtime: requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--index-url https://pypi.org/simple --no-emit-index-url
+
+lock: install-dev
+	$(PY) -m pip install --quiet pip-tools
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK) -o requirements.lock requirements.txt
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= $(LOCK) -o requirements-dev.lock requirements-dev.txt
 
 install: $(VENV)/.runtime
 

@@ -23,6 +23,7 @@ from jwmetrics.detail import (
     series_detail,
 )
 from jwmetrics.display import as_of_text
+from jwmetrics.fmt import plain
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.spc import SpcResult
@@ -86,7 +87,7 @@ def render_sidebar() -> None:
     """The database in use (no secrets) and the date of the latest data."""
     db = get_db()
     with st.sidebar:
-        st.caption(f"**Database:** {db.description}")
+        st.caption(f"**Database:** {plain(db.description)}")
         st.caption(f"**Latest data:** {as_of_text(latest_data_date())}")
         st.caption(
             "Source: National Audit Office, *Joining Up to Improve Public Services* "

@@ -21,6 +21,7 @@ from jwmetrics.display import (
     target_value_text,
     track_record_table,
 )
+from jwmetrics.fmt import plain, plain_frame
 from jwmetrics.periods import format_date
 from jwmetrics.profiles import InitiativeProfile, match_key
 from jwmetrics.spc import SpcResult
@@ -57,32 +58,40 @@ def open_area(frame_key: str, codes: list[str]) -> None:
 
 
 def show_profile(profile: InitiativeProfile) -> None:
-    """Purpose, form of joint working, departments, features, measurement, spend, partners."""
+    """Purpose, form of joint working, departments, features, measurement, spend, partners.
+
+    Catalogue text can come from a user's CSV, so it is shown as plain text, never Markdown.
+    """
     st.markdown(
-        f"**Client group:** {profile.client_group_name}  \n"
-        f"**Purpose:** {profile.purpose}  \n"
-        f"**Form of joint working:** {profile.joint_working_form}  \n"
-        f"**Lead department(s):** {'; '.join(profile.lead_departments)}"
+        f"**Client group:** {plain(profile.client_group_name)}  \n"
+        f"**Purpose:** {plain(profile.purpose)}  \n"
+        f"**Form of joint working:** {plain(profile.joint_working_form)}  \n"
+        f"**Lead department(s):** {plain('; '.join(profile.lead_departments))}"
     )
     st.markdown(
-        "**Key features of joint working**\n" + "\n".join(f"- {f}" for f in profile.key_features)
+        "**Key features of joint working**\n"
+        + "\n".join(f"- {plain(f)}" for f in profile.key_features)
     )
-    st.markdown(f"**How performance is measured:** {profile.performance_measurement}")
-    st.markdown(f"**How client satisfaction is assessed:** {profile.satisfaction_assessment}")
-    st.markdown("**Expenditure:** " + ("; ".join(s.text for s in profile.spend) or "not stated"))
-    st.caption(f"Source: {profile.source}")
+    st.markdown(f"**How performance is measured:** {plain(profile.performance_measurement)}")
+    st.markdown(
+        f"**How client satisfaction is assessed:** {plain(profile.satisfaction_assessment)}"
+    )
+    st.markdown(
+        "**Expenditure:** " + plain("; ".join(s.text for s in profile.spend) or "not stated")
+    )
+    st.caption(f"Source: {plain(profile.source)}")
     st.markdown("**Partners and their roles**")
-    st.table(partners_table(profile))
+    st.table(plain_frame(partners_table(profile)))
 
 
 def show_status(detail: SeriesDetail) -> None:
     """The status badge, its reason, the key numbers and when they are as known on."""
     row = detail.assessment
-    st.subheader(f"{detail.measure_name} — {detail.area_name}")
+    st.subheader(plain(f"{detail.measure_name} — {detail.area_name}"))
     st.markdown(f"### {badge(row.status)}")
     if row.trend_status:
         st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
-    st.write(row.reason)
+    st.markdown(plain(row.reason))
     metrics = st.columns(4)
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))
@@ -93,7 +102,7 @@ def show_status(detail: SeriesDetail) -> None:
     )
     st.caption(
         f"Judged {as_of_text(row.as_of)}.{published} "
-        f"Target wording: {detail.target_wording or 'none'}."
+        f"Target wording: {plain(detail.target_wording or 'none')}."
     )
 
 
@@ -109,14 +118,14 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
             "docs/spc.md."
         )
         if not spc.points or spc.mean is None:
-            st.info(spc.warning or "Too few figures for an SPC chart (3 needed).")
+            st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
         title = f"{detail.measure_name} — {detail.area_name}"
         st.plotly_chart(spc_figure(spc, detail.unit, title), config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
         if spc.warning:
-            st.warning(spc.warning)
+            st.warning(plain(spc.warning))
 
 
 def show_track_record(record: TrackRecord) -> None:
@@ -137,4 +146,4 @@ def show_track_record(record: TrackRecord) -> None:
         "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
     )
     cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
-    st.dataframe(track_record_table(record), hide_index=True)
+    st.dataframe(track_record_table(record), hide_index=True)  # a grid, never Markdown

@@ -22,6 +22,7 @@ from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
+from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.observations import KnownAt
 from jwmetrics.periods import PeriodError, parse_date
@@ -249,7 +250,7 @@ def cmd_status(db: Database, args: argparse.Namespace, out: TextIO) -> int:
         records = [r.as_record() for r in rows]
         writer = csv.DictWriter(out, fieldnames=list(Assessment.__dataclass_fields__))
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(csv_row(record) for record in records)
     else:
         _status_text(rows, out)
     return 0

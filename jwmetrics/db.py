@@ -9,6 +9,7 @@ figures the first time, so every entry point (app, CLI, tests) can simply call i
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,7 @@ def describe_url(url: str) -> str:
     """A human description of a database URL with any password hidden."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return "an unreadable database URL"
     if parsed.get_backend_name() == "sqlite":
         return f"SQLite file {parsed.database or ':memory:'}"
@@ -67,6 +68,20 @@ def describe_url(url: str) -> str:
     port = f":{parsed.port}" if parsed.port else ""
     backend = {"postgresql": "PostgreSQL"}.get(parsed.get_backend_name(), parsed.get_backend_name())
     return f"{backend} database {parsed.database} on {host}{port}"
+
+
+_PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
+
+
+def without_secrets(text: str, url: str) -> str:
+    """``text`` (an error message) with the password of ``url`` and of any URL in it hidden."""
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        password = None
+    if password:
+        text = text.replace(str(password), "***")
+    return _PASSWORD_IN_URL.sub(r"\1***@", text)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -83,8 +98,9 @@ def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and the pragmas above."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseError(f"{URL_ENV} is not a database URL: {exc}") from None
+    except (ArgumentError, ValueError) as exc:
+        reason = without_secrets(str(exc), url)
+        raise DatabaseError(f"{URL_ENV} is not a database URL: {reason}") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +110,8 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise DatabaseError(f"cannot use {describe_url(url)}: {exc}") from None
+        reason = without_secrets(str(exc), url)
+        raise DatabaseError(f"cannot use {describe_url(url)}: {reason}") from None
 
 
 HEAD_REVISION = "0005"  # the newest file in migrations/versions (a test keeps them in step)
@@ -161,8 +178,10 @@ def open_database(url: str | None = None, *, seed: bool = True) -> Database:
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        reason = without_secrets(reason, chosen)
         raise DatabaseError(f"cannot open {describe_url(chosen)}: {reason}") from None
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot prepare {describe_url(chosen)}: {exc}") from None
+        reason = without_secrets(str(exc), chosen)
+        raise DatabaseError(f"cannot prepare {describe_url(chosen)}: {reason}") from None
     return db

@@ -4,6 +4,10 @@ Values stay numbers and dates (not formatted text) so a spreadsheet can compute 
 headers are written for people. CSV carries a UTF-8 byte order mark so Excel reads "£"
 correctly; workbooks get a bold, frozen header row, fitted column widths and an optional
 "About" sheet saying where the figures come from and when they were known.
+
+Text that came from partners' files or catalogues ("=HYPERLINK(...)" as a partner name) must
+never run as a formula in the analyst's spreadsheet: every CSV and workbook cell goes through
+:func:`safe_cell`, and workbook text cells are written as strings, never as formulas.
 """
 
 from __future__ import annotations
@@ -35,9 +39,47 @@ NUMBER_FORMATS = {PROGRESS_HEADER: "0%"}
 """Display formats for particular columns; the stored value is unchanged (0.93 shows 93%)."""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a text cell as a formula (OWASP "CSV injection")."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?|-+")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value that no spreadsheet runs as a formula; anything but text is unchanged.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    ``'`` (OWASP's advice), so ``=HYPERLINK("http://…","x")`` is shown, not followed. Text
+    that is only a number ("-5", "+3.2%") or dashes (the nil marker "-") cannot be a formula
+    and is left alone; numbers (a negative one too) stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if _PLAIN_NUMBER.fullmatch(value):
+            return value
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`safe_cell` applied to its headers and every text cell."""
+    safe = frame.rename(columns=lambda c: safe_cell(str(c)))
+    for index in range(safe.shape[1]):
+        column = safe.iloc[:, index]
+        if pd.api.types.is_object_dtype(column.dtype) or pd.api.types.is_string_dtype(column.dtype):
+            safe.isetitem(index, column.map(safe_cell, na_action="ignore"))
+    return safe
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as CSV in UTF-8 with a byte order mark (so Excel shows "£"), without the index."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """``frame`` as CSV in UTF-8 with a byte order mark (so Excel shows "£"), without the index.
+
+    Text cells are made safe first (:func:`safe_cell`): none can run as a formula.
+    """
+    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def csv_row(values: dict[str, Any]) -> dict[str, Any]:
+    """One record for :class:`csv.DictWriter`, every value made safe (:func:`safe_cell`)."""
+    return {key: safe_cell(value) for key, value in values.items()}
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -67,7 +109,19 @@ def _cell_value(value: Any) -> Any:
         value = value.replace(tzinfo=None)  # Excel has no time zones
     if hasattr(value, "item") and not isinstance(value, (date, str)):
         return value.item()  # numpy scalar to Python
-    return value
+    return safe_cell(value)
+
+
+def _append_text_safe(sheet: Worksheet, values: list[Any]) -> None:
+    """Append a row; every text cell is written as a string, never read as a formula.
+
+    openpyxl treats any text starting with "=" as a formula; setting the cell's type to
+    string afterwards makes it plain text whatever it holds.
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _number_format(header: str, value: Any) -> str | None:
@@ -97,13 +151,13 @@ def _write_frame(sheet: Worksheet, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Font
 
     headers = [str(column) for column in frame.columns]
-    sheet.append(headers)
+    _append_text_safe(sheet, [safe_cell(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(header) for header in headers]
     for row in frame.itertuples(index=False, name=None):
         values = [_cell_value(value) for value in row]
-        sheet.append(values)
+        _append_text_safe(sheet, values)
         for index, value in enumerate(values):
             widths[index] = max(widths[index], _display_width(value))
             number_format = _number_format(headers[index], value)
@@ -130,12 +184,12 @@ def _write_notes(sheet: Worksheet, notes: dict[str, str]) -> None:
     """The "About" sheet: a bold, frozen header, then one note per row with its name in bold."""
     from openpyxl.styles import Alignment, Font
 
-    sheet.append(["Item", "Detail"])
+    _append_text_safe(sheet, ["Item", "Detail"])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for name, text in notes.items():
-        sheet.append([name, text])
+        _append_text_safe(sheet, [safe_cell(str(name)), safe_cell(str(text))])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True)
         sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
     keys = [len("Item"), *(len(str(name)) for name in notes)]

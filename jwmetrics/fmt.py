@@ -1,6 +1,12 @@
-"""Numbers, money and periods written the British way, for reasons, tables and charts."""
+"""Numbers, money and periods written the British way, for reasons, tables and charts.
+
+Also :func:`plain`: text from files and catalogues made safe to put into Markdown.
+"""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from jwmetrics.periods import format_date
 
@@ -54,4 +60,43 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f}%"
 
 
-__all__ = ["difference", "format_date", "money", "number", "percent", "value"]
+# What Markdown (CommonMark, GitHub's extensions and Streamlit's own) reads as markup, each
+# escaped with a backslash, which CommonMark then shows as the character itself: emphasis
+# and code (* _ ` ~), links and images ([ ]), HTML and autolinks (<), LaTeX ($), entities
+# (&amp;), Streamlit directives and emoji (":red[", ":material/", ":smile:"), bare links
+# ("http://", "www.", "a@b"), and a heading, quote or list marker at the start.
+_ALWAYS = re.compile(r"([\\`*_~\[\]<$@|])|(&)(?=[#A-Za-z])|(:)(?=[A-Za-z/\[])|(?<=www)(\.)", re.I)
+_AT_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)]|(?<!\d)[#>+\-=])")
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+
+
+def plain(text: object) -> str:
+    """``text`` escaped so that Markdown (``st.markdown``, ``st.caption``, ``st.table`` cells,
+    ``st.error`` ...) shows it exactly as written and never as a link, image or markup.
+
+    Line breaks become spaces (a new line could start a heading or a list); "<" is escaped,
+    so no HTML gets through either. Ordinary punctuation ("Pre-school", "(HC 383)", "12:30")
+    is left alone.
+    """
+    flat = _LINE_BREAKS.sub(" ", str(text))
+    escaped = _ALWAYS.sub(lambda m: "\\" + m.group(0), flat)
+    return _AT_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:
+    """A copy of a pandas frame with :func:`plain` applied to every text cell (for
+    ``st.table``, which renders cells as Markdown); the columns in ``keep`` stay as they are.
+    """
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
+    safe = frame.copy()
+    for column in safe.columns:
+        dtype = safe[column].dtype
+        if column not in keep and (is_object_dtype(dtype) or is_string_dtype(dtype)):
+            safe[column] = safe[column].map(lambda v: plain(v) if isinstance(v, str) else v)
+    return safe
+
+
+__all__ = [
+    "difference", "format_date", "money", "number", "percent", "plain", "plain_frame", "value",
+]  # fmt: skip

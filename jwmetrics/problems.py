@@ -10,6 +10,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+SHOWN_VALUE_CHARS = 80  # a cell quoted in a problem is cut here, with "…" and its length
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -21,6 +23,12 @@ class Problem:
     value: str | None
     message: str
     severity: str = "error"  # "error" blocks a load; "warning" asks for confirmation
+
+    def __post_init__(self) -> None:
+        """Never carry a whole oversized cell into a message: keep its start and its length."""
+        if self.value is not None and len(self.value) > SHOWN_VALUE_CHARS:
+            shown = f"{self.value[:SHOWN_VALUE_CHARS]}… ({len(self.value):,} characters)"
+            object.__setattr__(self, "value", shown)
 
     def __str__(self) -> str:
         where = [self.file_name]

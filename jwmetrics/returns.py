@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -35,11 +35,25 @@ from jwmetrics.observations import BOUND_QUALIFIERS, KnownAt, current_versions
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.portfolio import current_targets
 from jwmetrics.problems import Problem, did_you_mean
-from jwmetrics.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, RawRow, RawTable, read_table
+from jwmetrics.tabular import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_RATIO,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_MAX_UNCOMPRESSED,
+    ArchiveLimits,
+    RawRow,
+    RawTable,
+    read_table,
+    shorten,
+)
 from jwmetrics.values import ValueParseError, parse_qualifier, parse_status, parse_value
 
 MAX_BYTES_ENV = "JWMETRICS_MAX_UPLOAD_BYTES"
 MAX_ROWS_ENV = "JWMETRICS_MAX_RETURN_ROWS"
+MAX_UNCOMPRESSED_ENV = "JWMETRICS_MAX_UNCOMPRESSED_BYTES"
+MAX_RATIO_ENV = "JWMETRICS_MAX_COMPRESSION_RATIO"
+MAX_PARTNER_CHARS = 200  # a partner's name, on the form or in a row's partner column
+MAX_PROBLEMS = 1_000  # problems listed one by one; beyond that one line says how many more
 CHANGE_WARNING_SHARE = 0.5  # warn when a value moves more than 50% from the previous period
 COUNT_UNITS = frozenset({"people", "places", "GBP", "count", "number"})
 
@@ -48,18 +62,29 @@ Key = tuple[int, str, date, date]  # measure id, area code, period start, period
 
 @dataclass(frozen=True)
 class Limits:
-    """Largest file and most rows one return may have (environment variables override)."""
+    """Largest file, most rows and how far a workbook may unpack (environment overrides)."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_rows: int = DEFAULT_MAX_ROWS
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
+    max_ratio: float = DEFAULT_MAX_RATIO
 
     @classmethod
     def from_environment(cls) -> Limits:
-        """Limits from ``JWMETRICS_MAX_UPLOAD_BYTES`` and ``JWMETRICS_MAX_RETURN_ROWS``."""
+        """Limits from ``JWMETRICS_MAX_UPLOAD_BYTES``, ``JWMETRICS_MAX_RETURN_ROWS``,
+        ``JWMETRICS_MAX_UNCOMPRESSED_BYTES`` and ``JWMETRICS_MAX_COMPRESSION_RATIO``."""
+        env = os.environ
         return cls(
-            max_bytes=int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)),
-            max_rows=int(os.environ.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)),
+            max_bytes=int(env.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES)),
+            max_rows=int(env.get(MAX_ROWS_ENV, DEFAULT_MAX_ROWS)),
+            max_uncompressed=int(env.get(MAX_UNCOMPRESSED_ENV, DEFAULT_MAX_UNCOMPRESSED)),
+            max_ratio=float(env.get(MAX_RATIO_ENV, DEFAULT_MAX_RATIO)),
         )
+
+    @property
+    def archive(self) -> ArchiveLimits:
+        """The limits on a workbook's archive."""
+        return ArchiveLimits(self.max_uncompressed, self.max_ratio)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +219,41 @@ class _RowChecker:
         self.today = today
         self.seen: dict[Key, ReturnRow] = {}
         self.resolved: dict[tuple[str, str], tuple[MeasureRef | None, str, str]] = {}
+        self.hints: dict[tuple[str, str], str] = {}
+        self.area_codes = list(catalogue.areas)
+        self.unlisted = {"error": 0, "warning": 0}  # problems past MAX_PROBLEMS, by severity
+
+    def hint(self, kind: str, text: str, choices: Callable[[], list[str]]) -> str:
+        """The "did you mean" suffix for ``text``: worked out once per distinct text."""
+        key = (kind, text)
+        found = self.hints.get(key)
+        if found is None:
+            found = self.hints[key] = did_you_mean(text, choices())
+        return found
 
     def problem(self, row: RawRow, column: str | None, message: str, warning: bool = False) -> None:
-        value = row.cells.get(column, "") if column else None
         severity = "warning" if warning else "error"
+        if len(self.check.problems) >= MAX_PROBLEMS:
+            self.unlisted[severity] += 1
+            return
+        value = row.cells.get(column, "") if column else None
         self.check.problems.append(
             Problem(self.check.file_name, row.row_number, column, value, message, severity)
+        )
+
+    def summarise_unlisted(self) -> None:
+        """One problem saying how many more there were than are listed."""
+        more = sum(self.unlisted.values())
+        if not more:
+            return
+        message = (
+            f"{more:,} more problem(s) not listed ({self.unlisted['error']:,} error(s), "
+            f"{self.unlisted['warning']:,} warning(s)): only the first {MAX_PROBLEMS:,} are "
+            "shown; fix these and check the file again"
+        )
+        severity = "error" if self.unlisted["error"] else "warning"
+        self.check.problems.append(
+            Problem(self.check.file_name, None, None, None, message, severity)
         )
 
     def measure(self, row: RawRow) -> MeasureRef | None:
@@ -218,15 +272,16 @@ class _RowChecker:
         text = row.cells.get("measure", "").strip()
         measure = self.catalogue.measures.get(text) or self.catalogue.measures.get(text.lower())
         if measure is None:
-            slugs = sorted({m.slug for m in self.catalogue.measures.values()})
-            return None, "measure", f"unknown measure{did_you_mean(text, slugs)}"
+            slugs = lambda: sorted({m.slug for m in self.catalogue.measures.values()})  # noqa: E731
+            return None, "measure", f"unknown measure{self.hint('measure', text, slugs)}"
         initiative_text = row.cells.get("initiative", "").strip()
         initiative = self.catalogue.initiatives.get(
             initiative_text
         ) or self.catalogue.initiatives.get(initiative_text.lower())
         if initiative is None:
-            names = sorted(set(self.catalogue.initiatives.values()))
-            return None, "initiative", f"unknown initiative{did_you_mean(initiative_text, names)}"
+            names = lambda: sorted(set(self.catalogue.initiatives.values()))  # noqa: E731
+            hint = self.hint("initiative", initiative_text, names)
+            return None, "initiative", f"unknown initiative{hint}"
         if initiative != measure.initiative_slug:
             message = f"measure {measure.slug!r} belongs to initiative {measure.initiative_slug!r}"
             return None, "measure", message
@@ -235,7 +290,7 @@ class _RowChecker:
     def area(self, row: RawRow) -> str | None:
         code = row.cells.get("area_code", "").strip().upper()
         if code not in self.catalogue.areas:
-            hint = did_you_mean(code, list(self.catalogue.areas))
+            hint = self.hint("area", code, lambda: self.area_codes)
             self.problem(
                 row, "area_code", f"unknown area code; expected an ONS code such as E92000001{hint}"
             )
@@ -298,6 +353,14 @@ class _RowChecker:
         if measure is None or area is None or period is None or parsed is None:
             return None
         value, qualifier, marker = parsed
+        partner = raw.cells.get("partner", "").strip()
+        if len(partner) > MAX_PARTNER_CHARS:
+            message = (
+                f"the partner's name is {len(partner):,} characters long, over the limit of "
+                f"{MAX_PARTNER_CHARS}"
+            )
+            self.problem(raw, "partner", message)
+            return None
         row = ReturnRow(
             row_number=raw.row_number,
             measure_id=measure.id,
@@ -308,7 +371,7 @@ class _RowChecker:
             qualifier=qualifier,
             marker=marker,
             data_status=status,
-            partner=raw.cells.get("partner", "").strip() or self.check.partner,
+            partner=partner or self.check.partner,
             note=raw.cells.get("note", "").strip(),
         )
         self.timing_warnings(raw, row)
@@ -377,7 +440,14 @@ def check_return(
     """
     limits = limits or Limits.from_environment()
     today = today or date.today()
-    table = read_table(data, file_name, sheet, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
+    table = read_table(
+        data,
+        file_name,
+        sheet,
+        max_bytes=limits.max_bytes,
+        max_rows=limits.max_rows,
+        archive=limits.archive,
+    )
     check = ReturnCheck(
         file_name=file_name,
         sha256=sha256_of(data),
@@ -393,19 +463,35 @@ def check_return(
         check.problems.append(
             Problem(file_name, None, "published_on", check.published_on.isoformat(), message)
         )
-    check.problems.extend(table.problems)
-    if any(problem.row is None for problem in table.errors):
+    if len(partner) > MAX_PARTNER_CHARS:
+        message = (
+            f"the partner's name is {len(partner):,} characters long, over the limit of "
+            f"{MAX_PARTNER_CHARS}"
+        )
+        check.problems.append(Problem(file_name, None, "partner", shorten(partner), message))
+    check.problems.extend(table.problems[:MAX_PROBLEMS])
+    if len(table.problems) > MAX_PROBLEMS:
+        more = len(table.problems) - MAX_PROBLEMS
+        message = f"{more:,} more problem(s) in the file's layout not listed"
+        check.problems.append(Problem(file_name, None, None, None, message))
+    if any(problem.row is None for problem in table.errors) or (check.errors and not table.rows):
         return check  # the file as a whole is unreadable; row-level checks would only mislead
     with db.session() as session:
         catalogue = Catalogue.load(session)
         checker = _RowChecker(check, catalogue, today)
         check.rows = [row for raw in table.rows if (row := checker.row(raw)) is not None]
+        checker.summarise_unlisted()
         if check.errors:
             return check
         check.already_imported = _live_return_with(session, check.sha256)
         check.changes = _diff(session, check.rows, KnownAt.on(check.published_on))
         _bound_warnings(session, check)
     _change_warnings(check)
+    if len(check.problems) > MAX_PROBLEMS + 2:  # warnings about changes can be many too
+        more = len(check.problems) - MAX_PROBLEMS
+        del check.problems[MAX_PROBLEMS:]
+        message = f"{more:,} more warning(s) not listed: only the first {MAX_PROBLEMS:,} are shown"
+        check.problems.append(Problem(file_name, None, None, None, message, "warning"))
     check.problems.sort(key=lambda p: (p.row or 0, p.severity != "error"))
     return check
 
@@ -613,6 +699,7 @@ def commit_return(
                 outcome="committed",
                 published_on=check.published_on,
             )
+            _refuse_if_stale(session, check)
             session.add(record)
             session.flush()
             insert_rows(
@@ -625,14 +712,49 @@ def commit_return(
             )
             return_id = record.id
     except IntegrityError:
-        raise ReturnRefused(
-            f"{check.file_name} was imported by someone else a moment ago; nothing was written"
-        ) from None
+        raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name)) from None
     message = (
         f"return {return_id} committed: {counts['new']} new, {counts['revised']} revised, "
         f"{counts['unchanged']} unchanged"
     )
     return CommitOutcome(return_id, message, counts)
+
+
+STALE_MESSAGE = "the stored figures changed since this file was checked; check it again"
+IMPORTED_MESSAGE = "{file_name} was imported by someone else a moment ago; nothing was written"
+COMMIT_LOCK_KEY = 0x6A776D  # "jwm": pg_advisory_xact_lock key serialising return commits
+
+
+def _refuse_if_stale(session: Session, check: ReturnCheck) -> None:
+    """Work the changes out again inside the commit's transaction; refuse if they differ.
+
+    A check can be held for a while (the upload page keeps it); meanwhile another return
+    may have recorded a newer value for the same figure. Committing the old check would
+    then record its rows as "new" or revise a value it never saw. Nothing is written.
+    On PostgreSQL commits take a transaction-level advisory lock first, so two cannot
+    interleave between this read and their inserts; on SQLite the second writer waits for
+    the first (or is told the database is busy) and then sees its figures.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # one commit at a time: no interleaving
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": COMMIT_LOCK_KEY})
+    if _live_return_with(session, check.sha256) is not None:
+        raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name))
+    fresh = _diff(session, check.rows, KnownAt.on(check.published_on))
+    if [_change_key(c) for c in fresh] != [_change_key(c) for c in check.changes]:
+        raise ReturnRefused(STALE_MESSAGE)
+
+
+def _change_key(change: Change) -> tuple[object, ...]:
+    """What a change says about the stored figure it was worked out against."""
+    return (
+        change.kind,
+        change.row.key,
+        change.old_value,
+        change.old_qualifier,
+        change.old_marker,
+        change.old_status,
+    )
 
 
 def insert_rows(
@@ -713,11 +835,16 @@ def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
             raise ReturnRefused(
                 f"return {return_id} was already withdrawn on {record.withdrawn_at:%d/%m/%Y}"
             )
-        session.execute(
+        result = session.execute(  # conditional: of two withdrawals at once, one wins
             update(Return)
-            .where(Return.id == return_id)
+            .where(Return.id == return_id, Return.withdrawn_at.is_(None))
             .values(withdrawn_at=datetime.now(), withdrawn_by=by, outcome="withdrawn")
+            .execution_options(synchronize_session=False)
         )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise ReturnRefused(
+                f"return {return_id} was withdrawn by someone else a moment ago; nothing changed"
+            )
     return f"return {return_id} withdrawn; the values it replaced count again"
 
 

@@ -18,6 +18,7 @@ from jwmetrics import fmt
 from jwmetrics.models import Return
 from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.returns import Limits, RecordedChange, ReturnCheck
+from jwmetrics.tabular import archive_problem
 
 LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
@@ -28,10 +29,18 @@ RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old valu
 ANONYMOUS = "anonymous"
 
 
-def sheet_names(data: bytes) -> list[str]:
-    """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read."""
+def sheet_names(data: bytes, limits: Limits | None = None) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read.
+
+    A file over the byte limit, or an archive that would unpack too far
+    (:func:`~jwmetrics.tabular.archive_problem`), is not opened at all: [] too, and the check
+    of the file then says why.
+    """
     from openpyxl import load_workbook
 
+    limits = limits or Limits.from_environment()
+    if len(data) > limits.max_bytes or archive_problem(data, limits.archive) is not None:
+        return []
     try:
         book = load_workbook(io.BytesIO(data), read_only=True)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):

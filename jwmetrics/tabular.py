@@ -19,6 +19,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -35,6 +36,18 @@ RETURN_COLUMNS: Final = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
 DEFAULT_MAX_BYTES: Final = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS: Final = 200_000
+# A workbook is a zip archive: a small file can unpack to gigabytes ("zip bomb"). These are
+# checked from the archive's directory before any XML is parsed.
+DEFAULT_MAX_UNCOMPRESSED: Final = 100 * 1024 * 1024
+DEFAULT_MAX_RATIO: Final = 100  # uncompressed / compressed, for the archive and each member
+MAX_COLUMNS: Final = 200  # a return has 11 columns; a sheet wider than this is refused
+MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on the length of a cell's text
+MAX_XML_DEPTH: Final = 64  # elements inside elements; a worksheet needs about 7
+MAX_ARCHIVE_MEMBERS: Final = 1_000
+# Rows a sheet may have besides the data rows: titles above the header, blank rows, notes.
+EXTRA_SHEET_ROWS: Final = 1_000
+_RATIO_FLOOR: Final = 1024 * 1024  # members smaller than this unpacked cannot be bombs
+_XML_CHUNK: Final = 1024 * 1024
 
 # How many rows from the top are searched for the header (titles, blank lines, "sep=;").
 HEADER_SEARCH_ROWS: Final = 20
@@ -179,12 +192,15 @@ def read_table(
     required_columns: Sequence[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    archive: ArchiveLimits | None = None,
 ) -> RawTable:
     """Read a CSV/TSV/semicolon file or an .xlsx workbook into text cells; never raises.
 
     ``required_columns`` defaults to the expected columns that are not in
     :data:`OPTIONAL_COLUMNS`. ``sheet`` picks a workbook sheet by name; when None the first
-    sheet with a recognisable header is used.
+    sheet with a recognisable header is used. The byte limit is checked first; a workbook is
+    then checked against ``archive`` (:func:`archive_problem`) before it is opened, and its
+    rows (blank ones too), columns and cell lengths are counted while it streams.
     """
     spec = _Spec.build(expected_columns, required_columns)
     table = RawTable(file_name=file_name)
@@ -198,7 +214,7 @@ def read_table(
         table.add_problem("the file is empty")
         return table
     if data.startswith(_ZIP_MAGIC) or file_name.lower().endswith(_WORKBOOK_SUFFIXES):
-        _read_workbook(data, table, spec, sheet, max_rows)
+        _read_workbook(data, table, spec, sheet, max_rows, archive or ArchiveLimits())
         return table
     if sheet is not None:
         table.add_problem(
@@ -210,6 +226,105 @@ def read_table(
         table.delimiter = _sniff_delimiter(text, spec)
         _assemble(_csv_records(text, table.delimiter, table), table, spec, max_rows)
     return table
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """How far an .xlsx archive may unpack, and how much more than it weighs."""
+
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
+    max_ratio: float = DEFAULT_MAX_RATIO
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` for a message: cut at ``limit`` characters with "…" and its full length."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def archive_problem(data: bytes, limits: ArchiveLimits | None = None) -> str | None:
+    """Why an .xlsx file must not be opened, or None; reads only the zip directory and scans
+    the XML with expat (no tree is built), so a bomb costs little to refuse.
+
+    Refused: more than :data:`MAX_ARCHIVE_MEMBERS` parts; a declared unpacked size (the sum
+    of every part's ``file_size``, which :mod:`zipfile` enforces while unpacking) over
+    ``max_uncompressed``; a part, or the whole, unpacking to more than ``max_ratio`` times
+    its packed size; XML nested deeper than :data:`MAX_XML_DEPTH`.
+    """
+    limits = limits or ArchiveLimits()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return f"the file is not a readable .xlsx workbook ({exc}); {_SAVE_AS}"
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ARCHIVE_MEMBERS:
+            return (
+                f"the workbook has {len(members):,} parts, over the limit of "
+                f"{MAX_ARCHIVE_MEMBERS:,}; {_SAVE_AS}"
+            )
+        total = sum(member.file_size for member in members)
+        if total > limits.max_uncompressed:
+            return (
+                f"the workbook unpacks to {_size(total)}, over the limit of "
+                f"{_size(limits.max_uncompressed)} unpacked; split it into smaller files"
+            )
+        for member in [*members, None]:
+            unpacked = total if member is None else member.file_size
+            packed = len(data) if member is None else member.compress_size
+            ratio = unpacked / max(packed, 1)
+            if unpacked > _RATIO_FLOOR and ratio > limits.max_ratio:
+                return (
+                    f"the workbook unpacks to {ratio:,.0f} times its size ({_size(unpacked)} "
+                    f"from {_size(packed)}), over the limit of {limits.max_ratio:,.0f} times; "
+                    "it is mostly empty or repeated content: save it again with only the "
+                    "return's rows"
+                )
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                problem = _xml_problem(archive, member)
+                if problem is not None:
+                    return problem
+    return None
+
+
+def _xml_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
+    """Stream one XML part through expat, counting only how deep elements nest."""
+    from xml.parsers import expat
+
+    depth = [0, 0]  # now, deepest
+
+    def start(_name: str, _attributes: Any) -> None:
+        depth[0] += 1
+        if depth[0] > depth[1]:
+            depth[1] = depth[0]
+            if depth[0] > MAX_XML_DEPTH:
+                raise _TooDeep
+
+    def end(_name: str) -> None:
+        depth[0] -= 1
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        with archive.open(member) as stream:
+            while chunk := stream.read(_XML_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _TooDeep:
+        return (
+            f"the workbook's part {shorten(member.filename)} nests XML elements more than "
+            f"{MAX_XML_DEPTH} deep, over the limit of {MAX_XML_DEPTH}; {_SAVE_AS}"
+        )
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return f"the file is not a readable .xlsx workbook ({exc}); {_SAVE_AS}"
+    return None
+
+
+class _TooDeep(Exception):
+    """Raised inside expat's handler to stop at the first element past the depth limit."""
 
 
 def _size(count: int) -> str:
@@ -326,12 +441,21 @@ def _unclosed_quote(start: int, cells: list[str], end: int, table: RawTable, tex
 
 
 def _read_workbook(
-    data: bytes, table: RawTable, spec: _Spec, sheet: str | None, max_rows: int
+    data: bytes,
+    table: RawTable,
+    spec: _Spec,
+    sheet: str | None,
+    max_rows: int,
+    archive: ArchiveLimits,
 ) -> None:
-    """Read the chosen sheet of an .xlsx workbook, reporting a broken or wrong file."""
+    """Read the chosen sheet of an .xlsx workbook, reporting a broken, wrong or hostile file."""
     table.encoding = "xlsx"
     if not data.startswith(_ZIP_MAGIC):
         table.add_problem(f"the file is named like a workbook but is not an .xlsx file; {_SAVE_AS}")
+        return
+    refusal = archive_problem(data, archive)
+    if refusal is not None:
+        table.add_problem(refusal)
         return
     import openpyxl  # deferred: only workbooks pay for the import
 
@@ -343,12 +467,40 @@ def _read_workbook(
             table.add_problem(f"the file is not a readable .xlsx workbook ({exc}); {_SAVE_AS}")
             return
         try:
+            row_limit = max_rows + EXTRA_SHEET_ROWS
+            if _declared_size_problem(book, table, max_rows, row_limit):
+                return
             worksheet = _choose_sheet(book, sheet, spec, table)
             if worksheet is not None:
                 table.sheet = worksheet.title
-                _assemble(_sheet_records(worksheet, table), table, spec, max_rows)
+                records = _sheet_records(worksheet, table, max_rows, row_limit)
+                _assemble(records, table, spec, max_rows)
         finally:
             book.close()
+
+
+def _declared_size_problem(book: Any, table: RawTable, max_rows: int, row_limit: int) -> bool:
+    """Refuse a sheet whose recorded size (its ``<dimension>``) is past the row or column
+    limit, before a row is read; say whether one was."""
+    for worksheet in _worksheets(book):
+        rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
+        if columns > MAX_COLUMNS:
+            table.add_problem(
+                f"sheet {shorten(worksheet.title)!r} reaches column {columns:,}, over the limit "
+                f"of {MAX_COLUMNS} columns; delete the empty columns to the right of the table"
+            )
+            return True
+        if rows > row_limit:
+            table.add_problem(_rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}"))
+            return True
+    return False
+
+
+def _rows_message(max_rows: int, what: str) -> str:
+    return (
+        f"{what} has more than {max_rows:,} rows (blank rows count too), over the limit of "
+        f"{max_rows:,} rows; delete the empty rows below the table or split it into smaller files"
+    )
 
 
 def _worksheets(book: Any) -> list[Any]:
@@ -367,7 +519,7 @@ def _choose_sheet(book: Any, name: str | None, spec: _Spec, table: RawTable) -> 
                 return worksheet
         table.add_problem(f"there is no sheet named {name!r}; the workbook has sheets {listing}")
         return None
-    scores = [_best_score(_sheet_records(ws, table), spec) for ws in sheets]
+    scores = [_best_score(_sheet_records(ws, table), spec) for ws in sheets]  # first rows only
     for accept in (lambda score: score[0], spec.is_header):
         for worksheet, score in zip(sheets, scores, strict=True):
             if score[1] > 0 and accept(score):
@@ -385,12 +537,34 @@ def _best_score(records: Iterable[Record], spec: _Spec) -> tuple[bool, int]:
     return max((spec.score(cells) for _, cells in top), default=(False, 0))
 
 
-def _sheet_records(worksheet: Any, table: RawTable) -> Iterator[Record]:
-    """Each worksheet row as text cells, numbered as Excel numbers them."""
+def _sheet_records(
+    worksheet: Any,
+    table: RawTable,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    row_limit: int = DEFAULT_MAX_ROWS + EXTRA_SHEET_ROWS,
+) -> Iterator[Record]:
+    """Each worksheet row as text cells, numbered as Excel numbers them.
+
+    Every row streamed counts, blank or not, and a row wider than :data:`MAX_COLUMNS` stops
+    the read: a sheet whose recorded size is wrong cannot make us read a million empty rows.
+    """
     worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
     number = 0
     try:
         for number, row in enumerate(worksheet.iter_rows(), start=1):
+            refusal = None
+            if number > row_limit:
+                refusal = _rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}")
+            elif len(row) > MAX_COLUMNS:
+                refusal = (
+                    f"row {number} reaches column {len(row):,}, over the limit of {MAX_COLUMNS} "
+                    "columns; delete the empty columns to the right of the table"
+                )
+            if refusal is not None:  # said once, though choosing the sheet reads it too
+                table.rows.clear()
+                if all(problem.message != refusal for problem in table.problems):
+                    table.add_problem(refusal)
+                return
             yield number, [_cell_text(cell) for cell in row]
     except Exception as exc:  # untrusted file: openpyxl raises many kinds
         table.add_problem(f"the workbook cannot be read from here on ({exc})", row=number + 1)
@@ -492,6 +666,18 @@ def _header_position(top: list[Record], spec: _Spec) -> int | None:
 def _layout(number: int, cells: list[str], spec: _Spec, table: RawTable) -> _Layout | None:
     """Map the header to columns; report unknown, duplicate and missing ones."""
     stripped = [cell.strip() for cell in cells]
+    if len(stripped) > MAX_COLUMNS and any(stripped[MAX_COLUMNS:]):
+        table.add_problem(
+            f"the header has cells beyond column {MAX_COLUMNS}, over the limit of "
+            f"{MAX_COLUMNS} columns",
+            row=number,
+        )
+        return None
+    if any(len(cell) > MAX_CELL_CHARS for cell in stripped):
+        table.add_problem(
+            f"a header cell is over the limit of {MAX_CELL_CHARS:,} characters", row=number
+        )
+        return None
     width = max(i for i, cell in enumerate(stripped) if cell) + 1
     found: dict[str, list[tuple[int, str]]] = {}
     unknown: list[str] = []
@@ -518,7 +704,9 @@ def _layout(number: int, cells: list[str], spec: _Spec, table: RawTable) -> _Lay
 def _report_unknown(number: int, unknown: list[str], spec: _Spec, table: RawTable) -> None:
     """One warning naming every column we do not know; their cells are not read."""
     if unknown:
-        names = ", ".join(repr(u) for u in unknown)
+        names = ", ".join(repr(shorten(u)) for u in unknown[:20])
+        if len(unknown) > 20:
+            names += f" and {len(unknown) - 20:,} more"
         table.add_problem(
             f"unknown column(s) {names} ignored; the columns we read are {spec.describe()}",
             row=number,
@@ -580,6 +768,9 @@ def _read_rows(records: Iterable[Record], layout: _Layout, table: RawTable, max_
     for number, cells in records:
         stripped = list(map(str.strip, cells))
         count = len(stripped)
+        if count and len(max(stripped, key=len)) > MAX_CELL_CHARS:
+            _report_long_cell(number, stripped, names, layout, table)
+            continue
         if stripped.count("") >= count - 1 and _blank_or_note(stripped, layout, state, table):
             continue
         state.after_blank = state.in_notes = False
@@ -594,6 +785,22 @@ def _read_rows(records: Iterable[Record], layout: _Layout, table: RawTable, max_
         rows.append(RawRow(number, dict(zip(names, pick(stripped), strict=True))))
     if data_rows == 0 and not table.errors:
         table.add_problem("the file has a header but no rows")
+
+
+def _report_long_cell(
+    number: int, stripped: list[str], names: list[str], layout: _Layout, table: RawTable
+) -> None:
+    """A cell longer than Excel allows: refused, quoting only its start and its length."""
+    longest = max(range(len(stripped)), key=lambda i: len(stripped[i]))
+    columns = dict((index, name) for name, index in layout.columns)
+    text = stripped[longest]
+    table.add_problem(
+        f"this cell is {len(text):,} characters long, over the limit of {MAX_CELL_CHARS:,} "
+        "characters",
+        row=number,
+        column=columns.get(longest),
+        value=text,  # Problem keeps only its start and its length
+    )
 
 
 def _fit(number: int, stripped: list[str], width: int, table: RawTable) -> bool:

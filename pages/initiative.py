@@ -29,6 +29,7 @@ from app_initiative import (
 )
 from jwmetrics.display import area_status_table, as_of_text, observations_table, series_text
 from jwmetrics.export import assessments_frame, observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.fmt import plain
 from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.status import Status, badge
 
@@ -59,7 +60,7 @@ with bottom[0]:
 with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
-st.header(profile.name)
+st.header(plain(profile.name))
 show_profile(profile)
 
 detail = cached_detail(measure, area, as_of)
@@ -83,7 +84,7 @@ if detail.observations:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
 else:
-    st.info(row.reason)
+    st.info(plain(row.reason))
 
 costs = [m for m in profile.measures if m.kind == "cost"]
 if costs:
@@ -91,10 +92,10 @@ if costs:
     st.caption("As the report states them (paragraph 18); costs are in real terms.")
     for cost in costs:
         cost_detail = cached_detail(cost.slug, ENGLAND, as_of)
-        st.markdown(f"- **{cost.name}:** {series_text(cost_detail)}")
+        st.markdown(f"- **{plain(cost.name)}:** {plain(series_text(cost_detail))}")
 
 if len(areas) > 1:
-    st.subheader(f"{detail.measure_name} by area")
+    st.subheader(f"{plain(detail.measure_name)} by area")
     choices = cached_area_choices()
     left, right = st.columns([2, 3])
     parent = left.selectbox(

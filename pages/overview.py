@@ -8,6 +8,7 @@ from app_common import as_of_picker, cached_national_status, cached_profiles, ro
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure
 from jwmetrics.display import coloured_status, known_on_text, overview_table
 from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.fmt import plain, plain_frame
 from jwmetrics.portfolio import filter_assessments
 from jwmetrics.status import STYLES, Status, badge
 
@@ -58,15 +59,15 @@ for group_slug, group_name in groups.items():
     members = [p for p in members if any(r.initiative == p.slug for r in rows)]
     if not members:
         continue
-    st.header(group_name)
-    st.caption(members[0].client_group_description)
+    st.header(plain(group_name))
+    st.caption(plain(members[0].client_group_description))
     for profile in members:
         mine = [r for r in rows if r.initiative == profile.slug]
         with st.container(border=True):
-            st.subheader(profile.name)
+            st.subheader(plain(profile.name))
             st.page_link(
                 "pages/initiative.py",
-                label=f"Open {profile.name}",
+                label=f"Open {plain(profile.name)}",
                 icon=":material/arrow_forward:",
                 query_params={
                     "initiative": profile.slug,
@@ -75,14 +76,15 @@ for group_slug, group_name in groups.items():
                 },
             )
             spend = "; ".join(s.text for s in profile.spend) or "not stated"
-            st.markdown(f"**Purpose:** {profile.purpose}  \n**Spend:** {spend}")
+            st.markdown(f"**Purpose:** {plain(profile.purpose)}  \n**Spend:** {plain(spend)}")
             st.caption(f"Figures {known_on_text(mine)}.")
             table = overview_table(mine).drop(columns=["Reason", "Area"])
-            st.table(coloured_status(table).hide(axis="index"))
+            st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
             with st.expander("Why these statuses?"):
                 for row in mine:
-                    st.markdown(f"**{badge(row.status)} — {row.measure_name}** ({row.area_name})")
-                    st.write(row.reason)
+                    where = f"{plain(row.measure_name)}** ({plain(row.area_name)})"
+                    st.markdown(f"**{badge(row.status)} — {where}")
+                    st.markdown(plain(row.reason))
 
 if rows:
     st.subheader("Download")

@@ -20,6 +20,7 @@ from app_common import (
 )
 from jwmetrics.db import is_busy_error
 from jwmetrics.export import to_csv_bytes, to_xlsx_bytes
+from jwmetrics.fmt import plain
 from jwmetrics.returns import ReturnRefused, withdraw_return
 from jwmetrics.returns_view import (
     return_changes_frame,
@@ -59,7 +60,7 @@ def withdraw(return_id: int, user: str) -> None:
 
 result = st.session_state.pop(RESULT_KEY, None)
 if result is not None and result[0] == "success":
-    st.success(sentence(result[1]), icon=":material/check_circle:")
+    st.success(plain(sentence(result[1])), icon=":material/check_circle:")
 
 log = cached_returns_log()
 if log.empty:
@@ -114,4 +115,4 @@ if result is not None and result[2] == return_id:
         st.warning(result[1], icon=":material/hourglass_top:")
         st.button("Try again", on_click=withdraw, args=(return_id, user), key="withdraw_retry")
     elif result[0] == "error":
-        st.error(sentence(result[1]), icon=":material/error:")
+        st.error(plain(sentence(result[1])), icon=":material/error:")

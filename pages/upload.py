@@ -25,9 +25,10 @@ from app_common import (
 )
 from jwmetrics.db import is_busy_error
 from jwmetrics.export import to_csv_bytes
+from jwmetrics.fmt import plain, plain_frame
 from jwmetrics.return_report import changes_frame, problems_frame, report_text, summary_text
 from jwmetrics.return_template import FORMAT_NOTES
-from jwmetrics.returns import Limits, ReturnCheck, ReturnRefused, commit_return
+from jwmetrics.returns import STALE_MESSAGE, Limits, ReturnCheck, ReturnRefused, commit_return
 from jwmetrics.returns_view import (
     figure_link,
     limits_text,
@@ -103,7 +104,11 @@ def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str) -> None
     try:
         result = commit_return(get_db(), check, uploaded_by=user, confirm_warnings=confirmed)
     except ReturnRefused as exc:
-        outcome.update(kind="error", message=str(exc))
+        if str(exc) == STALE_MESSAGE:  # another return landed meanwhile: check the file again
+            forget_checks()
+            outcome.update(kind="stale", message=str(exc))
+        else:
+            outcome.update(kind="error", message=str(exc))
     except OperationalError as exc:
         if not is_busy_error(exc):
             raise
@@ -118,7 +123,7 @@ def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str) -> None
 
 outcome = st.session_state.get(OUTCOME_KEY)
 if outcome is not None and outcome["file_id"] == upload.file_id and outcome["kind"] == "success":
-    st.success(sentence(outcome["message"]), icon=":material/check_circle:")
+    st.success(plain(sentence(outcome["message"])), icon=":material/check_circle:")
     if outcome["link"]:
         st.page_link(
             "pages/initiative.py",
@@ -130,13 +135,20 @@ if outcome is not None and outcome["file_id"] == upload.file_id and outcome["kin
     st.stop()
 
 check = checked_return(data, upload.name, sheet, partner.strip(), published_on)
-st.write(summary_text(check))
+if outcome is not None and outcome["file_id"] == upload.file_id and outcome["kind"] == "stale":
+    st.warning(
+        "Another return changed the stored figures after this file was checked, so it was "
+        "not committed. It has been checked again against the figures stored now: review "
+        "the preview below and commit again.",
+        icon=":material/sync_problem:",
+    )
+st.markdown(plain(summary_text(check)))  # names the file and sheet: shown as written
 
 problems = problems_frame(check)
 if check.problems:
     st.markdown(f"**Errors ({len(check.errors)}) and warnings ({len(check.warnings)})**")
     if len(problems) <= TABLE_ROWS:  # a table wraps each explanation in full
-        st.table(problems, hide_index=True)
+        st.table(plain_frame(problems), hide_index=True)  # st.table renders Markdown
     else:
         st.dataframe(problems, hide_index=True, width="stretch")
 stem = upload.name.rsplit(".", 1)[0]
@@ -222,4 +234,4 @@ if outcome is not None and outcome["file_id"] == upload.file_id:
         st.warning(outcome["message"], icon=":material/hourglass_top:")
         st.button("Try again", on_click=commit, args=commit_args, key="commit_retry")
     elif outcome["kind"] == "error":
-        st.error(sentence(outcome["message"]), icon=":material/error:")
+        st.error(plain(sentence(outcome["message"])), icon=":material/error:")
