@@ -20,8 +20,10 @@ $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
+# PIP_CONFIG_FILE=/dev/null: resolve against pip's default index (PyPI) only, not any
+# local wheel folder this machine's pip configuration may add.
 LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
-	--index-url https://pypi.org/simple --no-emit-index-url
+	--no-emit-index-url
 
 lock: install-dev
 	$(PY) -m pip install --quiet pip-tools
