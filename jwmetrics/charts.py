@@ -80,8 +80,10 @@ def _base_layout(title: str, subtitle: str = "") -> dict[str, Any]:
     """Layout shared by every figure: title, plain background, legend below the chart."""
     return {
         "title": {
-            "text": title,  # as given: tests and pages compare it to name — area
-            "subtitle": {"text": subtitle},
+            # Escaped: plotly renders a little HTML (links among it), and names come from
+            # catalogue files.
+            "text": html.escape(title, quote=False),
+            "subtitle": {"text": html.escape(subtitle, quote=False)},
             "x": 0,
             "xanchor": "left",
         },

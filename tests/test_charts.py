@@ -243,3 +243,9 @@ def test_figures_serialise(rough_sleepers: SeriesDetail, rows: list[Assessment])
     """The figures must survive JSON, as st.plotly_chart sends them to the browser."""
     assert '"Actual"' in trend_figure(rough_sleepers).to_json()
     assert "Status of measures" in status_summary_figure(rows).to_json()
+
+
+def test_titles_from_catalogue_text_cannot_plant_links(rough_sleepers: SeriesDetail) -> None:
+    hostile = dataclasses.replace(rough_sleepers, measure_name='<a href="http://example.com">x</a>')
+    title = trend_figure(hostile).layout.title.text
+    assert "<a" not in title and "&lt;a href" in title
