@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jwmetrics import fmt
+from jwmetrics.periods import format_date
 from jwmetrics.returns import Change, ReturnCheck
 
 PROBLEM_COLUMNS = ["Severity", "Row", "Column", "Value", "Problem"]
@@ -68,8 +69,8 @@ def summary_text(check: ReturnCheck) -> str:
     ]
     if not check.errors:
         lines.append(
-            f"Would record {counts['new']} new and {counts['revised']} revised value(s); "
-            f"{counts['unchanged']} unchanged."
+            f"Would record {counts['new']} new and {counts['revised']} revised value(s), "
+            f"published on {format_date(check.published_on)}; {counts['unchanged']} unchanged."
         )
     if check.already_imported is not None:
         lines.append(f"This file was already imported as return {check.already_imported}.")

@@ -78,8 +78,10 @@ partner = right.text_input(
 published_on = right.date_input(
     "Published on",
     value=date.today(),
+    min_value=date(1990, 1, 1),  # Streamlit's default floor is ten years back
     max_value=date.today(),
     format="DD/MM/YYYY",
+    key="published_on",
     help="The day these figures became public. Status 'as known on' a date counts only "
     "figures published by then. Never in the future.",
 )

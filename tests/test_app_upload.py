@@ -16,6 +16,7 @@ import io
 import re
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -35,6 +36,9 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 
 import jwmetrics.returns
 from app_common import BUSY_MESSAGE
+from jwmetrics.db import open_database
+from jwmetrics.detail import series_detail
+from jwmetrics.periods import format_date
 from jwmetrics.returns_view import ROWS_HEADER
 
 UPLOAD_PAGE = "pages/upload.py"
@@ -171,7 +175,8 @@ def test_upload_commit_reupload_withdraw() -> None:
     # The fixed file: one new figure, one revision of a final figure (a warning).
     upload(at, GOOD)
     summary = " ".join(texts(at, "markdown"))
-    assert "Would record 1 new and 1 revised value(s); 0 unchanged." in summary
+    published = format_date(date.today())  # the "Published on" field defaults to today
+    assert f"Would record 1 new and 1 revised value(s), published on {published}; 0 " in summary
     assert [metric(at, f"{k} values") for k in ("New", "Revised", "Unchanged")] == ["1", "1", "0"]
     (problems,) = tables(at)
     new, revised = frames(at)
@@ -343,3 +348,24 @@ def test_warnings_are_confirmed_per_file() -> None:
     (confirm,) = [c for c in at.checkbox if c.label == "I have checked the warnings"]
     assert confirm.value is False
     assert button(at, "Commit this return").disabled
+
+
+def test_published_on_field_dates_the_figures(app_database: str) -> None:  # noqa: F811
+    """The "Published on" day goes onto every figure of the return, so "as known on" an
+    earlier day leaves them out."""
+    at = open_page(UPLOAD_PAGE)
+    (field,) = [d for d in at.date_input if d.label == "Published on"]
+    field.set_value(date(2002, 9, 30)).run()
+    new_only = f"{HEADER}{NEW_ROW}".encode()
+    at = upload(at, new_only)
+    assert "published on 30 September 2002" in " ".join(texts(at, "markdown"))
+    commit(at)
+    assert texts(at, "success") == ["Return 1 committed: 1 new, 0 revised, 0 unchanged"]
+    db = open_database(app_database)
+    try:
+        before = series_detail(db, "rough-sleepers-count", as_of=date(2002, 9, 29)).assessment
+        after = series_detail(db, "rough-sleepers-count", as_of=date(2002, 9, 30)).assessment
+    finally:
+        db.engine.dispose()
+    assert (before.latest_value, after.latest_value) == (700, 532)
+    assert after.published_on == date(2002, 9, 30)
