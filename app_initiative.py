@@ -19,6 +19,7 @@ from jwmetrics.display import (
     progress_text,
     target_text,
     target_value_text,
+    track_record_summary,
     track_record_table,
 )
 from jwmetrics.fmt import plain, plain_frame
@@ -146,4 +147,6 @@ def show_track_record(record: TrackRecord) -> None:
         "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
     )
     cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
-    st.dataframe(track_record_table(record), hide_index=True)  # a grid, never Markdown
+    st.dataframe(track_record_summary(record), hide_index=True)  # grids, never Markdown
+    with st.expander("Every call"):
+        st.dataframe(track_record_table(record), hide_index=True)

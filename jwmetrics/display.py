@@ -167,6 +167,32 @@ def coloured_status(frame: pd.DataFrame, column: str = "Status") -> Styler:
     return frame.style.map(badge_css, subset=[column])
 
 
+def track_record_summary(record: TrackRecord) -> pd.DataFrame:
+    """One line per target: its outcome and how its earlier calls turned out."""
+    return pd.DataFrame(
+        [
+            {
+                "Measure": target.measure_name,
+                "Area": target.area_name,
+                "Target": fmt.number(target.target_value) if target.target_value is not None
+                else "–",
+                "Due": format_month(target.target_date) if target.target_date else "no date",
+                "Outcome": badge(target.outcome),
+                "Known on": format_date(target.outcome_known_on),
+                "Calls": len(target.calls),
+                "Right": sum(c.right is True for c in target.calls),
+                "Wrong": sum(c.right is False for c in target.calls),
+                "Hedged (Amber)": sum(c.call == "Amber" for c in target.calls),
+            }
+            for target in record.targets
+        ],
+        columns=[
+            "Measure", "Area", "Target", "Due", "Outcome", "Known on", "Calls", "Right",
+            "Wrong", "Hedged (Amber)",
+        ],
+    )  # fmt: skip
+
+
 def track_record_table(record: TrackRecord) -> pd.DataFrame:
     """One line per call: the target, the day, what was shown, and whether it proved right."""
     verdicts = {True: "right", False: "wrong", None: "hedge or no call"}

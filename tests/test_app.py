@@ -390,6 +390,11 @@ def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path:
     (table,) = [df.value for df in at.dataframe if "Proved" in df.value.columns]
     assert set(table["Proved"]) <= {"right", "wrong", "hedge or no call"}
     assert len(table) == len(SYNTHETIC_COUNTS) - 1  # one call per earlier publication
+    (summary,) = [df.value for df in at.dataframe if "Hedged (Amber)" in df.value.columns]
+    london = summary[summary["Area"] == "London"].iloc[0]
+    assert london["Calls"] == len(table)
+    assert london["Right"] + london["Wrong"] + london["Hedged (Amber)"] <= london["Calls"]
+    assert london["Right"] == (table["Proved"] == "right").sum()
 
 
 def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
