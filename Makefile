@@ -1,7 +1,7 @@
 # jwmetrics: two commands on a fresh machine.
 #   make run    set up a virtual environment, create and seed the SQLite database, start the app
 #   make test   set up everything the tests need (Python packages, Chromium, axe-core, a
-#               throwaway PostgreSQL 15) and run ruff and the whole pytest suite
+#               throwaway PostgreSQL 15) and run ruff, mypy and the whole pytest suite
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -41,6 +41,7 @@ run: install
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 test: install-dev
 	bash scripts/install_system_deps.sh

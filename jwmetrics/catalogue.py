@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from fractions import Fraction
@@ -100,7 +100,7 @@ class _Loader:
         """
         if (model, key) not in self._known:
             self.session.flush()
-            rows = self.session.scalars(select(model))
+            rows: Iterable[object] = self.session.scalars(select(model))
             self._known[(model, key)] = {getattr(obj, key): obj for obj in rows}
         return self._known[(model, key)]
 

@@ -189,7 +189,7 @@ def cmd_initiatives(db: Database, args: argparse.Namespace, out: TextIO) -> int:
 def _measure_records(db: Database) -> list[dict[str, object]]:
     with db.session() as session:
         targets = current_targets(session, KnownAt.on(reporting_day(session)))
-        records = []
+        records: list[dict[str, object]] = []
         for measure in session.scalars(select(Measure).order_by(Measure.id)):
             found = [t for (mid, _), t in targets.items() if mid == measure.id]
             resolved = [(t, resolve(t, measure.direction)) for t in found]

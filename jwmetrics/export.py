@@ -74,7 +74,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
     Text cells are made safe first (:func:`safe_cell`): none can run as a formula.
     """
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    text: str = safe_frame(frame).to_csv(index=False)
+    return text.encode("utf-8-sig")
 
 
 def csv_row(values: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import Select, and_, func, insert, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.models import Observation, Return, Target
@@ -138,7 +138,7 @@ def add_observations(
     return len(rows)
 
 
-def visible_condition(known: KnownAt) -> object:
+def visible_condition(known: KnownAt) -> ColumnElement[bool]:
     """Rows that count at ``known``: published by its day, recorded by its ``recorded_by``,
     and not from a return withdrawn by then."""
     withdrawn = (
@@ -153,7 +153,9 @@ def visible_condition(known: KnownAt) -> object:
     )
 
 
-def current_versions(known: KnownAt, *conditions: object) -> Select[tuple[Observation]]:
+def current_versions(
+    known: KnownAt, *conditions: ColumnElement[bool]
+) -> Select[tuple[Observation, int]]:
     """Subquery of the current version of every period (published last), at ``known``."""
     rank = (
         func.row_number()
@@ -274,7 +276,7 @@ def recent_values(
     series: the status table reads every series' recent trend this way instead of one query
     per series.
     """
-    conditions: list[object] = []
+    conditions: list[ColumnElement[bool]] = []
     if measure_ids is not None:
         conditions.append(Observation.measure_id.in_(list(measure_ids)))
     if area_codes is not None:
@@ -325,7 +327,7 @@ def published_days(
     A revision of an old period, published late, moves its series' day too; one grouped
     SQL pass over the index on (measure, area, published on).
     """
-    conditions: list[object] = [visible_condition(known)]
+    conditions: list[ColumnElement[bool]] = [visible_condition(known)]
     if measure_ids is not None:
         conditions.append(Observation.measure_id.in_(list(measure_ids)))
     if area_codes is not None:

@@ -28,7 +28,8 @@ from jwmetrics.observations import (
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
-from jwmetrics.status import Judgement, MeasureFacts, StatusRules, judge
+from jwmetrics.reasons import MeasureFacts
+from jwmetrics.status import Judgement, StatusRules, judge
 
 ENGLAND = "E92000001"
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from sqlalchemy import Connection, func, select, text, update
+from sqlalchemy import ColumnElement, Connection, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -196,7 +196,7 @@ class Catalogue:
             for key, target in current_targets(session, KnownAt.on(date.max)).items()
             if target.baseline_date is not None
         }  # the targets in force now, not every target ever recorded
-        return cls(measures, initiatives, areas, baselines)  # type: ignore[arg-type]
+        return cls(measures, initiatives, areas, baselines)
 
 
 @lru_cache(maxsize=4096)
@@ -517,7 +517,10 @@ def stored_current(
     measure_ids = sorted({r.measure_id for r in rows})
     areas = sorted({r.area_code for r in rows})
     period_ends = sorted({r.period.end for r in rows})
-    conditions = [Observation.measure_id.in_(measure_ids), Observation.area_code.in_(areas)]
+    conditions: list[ColumnElement[bool]] = [
+        Observation.measure_id.in_(measure_ids),
+        Observation.area_code.in_(areas),
+    ]
     if len(period_ends) <= 500:  # only the file's periods, not every stored one of its series
         conditions.append(Observation.period_end.in_(period_ends))
     else:
@@ -816,7 +819,7 @@ INSERT_COLUMNS = (
 )
 
 
-def _copy_rows(connection: Connection, params: list[tuple[object, ...]]) -> None:
+def _copy_rows(connection: Connection, params: Sequence[tuple[object, ...]]) -> None:
     """PostgreSQL's COPY: many times faster than INSERTs for a large return, same transaction."""
     raw = connection.connection.dbapi_connection
     statement = f"COPY observation ({INSERT_COLUMNS}) FROM STDIN"

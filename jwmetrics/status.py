@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from jwmetrics import reasons
 from jwmetrics.evidence import Evidence, Outlook, bound_meets, gather
@@ -90,8 +91,13 @@ class StatusRules:
     @classmethod
     def for_measure(cls, overrides: dict[str, float] | None) -> StatusRules:
         """Defaults with the measure's own overrides (unknown keys are ignored)."""
-        types = {f.name: int if f.name == "trend_points" else float for f in fields(cls)}
-        return cls(**{k: types[k](v) for k, v in (overrides or {}).items() if k in types})
+        types: dict[str, type[int] | type[float]] = {
+            f.name: int if f.name == "trend_points" else float for f in fields(cls)
+        }
+        chosen: dict[str, Any] = {
+            k: types[k](v) for k, v in (overrides or {}).items() if k in types
+        }
+        return cls(**chosen)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lint, then run the whole pytest suite against SQLite and a throwaway PostgreSQL 15 cluster.
+# Lint and type-check, then run the whole pytest suite against SQLite and a throwaway PostgreSQL 15 cluster.
 # Usage: scripts/run_tests.sh PYTHON [pytest args...]. Called by `make test`.
 set -euo pipefail
 
@@ -9,6 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 "$PY" -m ruff check .
 "$PY" -m ruff format --check .
+"$PY" -m mypy  # strict on jwmetrics/ (pyproject.toml, [tool.mypy])
 
 PG_DIR="$(mktemp -d /tmp/jwmetrics-pg.XXXXXX)"
 rmdir "$PG_DIR"  # pg_cluster.sh creates it with the right owner
