@@ -24,6 +24,7 @@ from jwmetrics.detail import (
 )
 from jwmetrics.display import as_of_text
 from jwmetrics.fmt import plain
+from jwmetrics.observations import KnownAt
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.spc import SpcResult
@@ -46,9 +47,9 @@ def cached_national_status(as_of: date | None) -> list[Assessment]:
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_profiles() -> list[InitiativeProfile]:
-    """Every initiative's profile."""
-    return all_profiles(get_db())
+def cached_profiles(as_of: date | None = None) -> list[InitiativeProfile]:
+    """Every initiative's profile: partners and spend as known on ``as_of`` (None: now)."""
+    return all_profiles(get_db(), KnownAt.on(as_of).cutoff if as_of else None)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -61,7 +61,7 @@ with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
 st.header(plain(profile.name))
-show_profile(profile)
+show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # partners, spend as known then
 
 detail = cached_detail(measure, area, as_of)
 row = detail.assessment

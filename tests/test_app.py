@@ -407,3 +407,15 @@ def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
     text = markdown_text(at)
     assert "### ◐ Awaiting" in text
     assert "**Trend call while the verdict is awaited:** ✔ Green" in text
+
+
+def test_partners_and_spend_follow_as_known_on() -> None:
+    """Before the report was published, the page knows none of its partners or spending."""
+    at = open_initiative({"initiative": "rough-sleepers-unit"})
+    partners = [t.value for t in at.table if "Partner" in t.value.columns]
+    assert partners and len(partners[0]) == 4
+    at.date_input(key="initiative_as_of").set_value(date(2001, 12, 6)).run()
+    assert_no_exception(at)
+    partners = [t.value for t in at.table if "Partner" in t.value.columns]
+    assert partners and len(partners[0]) == 0
+    assert "**Expenditure:** not stated" in markdown_text(at)

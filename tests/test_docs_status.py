@@ -38,3 +38,12 @@ def test_the_reports_worked_examples_are_what_the_code_says(seeded_db: Database)
     flat = " ".join(DOC.split())
     assert f'"{green}"' in flat
     assert awaiting.assessment.reason.split(" …")[0][:150] in flat
+
+
+def test_the_readme_names_every_status_word() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = " ".join(readme.split("## Status rules", 1)[1].split("\n## ", 1)[0].split())
+    listed = section.split("The status words (", 1)[1].split(")", 1)[0]
+    assert listed.split(", ") == [str(status) for status in STYLES]
+    for status in STYLES:
+        assert f"**{status}**" in section  # and each has its rule in the summary
