@@ -93,7 +93,7 @@ def series_detail(
         targets = current_targets(session, known, [measure.id], [area.code])
         target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, known)
-        day = as_of or series_day(views, target, measure, today)
+        day = as_of or series_day((v.published_on for v in views), target, measure, today)
         judgement = judge_series(measure, target, views, day)
         assessment = assess(measure, area, target, views, day, judgement)
         return SeriesDetail(

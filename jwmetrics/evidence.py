@@ -154,6 +154,7 @@ def gather(
         points = [(v.period.end, float(v.value or 0)) for v in usable]
         trend = forecast(points, target.target_date, unit)
     target_figure, is_later = _target_figure(list(figures), target, months)
+    due = target.target_date
     since = None
     if target_figure is not None:
         later = [v for v in figures if v.period.end > target_figure.period.end]
@@ -173,14 +174,10 @@ def gather(
         outlook=outlook_of(trend, float(target.value or 0), target.direction),
         trend_figures=len(usable),
         interval_months=months,
-        target_figure=target_figure if _is_due(target, day) else None,
+        target_figure=target_figure if due is not None and day > due else None,
         target_figure_is_later=is_later,
         since=since,
     )
-
-
-def _is_due(target: ResolvedTarget, day: date) -> bool:
-    return target.target_date is not None and day > target.target_date
 
 
 def _judged_figure(

@@ -10,7 +10,7 @@ never later than today. Loading newer data for one series does not move another'
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -89,14 +89,15 @@ def reporting_day(session: Session, as_of: date | None = None) -> date:
 
 
 def series_day(
-    views: list[ObservationView], target: Target | None, measure: Measure, today: date
+    published: Iterable[date], target: Target | None, measure: Measure, today: date
 ) -> date:
     """The day a series is judged as known on by default: its newest publication.
 
-    The newest of its figures' publication days and its target's setting day (a new
-    target counts as news), else the day the measure was catalogued; never after today.
+    The newest of its figures' publication days (``published``) and its target's setting
+    day (a new target counts as news), else the day the measure was catalogued; never
+    after today.
     """
-    days = [v.published_on for v in views]
+    days = list(published)
     if target is not None:
         days.append(target.recorded_at.date())
     if not days:
@@ -283,9 +284,8 @@ def status_table(
         for m in measures:
             for key in by_measure.get(m.id, []):
                 views, target = recent.get(key, []), targets.get(key)
-                day = as_of or series_day(views, target, m, today)
-                if as_of is None and key in newest:
-                    day = max(day, min(newest[key], today))
+                published = [newest[key]] if key in newest else []
+                day = as_of or series_day(published, target, m, today)
                 rows.append(assess(m, areas[key[1]], target, views, day))
         return rows
 

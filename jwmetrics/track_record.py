@@ -143,7 +143,7 @@ def _record(
     """The record of one series' current target, or None while its outcome is unknown."""
     target = history[-1]
     views = current_on(versions, today)
-    day = series_day(views, target, measure, today)
+    day = series_day((v.published_on for v in views), target, measure, today)
     outcome = judge_series(measure, target, views, day)
     evidence = outcome.evidence
     if str(outcome.status) not in ("Achieved", "Missed") or evidence is None:
