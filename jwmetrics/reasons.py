@@ -127,7 +127,7 @@ def progress_words(evidence: Evidence, facts: MeasureFacts) -> str:
             f"{goal}; {outlook_words(evidence, facts)}."
         )
     if evidence.planned is not None:
-        return f"{_against_plan(evidence, facts)}{_outlook_clause(evidence, facts)}."
+        return f"{_against_plan(evidence, facts)}; {outlook_words(evidence, facts)}."
     outlook = outlook_words(evidence, facts)
     return f"{judged} has not yet met {goal}; {outlook}."
 
@@ -163,10 +163,6 @@ def _against_plan(evidence: Evidence, facts: MeasureFacts) -> str:
         inside = "within" if behind <= tolerance else "more than"
         text += f", {inside} the tolerance of {fmt.difference(tolerance, facts.unit)}"
     return text
-
-
-def _outlook_clause(evidence: Evidence, facts: MeasureFacts) -> str:
-    return f"; {outlook_words(evidence, facts)}"
 
 
 def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:
