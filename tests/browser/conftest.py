@@ -30,6 +30,7 @@ from helpers import (  # noqa: E402
     CHROMIUM_ARGS,
     CHROMIUM_PATH,
     DATABASE_ENV_VAR,
+    RUN_COUNTER_JS,
     in_ci,
     missing_browser_deps,
     screenshot,
@@ -112,6 +113,7 @@ def _page_in_new_context(
     """A page in a fresh context (no shared cookies/storage); screenshot it if the test failed."""
     context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.add_init_script(RUN_COUNTER_JS)
     page = context.new_page()
     try:
         yield page

@@ -261,48 +261,97 @@ def wait_for_app(page: Page, timeout_ms: float = 30_000, settle_ms: float = 250)
     )
 
 
-_WATCH_RUN_JS = """
-() => {
-  window.__jwRunSeen = false;
-  if (window.__jwRunObserver) window.__jwRunObserver.disconnect();
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return;
-  // Any change of the attribute means a run started since the watch began (React only
-  // touches the attribute when the value changes); reading the current value in the callback
-  // instead could miss a quick running -> notRunning pair.
-  window.__jwRunObserver = new MutationObserver((records) => {
-    if (records.length > 0) window.__jwRunSeen = true;
-  });
-  window.__jwRunObserver.observe(app, {attributes: true,
-                                       attributeFilter: ['data-test-script-state']});
-}
+RUN_COUNTER_JS = """
+(() => {
+  // Count the script runs the server reports finished, from the websocket itself. The
+  // stApp attribute data-test-script-state cannot be trusted for this: when a rerun is quick,
+  // its "running" and "notRunning" messages can reach React in one batch, so the attribute
+  // never changes and a watcher of it waits forever (CI saw this on a page link).
+  if (window.__jwRunCounter) return;
+  window.__jwRunCounter = true;
+  window.__jwFinishedRuns = 0;
+  // ForwardMsg's script_finished is field 6 (a varint enum); 2 is FINISHED_EARLY_FOR_RERUN,
+  // a run cut short by the next one, which is not the end of the rerun a test waits for.
+  const SCRIPT_FINISHED = 6, EARLY_FOR_RERUN = 2;
+  function varint(bytes, at) {
+    let value = 0, shift = 0, byte;
+    do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; }
+    while (byte & 0x80 && at < bytes.length);
+    return [value, at];
+  }
+  function finishedStatus(buffer) {  // the top-level script_finished value, or null
+    const bytes = new Uint8Array(buffer);
+    let at = 0, tag, value;
+    while (at < bytes.length) {
+      [tag, at] = varint(bytes, at);
+      const field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) {
+        [value, at] = varint(bytes, at);
+        if (field === SCRIPT_FINISHED) return value;
+      } else if (wire === 2) { [value, at] = varint(bytes, at); at += value; }
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else return null;
+    }
+    return null;
+  }
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      // Registered before Streamlit's own listener, so it sees each message first.
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const status = finishedStatus(event.data);
+        if (status !== null && status !== EARLY_FOR_RERUN) window.__jwFinishedRuns += 1;
+      });
+    }
+  };
+})();
 """
+"""Init script for every test page (``conftest.py`` adds it to each browser context): it counts
+the script runs the Streamlit server reports finished, for :func:`expect_rerun`."""
+
+
+def finished_runs(page: Page) -> int:
+    """How many script runs the server has reported finished to this document."""
+    return int(page.evaluate("() => window.__jwFinishedRuns ?? -1"))
 
 
 @contextlib.contextmanager
 def expect_rerun(page: Page, timeout_ms: float = 30_000) -> Iterator[None]:
-    """Wait, after the ``with`` body, until the rerun it triggered has started and finished.
+    """Wait, after the ``with`` body, until the rerun it triggered has finished and rendered.
 
     Usage::
 
         with expect_rerun(page):
             page.get_by_role("button", name="Refresh").click()
 
-    Needed because Streamlit's state stays ``notRunning`` for a moment after a click, so a
-    plain :func:`wait_for_app` right after the click could return before the rerun began.
+    The rerun counts as finished when the server's "script finished" message for a run that
+    started after the action has reached the page (counted by :data:`RUN_COUNTER_JS`); then
+    :func:`wait_for_app` waits until the page shows the script idle. A page link that loads a
+    new document counts too: its counter starts again from zero.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-    page.evaluate(_WATCH_RUN_JS)
+    before = finished_runs(page)
+    if before < 0:
+        raise AssertionError("the run counter is not installed (use the page fixture)")
+    page.evaluate("() => { window.__jwCountBase = window.__jwFinishedRuns; }")
     yield
     try:
-        page.wait_for_function("() => window.__jwRunSeen === true", timeout=timeout_ms, polling=50)
+        # A new document has no __jwCountBase: any finished run there is the one we wait for.
+        page.wait_for_function(
+            "() => window.__jwFinishedRuns > (window.__jwCountBase ?? 0)",
+            timeout=timeout_ms,
+            polling=50,
+        )
     except PlaywrightTimeoutError as exc:
         raise AssertionError(
-            f"no Streamlit rerun started within {timeout_ms:.0f} ms of the action "
+            f"no Streamlit script run finished within {timeout_ms:.0f} ms of the action "
             "(did it really change a widget?)"
         ) from exc
-    wait_for_app(page, timeout_ms=timeout_ms, settle_ms=0)
+    wait_for_app(page, timeout_ms=timeout_ms)
 
 
 def open_app(page: Page, url: str, timeout_ms: float = 30_000) -> None:
