@@ -224,6 +224,31 @@ class Observation(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime)  # when it entered jwmetrics
 
 
+class CurrentValue(Base):
+    """The current version of each period of each series, as the database stands now.
+
+    One row per (measure, area, period): the observation published last (recorded last among
+    those published the same day), never one from a withdrawn return. The store keeps it on
+    every insert and withdrawal (:mod:`jwmetrics.current_values`), so the status of every
+    series reads it instead of ranking every version of every row. Views of an earlier day
+    or moment still rank the versions (:func:`jwmetrics.observations.current_versions`).
+    """
+
+    __tablename__ = "current_value"
+    __table_args__ = (
+        Index("ix_current_value_recent", "measure_id", "area_code", "period_end"),
+        Index("ix_current_value_published", "published_on"),  # "is anything newer than D?"
+    )
+
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), primary_key=True)
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id"), unique=True)
+    published_on: Mapped[date] = mapped_column(Date)  # the version's, to compare newcomers
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Spend(Base):
     """Expenditure on an initiative exactly as stated: a total over a period or a year's."""
 

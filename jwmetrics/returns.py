@@ -28,6 +28,7 @@ from sqlalchemy import ColumnElement, Connection, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from jwmetrics.current_values import record_inserted, record_withdrawn
 from jwmetrics.db import Database
 from jwmetrics.evidence import NEARBY_MONTHS, months_before
 from jwmetrics.models import Area, Initiative, Measure, Observation, Return
@@ -803,10 +804,12 @@ def insert_rows(
     ]
     if not sqlite and connection.dialect.name == "postgresql":
         _copy_rows(connection, params)
-        return
-    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 16)})"
-    connection.exec_driver_sql(statement, params)
+    else:
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        values = ", ".join([marker] * 16)
+        statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({values})"
+        connection.exec_driver_sql(statement, params)
+    record_inserted(session, Observation.return_id == return_id)
 
 
 def _same(value: date) -> date:
@@ -848,6 +851,7 @@ def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
             raise ReturnRefused(
                 f"return {return_id} was withdrawn by someone else a moment ago; nothing changed"
             )
+        record_withdrawn(session, return_id)
     return f"return {return_id} withdrawn; the values it replaced count again"
 
 
