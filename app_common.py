@@ -24,11 +24,11 @@ from jwmetrics.detail import (
 )
 from jwmetrics.display import as_of_text
 from jwmetrics.fmt import plain
-from jwmetrics.observations import KnownAt
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.spc import SpcResult
 from jwmetrics.spc_series import spc_for_series
+from jwmetrics.store.known import KnownAt
 from jwmetrics.track_record import TrackRecord, track_record
 
 CACHE_SECONDS = 300

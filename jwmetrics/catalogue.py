@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.db import DATA_DIR, Database
 from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
-from jwmetrics.observations import ObservationInput, add_observations
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.status import StatusRules
+from jwmetrics.store.writes import ObservationInput, add_observations
 
 REPORT_PUBLISHED = datetime(2001, 12, 7)
 REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"

@@ -23,10 +23,10 @@ import plotly.graph_objects as go
 
 from jwmetrics import fmt
 from jwmetrics.detail import SeriesDetail
-from jwmetrics.observations import ObservationView
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.portfolio import Assessment
 from jwmetrics.status import STYLES, Status, badge, text_colour
+from jwmetrics.store.figures import ObservationView
 
 CHART_CONFIG: dict[str, Any] = {
     "displaylogo": False,

@@ -24,7 +24,6 @@ from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.display import latest_text
 from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
-from jwmetrics.observations import KnownAt
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import (
     Assessment,
@@ -45,6 +44,7 @@ from jwmetrics.returns import (
     withdraw_return,
 )
 from jwmetrics.snapshot import load_snapshot
+from jwmetrics.store.known import KnownAt
 
 FORMATS = ("text", "json", "csv")
 

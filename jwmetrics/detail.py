@@ -14,7 +14,6 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.forecast import Forecast
 from jwmetrics.models import Area, Measure, Observation, Target
-from jwmetrics.observations import KnownAt, ObservationView, series
 from jwmetrics.portfolio import (
     ENGLAND,
     Assessment,
@@ -27,6 +26,8 @@ from jwmetrics.portfolio import (
 )
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.progress import ResolvedTarget, resolve
+from jwmetrics.store.figures import ObservationView, series
+from jwmetrics.store.known import KnownAt
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from enum import StrEnum
 from itertools import pairwise
 
 from jwmetrics.forecast import Forecast, forecast
-from jwmetrics.observations import ObservationView
 from jwmetrics.periods import PeriodKind
 from jwmetrics.progress import ResolvedTarget, meets, trajectory_value
+from jwmetrics.store.figures import ObservationView
 
 PERIOD_MONTHS = {
     PeriodKind.MONTH: 1,

@@ -229,9 +229,9 @@ class CurrentValue(Base):
 
     One row per (measure, area, period): the observation published last (recorded last among
     those published the same day), never one from a withdrawn return. The store keeps it on
-    every insert and withdrawal (:mod:`jwmetrics.current_values`), so the status of every
+    every insert and withdrawal (:mod:`jwmetrics.store.writes`), so the status of every
     series reads it instead of ranking every version of every row. Views of an earlier day
-    or moment still rank the versions (:func:`jwmetrics.observations.current_versions`).
+    or moment still rank the versions (:func:`jwmetrics.store.figures.current_versions`).
     """
 
     __tablename__ = "current_value"

@@ -19,17 +19,17 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Initiative, Measure, Target
-from jwmetrics.observations import (
-    KnownAt,
+from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
+from jwmetrics.reasons import MeasureFacts
+from jwmetrics.status import Judgement, StatusRules, judge
+from jwmetrics.store.figures import (
     ObservationView,
     latest_published_on,
     published_days,
     recent_values,
 )
-from jwmetrics.problems import InputError, Problem, did_you_mean
-from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
-from jwmetrics.reasons import MeasureFacts
-from jwmetrics.status import Judgement, StatusRules, judge
+from jwmetrics.store.known import KnownAt
 
 ENGLAND = "E92000001"
 

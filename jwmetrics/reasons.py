@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from jwmetrics import fmt
 from jwmetrics.evidence import Evidence, Outlook, bound_meets
 from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
-from jwmetrics.observations import ObservationView
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.progress import ResolvedTarget, share_beyond
+from jwmetrics.store.figures import ObservationView
 
 if TYPE_CHECKING:
     from jwmetrics.status import Status

@@ -28,14 +28,15 @@ from sqlalchemy import ColumnElement, Connection, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jwmetrics.current_values import record_inserted, record_withdrawn
 from jwmetrics.db import Database
 from jwmetrics.evidence import NEARBY_MONTHS, months_before
 from jwmetrics.models import Area, Initiative, Measure, Observation, Return
-from jwmetrics.observations import BOUND_QUALIFIERS, KnownAt, current_versions
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.portfolio import current_targets
 from jwmetrics.problems import Problem, did_you_mean
+from jwmetrics.store.figures import BOUND_QUALIFIERS, current_versions
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.writes import record_inserted, record_withdrawn
 from jwmetrics.tabular import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_RATIO,

@@ -19,9 +19,9 @@ from typing import Any
 from jwmetrics import reasons
 from jwmetrics.evidence import Evidence, Outlook, bound_meets, gather
 from jwmetrics.forecast import Forecast
-from jwmetrics.observations import ObservationView
 from jwmetrics.progress import ResolvedTarget
 from jwmetrics.reasons import MeasureFacts
+from jwmetrics.store.figures import ObservationView
 
 
 class Status(StrEnum):

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Target
-from jwmetrics.observations import KnownAt, ObservationView, all_versions, current_on
 from jwmetrics.portfolio import chosen_measures, judge_series, series_day
+from jwmetrics.store.figures import ObservationView, all_versions, current_on
+from jwmetrics.store.known import KnownAt
 
 HOPEFUL = frozenset({"Green", "Achieved"})
 GLOOMY = frozenset({"Red", "Missed"})

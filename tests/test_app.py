@@ -345,9 +345,9 @@ def add_synthetic_london_series(url: str, folder: Path) -> None:
     """The synthetic quarterly counts for London with a target, each published in turn."""
     from jwmetrics.catalogue import load_catalogue_file
     from jwmetrics.db import open_database
-    from jwmetrics.observations import ObservationInput, add_observations
     from jwmetrics.periods import parse_period
     from jwmetrics.portfolio import find_measure
+    from jwmetrics.store.writes import ObservationInput, add_observations
 
     db = open_database(url)
     targets = folder / "synthetic-targets.csv"

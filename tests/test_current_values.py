@@ -12,12 +12,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from jwmetrics.current_values import KEY_COLUMNS
 from jwmetrics.db import Database
-from jwmetrics.known import EVERYTHING, KnownAt
 from jwmetrics.models import CurrentValue, Observation
-from jwmetrics.observations import current_versions, series, table_serves
 from jwmetrics.returns import check_return, commit_return, withdraw_return
+from jwmetrics.store.figures import current_versions, series, table_serves
+from jwmetrics.store.known import EVERYTHING, KnownAt
+from jwmetrics.store.writes import KEY_COLUMNS
 
 MEASURE = "rough-sleepers-count"
 AREAS = ("E92000001", "E09000001", "E09000002")

@@ -9,16 +9,11 @@ from sqlalchemy import func, select
 from jwmetrics.db import Database
 from jwmetrics.detail import series_detail
 from jwmetrics.models import Measure, Observation
-from jwmetrics.observations import (
-    KnownAt,
-    ObservationInput,
-    add_observations,
-    history,
-    latest_values,
-    series,
-)
 from jwmetrics.periods import parse_period
 from jwmetrics.portfolio import status_table
+from jwmetrics.store.figures import history, latest_values, series
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.writes import ObservationInput, add_observations
 
 ENGLAND = "E92000001"
 

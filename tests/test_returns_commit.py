@@ -29,7 +29,6 @@ from sqlalchemy import select, text
 
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation, Return
-from jwmetrics.observations import KnownAt, history, series
 from jwmetrics.periods import month
 from jwmetrics.returns import (
     Limits,
@@ -44,6 +43,8 @@ from jwmetrics.returns import (
     sha256_of,
     withdraw_return,
 )
+from jwmetrics.store.figures import history, series
+from jwmetrics.store.known import KnownAt
 
 HEADER = "initiative,measure,area_code,period,value"
 RS = "rough-sleepers-unit,rough-sleepers-count"

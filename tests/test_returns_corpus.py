@@ -22,7 +22,6 @@ from sqlalchemy import select
 
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation
-from jwmetrics.observations import KnownAt, history, series
 from jwmetrics.periods import (
     Period,
     PeriodKind,
@@ -34,6 +33,8 @@ from jwmetrics.periods import (
     year,
 )
 from jwmetrics.returns import Limits, ReturnRefused, check_return, commit_return
+from jwmetrics.store.figures import history, series
+from jwmetrics.store.known import KnownAt
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -16,10 +16,10 @@ from sqlalchemy import select
 from jwmetrics.cli import main
 from jwmetrics.db import Database, open_database
 from jwmetrics.models import ChangePoint, Measure
-from jwmetrics.observations import ObservationInput, add_observations
 from jwmetrics.periods import month
 from jwmetrics.problems import InputError
 from jwmetrics.spc_series import add_change_point, change_points, spc_for_series
+from jwmetrics.store.writes import ObservationInput, add_observations
 
 ENGLAND = "E92000001"
 MEASURE = "rough-sleepers-count"

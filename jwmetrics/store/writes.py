@@ -1,23 +1,29 @@
-"""Keeping the current-values table in step with the observations, on every write.
+"""Writing figures: the one insert path, and the current-values table kept in step with it.
 
-The ``current_value`` table (:class:`~jwmetrics.models.CurrentValue`) holds, for each period
-of each series, the version a reader sees now: published last, recorded last among those
-published the same day, never one from a withdrawn return. Every insert of figures and every
-withdrawal of a return calls one of the two functions here inside the same transaction, so
-the table can never disagree with the versions it summarises (tests compare the two after
-random writes). Reads use it through :func:`jwmetrics.observations.current_versions`.
+Nothing is overwritten: a new value for the same measure, area and period is a new row (a
+revision). The ``current_value`` table (:class:`~jwmetrics.models.CurrentValue`) holds, for
+each period of each series, the version a reader sees now: published last, recorded last
+among those published the same day, never one from a withdrawn return. Every insert of
+figures and every withdrawal of a return calls :func:`record_inserted` or
+:func:`record_withdrawn` inside the same transaction, so the table cannot disagree with the
+versions it summarises (tests compare the two after seeded random writes). Reads use it
+through :func:`jwmetrics.store.figures.current_rows`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.known import EVERYTHING, visible_condition
 from jwmetrics.models import CurrentValue, Observation
+from jwmetrics.periods import Period
+from jwmetrics.store.known import EVERYTHING, visible_condition
 
 KEY_COLUMNS = ("measure_id", "area_code", "period_start", "period_end")
 """The columns naming one period of one series: the table's primary key."""
@@ -93,3 +99,58 @@ def record_withdrawn(session: Session, return_id: int) -> None:
     standing = _ranked(visible_condition(EVERYTHING), touched)
     statement = _insert(session).from_select(TARGET_COLUMNS, standing)
     session.execute(statement.on_conflict_do_nothing(index_elements=list(KEY_COLUMNS)))
+
+
+@dataclass(frozen=True)
+class ObservationInput:
+    """A figure to record: which measure, area and period, the value and where it came from."""
+
+    measure_id: int
+    area_code: str
+    period: Period
+    value: float | None
+    source: str
+    qualifier: str = "exact"
+    marker: str | None = None
+    data_status: str = "final"
+    partner: str = ""
+    note: str = ""
+    row_number: int | None = None
+    published_on: date | None = None  # None: the day it is recorded
+
+
+def add_observations(
+    session: Session,
+    items: Iterable[ObservationInput],
+    recorded_at: datetime,
+    return_id: int | None = None,
+) -> int:
+    """Insert ``items`` in one statement (inside the caller's transaction); return the count."""
+    rows = [
+        {
+            "measure_id": item.measure_id,
+            "area_code": item.area_code,
+            "period_start": item.period.start,
+            "period_end": item.period.end,
+            "period_kind": str(item.period.kind),
+            "value": item.value,
+            "qualifier": item.qualifier,
+            "marker": item.marker,
+            "data_status": item.data_status,
+            "partner": item.partner,
+            "note": item.note,
+            "source": item.source,
+            "return_id": return_id,
+            "row_number": item.row_number,
+            "published_on": item.published_on or recorded_at.date(),
+            "recorded_at": recorded_at,
+        }
+        for item in items
+    ]
+    if rows:
+        session.execute(insert(Observation), rows)
+        batch = Observation.recorded_at == recorded_at
+        if return_id is not None:
+            batch = and_(batch, Observation.return_id == return_id)
+        record_inserted(session, batch)
+    return len(rows)

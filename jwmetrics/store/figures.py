@@ -1,47 +1,25 @@
-"""Recording observations and reading them back as known on any date.
+"""Reading figures back as known at a :class:`~jwmetrics.store.known.KnownAt`.
 
-Nothing is overwritten. A new value for the same measure, area and period is a new row
-(a revision). Every query takes a :class:`KnownAt`: figures *published* on or before its
-day count ("as known on 7 December 2001"), as the database stood at its ``recorded_by``
-moment (now, unless an audit asks how the database looked earlier). The *current* value of
-a period is the one published last (recorded last among those published the same day); a
-figure from a withdrawn return stops counting from the moment it was withdrawn.
+The *current* value of a period is the one published last (recorded last among those
+published the same day); a figure from a withdrawn return stops counting from the moment it
+was withdrawn. Reads of "now" use the kept ``current_value`` table; views of an earlier day
+or moment rank every version (:func:`current_versions`). Either way a caller gets
+:class:`ObservationView` records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, insert, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.current_values import record_inserted
-from jwmetrics.known import KnownAt as KnownAt
-from jwmetrics.known import end_of_day as end_of_day
-from jwmetrics.known import visible_condition
 from jwmetrics.models import CurrentValue, Observation, Return, Target
 from jwmetrics.periods import Period, PeriodKind
-
-
-@dataclass(frozen=True)
-class ObservationInput:
-    """A figure to record: which measure, area and period, the value and where it came from."""
-
-    measure_id: int
-    area_code: str
-    period: Period
-    value: float | None
-    source: str
-    qualifier: str = "exact"
-    marker: str | None = None
-    data_status: str = "final"
-    partner: str = ""
-    note: str = ""
-    row_number: int | None = None
-    published_on: date | None = None  # None: the day it is recorded
+from jwmetrics.store.known import KnownAt, visible_condition
 
 
 @dataclass(frozen=True)
@@ -71,43 +49,6 @@ class ObservationView:
 
 
 BOUND_QUALIFIERS = frozenset({"over", "under"})
-
-
-def add_observations(
-    session: Session,
-    items: Iterable[ObservationInput],
-    recorded_at: datetime,
-    return_id: int | None = None,
-) -> int:
-    """Insert ``items`` in one statement (inside the caller's transaction); return the count."""
-    rows = [
-        {
-            "measure_id": item.measure_id,
-            "area_code": item.area_code,
-            "period_start": item.period.start,
-            "period_end": item.period.end,
-            "period_kind": str(item.period.kind),
-            "value": item.value,
-            "qualifier": item.qualifier,
-            "marker": item.marker,
-            "data_status": item.data_status,
-            "partner": item.partner,
-            "note": item.note,
-            "source": item.source,
-            "return_id": return_id,
-            "row_number": item.row_number,
-            "published_on": item.published_on or recorded_at.date(),
-            "recorded_at": recorded_at,
-        }
-        for item in items
-    ]
-    if rows:
-        session.execute(insert(Observation), rows)
-        batch = Observation.recorded_at == recorded_at
-        if return_id is not None:
-            batch = and_(batch, Observation.return_id == return_id)
-        record_inserted(session, batch)
-    return len(rows)
 
 
 def current_versions(known: KnownAt, *conditions: ColumnElement[bool]) -> Select[Observation, int]:
