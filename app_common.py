@@ -49,7 +49,7 @@ def cached_national_status(as_of: date | None) -> list[Assessment]:
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def cached_profiles(as_of: date | None = None) -> list[InitiativeProfile]:
     """Every initiative's profile: partners and spend as known on ``as_of`` (None: now)."""
-    return all_profiles(get_db(), KnownAt.on(as_of).cutoff if as_of else None)
+    return all_profiles(get_db(), KnownAt.on(as_of) if as_of else None)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

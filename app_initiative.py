@@ -24,10 +24,11 @@ from jwmetrics.display import (
 )
 from jwmetrics.fmt import plain, plain_frame
 from jwmetrics.periods import format_date
-from jwmetrics.profiles import InitiativeProfile, match_key
+from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.spc import SpcResult
 from jwmetrics.spc_chart import spc_figure
 from jwmetrics.status import badge
+from jwmetrics.store.lookup import match_key
 from jwmetrics.track_record import TrackRecord
 
 

@@ -453,9 +453,10 @@ def bench_status(url: str, backend: str, runs: int, results: Results, prof: bool
     from sqlalchemy import select
 
     from jwmetrics.models import Area, Measure
-    from jwmetrics.portfolio import assess, current_targets, reporting_day, status_table
+    from jwmetrics.portfolio import assess, reporting_day, status_table
     from jwmetrics.store.figures import latest_values, recent_values, table_serves
     from jwmetrics.store.known import KnownAt
+    from jwmetrics.store.targets import current_targets
 
     db = open_database(url)
     try:

@@ -25,13 +25,7 @@ from jwmetrics.display import latest_text
 from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.periods import PeriodError, parse_date
-from jwmetrics.portfolio import (
-    Assessment,
-    current_targets,
-    find_initiative,
-    reporting_day,
-    status_table,
-)
+from jwmetrics.portfolio import Assessment, reporting_day, status_table
 from jwmetrics.problems import InputError
 from jwmetrics.progress import resolve
 from jwmetrics.return_report import report_text
@@ -45,6 +39,8 @@ from jwmetrics.returns import (
 )
 from jwmetrics.snapshot import load_snapshot
 from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import find_initiative
+from jwmetrics.store.targets import current_targets
 
 FORMATS = ("text", "json", "csv")
 

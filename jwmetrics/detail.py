@@ -14,20 +14,12 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.forecast import Forecast
 from jwmetrics.models import Area, Measure, Observation, Target
-from jwmetrics.portfolio import (
-    ENGLAND,
-    Assessment,
-    assess,
-    current_targets,
-    find_measure,
-    judge_series,
-    series_day,
-    status_table,
-)
-from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.portfolio import ENGLAND, Assessment, assess, judge_series, series_day, status_table
 from jwmetrics.progress import ResolvedTarget, resolve
 from jwmetrics.store.figures import ObservationView, series
 from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import find_area, find_measure
+from jwmetrics.store.targets import current_targets
 
 
 @dataclass(frozen=True)
@@ -61,21 +53,6 @@ class SeriesDetail:
         start = (target.baseline_date, float(target.baseline_value))  # type: ignore[arg-type]
         end = (target.target_date, float(target.value))  # type: ignore[arg-type]
         return [start, *target.milestones, end]  # type: ignore[list-item]
-
-
-def find_area(db: Database, code: str) -> Area:
-    """An area by ONS code or name; :class:`InputError` naming the nearest ones."""
-    with db.session() as session:
-        area = session.get(Area, code)
-        if area is None:
-            area = session.scalar(select(Area).where(Area.name == code))
-        if area is None:
-            names = list(session.scalars(select(Area.code))) + list(
-                session.scalars(select(Area.name))
-            )
-            hint = did_you_mean(code, names)
-            raise InputError([Problem("area", None, None, code, f"unknown area{hint}")])
-        return area
 
 
 def series_detail(

@@ -10,16 +10,15 @@ never later than today. Loading newer data for one series does not move another'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
-from jwmetrics.models import Area, Initiative, Measure, Target
-from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.models import Area, Measure, Target
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
 from jwmetrics.reasons import MeasureFacts
 from jwmetrics.status import Judgement, StatusRules, judge
@@ -30,6 +29,8 @@ from jwmetrics.store.figures import (
     recent_values,
 )
 from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import find_initiative, find_measure
+from jwmetrics.store.targets import current_targets
 
 ENGLAND = "E92000001"
 
@@ -103,55 +104,6 @@ def series_day(
     if not days:
         days.append(measure.recorded_at.date())
     return min(max(days), today)
-
-
-def current_targets(
-    session: Session,
-    known: KnownAt,
-    measure_ids: Sequence[int] | None = None,
-    area_codes: Sequence[str] | None = None,
-) -> dict[tuple[int, str], Target]:
-    """The target in force for each (measure, area): the latest set by ``known``.
-
-    ``measure_ids`` and ``area_codes`` narrow the query in SQL, so a page showing one series
-    does not load every target of every area.
-    """
-    conditions = [Target.recorded_at <= known.cutoff]
-    if measure_ids is not None:
-        conditions.append(Target.measure_id.in_(list(measure_ids)))
-    if area_codes is not None:
-        conditions.append(Target.area_code.in_(list(area_codes)))
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(Target.measure_id, Target.area_code),
-            order_by=(Target.recorded_at.desc(), Target.id.desc()),
-        )
-        .label("rank")
-    )
-    inner = select(Target.id, rank).where(*conditions).subquery()
-    query = select(Target).join(inner, Target.id == inner.c.id).where(inner.c.rank == 1)
-    return {(t.measure_id, t.area_code): t for t in session.scalars(query)}
-
-
-def find_initiative(session: Session, key: str) -> Initiative:
-    """An initiative by id (slug) or name; :class:`InputError` naming the nearest ones."""
-    for initiative in session.scalars(select(Initiative)):
-        if key in (initiative.slug, initiative.name) or key.lower() == initiative.name.lower():
-            return initiative
-    names = [*session.scalars(select(Initiative.slug)), *session.scalars(select(Initiative.name))]
-    hint = did_you_mean(key, names)
-    raise InputError([Problem("initiative", None, None, key, f"unknown initiative{hint}")])
-
-
-def find_measure(session: Session, key: str) -> Measure:
-    """A measure by id (slug) or name; :class:`InputError` naming the nearest ones."""
-    for measure in session.scalars(select(Measure)):
-        if key in (measure.slug, measure.name) or key.lower() == measure.name.lower():
-            return measure
-    names = [*session.scalars(select(Measure.slug))]
-    hint = did_you_mean(key, names)
-    raise InputError([Problem("measure", None, None, key, f"unknown measure{hint}")])
 
 
 def facts_for(measure: Measure, target: Target | None) -> MeasureFacts:

@@ -7,15 +7,16 @@ states it and, where a period is given, the amount per year worked out beside it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from jwmetrics import fmt
 from jwmetrics.db import Database
-from jwmetrics.models import Initiative, Measure, Spend
+from jwmetrics.models import Initiative, Measure, Partner, Spend
 from jwmetrics.periods import format_month
+from jwmetrics.store.details import partners_known, spend_known
+from jwmetrics.store.known import EVERYTHING, KnownAt
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,10 @@ def spend_line(spend: Spend) -> SpendLine:
     )
 
 
-def _profile(initiative: Initiative, as_of: datetime) -> InitiativeProfile:
+def _profile(
+    initiative: Initiative, partners: list[Partner], spend: list[Spend]
+) -> InitiativeProfile:
     group = initiative.client_group
-    spend = sorted(
-        (s for s in initiative.spend if s.recorded_at <= as_of),
-        key=lambda s: (s.period_start is None, s.period_start),
-    )
     return InitiativeProfile(
         slug=initiative.slug,
         name=initiative.name,
@@ -121,11 +120,7 @@ def _profile(initiative: Initiative, as_of: datetime) -> InitiativeProfile:
         satisfaction_assessment=initiative.satisfaction_assessment,
         impact=initiative.impact,
         source=initiative.source,
-        partners=[
-            PartnerLine(p.name, p.kind, p.role, p.source)
-            for p in initiative.partners
-            if p.recorded_at <= as_of
-        ],
+        partners=[PartnerLine(p.name, p.kind, p.role, p.source) for p in partners],
         spend=[spend_line(s) for s in spend],
         measures=[
             MeasureLine(m.slug, m.name, m.unit, m.kind)
@@ -134,21 +129,16 @@ def _profile(initiative: Initiative, as_of: datetime) -> InitiativeProfile:
     )
 
 
-def _query() -> object:
-    return select(Initiative).options(
-        selectinload(Initiative.partners),
-        selectinload(Initiative.spend),
-        selectinload(Initiative.measures),
-        selectinload(Initiative.client_group),
-    )
-
-
-def all_profiles(db: Database, as_of: datetime | None = None) -> list[InitiativeProfile]:
-    """Every initiative's profile, in the report's order (Figure 4)."""
-    moment = as_of or datetime.max
+def all_profiles(db: Database, known: KnownAt | None = None) -> list[InitiativeProfile]:
+    """Every initiative's profile, in the report's order (Figure 4), with the partners and
+    spend known at ``known`` (None: everything recorded)."""
+    known = known or EVERYTHING
     with db.session() as session:
-        initiatives = _ordered(session)
-        return [_profile(i, moment) for i in initiatives]
+        partners = partners_known(session, known)
+        spend = spend_known(session, known)
+        return [
+            _profile(i, partners.get(i.slug, []), spend.get(i.slug, [])) for i in _ordered(session)
+        ]
 
 
 def _ordered(session: Session) -> list[Initiative]:
@@ -157,14 +147,8 @@ def _ordered(session: Session) -> list[Initiative]:
         m.initiative_slug: m.id
         for m in session.scalars(select(Measure).order_by(Measure.id.desc()))
     }
-    initiatives = list(session.scalars(_query()))  # type: ignore[call-overload]
+    query = select(Initiative).options(
+        selectinload(Initiative.measures), selectinload(Initiative.client_group)
+    )
+    initiatives = list(session.scalars(query))
     return sorted(initiatives, key=lambda i: first_measure.get(i.slug, 10**9))
-
-
-def match_key(text: str, names: dict[str, str]) -> str | None:
-    """The id in ``names`` that ``text`` names, by id or by name (any case); None if none."""
-    wanted = text.strip().lower()
-    for key, name in names.items():
-        if wanted in (key.lower(), name.lower()):
-            return key
-    return None

@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from jwmetrics.db import Database
-from jwmetrics.detail import find_area, series_detail
+from jwmetrics.detail import series_detail
 from jwmetrics.models import ChangePoint
-from jwmetrics.portfolio import ENGLAND, find_measure
+from jwmetrics.portfolio import ENGLAND
 from jwmetrics.spc import SpcPoint, SpcResult, spc
+from jwmetrics.store.lookup import find_area, find_measure
 
 BOUNDS = ("over", "under")  # qualifiers that make a figure a bound, not a value
 

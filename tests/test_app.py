@@ -346,7 +346,7 @@ def add_synthetic_london_series(url: str, folder: Path) -> None:
     from jwmetrics.catalogue import load_catalogue_file
     from jwmetrics.db import open_database
     from jwmetrics.periods import parse_period
-    from jwmetrics.portfolio import find_measure
+    from jwmetrics.store.lookup import find_measure
     from jwmetrics.store.writes import ObservationInput, add_observations
 
     db = open_database(url)

@@ -14,8 +14,9 @@ from jwmetrics.charts import CHART_CONFIG, status_summary_figure, trend_figure
 from jwmetrics.db import Database, open_database
 from jwmetrics.detail import SeriesDetail, series_detail
 from jwmetrics.periods import month, parse_period
-from jwmetrics.portfolio import Assessment, find_measure, status_table
+from jwmetrics.portfolio import Assessment, status_table
 from jwmetrics.status import STYLES, Status, badge
+from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
 
 TREND_NAMES = {

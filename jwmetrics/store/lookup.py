@@ -1,0 +1,59 @@
+"""Finding an initiative, measure or area by id or name, and suggesting the nearest.
+
+One place for "find by id or name, else say which names come closest", so the CLI, the
+pages and the returns checks word a miss the same way (:class:`InputError` with a
+did-you-mean hint).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.models import Area, Initiative, Measure
+from jwmetrics.problems import InputError, Problem, did_you_mean
+
+
+def find_initiative(session: Session, key: str) -> Initiative:
+    """An initiative by id (slug) or name; :class:`InputError` naming the nearest ones."""
+    for initiative in session.scalars(select(Initiative)):
+        if key in (initiative.slug, initiative.name) or key.lower() == initiative.name.lower():
+            return initiative
+    names = [*session.scalars(select(Initiative.slug)), *session.scalars(select(Initiative.name))]
+    hint = did_you_mean(key, names)
+    raise InputError([Problem("initiative", None, None, key, f"unknown initiative{hint}")])
+
+
+def find_measure(session: Session, key: str) -> Measure:
+    """A measure by id (slug) or name; :class:`InputError` naming the nearest ones."""
+    for measure in session.scalars(select(Measure)):
+        if key in (measure.slug, measure.name) or key.lower() == measure.name.lower():
+            return measure
+    names = [*session.scalars(select(Measure.slug))]
+    hint = did_you_mean(key, names)
+    raise InputError([Problem("measure", None, None, key, f"unknown measure{hint}")])
+
+
+def find_area(db: Database, code: str) -> Area:
+    """An area by ONS code or name; :class:`InputError` naming the nearest ones."""
+    with db.session() as session:
+        area = session.get(Area, code)
+        if area is None:
+            area = session.scalar(select(Area).where(Area.name == code))
+        if area is None:
+            names = list(session.scalars(select(Area.code))) + list(
+                session.scalars(select(Area.name))
+            )
+            hint = did_you_mean(code, names)
+            raise InputError([Problem("area", None, None, code, f"unknown area{hint}")])
+        return area
+
+
+def match_key(text: str, names: dict[str, str]) -> str | None:
+    """The id in ``names`` that ``text`` names, by id or by name (any case); None if none."""
+    wanted = text.strip().lower()
+    for key, name in names.items():
+        if wanted in (key.lower(), name.lower()):
+            return key
+    return None

@@ -1,0 +1,44 @@
+"""Targets as known at a :class:`~jwmetrics.store.known.KnownAt`.
+
+A target counts from when it was set (``recorded_at``); a later one for the same measure and
+area replaces it from then on, and the old one stays for the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jwmetrics.models import Target
+from jwmetrics.store.known import KnownAt
+
+
+def current_targets(
+    session: Session,
+    known: KnownAt,
+    measure_ids: Sequence[int] | None = None,
+    area_codes: Sequence[str] | None = None,
+) -> dict[tuple[int, str], Target]:
+    """The target in force for each (measure, area): the latest set by ``known``.
+
+    ``measure_ids`` and ``area_codes`` narrow the query in SQL, so a page showing one series
+    does not load every target of every area.
+    """
+    conditions = [Target.recorded_at <= known.cutoff]
+    if measure_ids is not None:
+        conditions.append(Target.measure_id.in_(list(measure_ids)))
+    if area_codes is not None:
+        conditions.append(Target.area_code.in_(list(area_codes)))
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Target.measure_id, Target.area_code),
+            order_by=(Target.recorded_at.desc(), Target.id.desc()),
+        )
+        .label("rank")
+    )
+    inner = select(Target.id, rank).where(*conditions).subquery()
+    query = select(Target).join(inner, Target.id == inner.c.id).where(inner.c.rank == 1)
+    return {(t.measure_id, t.area_code): t for t in session.scalars(query)}
