@@ -14,7 +14,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
 
-from jwmetrics.db import Database, is_busy_error, open_database
+from jwmetrics.db import Database, is_busy_error
 from jwmetrics.detail import (
     SeriesDetail,
     area_choices,
@@ -26,6 +26,7 @@ from jwmetrics.display import as_of_text
 from jwmetrics.fmt import plain
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
+from jwmetrics.seed import open_seeded
 from jwmetrics.spc import SpcResult
 from jwmetrics.spc_series import spc_for_series
 from jwmetrics.store.known import KnownAt
@@ -37,7 +38,7 @@ CACHE_SECONDS = 300
 @st.cache_resource(show_spinner=False)
 def get_db() -> Database:
     """One database handle per server process (opened, migrated and seeded once)."""
-    return open_database()
+    return open_seeded()
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -22,9 +22,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import hostile  # noqa: E402
 
 import jwmetrics.returns  # noqa: E402
-from jwmetrics.db import open_database  # noqa: E402
 from jwmetrics.problems import did_you_mean  # noqa: E402
 from jwmetrics.returns import check_return  # noqa: E402
+from jwmetrics.seed import open_seeded  # noqa: E402
 
 FILES: dict[str, Callable[[], bytes]] = {
     "blank rows (1,000,000 empty <row>s)": lambda: hostile.blank_rows(1_000_000),
@@ -58,7 +58,7 @@ def unknown_codes(rows: int) -> bytes:
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
-    db = open_database(f"sqlite:///{folder / 'bench.sqlite'}")
+    db = open_seeded(f"sqlite:///{folder / 'bench.sqlite'}")
     print(f"{'file':<42} {'size':>10} {'seconds':>8} {'peak MiB':>9}  refused with")
     for name, make in FILES.items():
         data = make()

@@ -51,8 +51,8 @@ import pandas as pd  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
 import jwmetrics.returns as returns_module  # noqa: E402
-from jwmetrics.db import open_database  # noqa: E402
 from jwmetrics.returns import INSERT_COLUMNS, Limits, check_return, commit_return  # noqa: E402
+from jwmetrics.seed import open_seeded  # noqa: E402
 
 AREAS_CSV = ROOT / "data" / "areas_england.csv"
 NOTE = "synthetic benchmark row"
@@ -130,7 +130,7 @@ class Fixture:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.template = folder / "template.sqlite"
-        db = open_database(f"sqlite:///{self.template}")
+        db = open_seeded(f"sqlite:///{self.template}")
         db.engine.dispose()
         with sqlite3.connect(self.template) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -163,7 +163,7 @@ class Fixture:
 
 def full_import(fixture: Fixture, data: bytes, name: str) -> tuple[FullRun, Any]:
     """The whole import on a fresh database; its timings and the checked return."""
-    db = open_database(f"sqlite:///{fixture.fresh_copy()}")
+    db = open_seeded(f"sqlite:///{fixture.fresh_copy()}")
     reads: list[float] = []
     original = returns_module.read_table
 

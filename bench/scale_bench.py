@@ -54,7 +54,8 @@ for extra in (REPO_ROOT, BENCH_DIR, REPO_ROOT / "tests" / "browser"):
 
 import synthetic  # noqa: E402
 
-from jwmetrics.db import URL_ENV, Database, open_database  # noqa: E402
+from jwmetrics.db import URL_ENV, Database  # noqa: E402
+from jwmetrics.seed import open_seeded  # noqa: E402
 
 OUTPUT_DIR = BENCH_DIR / "output"
 PROFILE_DIR = OUTPUT_DIR / "profiles"
@@ -219,12 +220,12 @@ def prepare_databases(
     seed_path = OUTPUT_DIR / "seed.sqlite"
     if not (reuse and seed_path.exists()):
         remove_sqlite(seed_path)
-    open_database(sqlite_url(seed_path)).engine.dispose()
+    open_seeded(sqlite_url(seed_path)).engine.dispose()
 
     big_path = OUTPUT_DIR / f"synthetic-{observations}.sqlite"
     summary_path = OUTPUT_DIR / f"synthetic-{observations}.json"
     if reuse and big_path.exists():
-        db = open_database(sqlite_url(big_path))
+        db = open_seeded(sqlite_url(big_path))
         try:
             if synthetic.synthetic_measures_loaded(db):
                 print(f"reusing {big_path.relative_to(REPO_ROOT)}", flush=True)
@@ -235,7 +236,7 @@ def prepare_databases(
             db.engine.dispose()
     remove_sqlite(big_path)
     print(f"building {big_path.relative_to(REPO_ROOT)} ({observations:,} observations)", flush=True)
-    db = open_database(sqlite_url(big_path))
+    db = open_seeded(sqlite_url(big_path))
     try:
         report = synthetic.generate(
             db, observations, seed, log=lambda text: print(text, flush=True)
@@ -266,7 +267,7 @@ def count_observations(url: str) -> int:
 
     from jwmetrics.models import Observation
 
-    db = open_database(url)
+    db = open_seeded(url)
     try:
         with db.session() as session:
             return int(session.scalar(select(func.count()).select_from(Observation)) or 0)
@@ -458,7 +459,7 @@ def bench_status(url: str, backend: str, runs: int, results: Results, prof: bool
     from jwmetrics.store.known import KnownAt
     from jwmetrics.store.targets import current_targets
 
-    db = open_database(url)
+    db = open_seeded(url)
     try:
         rows = status_table(db)  # warm the page cache once
         read_rows = full_read(db)
@@ -542,7 +543,7 @@ def bench_status(url: str, backend: str, runs: int, results: Results, prof: bool
 def bench_status_postgres(observations: int, seed: int, runs: int, results: Results) -> None:
     """Figure b on PostgreSQL: the same synthetic database built in a throwaway cluster."""
     with postgres_cluster() as url:
-        db = open_database(url)
+        db = open_seeded(url)
         try:
             print(f"building the synthetic database in PostgreSQL ({observations:,})", flush=True)
             synthetic.generate(db, observations, seed, log=lambda text: None)
@@ -779,7 +780,7 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
     from jwmetrics.returns import INSERT_COLUMNS, check_return, commit_return
 
     with postgres_cluster() as url:
-        db: Database = open_database(url)
+        db: Database = open_seeded(url)
         try:
             load_catalogue_file(db, synthetic.CATALOGUE_DIR / synthetic.MEASURES_FILE)
             raw_url = url.replace("postgresql+psycopg://", "postgresql://")

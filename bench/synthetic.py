@@ -53,8 +53,9 @@ if str(REPO_ROOT) not in sys.path:  # run as a script: make the jwmetrics packag
     sys.path.insert(0, str(REPO_ROOT))
 
 from jwmetrics.catalogue import load_catalogue_file  # noqa: E402
-from jwmetrics.db import DATA_DIR, Database, open_database  # noqa: E402
+from jwmetrics.db import DATA_DIR, Database  # noqa: E402
 from jwmetrics.returns import check_return, commit_return  # noqa: E402
+from jwmetrics.seed import open_seeded  # noqa: E402
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "synthetic_catalogue"
 MEASURES_FILE = "synthetic-measures.csv"
@@ -893,7 +894,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not args.database_url:
         parser.error("--database-url is required (never the default database)")
-    db = open_database(args.database_url)
+    db = open_seeded(args.database_url)
     try:
         generate(db, args.observations, args.seed, args.keep_files)
     except RuntimeError as exc:

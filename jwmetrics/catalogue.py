@@ -21,15 +21,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import DATA_DIR, Database
+from jwmetrics.db import Database
 from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.status import StatusRules
-from jwmetrics.store.writes import ObservationInput, add_observations
 
-REPORT_PUBLISHED = datetime(2001, 12, 7)
-REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"
 DIRECTIONS = ("up", "down")
 MEASURE_KINDS = ("outcome", "output", "input", "satisfaction", "cost")
 QUALIFIERS = ("exact", "over", "under", "around")
@@ -72,7 +69,7 @@ def parse_fraction(text: str) -> float:
     return float(Fraction(cleaned))
 
 
-class _Loader:
+class Loader:
     """Checks then adds catalogue rows in one session; collects every problem first."""
 
     def __init__(self, session: Session, recorded_at: datetime) -> None:
@@ -150,7 +147,7 @@ class _Loader:
             return None
 
 
-def _add_client_group(loader: _Loader, row: CsvRow) -> None:
+def _add_client_group(loader: Loader, row: CsvRow) -> None:
     loader.add(
         ClientGroup(
             slug=row.get("slug"),
@@ -161,7 +158,7 @@ def _add_client_group(loader: _Loader, row: CsvRow) -> None:
     )
 
 
-def _add_area(loader: _Loader, row: CsvRow) -> None:
+def _add_area(loader: Loader, row: CsvRow) -> None:
     loader.add(
         Area(
             code=row.get("area_code"),
@@ -172,14 +169,14 @@ def _add_area(loader: _Loader, row: CsvRow) -> None:
     )
 
 
-def _add_initiative(loader: _Loader, row: CsvRow) -> None:
+def _add_initiative(loader: Loader, row: CsvRow) -> None:
     loader.require(row, "client_group", loader.known(ClientGroup, "slug"))
     fields = [c.name for c in Initiative.__table__.columns if c.name != "client_group_slug"]
     values = {name: row.get(name) for name in fields}
     loader.add_if_clean(row, Initiative(client_group_slug=row.get("client_group"), **values))
 
 
-def _add_partner(loader: _Loader, row: CsvRow) -> None:
+def _add_partner(loader: Loader, row: CsvRow) -> None:
     loader.require(row, "initiative", loader.known(Initiative, "slug"))
     loader.add_if_clean(
         row,
@@ -194,7 +191,7 @@ def _add_partner(loader: _Loader, row: CsvRow) -> None:
     )
 
 
-def _add_measure(loader: _Loader, row: CsvRow) -> None:
+def _add_measure(loader: Loader, row: CsvRow) -> None:
     loader.require(row, "initiative", loader.known(Initiative, "slug"))
     if row.get("slug") in loader.known(Measure, "slug"):
         loader.problems.append(row.problem("slug", "a measure with this id exists already"))
@@ -213,7 +210,7 @@ def _add_measure(loader: _Loader, row: CsvRow) -> None:
     )
 
 
-def _status_rules(loader: _Loader, row: CsvRow) -> dict[str, float] | None:
+def _status_rules(loader: Loader, row: CsvRow) -> dict[str, float] | None:
     """Per-measure thresholds, written as JSON: {"amber_tolerance": 0.2, "trend_points": 8}."""
     text = row.get("status_rules")
     if not text:
@@ -230,7 +227,7 @@ def _status_rules(loader: _Loader, row: CsvRow) -> dict[str, float] | None:
         return None
 
 
-def _add_target(loader: _Loader, row: CsvRow) -> None:
+def _add_target(loader: Loader, row: CsvRow) -> None:
     measure = loader.require(row, "measure", loader.known(Measure, "slug"))
     loader.require(row, "area_code", loader.known(Area, "code"))
     baseline = loader.number(row, "baseline_value")
@@ -273,7 +270,7 @@ def _add_target(loader: _Loader, row: CsvRow) -> None:
     )
 
 
-def _target_change(loader: _Loader, row: CsvRow) -> float | None:
+def _target_change(loader: Loader, row: CsvRow) -> float | None:
     text = row.get("target_change")
     if not text:
         return None
@@ -289,7 +286,7 @@ def _target_change(loader: _Loader, row: CsvRow) -> float | None:
     return change
 
 
-def _milestones(loader: _Loader, row: CsvRow) -> list[list[str | float]] | None:
+def _milestones(loader: Loader, row: CsvRow) -> list[list[str | float]] | None:
     """Trajectory milestones written "March 2000=1200; March 2001=900"."""
     text = row.get("milestones")
     if not text:
@@ -306,7 +303,7 @@ def _milestones(loader: _Loader, row: CsvRow) -> list[list[str | float]] | None:
     return sorted(milestones)
 
 
-def _row_recorded_at(loader: _Loader, row: CsvRow) -> datetime:
+def _row_recorded_at(loader: Loader, row: CsvRow) -> datetime:
     text = row.get("recorded_at")
     if not text:
         return loader.recorded_at
@@ -319,7 +316,7 @@ def _row_recorded_at(loader: _Loader, row: CsvRow) -> datetime:
         return loader.recorded_at
 
 
-def _add_spend(loader: _Loader, row: CsvRow) -> None:
+def _add_spend(loader: Loader, row: CsvRow) -> None:
     loader.require(row, "initiative", loader.known(Initiative, "slug"))
     amount = loader.number(row, "amount_gbp", required=True)
     loader.one_of(row, "basis", ("total", "per_year"))
@@ -349,7 +346,7 @@ def _add_spend(loader: _Loader, row: CsvRow) -> None:
 
 
 # Each catalogue file kind: the columns that identify it, and how to add one row.
-KINDS: dict[str, tuple[frozenset[str], Callable[[_Loader, CsvRow], None]]] = {
+KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
     "client_groups": (frozenset({"slug", "name", "description"}), _add_client_group),
     "areas": (frozenset({"area_code", "area_name", "area_type", "parent_code"}), _add_area),
     "initiatives": (frozenset({"slug", "client_group", "purpose"}), _add_initiative),
@@ -357,16 +354,6 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[_Loader, CsvRow], None]]] = {
     "measures": (frozenset({"initiative", "slug", "unit", "direction"}), _add_measure),
     "targets": (frozenset({"measure", "area_code", "target_value", "target_date"}), _add_target),
     "spend": (frozenset({"initiative", "amount_gbp", "basis"}), _add_spend),
-}
-SEED_ORDER = ("client_groups", "areas", "initiatives", "partners", "measures", "targets", "spend")
-SEED_FILES = {
-    "client_groups": "client_groups.csv",
-    "areas": "areas_england.csv",
-    "initiatives": "initiatives.csv",
-    "partners": "partners.csv",
-    "measures": "measures.csv",
-    "targets": "targets.csv",
-    "spend": "spend.csv",
 }
 
 
@@ -381,7 +368,7 @@ def detect_kind(path: Path, header: list[str]) -> str:
     )
 
 
-def _load_rows(loader: _Loader, path: Path, kind: str) -> int:
+def load_rows(loader: Loader, path: Path, kind: str) -> int:
     header, rows = read_csv_rows(path)
     columns, add = KINDS[kind]
     missing = sorted(columns - set(header))
@@ -405,46 +392,10 @@ def load_catalogue_file(
     header, _ = read_csv_rows(path)
     kind = detect_kind(path, header)
     with db.session() as session, session.begin():
-        loader = _Loader(session, recorded_at or datetime.now().replace(microsecond=0))
-        count = _load_rows(loader, path, kind)
+        loader = Loader(session, recorded_at or datetime.now().replace(microsecond=0))
+        count = load_rows(loader, path, kind)
         session.flush()
         if loader.problems:
             session.rollback()
             raise InputError(loader.problems)
     return kind, count
-
-
-def _seed_observations(loader: _Loader, path: Path) -> None:
-    """The report's own results, recorded as known on its publication date."""
-    _, rows = read_csv_rows(path)
-    measures = loader.known(Measure, "slug")
-    items = []
-    for row in rows:
-        measure = measures[row.get("measure")]
-        value = row.get("value")
-        items.append(
-            ObservationInput(
-                measure_id=measure.id,  # type: ignore[attr-defined]
-                area_code=row.get("area_code"),
-                period=parse_period(row.get("period")),
-                value=float(value) if value else None,
-                qualifier=row.get("qualifier") or "exact",
-                data_status=row.get("status") or "final",
-                note=row.get("note"),
-                source=f"{REPORT_CITATION}, {row.get('source')}",
-                row_number=row.number,
-            )
-        )
-    add_observations(loader.session, items, loader.recorded_at)
-
-
-def load_report_figures(db: Database, data_dir: Path = DATA_DIR) -> None:
-    """Seed an empty database with the report's figures from ``data_dir``, in one transaction."""
-    with db.session() as session, session.begin():
-        loader = _Loader(session, REPORT_PUBLISHED)
-        for kind in SEED_ORDER:
-            _load_rows(loader, data_dir / SEED_FILES[kind], kind)
-            session.flush()
-        if loader.problems:
-            raise InputError(loader.problems)
-        _seed_observations(loader, data_dir / "observations.csv")

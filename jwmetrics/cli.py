@@ -20,7 +20,7 @@ from sqlalchemy import select
 from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
-from jwmetrics.db import Database, DatabaseError, open_database
+from jwmetrics.db import Database, DatabaseError
 from jwmetrics.display import latest_text
 from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
@@ -37,6 +37,7 @@ from jwmetrics.returns import (
     returns_log,
     withdraw_return,
 )
+from jwmetrics.seed import open_seeded
 from jwmetrics.snapshot import load_snapshot
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_initiative
@@ -376,7 +377,7 @@ def main(
         print(f"error: {args.file}: no such file", file=err)
         return 1
     try:
-        db = open_database(args.database_url)
+        db = open_seeded(args.database_url)
         try:
             return COMMANDS[args.command](db, args, out)
         finally:

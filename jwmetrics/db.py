@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, inspect, select, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
-
-from jwmetrics.models import Initiative
 
 URL_ENV = "JWMETRICS_DATABASE_URL"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -153,16 +151,9 @@ def is_busy_error(exc: BaseException) -> bool:
     return any(sign in text for sign in BUSY_SIGNS)
 
 
-def is_seeded(db: Database) -> bool:
-    """True once the report's initiatives are in the database."""
-    if not inspect(db.engine).has_table("initiative"):
-        return False
-    with db.session() as session:
-        return bool(session.scalar(select(func.count()).select_from(Initiative)))
-
-
-def open_database(url: str | None = None, *, seed: bool = True) -> Database:
-    """Connect, migrate and (first time only) seed the report's figures.
+def open_database(url: str | None = None) -> Database:
+    """Connect and migrate; seeding the report's figures is a separate step
+    (:func:`jwmetrics.seed.open_seeded`).
 
     Raises :class:`DatabaseError` with a readable reason when the server cannot be reached.
     """
@@ -171,10 +162,6 @@ def open_database(url: str | None = None, *, seed: bool = True) -> Database:
     db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     try:
         migrate(engine)
-        if seed and not is_seeded(db):
-            from jwmetrics.catalogue import load_report_figures
-
-            load_report_figures(db)
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from db_backends import BACKENDS, backend_url
 
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database
+from jwmetrics.seed import open_seeded
 
 
 @pytest.fixture(params=BACKENDS)
@@ -25,7 +26,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def db(db_url: str) -> Iterator[Database]:
     """A migrated database seeded with the report's figures, fresh for each test."""
-    database = open_database(db_url)
+    database = open_seeded(db_url)
     yield database
     database.engine.dispose()
 
@@ -34,6 +35,6 @@ def db(db_url: str) -> Iterator[Database]:
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """One seeded SQLite database shared by a module's read-only tests (faster)."""
     folder = tmp_path_factory.mktemp("seeded")
-    database = open_database(f"sqlite:///{folder / 'seeded.sqlite'}")
+    database = open_seeded(f"sqlite:///{folder / 'seeded.sqlite'}")
     yield database
     database.engine.dispose()

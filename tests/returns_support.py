@@ -38,8 +38,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the package importable
 from sqlalchemy import event, func, inspect, select, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-from jwmetrics.db import Database, make_engine, open_database  # noqa: E402
+from jwmetrics.db import Database, make_engine  # noqa: E402
 from jwmetrics.models import Measure, Observation, Return  # noqa: E402
+from jwmetrics.seed import open_seeded  # noqa: E402
 
 if TYPE_CHECKING:
     from jwmetrics.returns import ReturnCheck
@@ -79,7 +80,7 @@ def backend_database(backend: str, folder: Path) -> Database:
     """A fresh, seeded database of ``backend`` (PostgreSQL is skipped when no server is set)."""
     from db_backends import backend_url  # the tests folder is on sys.path under pytest
 
-    return open_database(backend_url(backend, folder))
+    return open_seeded(backend_url(backend, folder))
 
 
 def database_url(db: Database) -> str:

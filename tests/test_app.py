@@ -344,12 +344,12 @@ SYNTHETIC_COUNTS = [("2000 Q2", 1875), ("2000 Q3", 1740), ("2000 Q4", 1641),
 def add_synthetic_london_series(url: str, folder: Path) -> None:
     """The synthetic quarterly counts for London with a target, each published in turn."""
     from jwmetrics.catalogue import load_catalogue_file
-    from jwmetrics.db import open_database
     from jwmetrics.periods import parse_period
+    from jwmetrics.seed import open_seeded
     from jwmetrics.store.lookup import find_measure
     from jwmetrics.store.writes import ObservationInput, add_observations
 
-    db = open_database(url)
+    db = open_seeded(url)
     targets = folder / "synthetic-targets.csv"
     targets.write_text(
         "measure,area_code,baseline_value,baseline_period,target_value,target_change,"

@@ -17,8 +17,8 @@ import streamlit.runtime.memory_media_file_storage as storage
 from test_app import app_database  # noqa: F401  (autouse fixture)
 from test_app_upload import LOG_PAGE, UPLOAD_PAGE, commit, open_page, tables, texts, upload
 
-from jwmetrics.db import open_database
 from jwmetrics.returns import check_return, commit_return
+from jwmetrics.seed import open_seeded
 
 FORMULA = '=HYPERLINK("http://example.com","x")'
 MARKDOWN_NAME = "[x](http://example.com)![i](http://example.com/i.png).csv"
@@ -105,7 +105,7 @@ def test_problems_and_log_downloads_are_inert(
 def test_a_stale_check_is_checked_again_not_committed(app_database: str) -> None:  # noqa: F811
     at = open_page(UPLOAD_PAGE)
     upload(at, return_csv("500"), "a.csv")
-    db = open_database(app_database)
+    db = open_seeded(app_database)
     try:  # meanwhile another partner's return records the same figure
         other = check_return(db, return_csv("532"), "b.csv")
         commit_return(db, other, confirm_warnings=True)

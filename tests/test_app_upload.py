@@ -36,10 +36,10 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 
 import jwmetrics.returns
 from app_common import BUSY_MESSAGE
-from jwmetrics.db import open_database
 from jwmetrics.detail import series_detail
 from jwmetrics.periods import format_date
 from jwmetrics.returns_view import ROWS_HEADER
+from jwmetrics.seed import open_seeded
 
 UPLOAD_PAGE = "pages/upload.py"
 LOG_PAGE = "pages/returns_log.py"
@@ -361,7 +361,7 @@ def test_published_on_field_dates_the_figures(app_database: str) -> None:  # noq
     assert "published on 30 September 2002" in " ".join(texts(at, "markdown"))
     commit(at)
     assert texts(at, "success") == ["Return 1 committed: 1 new, 0 revised, 0 unchanged"]
-    db = open_database(app_database)
+    db = open_seeded(app_database)
     try:
         before = series_detail(db, "rough-sleepers-count", as_of=date(2002, 9, 29)).assessment
         after = series_detail(db, "rough-sleepers-count", as_of=date(2002, 9, 30)).assessment

@@ -11,10 +11,11 @@ import plotly.graph_objects as go
 import pytest
 
 from jwmetrics.charts import CHART_CONFIG, status_summary_figure, trend_figure
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database
 from jwmetrics.detail import SeriesDetail, series_detail
 from jwmetrics.periods import month, parse_period
 from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.seed import open_seeded
 from jwmetrics.status import STYLES, Status, badge
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
@@ -28,7 +29,7 @@ TREND_NAMES = {
 def chart_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A seeded SQLite database shared by this module's read-only tests."""
     folder = tmp_path_factory.mktemp("charts")
-    database = open_database(f"sqlite:///{folder}/t.sqlite")
+    database = open_seeded(f"sqlite:///{folder}/t.sqlite")
     yield database
     database.engine.dispose()
 
@@ -44,7 +45,7 @@ def declining(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeriesDetail
     """The rough sleepers count with five synthetic half-yearly figures added before the
     report's June 2001 one: enough for a forecast and its interval."""
     folder = tmp_path_factory.mktemp("declining")
-    database = open_database(f"sqlite:///{folder}/t.sqlite")
+    database = open_seeded(f"sqlite:///{folder}/t.sqlite")
     synthetic = [("December 1998", 1700), ("June 1999", 1560), ("December 1999", 1330),
                  ("June 2000", 1180), ("December 2000", 930)]  # fmt: skip
     with database.session() as session, session.begin():

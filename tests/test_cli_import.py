@@ -18,9 +18,10 @@ from returns_support import MALFORMED, VALID, database_checksum
 from sqlalchemy import select
 
 from jwmetrics.cli import main
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database
 from jwmetrics.models import Observation, Return
 from jwmetrics.return_template import TEMPLATE_COLUMNS
+from jwmetrics.seed import open_seeded
 
 HEADER = "initiative,measure,area_code,period,value"
 RS = "rough-sleepers-unit,rough-sleepers-count"
@@ -43,7 +44,7 @@ def write(folder: Path, name: str, *rows: str, header: str = HEADER) -> Path:
 @pytest.fixture
 def cli_db(db_url: str) -> Iterator[Database]:
     """The (seeded) database the command line works on, opened to look inside it."""
-    database = open_database(db_url)
+    database = open_seeded(db_url)
     yield database
     database.engine.dispose()
 

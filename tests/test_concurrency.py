@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.db import open_database
 from jwmetrics.models import Observation, Return
+from jwmetrics.seed import open_seeded
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH_DIR) not in sys.path:
@@ -58,7 +58,7 @@ def _import_worker(url: str, path: str, go: Path) -> dict[str, Any]:
     from jwmetrics.returns import check_return, commit_return
 
     name = Path(path).name
-    db = open_database(url)
+    db = open_seeded(url)
     data = Path(path).read_bytes()
     _wait_for(go)
     check = check_return(db, data, name, partner="Synthetic benchmark partner")
@@ -74,7 +74,7 @@ def _read_worker(url: str, number: int, go: Path, stop: Path) -> dict[str, Any]:
     from jwmetrics.detail import series_detail
     from jwmetrics.portfolio import status_table
 
-    db = open_database(url)
+    db = open_seeded(url)
     _wait_for(go)
     loops = 0
     while loops < 2 or not stop.exists():
@@ -147,7 +147,7 @@ def _write_returns(folder: Path) -> list[Path]:
 
 def test_four_imports_and_four_readers_at_once(db_url: str, tmp_path: Path) -> None:
     """Every return lands exactly once, counts add up, nobody sees an exception."""
-    db = open_database(db_url)
+    db = open_seeded(db_url)
     load_catalogue_file(db, synthetic.CATALOGUE_DIR / synthetic.MEASURES_FILE)
     with db.session() as session:
         before = int(session.scalar(select(func.count()).select_from(Observation)) or 0)

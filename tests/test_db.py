@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from jwmetrics.db import DatabaseError, database_url, describe_url, is_busy_error, open_database
+from jwmetrics.db import (
+    DatabaseError,
+    database_url,
+    describe_url,
+    is_busy_error,
+    open_database,
+)
+from jwmetrics.seed import is_seeded, open_seeded, seed_if_empty
 
 
 def test_default_url_is_the_sqlite_file_under_data() -> None:
@@ -27,8 +34,28 @@ def test_bad_url_is_a_clear_error() -> None:
         open_database("not a url")
 
 
+def test_opening_does_not_seed_and_seeding_is_explicit(tmp_path: Path) -> None:
+    """open_database only migrates; seeding is its own step, done once."""
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    db = open_database(url)
+    try:
+        assert not is_seeded(db)
+        assert seed_if_empty(db) is True
+        assert is_seeded(db)
+        assert seed_if_empty(db) is False  # a second call loads nothing twice
+    finally:
+        db.engine.dispose()
+    again = open_seeded(url)
+    try:
+        with again.session() as session:
+            count = session.execute(text("SELECT count(*) FROM initiative")).scalar()
+        assert count == 5  # the report's five initiatives, once
+    finally:
+        again.engine.dispose()
+
+
 def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
-    db = open_database(f"sqlite:///{tmp_path / 'w.sqlite'}")
+    db = open_seeded(f"sqlite:///{tmp_path / 'w.sqlite'}")
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -60,7 +87,7 @@ def test_head_revision_constant_matches_the_migrations(tmp_path: Path) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
-    db = open_database(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    db = open_seeded(f"sqlite:///{tmp_path / 'm.sqlite'}")
     assert schema_revision(db.engine) == HEAD_REVISION
     db.engine.dispose()
 

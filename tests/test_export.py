@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database
 from jwmetrics.detail import SeriesDetail, series_detail
 from jwmetrics.export import (
     assessments_frame,
@@ -20,6 +20,7 @@ from jwmetrics.export import (
     to_xlsx_bytes,
 )
 from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.seed import open_seeded
 
 ASSESSMENT_COLUMNS = [
     "Initiative",
@@ -63,7 +64,7 @@ OBSERVATION_COLUMNS = [
 def export_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """A seeded SQLite database shared by this module's read-only tests."""
     folder = tmp_path_factory.mktemp("export")
-    database = open_database(f"sqlite:///{folder}/t.sqlite")
+    database = open_seeded(f"sqlite:///{folder}/t.sqlite")
     yield database
     database.engine.dispose()
 

@@ -34,7 +34,7 @@ from sqlalchemy import select, text, update
 import jwmetrics.problems
 import jwmetrics.returns
 from jwmetrics import cli
-from jwmetrics.db import Database, DatabaseError, open_database
+from jwmetrics.db import Database, DatabaseError
 from jwmetrics.detail import series_detail
 from jwmetrics.export import (
     assessments_frame,
@@ -59,6 +59,7 @@ from jwmetrics.returns import (
     withdraw_return,
 )
 from jwmetrics.returns_view import returns_log_frame, sheet_names
+from jwmetrics.seed import open_seeded
 from jwmetrics.tabular import DEFAULT_MAX_BYTES, MAX_CELL_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -466,7 +467,7 @@ SECRET_URL = "postgresql+psycopg://user:SECRETPW@127.0.0.1:1/x"
 
 def test_password_never_in_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(DatabaseError) as caught:
-        open_database(SECRET_URL)
+        open_seeded(SECRET_URL)
     assert "SECRETPW" not in str(caught.value)
     code, printed = run_cli("--database-url", SECRET_URL, "status")
     assert code == 1 and "SECRETPW" not in printed

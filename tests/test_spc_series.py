@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from jwmetrics.cli import main
-from jwmetrics.db import Database, open_database
+from jwmetrics.db import Database
 from jwmetrics.models import ChangePoint, Measure
 from jwmetrics.periods import month
 from jwmetrics.problems import InputError
+from jwmetrics.seed import open_seeded
 from jwmetrics.spc_series import add_change_point, change_points, spc_for_series
 from jwmetrics.store.writes import ObservationInput, add_observations
 
@@ -111,7 +112,7 @@ def run(url: str, *args: str) -> tuple[int, str, str]:
 
 
 def test_cli_assess_json_and_text(db_url: str) -> None:
-    database = open_database(db_url)
+    database = open_seeded(db_url)
     add_synthetic(database)
     database.engine.dispose()
     code, out, _ = run(db_url, "spc", MEASURE, "--format", "json")

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from jwmetrics.db import open_database
 from jwmetrics.models import Measure, Observation, Return
 from jwmetrics.portfolio import status_table
+from jwmetrics.seed import open_seeded
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH_DIR) not in sys.path:
@@ -63,7 +63,7 @@ def test_scaling_down_keeps_every_measure_and_some_local_series() -> None:
 
 def test_generated_dataset(db_url: str, tmp_path: Path) -> None:
     """~5,000 labelled observations land through returns, with revisions and mixed statuses."""
-    db = open_database(db_url)
+    db = open_seeded(db_url)
     try:
         lines: list[str] = []
         report = synthetic.generate(
@@ -120,7 +120,7 @@ def test_generated_dataset(db_url: str, tmp_path: Path) -> None:
 
 def test_generator_refuses_a_database_that_has_the_synthetic_data(tmp_path: Path) -> None:
     """A second run would pile revisions onto the first: it is refused before writing."""
-    db = open_database(f"sqlite:///{tmp_path / 'twice.sqlite'}")
+    db = open_seeded(f"sqlite:///{tmp_path / 'twice.sqlite'}")
     try:
         synthetic.generate(db, observations=500, seed=1, workdir=tmp_path, log=lambda _: None)
         with pytest.raises(RuntimeError, match="already holds"):
