@@ -15,45 +15,26 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
-
 from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
-from jwmetrics.db import Database, DatabaseError
+from jwmetrics.db import DatabaseError
 from jwmetrics.display import latest_text
 from jwmetrics.export import csv_row
-from jwmetrics.models import Initiative, Measure
+from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
-from jwmetrics.portfolio import Assessment, reporting_day, status_table
+from jwmetrics.portfolio import Assessment
 from jwmetrics.problems import InputError
-from jwmetrics.progress import resolve
 from jwmetrics.return_report import report_text
-from jwmetrics.return_template import template_csv, template_xlsx
 from jwmetrics.returns import (
     ReturnRefused,
-    check_return,
-    commit_return,
-    returns_log,
-    withdraw_return,
 )
-from jwmetrics.seed import open_seeded
-from jwmetrics.snapshot import load_snapshot
-from jwmetrics.store.known import KnownAt
-from jwmetrics.store.lookup import find_initiative
-from jwmetrics.store.targets import current_targets
 
 FORMATS = ("text", "json", "csv")
 
 
 class CommandFailed(RuntimeError):
     """A command could not do what was asked; the message says why (exit code 1)."""
-
-
-def find_initiative_slug(db: Database, key: str) -> str:
-    """The id of the initiative ``key`` names (id or name)."""
-    with db.session() as session:
-        return find_initiative(session, key).slug
 
 
 def _as_of(text: str) -> date:
@@ -152,28 +133,16 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     template.add_argument("output", type=Path, help="file to write: .csv or .xlsx")
 
 
-def cmd_init(db: Database, _args: argparse.Namespace, out: TextIO) -> int:
+def cmd_init(metrics: Metrics, _args: argparse.Namespace, out: TextIO) -> int:
     """The database is opened (migrated, seeded) before any command; say where it is."""
-    with db.session() as session:
-        count = len(list(session.scalars(select(Initiative.slug))))
-    print(f"Database ready: {db.description}, {count} initiatives.", file=out)
+    count = len(metrics.initiatives())
+    print(f"Database ready: {metrics.description}, {count} initiatives.", file=out)
     return 0
 
 
-def cmd_initiatives(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_initiatives(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """List initiatives with their client group and measures."""
-    with db.session() as session:
-        records = [
-            {
-                "id": i.slug,
-                "name": i.name,
-                "client_group": i.client_group.name,
-                "joint_working_form": i.joint_working_form,
-                "lead_departments": i.lead_departments,
-                "measures": [m.slug for m in i.measures],
-            }
-            for i in session.scalars(select(Initiative))
-        ]
+    records = metrics.initiatives()
     if args.format == "json":
         json.dump(records, out, indent=2)
         out.write("\n")
@@ -183,45 +152,16 @@ def cmd_initiatives(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _measure_records(db: Database) -> list[dict[str, object]]:
-    with db.session() as session:
-        targets = current_targets(session, KnownAt.on(reporting_day(session)))
-        records: list[dict[str, object]] = []
-        for measure in session.scalars(select(Measure).order_by(Measure.id)):
-            found = [t for (mid, _), t in targets.items() if mid == measure.id]
-            resolved = [(t, resolve(t, measure.direction)) for t in found]
-            records.append(
-                {
-                    "id": measure.slug,
-                    "initiative": measure.initiative_slug,
-                    "name": measure.name,
-                    "unit": measure.unit,
-                    "direction": measure.direction,
-                    "kind": measure.kind,
-                    "targets": [
-                        {
-                            "area_code": t.area_code,
-                            "target_value": r.value,
-                            "target_date": t.target_date.isoformat() if t.target_date else None,
-                            "wording": t.wording,
-                        }
-                        for t, r in resolved
-                    ],
-                }
-            )
-        return records
-
-
-def cmd_measures(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_measures(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """List measures with unit, direction and current targets."""
-    records = _measure_records(db)
+    records = metrics.measures()
     if args.format == "json":
         json.dump(records, out, indent=2)
         out.write("\n")
         return 0
     for record in records:
         targets = record["targets"] or [{"wording": "no target"}]
-        wording = "; ".join(str(t["wording"]) for t in targets)  # type: ignore[attr-defined]
+        wording = "; ".join(str(t["wording"]) for t in targets)
         print(
             f"{record['id']:<36} {record['unit']:<8} {record['direction']:<5} {wording}", file=out
         )
@@ -237,9 +177,9 @@ def _status_text(rows: list[Assessment], out: TextIO) -> None:
         print(f"    {row.reason}", file=out)
 
 
-def cmd_status(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the status table as text, JSON or CSV."""
-    rows = status_table(db, as_of=args.as_of, initiative=args.initiative)
+    rows = metrics.status(as_of=args.as_of, initiative=args.initiative)
     if args.format == "json":
         json.dump([r.as_record() for r in rows], out, indent=2)
         out.write("\n")
@@ -253,21 +193,20 @@ def cmd_status(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_catalogue(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_catalogue(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Add catalogue rows from a CSV file; all or nothing."""
-    kind, count = load_catalogue_file(db, args.file)
+    kind, count = load_catalogue_file(metrics.db, args.file)
     print(f"Added {count} {kind.replace('_', ' ')} row(s) from {args.file.name}.", file=out)
     return 0
 
 
-def cmd_import(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_import(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Check a return, print the report, and commit it unless it is a dry run.
 
     Exit 1 with nothing written when there are errors, or unconfirmed warnings.
     """
     data = args.file.read_bytes()
-    check = check_return(
-        db,
+    check = metrics.check_return(
         data,
         args.file.name,
         sheet=args.sheet,
@@ -287,18 +226,18 @@ def cmd_import(db: Database, args: argparse.Namespace, out: TextIO) -> int:
             f"{len(check.warnings)} warning(s): check them, then run again with --yes to "
             "commit; nothing was written"
         )
-    outcome = commit_return(db, check, uploaded_by=args.user, confirm_warnings=args.yes)
+    outcome = metrics.commit_return(check, uploaded_by=args.user, confirm_warnings=args.yes)
     print(outcome.message, file=out)
     return 0
 
 
-def cmd_withdraw(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_withdraw(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Withdraw one return."""
-    print(withdraw_return(db, args.return_id, by=args.user), file=out)
+    print(metrics.withdraw_return(args.return_id, by=args.user), file=out)
     return 0
 
 
-def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """The returns log."""
     records = [
         {
@@ -317,7 +256,7 @@ def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
             if r.withdrawn_at
             else None,
         }
-        for r in returns_log(db)
+        for r in metrics.returns()
     ]
     if args.format == "json":
         json.dump(records, out, indent=2)
@@ -332,26 +271,26 @@ def cmd_returns(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_load_snapshot(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_load_snapshot(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Import the official snapshot through the return path."""
-    outcome = load_snapshot(db, uploaded_by=args.user, published_on=args.published)
+    outcome = metrics.load_snapshot(uploaded_by=args.user, published_on=args.published)
     print(outcome.message, file=out)
     return 0
 
 
-def cmd_template(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_template(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Write an initiative's return template as CSV or xlsx."""
-    slug = find_initiative_slug(db, args.initiative)
+    slug = metrics.initiative_id(args.initiative)
     suffix = args.output.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise CommandFailed(f"{args.output.name}: the template file must end in .csv or .xlsx")
-    data = template_xlsx(db, slug) if suffix == ".xlsx" else template_csv(db, slug)
+    data = metrics.template(slug, suffix.lstrip("."))
     args.output.write_bytes(data)
     print(f"Wrote the {slug} return template to {args.output}.", file=out)
     return 0
 
 
-COMMANDS: dict[str, Callable[[Database, argparse.Namespace, TextIO], int]] = {
+COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "init": cmd_init,
     "initiatives": cmd_initiatives,
     "measures": cmd_measures,
@@ -377,11 +316,11 @@ def main(
         print(f"error: {args.file}: no such file", file=err)
         return 1
     try:
-        db = open_seeded(args.database_url)
+        metrics = Metrics.open(args.database_url)
         try:
-            return COMMANDS[args.command](db, args, out)
+            return COMMANDS[args.command](metrics, args, out)
         finally:
-            db.engine.dispose()
+            metrics.close()
     except (InputError, DatabaseError, CommandFailed, ReturnRefused) as exc:
         print(f"error: {exc}", file=err)
         return 1

@@ -13,12 +13,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from jwmetrics.db import Database
+from jwmetrics.metrics import Metrics
 from jwmetrics.periods import Period, PeriodError, parse_period
 from jwmetrics.portfolio import ENGLAND
 from jwmetrics.spc import SpcResult
-from jwmetrics.spc_series import add_change_point, spc_for_series
-from jwmetrics.track_record import track_record
 
 
 def _date_type(pick: Callable[[Period], date]) -> Callable[[str], date]:
@@ -94,9 +92,9 @@ def spc_text(result: SpcResult, out: TextIO) -> None:
         print(f"  {point.period_label:<20} {_number(point.value):>10}{rules}", file=out)
 
 
-def cmd_spc(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_spc(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the XmR chart of one series as text or JSON."""
-    result = spc_for_series(db, args.measure, args.area, args.as_of)
+    result = metrics.spc(args.measure, args.area, args.as_of)
     if args.format == "json":
         json.dump(result.as_record(), out, indent=2)
         out.write("\n")
@@ -105,9 +103,9 @@ def cmd_spc(db: Database, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_change_point(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_change_point(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Record a change point."""
-    row = add_change_point(db, args.measure, args.area, args.date, args.note, args.user)
+    row = metrics.add_change_point(args.measure, args.area, args.date, args.note, args.user)
     print(
         f"Recorded a change point from {row.starts_on.isoformat()} for {args.measure} in "
         f"{row.area_code}.",
@@ -120,9 +118,9 @@ def _share(share: float | None) -> str:
     return "-" if share is None else f"{share:.0%}"
 
 
-def cmd_track_record(db: Database, args: argparse.Namespace, out: TextIO) -> int:
+def cmd_track_record(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the track record as text or JSON."""
-    record = track_record(db, args.initiative)
+    record = metrics.track_record(args.initiative)
     if args.format == "json":
         json.dump(record.as_record(), out, indent=2)
         out.write("\n")

@@ -1,0 +1,173 @@
+"""The one public face: everything the pages and the CLI show comes through :class:`Metrics`.
+
+Like sqlite-utils' ``Database``: open one with :meth:`Metrics.open` (it migrates and, first
+time, seeds the report's figures), then ask it for the status table, one series, a profile,
+an SPC chart, a track record, or to check, commit and withdraw a return. Each method is a
+thin call into the module that owns the work, so this file is also the map of where things
+live. Days are ``date`` values ("as known on"); ``None`` means the default each method names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from jwmetrics import listings
+from jwmetrics.db import Database
+from jwmetrics.detail import (
+    SeriesDetail,
+    area_choices,
+    area_table,
+    areas_for_measure,
+    series_detail,
+)
+from jwmetrics.models import Return
+from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
+from jwmetrics.profiles import InitiativeProfile, all_profiles
+from jwmetrics.return_template import template_csv, template_xlsx
+from jwmetrics.returns import (
+    CommitOutcome,
+    RecordedChange,
+    ReturnCheck,
+    check_return,
+    commit_return,
+    return_changes,
+    returns_log,
+    withdraw_return,
+)
+from jwmetrics.seed import open_seeded
+from jwmetrics.snapshot import load_snapshot
+from jwmetrics.spc import SpcResult
+from jwmetrics.spc_series import add_change_point, spc_for_series
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import find_initiative
+from jwmetrics.track_record import TrackRecord, track_record
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """jwmetrics over one database: the entry the pages and the CLI call."""
+
+    db: Database
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Metrics:
+        """Open the database at ``url`` (default: ``JWMETRICS_DATABASE_URL`` or the SQLite
+        file under ``data/``), migrated and seeded."""
+        return cls(open_seeded(url))
+
+    def close(self) -> None:
+        """Release the database's connections."""
+        self.db.engine.dispose()
+
+    @property
+    def description(self) -> str:
+        """Which database this is, without secrets."""
+        return self.db.description
+
+    # What is known, and when --------------------------------------------------------------
+
+    def latest_day(self) -> date:
+        """The newest day anything became known: the default "as known on"."""
+        with self.db.session() as session:
+            return reporting_day(session)
+
+    def status(
+        self,
+        as_of: date | None = None,
+        initiative: str | None = None,
+        area_codes: list[str] | None = None,
+        measure: str | None = None,
+    ) -> list[Assessment]:
+        """The status table (:func:`jwmetrics.portfolio.status_table`)."""
+        return status_table(self.db, as_of, initiative, area_codes, measure)
+
+    def national_status(self, as_of: date | None = None) -> list[Assessment]:
+        """The status of every measure for England: the overview."""
+        return self.status(as_of, area_codes=[ENGLAND])
+
+    def series(
+        self, measure: str, area_code: str = ENGLAND, as_of: date | None = None
+    ) -> SeriesDetail:
+        """One series in full, with its assessment (:func:`jwmetrics.detail.series_detail`)."""
+        return series_detail(self.db, measure, area_code, as_of)
+
+    def area_status(self, measure: str, parent: str, as_of: date | None) -> list[Assessment]:
+        """The status of one measure in every area under ``parent``."""
+        return area_table(self.db, measure, parent, as_of)
+
+    def spc(self, measure: str, area_code: str, as_of: date | None = None) -> SpcResult:
+        """The XmR chart of one series (:func:`jwmetrics.spc_series.spc_for_series`)."""
+        return spc_for_series(self.db, measure, area_code, as_of)
+
+    def track_record(self, initiative: str) -> TrackRecord:
+        """How past calls held up (:func:`jwmetrics.track_record.track_record`)."""
+        return track_record(self.db, initiative)
+
+    # The catalogue ------------------------------------------------------------------------
+
+    def profiles(self, as_of: date | None = None) -> list[InitiativeProfile]:
+        """Every initiative's profile, partners and spend as known on ``as_of`` (None: all)."""
+        return all_profiles(self.db, KnownAt.on(as_of) if as_of else None)
+
+    def initiatives(self) -> list[dict[str, Any]]:
+        """Every initiative as a plain record (id, name, client group, measures...)."""
+        return listings.initiative_records(self.db)
+
+    def measures(self) -> list[dict[str, Any]]:
+        """Every measure as a plain record, with its targets in force today."""
+        return listings.measure_records(self.db)
+
+    def initiative_id(self, key: str) -> str:
+        """The id of the initiative ``key`` names (id or name); InputError if none."""
+        with self.db.session() as session:
+            return find_initiative(session, key).slug
+
+    def areas_of(self, measure: str) -> dict[str, str]:
+        """The areas with figures or targets for ``measure``: code -> name."""
+        return areas_for_measure(self.db, measure)
+
+    def area_choices(self) -> dict[str, str]:
+        """Every area a page may offer: code -> name."""
+        return area_choices(self.db)
+
+    def template(self, initiative: str, kind: str) -> bytes:
+        """An initiative's return template, ``kind`` "csv" or "xlsx"."""
+        return (
+            template_xlsx(self.db, initiative)
+            if kind == "xlsx"
+            else template_csv(self.db, initiative)
+        )
+
+    # Returns ------------------------------------------------------------------------------
+
+    def check_return(self, data: bytes, file_name: str, **options: Any) -> ReturnCheck:
+        """Read and check a return; writes nothing (:func:`jwmetrics.returns.check_return`)."""
+        return check_return(self.db, data, file_name, **options)
+
+    def commit_return(self, check: ReturnCheck, **options: Any) -> CommitOutcome:
+        """Record a checked return whole, or refuse it (:func:`jwmetrics.returns.commit_return`)."""
+        return commit_return(self.db, check, **options)
+
+    def withdraw_return(self, return_id: int, by: str = "") -> str:
+        """Withdraw a return: its figures stop counting, the ones it replaced come back."""
+        return withdraw_return(self.db, return_id, by=by)
+
+    def returns(self) -> list[Return]:
+        """Every return, newest first."""
+        return returns_log(self.db)
+
+    def return_changes(self, return_id: int) -> list[RecordedChange]:
+        """What one return changed, row by row."""
+        return return_changes(self.db, return_id)
+
+    def load_snapshot(self, uploaded_by: str, published_on: date | None = None) -> CommitOutcome:
+        """Import the official snapshot through the return path."""
+        return load_snapshot(self.db, uploaded_by=uploaded_by, published_on=published_on)
+
+    def add_change_point(
+        self, measure: str, area_code: str, starts_on: date, note: str, by: str
+    ) -> Any:
+        """Record a date a series' process changed (SPC limits restart there)."""
+        return add_change_point(self.db, measure, area_code, starts_on, note, by)
