@@ -1,0 +1,60 @@
+"""The README must agree with the code: every CLI command and option is documented there,
+and the README documents no command the CLI lacks."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from jwmetrics.cli import build_parser
+
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+
+
+def cli_section() -> str:
+    """The README's "Command line" section, whitespace folded."""
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    return " ".join(section.split())
+
+
+def subcommands() -> dict[str, argparse.ArgumentParser]:
+    """The CLI's commands by name."""
+    parser = build_parser()
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices)
+
+
+def documented_commands() -> list[str]:
+    """The commands the README's bullets name: "* `python -m jwmetrics NAME ..."."""
+    return re.findall(r"\* `python -m jwmetrics ([a-z-]+)", cli_section())
+
+
+def bullet(command: str) -> str:
+    """The README bullet of one command, up to the next bullet."""
+    section = cli_section()
+    start = section.index(f"* `python -m jwmetrics {command}")
+    following = section.find("* `python -m jwmetrics", start + 1)
+    return section[start : following if following > 0 else len(section)]
+
+
+def test_every_command_is_documented_and_nothing_else() -> None:
+    assert sorted(documented_commands()) == sorted(subcommands())
+
+
+def test_every_option_of_every_command_is_in_its_bullet() -> None:
+    missing = []
+    for name, parser in subcommands().items():
+        text = bullet(name)
+        for action in parser._actions:
+            longs = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            if longs and not any(option in text for option in longs):
+                missing.append(f"{name} {longs[0]}")
+    assert missing == []
+
+
+def test_the_checks_can_fail() -> None:
+    """A command missing from the README would be caught: the finder sees the bullets."""
+    assert "status" in documented_commands()
+    assert "--as-of" in bullet("status")
+    assert "--published" not in bullet("status")
