@@ -18,7 +18,7 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Target
 from jwmetrics.portfolio import chosen_measures, judge_series, series_day
-from jwmetrics.store.figures import ObservationView, all_versions, current_on
+from jwmetrics.store.figures import ObservationView, current_on, versions_of_targeted
 from jwmetrics.store.known import KnownAt
 
 HOPEFUL = frozenset({"Green", "Achieved"})
@@ -125,9 +125,10 @@ def track_record(
         targets: dict[tuple[int, str], list[Target]] = {}
         for target in session.scalars(query.order_by(Target.recorded_at, Target.id)):
             targets.setdefault((target.measure_id, target.area_code), []).append(target)
+        every = versions_of_targeted(session, known, list(measures))
         for (measure_id, code), history in targets.items():
             measure = measures[measure_id]
-            versions = all_versions(session, measure_id, code, known)
+            versions = every.get((measure_id, code), [])
             record = _record(measure, session.get(Area, code), history, versions, today)
             if record is not None:
                 records.append(record)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from jwmetrics.models import CurrentValue, Observation, Return, Target
@@ -113,7 +113,7 @@ def _view(row: Observation) -> ObservationView:
         id=row.id,
         measure_id=row.measure_id,
         area_code=row.area_code,
-        period=Period(row.period_start, row.period_end, PeriodKind(row.period_kind)),
+        period=Period(row.period_start, row.period_end, KINDS[row.period_kind]),
         value=row.value,
         qualifier=row.qualifier,
         marker=row.marker,
@@ -128,6 +128,10 @@ def _view(row: Observation) -> ObservationView:
     )
 
 
+KINDS: dict[str, PeriodKind] = {str(kind): kind for kind in PeriodKind}
+"""Period kinds by their stored text: a dict look-up, not an Enum call, per figure read."""
+
+
 def _view_of_row(row: Any) -> ObservationView:
     """An :class:`ObservationView` from a row of the observation table (Core, no ORM object:
     three times quicker for the tens of thousands of figures a status table reads)."""
@@ -135,7 +139,7 @@ def _view_of_row(row: Any) -> ObservationView:
         id=row["id"],
         measure_id=row["measure_id"],
         area_code=row["area_code"],
-        period=Period(row["period_start"], row["period_end"], PeriodKind(row["period_kind"])),
+        period=Period(row["period_start"], row["period_end"], KINDS[row["period_kind"]]),
         value=row["value"],
         qualifier=row["qualifier"],
         marker=row["marker"],
@@ -179,6 +183,30 @@ def all_versions(
         .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
     )
     return [_view(row) for row in session.scalars(query)]
+
+
+def versions_of_targeted(
+    session: Session, known: KnownAt, measure_ids: Sequence[int]
+) -> dict[tuple[int, str], list[ObservationView]]:
+    """:func:`all_versions` of every series of ``measure_ids`` that has a target, in one
+    query (the track record reads hundreds of series; one query each took seconds at 1M)."""
+    targeted = select(Target.measure_id, Target.area_code).where(
+        Target.measure_id.in_(list(measure_ids))
+    )
+    table = Observation.__table__
+    query = (
+        select(table)
+        .where(
+            visible_condition(known),
+            tuple_(table.c.measure_id, table.c.area_code).in_(targeted),
+        )
+        .order_by(table.c.published_on, table.c.recorded_at, table.c.id)
+    )
+    found: dict[tuple[int, str], list[ObservationView]] = {}
+    for row in session.execute(query).mappings():
+        view = _view_of_row(row)
+        found.setdefault((view.measure_id, view.area_code), []).append(view)
+    return found
 
 
 def current_on(versions: list[ObservationView], day: date) -> list[ObservationView]:
