@@ -17,12 +17,9 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.db import Database, DatabaseError, open_database
-from jwmetrics.display import latest_text
-from jwmetrics.export import csv_row
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.observations import KnownAt
 from jwmetrics.periods import PeriodError, parse_date
@@ -33,9 +30,12 @@ from jwmetrics.portfolio import (
     reporting_day,
     status_table,
 )
+from jwmetrics.present import text as fmt
+from jwmetrics.present.assessment import latest_text
+from jwmetrics.present.files import csv_row
+from jwmetrics.present.return_check import report_text
 from jwmetrics.problems import InputError
 from jwmetrics.progress import resolve
-from jwmetrics.return_report import report_text
 from jwmetrics.return_template import template_csv, template_xlsx
 from jwmetrics.returns import (
     ReturnRefused,

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import as_of_picker, cached_national_status, cached_profiles, route_through_app
-from jwmetrics.charts import CHART_CONFIG, status_summary_figure
-from jwmetrics.display import coloured_status, known_on_text, overview_table
-from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.fmt import plain, plain_frame
+from app_cache import cached_national_status, cached_profiles
+from app_chrome import as_of_picker, route_through_app
 from jwmetrics.portfolio import filter_assessments
-from jwmetrics.status import STYLES, Status, badge
+from jwmetrics.present.assessment import known_on_text
+from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.status import STYLES, badge, coloured_status
+from jwmetrics.present.summary_chart import status_summary_figure
+from jwmetrics.present.tables import overview_table
+from jwmetrics.present.text import plain, plain_frame
+from jwmetrics.status import Status
 
 route_through_app()
 st.title("Joined-up public services: overview")
@@ -98,5 +102,5 @@ if rows:
         "Status table (Excel)",
         lambda: to_xlsx_bytes({"Status": frame}, note),  # built only when clicked
         "jwmetrics-status.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIME,
     )

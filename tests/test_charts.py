@@ -10,13 +10,16 @@ from datetime import date, datetime
 import plotly.graph_objects as go
 import pytest
 
-from jwmetrics.charts import CHART_CONFIG, status_summary_figure, trend_figure
 from jwmetrics.db import Database, open_database
 from jwmetrics.detail import SeriesDetail, series_detail
 from jwmetrics.observations import ObservationInput, add_observations
 from jwmetrics.periods import month, parse_period
 from jwmetrics.portfolio import Assessment, find_measure, status_table
-from jwmetrics.status import STYLES, Status, badge
+from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.status import STYLES, badge
+from jwmetrics.present.summary_chart import status_summary_figure
+from jwmetrics.present.trend_chart import trend_figure
+from jwmetrics.status import Status
 
 TREND_NAMES = {
     "Actual", "Baseline", "Target", "Trajectory", "Milestones", "Forecast", "Forecast interval"
