@@ -7,7 +7,7 @@ import streamlit as st
 from app_cache import cached_national_status, cached_profiles
 from app_chrome import as_of_picker, route_through_app
 from jwmetrics.portfolio import filter_assessments
-from jwmetrics.present.assessment import known_on_text
+from jwmetrics.present.assessment import known_on_text, reasons_markdown
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.status import STYLES, badge, coloured_status
@@ -85,10 +85,7 @@ for group_slug, group_name in groups.items():
             table = overview_table(mine).drop(columns=["Reason", "Area"])
             st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
             with st.expander("Why these statuses?"):
-                for row in mine:
-                    where = f"{plain(row.measure_name)}** ({plain(row.area_name)})"
-                    st.markdown(f"**{badge(row.status)} — {where}")
-                    st.markdown(plain(row.reason))
+                st.markdown(reasons_markdown(mine))  # one element, not two per measure
 
 if rows:
     st.subheader("Download")

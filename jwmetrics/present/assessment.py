@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present import text
+from jwmetrics.present.status import badge
 
 if TYPE_CHECKING:
     from jwmetrics.detail import SeriesDetail
@@ -77,3 +78,17 @@ def known_on_text(rows: list[Assessment]) -> str:
     if len(days) == 1:
         return as_of_text(days[0])
     return f"each as known on its newest figure ({format_date(days[0])} to {format_date(days[-1])})"
+
+
+def reasons_markdown(rows: list[Assessment]) -> str:
+    """Each status with why, as Markdown paragraphs: "**✔ Green — Measure** (Area)", reason.
+
+    One block of Markdown for all the rows, so a page draws one element rather than two per
+    row. Names and reasons come from catalogues and files, so they are escaped
+    (:func:`~jwmetrics.present.text.plain`); the badge is the dashboard's own.
+    """
+    return "\n\n".join(
+        f"**{badge(row.status)} — {text.plain(row.measure_name)}** ({text.plain(row.area_name)})"
+        f"\n\n{text.plain(row.reason)}"
+        for row in rows
+    )
