@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_startup import first_run_without_gc_pauses
+from app_startup import first_run_without_gc_pauses, preload_modules
 
 with first_run_without_gc_pauses():
     from app_chrome import (
         build_pages,
         database_busy_guard,
         mark_navigation_ready,
+        page_modules,
         render_sidebar,
         style_page,
     )
@@ -33,6 +34,7 @@ with first_run_without_gc_pauses():
     page = st.navigation(build_pages())
     mark_navigation_ready()
     style_page()
+    preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
     with database_busy_guard():
         render_sidebar()
         page.run()
