@@ -89,15 +89,17 @@ for group_slug, group_name in groups.items():
 
 if rows:
     st.subheader("Download")
-    frame = assessments_frame(rows)
     note = {"About": f"jwmetrics status table, {known_on_text(rows)}."}
     left, right = st.columns(2)
-    left.download_button(
-        "Status table (CSV)", to_csv_bytes(frame), "jwmetrics-status.csv", "text/csv"
+    left.download_button(  # both files are built only when clicked
+        "Status table (CSV)",
+        lambda: to_csv_bytes(assessments_frame(rows)),
+        "jwmetrics-status.csv",
+        "text/csv",
     )
     right.download_button(
         "Status table (Excel)",
-        lambda: to_xlsx_bytes({"Status": frame}, note),  # built only when clicked
+        lambda: to_xlsx_bytes({"Status": assessments_frame(rows)}, note),
         "jwmetrics-status.xlsx",
         XLSX_MIME,
     )
