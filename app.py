@@ -3,28 +3,38 @@
 The entry point only sets the page up and declares the navigation; each page in
 ``pages/`` is a thin view over library functions. ``st.navigation`` is used, so
 Streamlit's older automatic discovery of ``pages/`` is switched off and the pages are
-exactly the ones listed here.
+exactly the ones listed here. The app layer beside it: :mod:`app_cache` (the database and
+cached library calls), :mod:`app_chrome` (navigation, sidebar, shared widgets),
+:mod:`app_write` (the outcome of a write), :mod:`app_startup` (the server's first run) and
+each page's sections (:mod:`app_initiative`, :mod:`app_upload`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_common import (
-    build_pages,
-    database_busy_guard,
-    mark_navigation_ready,
-    render_sidebar,
-    style_page,
-)
+from app_startup import first_run_without_gc_pauses, preload_modules
 
-st.set_page_config(
-    page_title="jwmetrics: joined-up services", page_icon=":material/monitoring:", layout="wide"
-)
+with first_run_without_gc_pauses():
+    from app_chrome import (
+        build_pages,
+        database_busy_guard,
+        mark_navigation_ready,
+        page_modules,
+        render_sidebar,
+        style_page,
+    )
 
-page = st.navigation(build_pages())
-mark_navigation_ready()
-style_page()
-with database_busy_guard():
-    render_sidebar()
-    page.run()
+    st.set_page_config(
+        page_title="jwmetrics: joined-up services",
+        page_icon=":material/monitoring:",
+        layout="wide",
+    )
+
+    page = st.navigation(build_pages())
+    mark_navigation_ready()
+    style_page()
+    preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
+    with database_busy_guard():
+        render_sidebar()
+        page.run()

@@ -9,25 +9,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from jwmetrics.charts import CHART_CONFIG, trend_figure
 from jwmetrics.detail import SeriesDetail
-from jwmetrics.display import (
+from jwmetrics.periods import format_date
+from jwmetrics.present.assessment import (
     age_text,
     as_of_text,
     latest_text,
-    partners_table,
     progress_text,
     target_text,
     target_value_text,
-    track_record_summary,
-    track_record_table,
 )
-from jwmetrics.fmt import plain, plain_frame
-from jwmetrics.periods import format_date
+from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.spc_chart import spc_figure
+from jwmetrics.present.status import badge
+from jwmetrics.present.tables import partners_table, track_record_summary, track_record_table
+from jwmetrics.present.text import plain, plain_frame
+from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.spc import SpcResult
-from jwmetrics.spc_chart import spc_figure
-from jwmetrics.status import badge
 from jwmetrics.store.lookup import match_key
 from jwmetrics.track_record import TrackRecord
 

@@ -15,17 +15,17 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from jwmetrics import fmt
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.db import DatabaseError
-from jwmetrics.display import latest_text
-from jwmetrics.export import csv_row
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import Assessment
+from jwmetrics.present import text as fmt
+from jwmetrics.present.assessment import latest_text
+from jwmetrics.present.files import csv_row
+from jwmetrics.present.return_check import report_text
 from jwmetrics.problems import InputError
-from jwmetrics.return_report import report_text
 from jwmetrics.returns import (
     ReturnRefused,
 )

@@ -4,45 +4,29 @@ Like sqlite-utils' ``Database``: open one with :meth:`Metrics.open` (it migrates
 time, seeds the report's figures), then ask it for the status table, one series, a profile,
 an SPC chart, a track record, or to check, commit and withdraw a return. Each method is a
 thin call into the module that owns the work, so this file is also the map of where things
-live. Days are ``date`` values ("as known on"); ``None`` means the default each method names.
+live. Those modules are imported inside the methods: the app's first page (the overview)
+then loads only the status table's modules, which keeps its cold start near a bare app's.
+Days are ``date`` values ("as known on"); ``None`` means the default each method names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jwmetrics import listings
 from jwmetrics.db import Database
-from jwmetrics.detail import (
-    SeriesDetail,
-    area_choices,
-    area_table,
-    areas_for_measure,
-    series_detail,
-)
-from jwmetrics.models import Return
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
-from jwmetrics.return_template import template_csv, template_xlsx
-from jwmetrics.returns import (
-    CommitOutcome,
-    RecordedChange,
-    ReturnCheck,
-    check_return,
-    commit_return,
-    return_changes,
-    returns_log,
-    withdraw_return,
-)
 from jwmetrics.seed import open_seeded
-from jwmetrics.snapshot import load_snapshot
-from jwmetrics.spc import SpcResult
-from jwmetrics.spc_series import add_change_point, spc_for_series
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.lookup import find_initiative
-from jwmetrics.track_record import TrackRecord, track_record
+
+if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
+    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.models import ChangePoint, Return
+    from jwmetrics.returns import CommitOutcome, RecordedChange, ReturnCheck
+    from jwmetrics.spc import SpcResult
+    from jwmetrics.track_record import TrackRecord
 
 
 @dataclass(frozen=True)
@@ -91,18 +75,26 @@ class Metrics:
         self, measure: str, area_code: str = ENGLAND, as_of: date | None = None
     ) -> SeriesDetail:
         """One series in full, with its assessment (:func:`jwmetrics.detail.series_detail`)."""
+        from jwmetrics.detail import series_detail
+
         return series_detail(self.db, measure, area_code, as_of)
 
     def area_status(self, measure: str, parent: str, as_of: date | None) -> list[Assessment]:
         """The status of one measure in every area under ``parent``."""
+        from jwmetrics.detail import area_table
+
         return area_table(self.db, measure, parent, as_of)
 
     def spc(self, measure: str, area_code: str, as_of: date | None = None) -> SpcResult:
         """The XmR chart of one series (:func:`jwmetrics.spc_series.spc_for_series`)."""
+        from jwmetrics.spc_series import spc_for_series
+
         return spc_for_series(self.db, measure, area_code, as_of)
 
     def track_record(self, initiative: str) -> TrackRecord:
         """How past calls held up (:func:`jwmetrics.track_record.track_record`)."""
+        from jwmetrics.track_record import track_record
+
         return track_record(self.db, initiative)
 
     # The catalogue ------------------------------------------------------------------------
@@ -113,27 +105,39 @@ class Metrics:
 
     def initiatives(self) -> list[dict[str, Any]]:
         """Every initiative as a plain record (id, name, client group, measures...)."""
+        from jwmetrics import listings
+
         return listings.initiative_records(self.db)
 
     def measures(self) -> list[dict[str, Any]]:
         """Every measure as a plain record, with its targets in force today."""
+        from jwmetrics import listings
+
         return listings.measure_records(self.db)
 
     def initiative_id(self, key: str) -> str:
         """The id of the initiative ``key`` names (id or name); InputError if none."""
+        from jwmetrics.store.lookup import find_initiative
+
         with self.db.session() as session:
             return find_initiative(session, key).slug
 
     def areas_of(self, measure: str) -> dict[str, str]:
         """The areas with figures or targets for ``measure``: code -> name."""
+        from jwmetrics.detail import areas_for_measure
+
         return areas_for_measure(self.db, measure)
 
     def area_choices(self) -> dict[str, str]:
         """Every area a page may offer: code -> name."""
+        from jwmetrics.detail import area_choices
+
         return area_choices(self.db)
 
     def template(self, initiative: str, kind: str) -> bytes:
         """An initiative's return template, ``kind`` "csv" or "xlsx"."""
+        from jwmetrics.return_template import template_csv, template_xlsx
+
         return (
             template_xlsx(self.db, initiative)
             if kind == "xlsx"
@@ -144,30 +148,44 @@ class Metrics:
 
     def check_return(self, data: bytes, file_name: str, **options: Any) -> ReturnCheck:
         """Read and check a return; writes nothing (:func:`jwmetrics.returns.check_return`)."""
+        from jwmetrics.returns import check_return
+
         return check_return(self.db, data, file_name, **options)
 
     def commit_return(self, check: ReturnCheck, **options: Any) -> CommitOutcome:
         """Record a checked return whole, or refuse it (:func:`jwmetrics.returns.commit_return`)."""
+        from jwmetrics.returns import commit_return
+
         return commit_return(self.db, check, **options)
 
     def withdraw_return(self, return_id: int, by: str = "") -> str:
         """Withdraw a return: its figures stop counting, the ones it replaced come back."""
+        from jwmetrics.returns import withdraw_return
+
         return withdraw_return(self.db, return_id, by=by)
 
     def returns(self) -> list[Return]:
         """Every return, newest first."""
+        from jwmetrics.returns import returns_log
+
         return returns_log(self.db)
 
     def return_changes(self, return_id: int) -> list[RecordedChange]:
         """What one return changed, row by row."""
+        from jwmetrics.returns import return_changes
+
         return return_changes(self.db, return_id)
 
     def load_snapshot(self, uploaded_by: str, published_on: date | None = None) -> CommitOutcome:
         """Import the official snapshot through the return path."""
+        from jwmetrics.snapshot import load_snapshot
+
         return load_snapshot(self.db, uploaded_by=uploaded_by, published_on=published_on)
 
     def add_change_point(
         self, measure: str, area_code: str, starts_on: date, note: str, by: str
-    ) -> Any:
+    ) -> ChangePoint:
         """Record a date a series' process changed (SPC limits restart there)."""
+        from jwmetrics.spc_series import add_change_point
+
         return add_change_point(self.db, measure, area_code, starts_on, note, by)

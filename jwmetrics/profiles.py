@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from jwmetrics import fmt
 from jwmetrics.db import Database
 from jwmetrics.models import Initiative, Measure, Partner, Spend
 from jwmetrics.periods import format_month
+from jwmetrics.present import text as fmt
 from jwmetrics.store.details import partners_known, spend_known
 from jwmetrics.store.known import EVERYTHING, KnownAt
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jwmetrics import fmt
 from jwmetrics.evidence import Evidence, Outlook, bound_meets
 from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
 from jwmetrics.periods import format_date, format_month
+from jwmetrics.present import text as fmt
 from jwmetrics.progress import ResolvedTarget, share_beyond
 from jwmetrics.store.figures import ObservationView
 

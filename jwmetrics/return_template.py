@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from jwmetrics.db import Database
-from jwmetrics.export import to_csv_bytes, to_xlsx_bytes
 from jwmetrics.portfolio import ENGLAND
+from jwmetrics.present.files import to_csv_bytes, to_xlsx_bytes
 from jwmetrics.profiles import all_profiles
 from jwmetrics.tabular import RETURN_COLUMNS
 

@@ -6,7 +6,8 @@ their thresholds and worked examples are in ``docs/status.md``. Thresholds are i
 :class:`StatusRules`, changeable per measure through ``measure.status_rules``.
 
 The status words are canonical: "Achieved", "Green", "Amber", "Red", "Missed", "Awaiting",
-"Grey", "No target", the same on screen, on the command line and in downloads.
+"Grey", "No target", the same on screen, on the command line and in downloads. How a status
+is shown (symbol, colour, badge) is in :mod:`jwmetrics.present.status`.
 """
 
 from __future__ import annotations
@@ -35,50 +36,6 @@ class Status(StrEnum):
     AWAITING = "Awaiting"
     GREY = "Grey"
     NO_TARGET = "No target"
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    """How a status is shown: never by colour alone, so its word and a symbol too."""
-
-    symbol: str
-    colour: str  # Okabe-Ito colour-blind-safe palette
-    meaning: str  # what the word means, for legends
-
-
-STYLES: dict[Status, StatusStyle] = {
-    Status.ACHIEVED: StatusStyle("★", "#0072B2", "target met"),
-    Status.GREEN: StatusStyle("✔", "#009E73", "on track"),
-    Status.AMBER: StatusStyle("▲", "#E69F00", "at risk, or too little evidence to say"),
-    Status.RED: StatusStyle("✖", "#D55E00", "off track"),
-    Status.MISSED: StatusStyle("⊘", "#CC79A7", "target date passed, not met"),
-    Status.AWAITING: StatusStyle("◐", "#F0E442", "target date passed, figure not yet out"),
-    Status.GREY: StatusStyle("○", "#999999", "too early, or no data"),
-    Status.NO_TARGET: StatusStyle("–", "#56B4E9", "no target set"),
-}
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with ``background`` ("#RRGGBB"), per WCAG."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
-
-
-def badge_css(text: str) -> str:
-    """CSS for a table cell holding a badge: the status colour behind its symbol and word."""
-    for status, style in STYLES.items():
-        if text == badge(status):
-            colours = f"background-color: {style.colour}; color: {text_colour(style.colour)}"
-            return f"{colours}; white-space: nowrap"
-    return ""
-
-
-def badge(status: str | Status) -> str:
-    """A status as symbol and word, never colour alone: "✔ Green"."""
-    known = Status(status)
-    return f"{STYLES[known].symbol} {known}"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import (
-    as_of_picker,
+from app_cache import (
     cached_area_choices,
     cached_area_table,
     cached_areas,
@@ -17,8 +16,8 @@ from app_common import (
     cached_profiles,
     cached_spc,
     cached_track_record,
-    route_through_app,
 )
+from app_chrome import as_of_picker, route_through_app
 from app_initiative import (
     open_area,
     pick,
@@ -27,11 +26,19 @@ from app_initiative import (
     show_status,
     show_track_record,
 )
-from jwmetrics.display import area_status_table, as_of_text, observations_table, series_text
-from jwmetrics.export import assessments_frame, observations_frame, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.fmt import plain
 from jwmetrics.portfolio import ENGLAND, filter_assessments
-from jwmetrics.status import Status, badge
+from jwmetrics.present.assessment import as_of_text, series_text
+from jwmetrics.present.files import (
+    XLSX_MIME,
+    assessments_frame,
+    observations_frame,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
+from jwmetrics.present.status import badge
+from jwmetrics.present.tables import area_status_table, observations_table
+from jwmetrics.present.text import plain
+from jwmetrics.status import Status
 
 route_through_app()
 st.title("Initiative drill-down")
@@ -81,7 +88,7 @@ if detail.observations:
             {"About": f"{detail.measure_name}, {detail.area_name}, {as_of_text(row.as_of)}."},
         ),
         f"{stem}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIME,
     )
 else:
     st.info(plain(row.reason))

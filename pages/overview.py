@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_common import as_of_picker, cached_national_status, cached_profiles, route_through_app
-from jwmetrics.charts import CHART_CONFIG, status_summary_figure
-from jwmetrics.display import coloured_status, known_on_text, overview_table
-from jwmetrics.export import assessments_frame, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.fmt import plain, plain_frame
+from app_cache import cached_national_status, cached_profiles
+from app_chrome import as_of_picker, route_through_app
 from jwmetrics.portfolio import filter_assessments
-from jwmetrics.status import STYLES, Status, badge
+from jwmetrics.present.assessment import known_on_text, reasons_markdown
+from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.status import STYLES, badge, coloured_status
+from jwmetrics.present.summary_chart import status_summary_figure
+from jwmetrics.present.tables import overview_table
+from jwmetrics.present.text import plain, plain_frame
+from jwmetrics.status import Status
 
 route_through_app()
 st.title("Joined-up public services: overview")
@@ -81,22 +85,21 @@ for group_slug, group_name in groups.items():
             table = overview_table(mine).drop(columns=["Reason", "Area"])
             st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
             with st.expander("Why these statuses?"):
-                for row in mine:
-                    where = f"{plain(row.measure_name)}** ({plain(row.area_name)})"
-                    st.markdown(f"**{badge(row.status)} — {where}")
-                    st.markdown(plain(row.reason))
+                st.markdown(reasons_markdown(mine))  # one element, not two per measure
 
 if rows:
     st.subheader("Download")
-    frame = assessments_frame(rows)
     note = {"About": f"jwmetrics status table, {known_on_text(rows)}."}
     left, right = st.columns(2)
-    left.download_button(
-        "Status table (CSV)", to_csv_bytes(frame), "jwmetrics-status.csv", "text/csv"
+    left.download_button(  # both files are built only when clicked
+        "Status table (CSV)",
+        lambda: to_csv_bytes(assessments_frame(rows)),
+        "jwmetrics-status.csv",
+        "text/csv",
     )
     right.download_button(
         "Status table (Excel)",
-        lambda: to_xlsx_bytes({"Status": frame}, note),  # built only when clicked
+        lambda: to_xlsx_bytes({"Status": assessments_frame(rows)}, note),
         "jwmetrics-status.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        XLSX_MIME,
     )

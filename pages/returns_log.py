@@ -7,31 +7,19 @@ return itself stays in the log, marked withdrawn, so the history is never lost.
 from __future__ import annotations
 
 import streamlit as st
-from sqlalchemy.exc import OperationalError
 
-from app_common import (
-    BUSY_MESSAGE,
-    cached_return_changes,
-    cached_returns_log,
-    clear_caches,
-    forget_checks,
-    get_db,
-    route_through_app,
-)
-from jwmetrics.db import is_busy_error
-from jwmetrics.export import to_csv_bytes, to_xlsx_bytes
-from jwmetrics.fmt import plain
-from jwmetrics.returns import ReturnRefused, withdraw_return
-from jwmetrics.returns_view import (
+from app_cache import cached_return_changes, cached_returns_log, get_metrics
+from app_chrome import route_through_app
+from app_write import attempt_write, recall_write, show_success, show_write_problem
+from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.returns_log import (
     return_changes_frame,
     return_choice_label,
     returns_log_table,
-    sentence,
     uploader_name,
 )
 
-RESULT_KEY = "withdraw_result"  # (kind, message) of the last withdrawal attempt
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RESULT_KEY = "withdraw_result"  # the outcome of the last withdrawal attempt
 
 route_through_app()
 st.title("Returns log")
@@ -44,23 +32,12 @@ st.caption(
 
 def withdraw(return_id: int, user: str) -> None:
     """Withdraw a return; remember the message (or why not) for the next run to show."""
-    try:
-        message = withdraw_return(get_db(), return_id, by=user)
-    except ReturnRefused as exc:
-        st.session_state[RESULT_KEY] = ("error", str(exc), return_id)
-    except OperationalError as exc:
-        if not is_busy_error(exc):
-            raise
-        st.session_state[RESULT_KEY] = ("busy", BUSY_MESSAGE, return_id)
-    else:
-        clear_caches()
-        forget_checks()
-        st.session_state[RESULT_KEY] = ("success", message, return_id)
+    attempt_write(RESULT_KEY, return_id, lambda: get_metrics().withdraw_return(return_id, by=user))
 
 
-result = st.session_state.pop(RESULT_KEY, None)
-if result is not None and result[0] == "success":
-    st.success(plain(sentence(result[1])), icon=":material/check_circle:")
+result = recall_write(RESULT_KEY, once=True)
+if result is not None and result.kind == "success":
+    show_success(result)
 
 log = cached_returns_log()
 if log.empty:
@@ -77,7 +54,7 @@ downloads.download_button(
     "Log (Excel)",
     lambda: to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
     "jwmetrics-returns-log.xlsx",
-    XLSX,
+    XLSX_MIME,
     on_click="ignore",
 )
 
@@ -110,9 +87,5 @@ st.button(
     args=(return_id, user),
     key="withdraw",
 )
-if result is not None and result[2] == return_id:
-    if result[0] == "busy":
-        st.warning(result[1], icon=":material/hourglass_top:")
-        st.button("Try again", on_click=withdraw, args=(return_id, user), key="withdraw_retry")
-    elif result[0] == "error":
-        st.error(plain(sentence(result[1])), icon=":material/error:")
+if result is not None and result.about == return_id:
+    show_write_problem(result, "withdraw_retry", withdraw, (return_id, user))

@@ -35,10 +35,10 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 
 import jwmetrics.returns
-from app_common import BUSY_MESSAGE
+from app_chrome import BUSY_MESSAGE
 from jwmetrics.detail import series_detail
 from jwmetrics.periods import format_date
-from jwmetrics.returns_view import ROWS_HEADER
+from jwmetrics.present.returns_log import ROWS_HEADER
 from jwmetrics.seed import open_seeded
 
 UPLOAD_PAGE = "pages/upload.py"

@@ -10,7 +10,8 @@ from jwmetrics.db import Database
 from jwmetrics.detail import series_detail
 from jwmetrics.evidence import NEARBY_MONTHS
 from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
-from jwmetrics.status import STYLES, StatusRules
+from jwmetrics.present.status import STYLES
+from jwmetrics.status import StatusRules
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "status.md").read_text()
 

@@ -12,14 +12,14 @@ import pytest
 
 from jwmetrics.db import Database
 from jwmetrics.detail import SeriesDetail, series_detail
-from jwmetrics.export import (
+from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.present.files import (
     assessments_frame,
     observations_frame,
-    status_label,
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.present.status import status_label
 from jwmetrics.seed import open_seeded
 
 ASSESSMENT_COLUMNS = [

@@ -34,19 +34,20 @@ from sqlalchemy import select, text, update
 import jwmetrics.problems
 import jwmetrics.returns
 from jwmetrics import cli
-from jwmetrics.db import Database, DatabaseError
+from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.detail import series_detail
-from jwmetrics.export import (
+from jwmetrics.models import Observation, Return
+from jwmetrics.portfolio import status_table
+from jwmetrics.present.files import (
     assessments_frame,
     observations_frame,
     safe_cell,
     to_csv_bytes,
     to_xlsx_bytes,
 )
-from jwmetrics.fmt import plain
-from jwmetrics.models import Observation, Return
-from jwmetrics.portfolio import status_table
-from jwmetrics.return_report import problems_frame
+from jwmetrics.present.return_check import problems_frame, sheet_names
+from jwmetrics.present.returns_log import returns_log_frame
+from jwmetrics.present.text import plain
 from jwmetrics.return_template import template_csv, template_xlsx
 from jwmetrics.returns import (
     MAX_PROBLEMS,
@@ -58,8 +59,6 @@ from jwmetrics.returns import (
     returns_log,
     withdraw_return,
 )
-from jwmetrics.returns_view import returns_log_frame, sheet_names
-from jwmetrics.seed import open_seeded
 from jwmetrics.tabular import DEFAULT_MAX_BYTES, MAX_CELL_CHARS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +128,7 @@ def test_csv_and_xlsx_of_any_frame() -> None:
 
 
 def test_xlsx_text_cells_are_strings_even_without_the_quote() -> None:
-    from jwmetrics import export
+    from jwmetrics.present import files as export
 
     frame = pd.DataFrame({"Name": [FORMULA]})
     original = export.safe_cell
@@ -467,7 +466,7 @@ SECRET_URL = "postgresql+psycopg://user:SECRETPW@127.0.0.1:1/x"
 
 def test_password_never_in_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(DatabaseError) as caught:
-        open_seeded(SECRET_URL)
+        open_database(SECRET_URL)
     assert "SECRETPW" not in str(caught.value)
     code, printed = run_cli("--database-url", SECRET_URL, "status")
     assert code == 1 and "SECRETPW" not in printed

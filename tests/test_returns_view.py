@@ -1,4 +1,5 @@
-"""Unit tests of the upload and returns-log helpers (:mod:`jwmetrics.returns_view`)."""
+"""Unit tests of the upload and returns-log helpers (:mod:`jwmetrics.present.return_check`,
+:mod:`jwmetrics.present.returns_log`, :func:`jwmetrics.present.text.sentence`)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ import pandas as pd
 import pytest
 
 from jwmetrics.db import Database
-from jwmetrics.export import to_xlsx_bytes
 from jwmetrics.models import Return
+from jwmetrics.present.files import to_xlsx_bytes
+from jwmetrics.present.return_check import figure_link, limits_text, problems_frame, sheet_names
+from jwmetrics.present.returns_log import (
+    LOG_COLUMNS,
+    ROWS_HEADER,
+    return_changes_frame,
+    return_choice_label,
+    returns_log_frame,
+    returns_log_table,
+    uploader_name,
+)
+from jwmetrics.present.text import sentence
 from jwmetrics.problems import Problem
 from jwmetrics.profiles import all_profiles
-from jwmetrics.return_report import problems_frame
 from jwmetrics.returns import (
     Limits,
     RecordedChange,
@@ -21,19 +32,6 @@ from jwmetrics.returns import (
     commit_return,
     return_changes,
     returns_log,
-)
-from jwmetrics.returns_view import (
-    LOG_COLUMNS,
-    ROWS_HEADER,
-    figure_link,
-    limits_text,
-    return_changes_frame,
-    return_choice_label,
-    returns_log_frame,
-    returns_log_table,
-    sentence,
-    sheet_names,
-    uploader_name,
 )
 from jwmetrics.tabular import RawTable
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from jwmetrics.spc import SpcPoint, spc
-from jwmetrics.spc_chart import (
+from jwmetrics.present.spc_chart import (
     CONCERNING_NAME,
     CONCERNING_SYMBOL,
     IMPROVING_NAME,
     IMPROVING_SYMBOL,
     spc_figure,
 )
+from jwmetrics.spc import SpcPoint, spc
 
 
 def points(values: list[float]) -> list[SpcPoint]:

@@ -401,8 +401,10 @@ def latest_published_on(session: Session, today: date | None = None) -> date | N
     """
     today = today or date.today()
     days = [
+        # The kept table's index answers at once; its versions are the newest published of
+        # each period, so their latest day is every standing figure's latest day.
         session.scalar(
-            select(func.max(Observation.published_on)).where(Observation.published_on <= today)
+            select(func.max(CurrentValue.published_on)).where(CurrentValue.published_on <= today)
         ),
         _as_date(session.scalar(select(func.max(Target.recorded_at)))),
     ]

@@ -1,7 +1,7 @@
 """A deep link as the very first request to a fresh server still opens the full app.
 
 Streamlit keeps its older ``pages/`` behaviour until ``st.navigation`` has run once in the
-process; without the guard in ``app_common.route_through_app`` such a first request ran
+process; without the guard in ``app_chrome.route_through_app`` such a first request ran
 the page file alone, with no navigation menu and no sidebar.
 """
 

@@ -1,24 +1,22 @@
-"""Small pure helpers behind the upload and returns-log pages (no Streamlit here).
+"""The log of returns: every return as a row, what one return recorded, who uploaded it.
 
-The pages stay thin: they call these for the words and tables they show, so the same
-logic is unit-tested without a browser.
+The returns-log page shows these tables and words (no Streamlit here), so the same logic
+is unit-tested without a browser; the downloads keep dates as values.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jwmetrics import fmt
-from jwmetrics.models import Return
-from jwmetrics.profiles import InitiativeProfile
-from jwmetrics.returns import Limits, RecordedChange, ReturnCheck
-from jwmetrics.tabular import archive_problem
+from jwmetrics.present import text
+
+if TYPE_CHECKING:
+    from jwmetrics.models import Return
+    from jwmetrics.returns import RecordedChange
 
 LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
@@ -29,35 +27,6 @@ RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old valu
 ANONYMOUS = "anonymous"
 
 
-def sheet_names(data: bytes, limits: Limits | None = None) -> list[str]:
-    """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read.
-
-    A file over the byte limit, or an archive that would unpack too far
-    (:func:`~jwmetrics.tabular.archive_problem`), is not opened at all: [] too, and the check
-    of the file then says why.
-    """
-    from openpyxl import load_workbook
-
-    limits = limits or Limits.from_environment()
-    if len(data) > limits.max_bytes or archive_problem(data, limits.archive) is not None:
-        return []
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return []
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
-
-
-def limits_text(limits: Limits) -> str:
-    """The limits in words: "at most 20 MB and 200,000 rows"."""
-    megabytes = limits.max_bytes / (1024 * 1024)
-    size = f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{limits.max_bytes / 1024:,.0f} KB"
-    return f"at most {size} and {limits.max_rows:,} rows"
-
-
 def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
     """Who uploads: the signed-in user's email (or name), else the partner, else "anonymous"."""
     if user.get("is_logged_in"):
@@ -66,25 +35,6 @@ def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
             if text:
                 return text
     return partner.strip() or ANONYMOUS
-
-
-def sentence(text: str) -> str:
-    """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
-    return text[:1].upper() + text[1:]
-
-
-def figure_link(check: ReturnCheck, profiles: Iterable[InitiativeProfile]) -> dict[str, str] | None:
-    """Query parameters of the initiative page for the first new or revised figure, if any."""
-    change = next((c for c in check.changes if c.kind != "unchanged"), None)
-    if change is None:
-        return None
-    measure = change.row.measure_slug
-    initiative = next(
-        (p.slug for p in profiles if any(m.slug == measure for m in p.measures)), None
-    )
-    if initiative is None:
-        return None
-    return {"initiative": initiative, "measure": measure, "area": change.row.area_code}
 
 
 def _when(moment: datetime | None) -> str:
@@ -154,8 +104,8 @@ def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:
                 c.measure,
                 c.area_code,
                 c.period,
-                fmt.value(c.old_value, "") if c.kind == "revised" else "",
-                fmt.value(c.value, ""),
+                text.value(c.old_value, "") if c.kind == "revised" else "",
+                text.value(c.value, ""),
             )
             for c in changes
         ],

@@ -1,6 +1,7 @@
-"""Numbers, money and periods written the British way, for reasons, tables and charts.
+"""Text: numbers, money and periods written the British way, for reasons, tables and charts.
 
-Also :func:`plain`: text from files and catalogues made safe to put into Markdown.
+Also :func:`plain`: text from files and catalogues made safe to put into Markdown, and
+:func:`sentence` for messages shown as sentences.
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f}%"
 
 
+def sentence(text: str) -> str:
+    """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
+    return text[:1].upper() + text[1:]
+
+
 # What Markdown (CommonMark, GitHub's extensions and Streamlit's own) reads as markup, each
 # escaped with a backslash, which CommonMark then shows as the character itself: emphasis
 # and code (* _ ` ~), links and images ([ ]), HTML and autolinks (<), LaTeX ($), entities
@@ -98,5 +104,6 @@ def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:
 
 
 __all__ = [
-    "difference", "format_date", "money", "number", "percent", "plain", "plain_frame", "value",
+    "difference", "format_date", "money", "number", "percent", "plain", "plain_frame",
+    "sentence", "value",
 ]  # fmt: skip

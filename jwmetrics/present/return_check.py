@@ -1,15 +1,27 @@
-"""The report on a checked return, as the upload page and ``import`` show it.
+"""A return being uploaded and checked: the report on it, as the upload page and ``import``
+show it, and the words around the upload (sheets to choose from, size limits, where to see
+the new figures).
 
 The same words and tables on screen, on the command line and in the downloadable report.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
-from jwmetrics import fmt
 from jwmetrics.periods import format_date
-from jwmetrics.returns import Change, ReturnCheck
+from jwmetrics.present import text
+from jwmetrics.returns import Limits
+from jwmetrics.tabular import archive_problem
+
+if TYPE_CHECKING:
+    from jwmetrics.profiles import InitiativeProfile
+    from jwmetrics.returns import Change, ReturnCheck
 
 PROBLEM_COLUMNS = ["Severity", "Row", "Column", "Value", "Problem"]
 CHANGE_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
@@ -29,9 +41,9 @@ def _value(change: Change, old: bool) -> str:
     if old:
         if change.kind == "new":
             return ""
-        return fmt.value(change.old_value, "", change.old_qualifier, change.old_marker)
+        return text.value(change.old_value, "", change.old_qualifier, change.old_marker)
     row = change.row
-    return fmt.value(row.value, "", row.qualifier, row.marker)
+    return text.value(row.value, "", row.qualifier, row.marker)
 
 
 def changes_frame(
@@ -92,3 +104,46 @@ def report_text(check: ReturnCheck) -> str:
             f"{row.period.label}: {old}{_value(change, old=False)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def sheet_names(data: bytes, limits: Limits | None = None) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read.
+
+    A file over the byte limit, or an archive that would unpack too far
+    (:func:`~jwmetrics.tabular.archive_problem`), is not opened at all: [] too, and the check
+    of the file then says why.
+    """
+    from openpyxl import load_workbook
+
+    limits = limits or Limits.from_environment()
+    if len(data) > limits.max_bytes or archive_problem(data, limits.archive) is not None:
+        return []
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def limits_text(limits: Limits) -> str:
+    """The limits in words: "at most 20 MB and 200,000 rows"."""
+    megabytes = limits.max_bytes / (1024 * 1024)
+    size = f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{limits.max_bytes / 1024:,.0f} KB"
+    return f"at most {size} and {limits.max_rows:,} rows"
+
+
+def figure_link(check: ReturnCheck, profiles: Iterable[InitiativeProfile]) -> dict[str, str] | None:
+    """Query parameters of the initiative page for the first new or revised figure, if any."""
+    change = next((c for c in check.changes if c.kind != "unchanged"), None)
+    if change is None:
+        return None
+    measure = change.row.measure_slug
+    initiative = next(
+        (p.slug for p in profiles if any(m.slug == measure for m in p.measures)), None
+    )
+    if initiative is None:
+        return None
+    return {"initiative": initiative, "measure": measure, "area": change.row.area_code}

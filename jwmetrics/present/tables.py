@@ -1,51 +1,26 @@
-"""Tables as the pages show them: British formatting, status as symbol and words.
+"""Tables for the screen: statuses, a series' figures, partners and track records.
 
-Downloads use :mod:`jwmetrics.export` instead, which keeps numbers as numbers.
+British formatting, status as symbol and words (colour is added by
+:func:`jwmetrics.present.status.coloured_status`). Downloads use
+:mod:`jwmetrics.present.files` instead, which keeps numbers as numbers.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
-from jwmetrics import fmt
-from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date, format_month
-from jwmetrics.portfolio import Assessment
-from jwmetrics.profiles import InitiativeProfile
-from jwmetrics.status import badge, badge_css
-from jwmetrics.track_record import TrackRecord
+from jwmetrics.present import text
+from jwmetrics.present.assessment import age_text, latest_text, progress_text, target_text
+from jwmetrics.present.status import badge
 
-
-def latest_text(row: Assessment) -> str:
-    """The latest figure with its qualifier, or a dash."""
-    if row.latest_value is None:
-        return "–"
-    return fmt.value(row.latest_value, row.unit, row.latest_qualifier)
-
-
-def target_text(row: Assessment) -> str:
-    """The target value and date: "617 by April 2002", or a dash."""
-    if row.target_value is None:
-        return "–"
-    text = fmt.value(row.target_value, row.unit)
-    return f"{text} by {format_month(row.target_date)}" if row.target_date else text
-
-
-def target_value_text(row: Assessment) -> str:
-    """The target value alone ("617"), for a narrow metric; the date goes in its help."""
-    return "–" if row.target_value is None else fmt.value(row.target_value, row.unit)
-
-
-def series_text(detail: SeriesDetail) -> str:
-    """A short series in a line: "around £120,000 (1998 to 1999) → around £70,000 (…)"."""
-    parts = [
-        f"{fmt.value(v.value, detail.unit, v.qualifier, v.marker)} ({v.period.label})"
-        for v in detail.observations
-    ]
-    return " → ".join(parts) or "no figure yet"
+if TYPE_CHECKING:  # types only: series and track records load only on the initiative page
+    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.portfolio import Assessment
+    from jwmetrics.profiles import InitiativeProfile
+    from jwmetrics.track_record import TrackRecord
 
 
 def partners_table(profile: InitiativeProfile) -> pd.DataFrame:
@@ -54,20 +29,6 @@ def partners_table(profile: InitiativeProfile) -> pd.DataFrame:
         [(p.name, p.kind, p.role, p.source) for p in profile.partners],
         columns=["Partner", "Kind", "Role", "Source"],
     )
-
-
-def age_text(days: int | None) -> str:
-    """Age of the latest figure at the reporting date: "160 days", "2.1 years"."""
-    if days is None:
-        return "–"
-    if days < 730:
-        return f"{days:,} days"
-    return f"{days / 365.25:.1f} years"
-
-
-def progress_text(share: float | None) -> str:
-    """Share of the required change achieved, as per cent."""
-    return "–" if share is None else fmt.percent(share)
 
 
 def overview_table(rows: list[Assessment]) -> pd.DataFrame:
@@ -101,7 +62,7 @@ def observations_table(detail: SeriesDetail) -> pd.DataFrame:
         [
             {
                 "Period": view.period.label,
-                "Value": fmt.value(view.value, detail.unit, view.qualifier, view.marker),
+                "Value": text.value(view.value, detail.unit, view.qualifier, view.marker),
                 "Status": view.data_status,
                 "Source": view.source,
                 "Return and row": (
@@ -118,25 +79,6 @@ def observations_table(detail: SeriesDetail) -> pd.DataFrame:
             "Note",
         ],
     )  # fmt: skip
-
-
-def as_of_text(day: date) -> str:
-    """The reporting date for headings: "as known on 7 December 2001"."""
-    return f"as known on {format_date(day)}"
-
-
-def known_on_text(rows: list[Assessment]) -> str:
-    """When a set of statuses is judged: one day, or each series at its own newest figure.
-
-    "as known on 7 December 2001", or "each as known on its newest figure (7 December 2001
-    to 1 May 2010)".
-    """
-    days = sorted({row.as_of for row in rows})
-    if not days:
-        return ""
-    if len(days) == 1:
-        return as_of_text(days[0])
-    return f"each as known on its newest figure ({format_date(days[0])} to {format_date(days[-1])})"
 
 
 def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
@@ -162,11 +104,6 @@ def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-def coloured_status(frame: pd.DataFrame, column: str = "Status") -> Styler:
-    """The frame with its status cells in their colours (symbol and words stay as text)."""
-    return frame.style.map(badge_css, subset=[column])
-
-
 def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     """One line per target: its outcome and how its earlier calls turned out."""
     return pd.DataFrame(
@@ -174,7 +111,7 @@ def track_record_summary(record: TrackRecord) -> pd.DataFrame:
             {
                 "Measure": target.measure_name,
                 "Area": target.area_name,
-                "Target": fmt.number(target.target_value) if target.target_value is not None
+                "Target": text.number(target.target_value) if target.target_value is not None
                 else "–",
                 "Due": format_month(target.target_date) if target.target_date else "no date",
                 "Outcome": badge(target.outcome),

@@ -1,4 +1,4 @@
-"""Downloads: the status table and a series' figures as CSV or Excel workbooks.
+"""Files to download: the status table and a series' figures as CSV or Excel workbooks.
 
 Values stay numbers and dates (not formatted text) so a spreadsheet can compute with them;
 headers are written for people. CSV carries a UTF-8 byte order mark so Excel reads "£"
@@ -19,18 +19,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jwmetrics.detail import SeriesDetail
-from jwmetrics.portfolio import Assessment
-from jwmetrics.status import Status
+from jwmetrics.present.status import status_label
 
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is built, not at app start-up
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.portfolio import Assessment
 
 SHEET_NAME_LIMIT = 31  # Excel's limit on the length of a sheet name
 MAX_COLUMN_WIDTH = 60  # characters; longer text (reasons, sources) wraps in the cell instead
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 DATE_FORMAT = "d mmm yyyy"
 DATETIME_FORMAT = "d mmm yyyy hh:mm"
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""The media type of an Excel workbook, for download buttons."""
 
 UNIT_WORDS = {"percent": "per cent", "GBP": "£"}
 
@@ -218,12 +222,6 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame], notes: dict[str, str] | None 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def status_label(status: str) -> str:
-    """The canonical status word, the same as on screen and in the CLI ("Green")."""
-    known = {str(item): item for item in Status}
-    return str(known[status]) if status in known else status
 
 
 def _nullable_int(values: list[int | None]) -> pd.Series:

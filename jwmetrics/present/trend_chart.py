@@ -1,98 +1,45 @@
-"""Plotly figures for the dashboard: the trend of one series and the status of a portfolio.
+"""The trend of one series as a plotly figure: figures, baseline, target, trajectory and
+forecast.
 
-Every function is pure: it takes the objects :mod:`jwmetrics.detail` and
-:mod:`jwmetrics.portfolio` already built and returns a ``go.Figure``, so pages only draw and
-tests can assert on the figure's data. Figures use ``plotly.graph_objects`` rather than
-``plotly.express`` because express is several times slower to build.
+Pure: it takes the :class:`~jwmetrics.detail.SeriesDetail` the library already built and
+returns a ``go.Figure``, so pages only draw and tests can assert on the figure's data.
+Figures use ``plotly.graph_objects`` rather than ``plotly.express`` because express is
+several times slower to build.
 
 Nothing is shown by colour alone: every trace has a name in the legend, lines differ by dash
-as well as colour, key points carry text labels, and statuses carry their word and symbol.
-Colours come from the Okabe-Ito colour-blind-safe palette, as in :data:`status.STYLES`.
+as well as colour, key points carry text labels, and the status carries its word and symbol.
+Colours, fonts and layout are those of :mod:`jwmetrics.present.chart_style`.
 """
 
 from __future__ import annotations
 
 import html
-import textwrap
-from collections import Counter
-from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
-from jwmetrics import fmt
-from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date, format_month
-from jwmetrics.portfolio import Assessment
-from jwmetrics.status import STYLES, Status, badge, text_colour
-from jwmetrics.store.figures import ObservationView
+from jwmetrics.present.chart_style import (
+    ACTUAL_COLOUR,
+    BASELINE_COLOUR,
+    FORECAST_COLOUR,
+    FORECAST_TEXT,
+    INTERVAL_COLOUR,
+    TARGET_COLOUR,
+    TARGET_TEXT,
+    TRAJECTORY_COLOUR,
+    amount_text,
+    axis_title,
+    base_layout,
+    wrap,
+)
+from jwmetrics.present.status import badge
+from jwmetrics.status import Status
 
-CHART_CONFIG: dict[str, Any] = {
-    "displaylogo": False,
-    "toImageButtonOptions": {"format": "png", "filename": "jwmetrics-chart", "scale": 2},
-}
-"""``config`` for ``st.plotly_chart``: no logo, and the toolbar camera saves a sharp PNG."""
-
-# Okabe-Ito colours for the parts of a trend chart (status colours live in STYLES).
-ACTUAL_COLOUR = "#0072B2"  # blue
-BASELINE_COLOUR = "#000000"  # black
-TARGET_COLOUR = "#D55E00"  # vermillion
-TRAJECTORY_COLOUR = "#555555"  # dark grey
-FORECAST_COLOUR = "#CC79A7"  # reddish purple
-INTERVAL_COLOUR = "rgba(204, 121, 167, 0.45)"  # the forecast colour, see-through
-# Darker shades for text on white, so labels reach WCAG AA contrast (4.5:1).
-TARGET_TEXT = "#A64A00"
-FORECAST_TEXT = "#9E4A7E"
-
-FONT = "Arial, Helvetica, sans-serif"
-HOVER_WIDTH = 60  # characters per line of long hover text (sources, target wording)
-
-AXIS_TITLES = {
-    "people": "Number of people",
-    "places": "Number of places",
-    "percent": "Share (per cent)",
-    "GBP": "Amount (£)",
-}
-
-
-def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
-    """Escape ``text`` for plotly's HTML-like labels and break it into lines of ``width``."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
-
-
-def _axis_title(unit: str) -> str:
-    """The y-axis title naming the unit: "Number of people", "Share (per cent)", "Amount (£)"."""
-    return AXIS_TITLES.get(unit, f"Value ({unit})" if unit else "Value")
-
-
-def _amount(
-    value: float | None, unit: str, qualifier: str = "exact", marker: str | None = None
-) -> str:
-    """A value for a label: British formatting, with the unit word for counts ("700 people")."""
-    text = fmt.value(value, unit, qualifier, marker)
-    if value is None or unit in ("percent", "GBP", ""):
-        return text
-    return f"{text} {unit}"
-
-
-def _base_layout(title: str, subtitle: str = "") -> dict[str, Any]:
-    """Layout shared by every figure: title, plain background, legend below the chart."""
-    return {
-        "title": {
-            # Escaped: plotly renders a little HTML (links among it), and names come from
-            # catalogue files.
-            "text": html.escape(title, quote=False),
-            "subtitle": {"text": html.escape(subtitle, quote=False)},
-            "x": 0,
-            "xanchor": "left",
-        },
-        "font": {"family": FONT, "size": 14, "color": "#222222"},
-        "template": "plotly_white",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
-        "margin": {"l": 70, "r": 30, "t": 90, "b": 110},
-        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
-    }
+if TYPE_CHECKING:
+    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.store.figures import ObservationView
 
 
 def _status_subtitle(detail: SeriesDetail) -> str:
@@ -106,11 +53,11 @@ def _status_subtitle(detail: SeriesDetail) -> str:
 def _observation_hover(view: ObservationView, unit: str) -> str:
     """Hover text of one figure: period, value with qualifier or marker, status and source."""
     lines = [f"<b>{html.escape(view.period.label)}</b>"]
-    lines.append(html.escape(_amount(view.value, unit, view.qualifier, view.marker)))
+    lines.append(html.escape(amount_text(view.value, unit, view.qualifier, view.marker)))
     if view.data_status != "final":
         lines.append(html.escape(f"({view.data_status} figure)"))
     if view.source:
-        lines.append(_wrap(f"Source: {view.source}"))
+        lines.append(wrap(f"Source: {view.source}"))
     return "<br>".join(lines)
 
 
@@ -123,7 +70,8 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
     valued = [i for i, v in enumerate(views) if v.value is not None]
     last = valued[-1] if valued else -1
     labels = [
-        _amount(v.value, detail.unit, v.qualifier) if i == last else "" for i, v in enumerate(views)
+        amount_text(v.value, detail.unit, v.qualifier) if i == last else ""
+        for i, v in enumerate(views)
     ]
     symbols = ["circle" if v.data_status == "final" else "circle-open" for v in views]
     return go.Scatter(
@@ -170,7 +118,7 @@ def _baseline_trace(detail: SeriesDetail) -> go.Scatter | None:
     if target is None or target.baseline_value is None or target.baseline_date is None:
         return None
     period = detail.assessment.baseline_period or format_month(target.baseline_date)
-    amount = _amount(target.baseline_value, detail.unit)
+    amount = amount_text(target.baseline_value, detail.unit)
     return go.Scatter(
         name="Baseline",
         x=[target.baseline_date],
@@ -188,9 +136,9 @@ def _target_hover(detail: SeriesDetail, what: str) -> str:
     """Hover text of the target: value and date, the report's wording and the source."""
     hover = f"<b>Target</b><br>{html.escape(what)}"
     if detail.target_wording:
-        hover += "<br>" + _wrap(f"“{detail.target_wording}”")
+        hover += "<br>" + wrap(f"“{detail.target_wording}”")
     if detail.target_source:
-        hover += "<br>" + _wrap(f"Source: {detail.target_source}")
+        hover += "<br>" + wrap(f"Source: {detail.target_source}")
     return hover
 
 
@@ -201,7 +149,7 @@ def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
         return None
     if target.target_date is None:
         return _undated_target_trace(detail, target.value)
-    amount = _amount(target.value, detail.unit)
+    amount = amount_text(target.value, detail.unit)
     hover = _target_hover(detail, f"{amount} by {format_month(target.target_date)}")
     return go.Scatter(
         name="Target",
@@ -223,7 +171,7 @@ def _undated_target_trace(detail: SeriesDetail, value: float) -> go.Scatter | No
     if not days:
         return None
     first, last = min(days), max(max(days), min(days) + timedelta(days=365))
-    amount = _amount(value, detail.unit)
+    amount = amount_text(value, detail.unit)
     hover = _target_hover(detail, f"{amount} (no date given)")
     return go.Scatter(
         name="Target",
@@ -250,7 +198,9 @@ def _trajectory_trace(detail: SeriesDetail) -> go.Scatter | None:
         y=[value for _, value in points],
         mode="lines",
         line={"color": TRAJECTORY_COLOUR, "width": 2, "dash": "dash"},
-        hovertext=[f"Trajectory: {_amount(v, detail.unit)} at {format_date(d)}" for d, v in points],
+        hovertext=[
+            f"Trajectory: {amount_text(v, detail.unit)} at {format_date(d)}" for d, v in points
+        ],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 
@@ -273,7 +223,7 @@ def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
     when = assessment.target_date
     if assessment.forecast_value is None or when is None or trend is None:
         return []
-    amount = _amount(assessment.forecast_value, detail.unit)
+    amount = amount_text(assessment.forecast_value, detail.unit)
     path = trend.path()
     scale = {"log": "log scale", "logit": "logit scale"}.get(str(trend.scale), "straight line")
     forecast = go.Scatter(
@@ -300,7 +250,7 @@ def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
     traces = [forecast]
     low, high = assessment.forecast_low, assessment.forecast_high
     if low is not None and high is not None:
-        span = f"{_amount(low, detail.unit)} to {_amount(high, detail.unit)}"
+        span = f"{amount_text(low, detail.unit)} to {amount_text(high, detail.unit)}"
         traces.append(
             go.Scatter(
                 name="Forecast interval",
@@ -321,7 +271,7 @@ def _milestone_trace(detail: SeriesDetail) -> go.Scatter | None:
     target = detail.target
     if target is None or not target.milestones:
         return None
-    labels = [f"Milestone {_amount(value, detail.unit)}" for _, value in target.milestones]
+    labels = [f"Milestone {amount_text(value, detail.unit)}" for _, value in target.milestones]
     return go.Scatter(
         name="Milestones",
         x=[day for day, _ in target.milestones],
@@ -354,7 +304,7 @@ def _date_range(figure: go.Figure) -> list[date]:
 
 def _empty_trend(detail: SeriesDetail) -> go.Figure:
     """A figure without data traces that says why: never a blank chart."""
-    figure = go.Figure(layout=_base_layout(f"{detail.measure_name} — {detail.area_name}"))
+    figure = go.Figure(layout=base_layout(f"{detail.measure_name} — {detail.area_name}"))
     figure.update_layout(
         title_subtitle_text=_status_subtitle(detail),
         xaxis={"visible": False},
@@ -362,7 +312,7 @@ def _empty_trend(detail: SeriesDetail) -> go.Figure:
         height=360,
     )
     figure.add_annotation(
-        text=_wrap(f"No figures yet: {detail.assessment.reason}", 80),
+        text=wrap(f"No figures yet: {detail.assessment.reason}", 80),
         xref="paper",
         yref="paper",
         x=0.5,
@@ -386,7 +336,7 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
     if _latest(detail) is None:
         return _empty_trend(detail)
     title = f"{detail.measure_name} — {detail.area_name}"
-    figure = go.Figure(layout=_base_layout(title, _status_subtitle(detail)))
+    figure = go.Figure(layout=base_layout(title, _status_subtitle(detail)))
     parts = [
         _actual_trace(detail),
         _baseline_trace(detail),
@@ -405,7 +355,7 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
             "showgrid": False,
         },
         yaxis={
-            "title": {"text": _axis_title(detail.unit)},
+            "title": {"text": axis_title(detail.unit)},
             "rangemode": "tozero" if min(values) >= 0 else "normal",
             "separatethousands": True,
             "ticksuffix": "%" if detail.unit == "percent" else "",
@@ -415,66 +365,5 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
         annotations=_marker_annotations(detail),
         hovermode="closest",
         height=480,
-    )
-    return figure
-
-
-def _initiatives(rows: Sequence[Assessment]) -> list[str]:
-    """Initiative names in the order the rows first mention them."""
-    return list(dict.fromkeys(row.initiative_name for row in rows))
-
-
-def _wrap_label(text: str, width: int = 28) -> str:
-    """A long initiative name broken over lines so the bars keep their width."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
-
-
-def status_summary_figure(rows: list[Assessment]) -> go.Figure:
-    """Horizontal stacked bars: per initiative, how many measures have each status.
-
-    One trace per status that occurs, in the order of :class:`Status`, named by its label and
-    symbol ("✔ On track") and coloured from :data:`STYLES`; the count is written in each
-    segment. Initiatives run top to bottom in the order of ``rows``.
-    """
-    figure = go.Figure(layout=_base_layout("Status of measures by initiative"))
-    names = _initiatives(rows)
-    if not names:
-        figure.add_annotation(
-            text="No measures to show", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
-        )
-        figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=300)
-        return figure
-    counts = Counter((row.initiative_name, row.status) for row in rows)
-    for status in Status:
-        if not any(counts[(name, str(status))] for name in names):
-            continue
-        style = STYLES[status]
-        label = badge(status)
-        values = [counts[(name, str(status))] for name in names]
-        figure.add_trace(
-            go.Bar(
-                name=label,
-                orientation="h",
-                x=values,
-                y=names,
-                marker={"color": style.colour, "line": {"color": "#FFFFFF", "width": 1.5}},
-                text=[str(v) if v else "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": text_colour(style.colour), "size": 14},
-                hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        barmode="stack",
-        xaxis={"title": {"text": "Number of measures"}, "dtick": 1, "rangemode": "tozero"},
-        yaxis={
-            "autorange": "reversed",
-            "tickvals": names,
-            "ticktext": [_wrap_label(name) for name in names],
-            "automargin": True,
-        },
-        legend={"traceorder": "normal"},
-        height=max(320, 150 + 60 * len(names)),
     )
     return figure

@@ -5,25 +5,28 @@ solid and the process limits dashed, both stepped at each change point; special-
 points in orange (concerning) or blue (improving). Nothing relies on colour alone: the two
 kinds of special cause also differ in marker shape and have their own legend entries, and
 the variation and assurance are written out in the subtitle. Colours are Okabe-Ito, the
-layout and fonts those of :mod:`jwmetrics.charts`.
+layout and fonts those of :mod:`jwmetrics.present.chart_style`.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from jwmetrics.charts import (
+from jwmetrics.present.chart_style import (
     TARGET_COLOUR,
     TRAJECTORY_COLOUR,
-    _amount,
-    _axis_title,
-    _base_layout,
+    amount_text,
+    axis_title,
+    base_layout,
 )
-from jwmetrics.spc import SpcPointResult, SpcResult
 from jwmetrics.spc_rules import RULE_LABELS
+
+if TYPE_CHECKING:
+    from jwmetrics.spc import SpcPointResult, SpcResult
 
 VALUE_COLOUR = TRAJECTORY_COLOUR  # dark grey, as Making Data Count's common-cause dots
 MEAN_COLOUR = "#000000"
@@ -38,7 +41,10 @@ CONCERNING_SYMBOL = "square"
 
 def _hover(point: SpcPointResult, unit: str) -> str:
     """Hover text of one point: period, value, and the rules that flagged it."""
-    lines = [f"<b>{html.escape(point.period_label)}</b>", html.escape(_amount(point.value, unit))]
+    lines = [
+        f"<b>{html.escape(point.period_label)}</b>",
+        html.escape(amount_text(point.value, unit)),
+    ]
     if point.rules:
         lines.append(f"Special cause ({html.escape(point.signal or '')}):")
         lines.extend(html.escape(RULE_LABELS[rule]) for rule in point.rules)
@@ -99,6 +105,19 @@ def _special_trace(result: SpcResult, signal: str, unit: str) -> go.Scatter | No
     )
 
 
+def _target_trace(result: SpcResult, target: float, unit: str) -> go.Scatter:
+    """The target as a dotted level line across the charted period."""
+    first, last = result.points[0].period_end, result.points[-1].period_end
+    return go.Scatter(
+        name="Target",
+        x=[first, last],
+        y=[target, target],
+        mode="lines",
+        line={"color": TARGET_COLOUR, "width": 2, "dash": "dot"},
+        hovertemplate=f"Target: {html.escape(amount_text(target, unit))}<extra></extra>",
+    )
+
+
 def _subtitle(result: SpcResult) -> str:
     """Variation and assurance in words, and the warning, for the subtitle."""
     parts = [f"Variation: {result.variation}" if result.variation else "No SPC chart"]
@@ -111,10 +130,10 @@ def _subtitle(result: SpcResult) -> str:
 
 def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
     """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
-    figure = go.Figure(layout=_base_layout(title, _subtitle(result)))
+    figure = go.Figure(layout=base_layout(title, _subtitle(result)))
     figure.update_layout(
         yaxis={
-            "title": {"text": _axis_title(unit)},
+            "title": {"text": axis_title(unit)},
             "rangemode": "normal",
             "separatethousands": True,
             "exponentformat": "none",
@@ -142,17 +161,7 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
         figure.add_trace(_line(result, "upper_limit", "Upper process limit", "dash", LIMIT_COLOUR))
         figure.add_trace(_line(result, "lower_limit", "Lower process limit", "dash", LIMIT_COLOUR))
     if result.target is not None:
-        first, last = result.points[0].period_end, result.points[-1].period_end
-        figure.add_trace(
-            go.Scatter(
-                name="Target",
-                x=[first, last],
-                y=[result.target, result.target],
-                mode="lines",
-                line={"color": TARGET_COLOUR, "width": 2, "dash": "dot"},
-                hovertemplate=f"Target: {html.escape(_amount(result.target, unit))}<extra></extra>",
-            )
-        )
+        figure.add_trace(_target_trace(result, result.target, unit))
     for signal in ("improving", "concerning"):
         trace = _special_trace(result, signal, unit)
         if trace is not None:

@@ -1,0 +1,146 @@
+"""Caching for the pages: the database handle and every cached library call.
+
+Caching lives here, in the app layer, around library calls; :func:`clear_caches` is called
+after every write so pages show new figures at once. A checked upload is kept per session
+(:func:`checked_return`), not in the shared cache, because it is one user's and goes out of
+date when a return is committed or withdrawn.
+
+Only what every page needs is imported up front (the database and the status of the
+portfolio); each library module behind one page's data (a series in full, its SPC chart, the
+track record, returns) is imported by the cached function that uses it, so a server's first
+page does not wait for the others' modules.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from jwmetrics.metrics import Metrics
+from jwmetrics.portfolio import Assessment
+from jwmetrics.profiles import InitiativeProfile
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.returns import RecordedChange, ReturnCheck
+    from jwmetrics.spc import SpcResult
+    from jwmetrics.track_record import TrackRecord
+
+CACHE_SECONDS = 300
+CHECKS_KEY = "upload_checks"
+"""Session key of the checked upload: ``{"key": (sha256, name, sheet, partner, day), ...}``."""
+
+
+@st.cache_resource(show_spinner=False)
+def get_metrics() -> Metrics:
+    """One handle per server process: the database opened, migrated and seeded once."""
+    return Metrics.open()
+
+
+def clear_caches() -> None:
+    """Forget every cached result; call after any write."""
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def latest_data_date() -> date:
+    """The newest day anything became known: the default reporting date."""
+    return get_metrics().latest_day()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_national_status(as_of: date | None) -> list[Assessment]:
+    """The status of every measure for England as at ``as_of`` (None: the newest data)."""
+    return get_metrics().national_status(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_profiles(as_of: date | None = None) -> list[InitiativeProfile]:
+    """Every initiative's profile: partners and spend as known on ``as_of`` (None: now)."""
+    return get_metrics().profiles(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_detail(measure: str, area: str, as_of: date | None) -> SeriesDetail:
+    """One series in full."""
+    return get_metrics().series(measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_spc(measure: str, area: str, as_of: date | None) -> SpcResult:
+    """The XmR chart of one series."""
+    return get_metrics().spc(measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_track_record(initiative: str) -> TrackRecord:
+    """The track record of one initiative's targets."""
+    return get_metrics().track_record(initiative)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_areas(measure: str) -> dict[str, str]:
+    """Areas to offer for a measure: code to name."""
+    return get_metrics().areas_of(measure)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_choices() -> dict[str, str]:
+    """England, each region, or every local authority: what an area table can list."""
+    return get_metrics().area_choices()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
+    """Each area under ``parent`` with its latest figure and status for ``measure``."""
+    return get_metrics().area_status(measure, parent, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_template(initiative: str, kind: str) -> bytes:
+    """The return template of ``initiative`` as "csv" or "xlsx" bytes."""
+    return get_metrics().template(initiative, kind)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_returns_log() -> pd.DataFrame:
+    """Every return, newest first, as a frame with dates as values."""
+    from jwmetrics.present.returns_log import returns_log_frame
+
+    return returns_log_frame(get_metrics().returns())
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_return_changes(return_id: int) -> list[RecordedChange]:
+    """What one return recorded, beside the values current just before it."""
+    return get_metrics().return_changes(return_id)
+
+
+def checked_return(
+    data: bytes, file_name: str, sheet: str | None, partner: str, published_on: date | None = None
+) -> ReturnCheck:
+    """Check an uploaded file once per content, sheet, partner and publication day.
+
+    Held in ``st.session_state``, not ``st.cache_data``: a check is one user's and goes out of
+    date when a return is committed or withdrawn (:func:`forget_checks`).
+    """
+    from jwmetrics.returns import sha256_of
+
+    key = (sha256_of(data), file_name, sheet, partner, published_on)
+    held = st.session_state.get(CHECKS_KEY)
+    if held is None or held["key"] != key:
+        check = get_metrics().check_return(
+            data, file_name, sheet=sheet, partner=partner, published_on=published_on
+        )
+        held = {"key": key, "check": check}
+        st.session_state[CHECKS_KEY] = held
+    return held["check"]
+
+
+def forget_checks() -> None:
+    """Drop the session's checked upload; call after a commit or a withdrawal."""
+    st.session_state.pop(CHECKS_KEY, None)

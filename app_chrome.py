@@ -1,0 +1,166 @@
+"""The frame around every page: navigation, page style, the sidebar, the "As known on"
+picker, and the message shown instead of an error when the database is busy.
+
+The cached data these read come from :mod:`app_cache`; what a page shows inside the frame is
+the page's own business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+from streamlit.navigation.page import StreamlitPage
+
+from app_cache import get_metrics, latest_data_date
+from jwmetrics.db import is_busy_error
+from jwmetrics.present.assessment import as_of_text
+from jwmetrics.present.text import plain
+
+# Streamlit fades captions with opacity 0.6, which puts them below WCAG AA's 4.5:1 contrast
+# for small text (3.9:1 on white); grey #595959 at full opacity is 7:1.
+READABLE_CAPTIONS = (
+    "<style>[data-testid='stCaptionContainer'] {opacity: 1 !important;} "
+    "[data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] p "
+    "{color: #595959 !important;}</style>"
+)
+
+BUSY_MESSAGE = (
+    "The database is busy with another upload or reader. Nothing was lost; please try "
+    "again in a moment."
+)
+
+
+def build_pages() -> list[StreamlitPage]:
+    """The app's pages, in menu order (used by app.py and by :func:`route_through_app`)."""
+    return [
+        st.Page(
+            "pages/overview.py",
+            title="Overview",
+            icon=":material/dashboard:",
+            default=True,  # served at "/": Streamlit gives the default page no path of its own
+        ),
+        st.Page(
+            "pages/initiative.py",
+            title="Initiative",
+            icon=":material/query_stats:",
+            url_path="initiative",
+        ),
+        st.Page(
+            "pages/upload.py",
+            title="Upload a return",
+            icon=":material/upload_file:",
+            url_path="upload",
+        ),
+        st.Page(
+            "pages/returns_log.py",
+            title="Returns log",
+            icon=":material/history:",
+            url_path="returns",
+        ),
+    ]
+
+
+PAGE_MODULES: dict[str, tuple[str, ...]] = {
+    "": (  # the overview
+        "jwmetrics.present.tables",
+        "jwmetrics.present.files",
+        "jwmetrics.present.summary_chart",
+        "pandas.io.formats.style",  # the coloured status cells
+    ),
+    "initiative": (
+        "jwmetrics.present.tables",
+        "jwmetrics.present.files",
+        "jwmetrics.present.trend_chart",
+        "jwmetrics.present.spc_chart",
+        "jwmetrics.detail",
+        "jwmetrics.spc_series",
+        "jwmetrics.track_record",
+    ),
+    "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
+    "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
+}
+"""What each page (by URL path) imports beyond the frame, for :func:`app_startup.preload_modules`.
+
+Only a speed-up: a module missing here is imported by the page when it needs it."""
+
+
+def page_modules(page: StreamlitPage) -> tuple[str, ...]:
+    """The modules ``page`` will import, to load ahead on the server's first run."""
+    return PAGE_MODULES.get(page.url_path, ())
+
+
+_navigation = {"ready": False}
+
+
+def mark_navigation_ready() -> None:
+    """Called by app.py once ``st.navigation`` has run in this server process."""
+    _navigation["ready"] = True
+
+
+def route_through_app() -> None:
+    """Rerun through app.py if Streamlit started this page directly.
+
+    Streamlit 1.67 keeps its older multipage behaviour for an app with a ``pages/`` folder
+    until ``st.navigation`` has run once in the process: the very first request after the
+    server starts, if it is a deep link such as ``/initiative?...``, executes the page file
+    alone, without app.py's navigation and sidebar. Each page calls this first; on that one
+    run it declares the navigation (which switches the old behaviour off) and reruns, so
+    app.py runs and opens this page with its URL and query parameters intact.
+    """
+    if not _navigation["ready"]:
+        st.navigation(build_pages(), position="hidden")
+        mark_navigation_ready()
+        st.rerun()
+
+
+def style_page() -> None:
+    """Page-wide style fixes: readable caption contrast."""
+    st.html(READABLE_CAPTIONS)
+
+
+def render_sidebar() -> None:
+    """The database in use (no secrets) and the date of the latest data."""
+    db = get_metrics()
+    with st.sidebar:
+        st.caption(f"**Database:** {plain(db.description)}")
+        st.caption(f"**Latest data:** {as_of_text(latest_data_date())}")
+        st.caption(
+            "Source: National Audit Office, *Joining Up to Improve Public Services* "
+            "(HC 383, 2001-02). Each figure cites its paragraph or figure."
+        )
+
+
+def as_of_picker(key: str = "as_of") -> date | None:
+    """An "as known on" date; None means the newest data."""
+    newest = latest_data_date()
+    chosen = st.date_input(
+        "As known on",
+        value=newest,
+        min_value=date(1990, 1, 1),
+        format="DD/MM/YYYY",
+        key=key,
+        help="Show the figures and statuses as they stood on this date: only figures "
+        "published by then count. Left at the newest date, each series is judged as known on "
+        "the day its own newest figure was published.",
+    )
+    return None if chosen == newest else chosen
+
+
+@contextmanager
+def database_busy_guard() -> Iterator[None]:
+    """Show a busy database as a message with a retry button, never as a raw error.
+
+    SQLite waits up to 30 seconds for a lock before giving up, PostgreSQL until a
+    connection is free; past that the reader gets this message instead of a traceback.
+    """
+    try:
+        yield
+    except OperationalError as exc:
+        if not is_busy_error(exc):
+            raise
+        st.warning(BUSY_MESSAGE, icon=":material/hourglass_top:")
+        st.button("Try again", key="busy_retry")

@@ -1,0 +1,155 @@
+"""Sections of the upload page, each a thin view over library results.
+
+Kept out of ``pages/upload.py`` so the page reads top to bottom as the steps a partner
+takes: get the template, upload and check a file, read its report and preview, commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from app_cache import cached_template
+from app_write import WriteOutcome, show_success
+from jwmetrics.present.files import XLSX_MIME, to_csv_bytes
+from jwmetrics.present.return_check import (
+    changes_frame,
+    limits_text,
+    problems_frame,
+    report_text,
+    sheet_names,
+    summary_text,
+)
+from jwmetrics.present.text import plain, plain_frame
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+    from jwmetrics.profiles import InitiativeProfile
+    from jwmetrics.returns import Limits, ReturnCheck
+
+TABLE_ROWS = 50  # problems shown in full up to this many; a scrolling grid beyond
+STALE_WARNING = (
+    "Another return changed the stored figures after this file was checked, so it was "
+    "not committed. It has been checked again against the figures stored now: review "
+    "the preview below and commit again."
+)
+
+
+def template_downloads(profiles: list[InitiativeProfile]) -> None:
+    """Step 1: pick an initiative and download its return template as CSV or Excel."""
+    names = {p.slug: p.name for p in profiles}
+    pick, buttons = st.columns([3, 2], vertical_alignment="bottom")
+    initiative = pick.selectbox("Initiative for the template", list(names), format_func=names.get)
+    row = buttons.container(horizontal=True)
+    for label, kind, mime in (("CSV", "csv", "text/csv"), ("Excel", "xlsx", XLSX_MIME)):
+        row.download_button(
+            f"Template ({label})",
+            cached_template(initiative, kind),
+            f"jwmetrics-return-{initiative}.{kind}",
+            mime,
+            on_click="ignore",
+        )
+
+
+def upload_inputs(limits: Limits) -> tuple[UploadedFile | None, str, date, DeltaGenerator]:
+    """Step 2's inputs: the file, the partner, the publication day; and the column beside."""
+    left, right = st.columns([3, 2])
+    upload = left.file_uploader(
+        "Return file", type=["csv", "xlsx"], help=f"CSV or Excel .xlsx, {limits_text(limits)}."
+    )
+    partner = right.text_input(
+        "Partner", help="Who sent the figures; used for rows without their own partner column."
+    )
+    published_on = right.date_input(
+        "Published on",
+        value=date.today(),
+        min_value=date(1990, 1, 1),  # Streamlit's default floor is ten years back
+        max_value=date.today(),
+        format="DD/MM/YYYY",
+        key="published_on",
+        help="The day these figures became public. Status 'as known on' a date counts only "
+        "figures published by then. Never in the future.",
+    )
+    return upload, partner, published_on, right
+
+
+def sheet_choice(upload: UploadedFile, data: bytes, column: DeltaGenerator) -> str | None:
+    """For a workbook, which sheet holds the return (None: let the check find it)."""
+    if not upload.name.lower().endswith(".xlsx"):
+        return None
+    sheets = sheet_names(data)
+    chosen: str | None = column.selectbox(
+        "Sheet",
+        [None, *sheets],
+        format_func=lambda s: "Find the sheet with the return" if s is None else s,
+    )
+    return chosen
+
+
+def show_committed(outcome: WriteOutcome) -> None:
+    """The file was committed: what it recorded and where to see the new figures."""
+    show_success(outcome)
+    if outcome.link:
+        st.page_link(
+            "pages/initiative.py",
+            label="See the new figures on the initiative page",
+            icon=":material/arrow_forward:",
+            query_params=outcome.link,
+        )
+    st.caption("To send another return, choose another file above.")
+
+
+def show_report(check: ReturnCheck, file_name: str) -> None:
+    """The check's summary, every error and warning, and the report and problems to download."""
+    st.markdown(plain(summary_text(check)))  # names the file and sheet: shown as written
+    problems = problems_frame(check)
+    if check.problems:
+        st.markdown(f"**Errors ({len(check.errors)}) and warnings ({len(check.warnings)})**")
+        if len(problems) <= TABLE_ROWS:  # a table wraps each explanation in full
+            st.table(plain_frame(problems), hide_index=True)  # st.table renders Markdown
+        else:
+            st.dataframe(problems, hide_index=True, width="stretch")
+    stem = file_name.rsplit(".", 1)[0]
+    downloads = st.container(horizontal=True)
+    downloads.download_button(
+        "Download this report",
+        report_text(check),
+        f"{stem}-report.txt",
+        "text/plain",
+        on_click="ignore",
+    )
+    downloads.download_button(
+        "Problems (CSV)",
+        to_csv_bytes(problems),
+        f"{stem}-problems.csv",
+        "text/csv",
+        on_click="ignore",
+    )
+
+
+def show_preview(check: ReturnCheck) -> None:
+    """Step 3: how many values are new, revised and unchanged, and each of them."""
+    st.subheader("3. Preview")
+    counts = check.counts
+    metrics = st.columns(3)
+    for column, kind in zip(metrics, ("new", "revised", "unchanged"), strict=True):
+        column.metric(f"{kind.capitalize()} values", f"{counts[kind]:,}")
+    new = changes_frame(check, ("new",)).drop(columns=["Change", "Old value"])
+    revised = changes_frame(check, ("revised",)).drop(columns=["Change"])
+    if len(new):
+        st.markdown("**New values**")
+        st.dataframe(new, hide_index=True, width="stretch")
+    if len(revised):
+        st.markdown("**Revised values (old → new)**")
+        st.dataframe(revised, hide_index=True, width="stretch")
+    if counts["unchanged"]:
+        with st.expander(f"Unchanged values ({counts['unchanged']:,})"):
+            st.dataframe(
+                changes_frame(check, ("unchanged",)).drop(columns=["Change", "Old value"]),
+                hide_index=True,
+                width="stretch",
+            )

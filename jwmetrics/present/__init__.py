@@ -1,0 +1,21 @@
+"""How jwmetrics shows its objects: in words, tables, styles, charts and files.
+
+The rest of the library decides (statuses, reasons, figures); this package only presents,
+one module per thing presented, so "how is a status shown?" has one answer:
+
+- :mod:`~jwmetrics.present.text`: numbers, money, values and per cent the British way, and
+  text from files made safe for Markdown;
+- :mod:`~jwmetrics.present.status`: a status's symbol, colour, badge and cell style;
+- :mod:`~jwmetrics.present.assessment`: one series' assessment in words (latest figure,
+  target, progress, age, when judged);
+- :mod:`~jwmetrics.present.tables`: tables for the screen (statuses, figures, partners,
+  track records);
+- :mod:`~jwmetrics.present.chart_style`, :mod:`~jwmetrics.present.trend_chart`,
+  :mod:`~jwmetrics.present.summary_chart`, :mod:`~jwmetrics.present.spc_chart`: plotly figures;
+- :mod:`~jwmetrics.present.files`: downloads as CSV or Excel, every cell formula-safe;
+- :mod:`~jwmetrics.present.return_check` and :mod:`~jwmetrics.present.returns_log`: a
+  checked return, and the log of returns.
+
+Nothing here imports Streamlit, and this file imports nothing, so that
+``jwmetrics.present.text`` stays as cheap to import as the library modules that use it.
+"""
