@@ -483,9 +483,10 @@ def bench_status(url: str, backend: str, runs: int, results: Results, prof: bool
 
     from jwmetrics.models import Area, Measure
     from jwmetrics.portfolio import assess, reporting_day, status_table
-    from jwmetrics.store.figures import latest_values, recent_values, table_serves
+    from jwmetrics.store.figures import latest_values, recent_values
     from jwmetrics.store.known import KnownAt
     from jwmetrics.store.targets import current_targets
+    from jwmetrics.store.versions import table_serves
 
     db = open_seeded(url)
     try:

@@ -10,10 +10,9 @@ before anything is written.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jwmetrics.catalogue_rows import CsvRow, parse_fraction, read_csv_rows
 from jwmetrics.db import Database
 from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
 from jwmetrics.periods import PeriodError, parse_date, parse_period
@@ -30,43 +30,6 @@ from jwmetrics.status import StatusRules
 DIRECTIONS = ("up", "down")
 MEASURE_KINDS = ("outcome", "output", "input", "satisfaction", "cost")
 QUALIFIERS = ("exact", "over", "under", "around")
-
-
-@dataclass
-class CsvRow:
-    """One data row of a catalogue CSV with its spreadsheet row number (header is row 1)."""
-
-    file_name: str
-    number: int
-    cells: dict[str, str]
-
-    def get(self, column: str) -> str:
-        """The stripped text of ``column`` ("" when absent)."""
-        return (self.cells.get(column) or "").strip()
-
-    def problem(self, column: str, message: str) -> Problem:
-        """A problem located at this row and ``column``."""
-        return Problem(self.file_name, self.number, column, self.get(column), message)
-
-
-def read_csv_rows(path: Path) -> tuple[list[str], list[CsvRow]]:
-    """Header and rows of a UTF-8 (BOM allowed) CSV file, blank rows skipped."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [
-            CsvRow(path.name, reader.line_num, dict(row))
-            for row in reader
-            if any((value or "").strip() for value in row.values())
-        ]
-        return [name.strip() for name in reader.fieldnames or []], rows
-
-
-def parse_fraction(text: str) -> float:
-    """A change written as a fraction or percentage: "-2/3" -> -0.667, "-10%" -> -0.1."""
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.endswith("%"):
-        return float(cleaned[:-1]) / 100
-    return float(Fraction(cleaned))
 
 
 class Loader:

@@ -16,7 +16,8 @@ from jwmetrics.forecast import Forecast
 from jwmetrics.models import Area, Measure, Observation, Target
 from jwmetrics.portfolio import ENGLAND, Assessment, assess, judge_series, series_day, status_table
 from jwmetrics.progress import ResolvedTarget, resolve
-from jwmetrics.store.figures import ObservationView, series
+from jwmetrics.store.figure import ObservationView
+from jwmetrics.store.figures import series
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_area, find_measure
 from jwmetrics.store.targets import current_targets

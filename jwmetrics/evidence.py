@@ -18,7 +18,7 @@ from itertools import pairwise
 from jwmetrics.forecast import Forecast, forecast
 from jwmetrics.periods import PeriodKind
 from jwmetrics.progress import ResolvedTarget, meets, trajectory_value
-from jwmetrics.store.figures import ObservationView
+from jwmetrics.store.figure import ObservationView
 
 PERIOD_MONTHS = {
     PeriodKind.MONTH: 1,

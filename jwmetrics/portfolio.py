@@ -22,12 +22,8 @@ from jwmetrics.models import Area, Measure, Target
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
 from jwmetrics.reasons import MeasureFacts
 from jwmetrics.status import Judgement, StatusRules, judge
-from jwmetrics.store.figures import (
-    ObservationView,
-    latest_published_on,
-    published_days,
-    recent_values,
-)
+from jwmetrics.store.figure import ObservationView
+from jwmetrics.store.figures import latest_published_on, published_days, recent_values
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_initiative, find_measure
 from jwmetrics.store.targets import current_targets

@@ -15,7 +15,7 @@ from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present import text as fmt
 from jwmetrics.progress import ResolvedTarget, share_beyond
-from jwmetrics.store.figures import ObservationView
+from jwmetrics.store.figure import ObservationView
 
 if TYPE_CHECKING:
     from jwmetrics.status import Status

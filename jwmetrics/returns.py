@@ -33,9 +33,10 @@ from jwmetrics.evidence import NEARBY_MONTHS, months_before
 from jwmetrics.models import Area, Initiative, Measure, Observation, Return
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.problems import Problem, did_you_mean
-from jwmetrics.store.figures import BOUND_QUALIFIERS, current_versions
+from jwmetrics.store.figure import BOUND_QUALIFIERS
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.targets import current_targets
+from jwmetrics.store.versions import current_versions
 from jwmetrics.store.writes import record_inserted, record_withdrawn
 from jwmetrics.tabular import (
     DEFAULT_MAX_BYTES,

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import func, inspect, select
 
-from jwmetrics.catalogue import Loader, load_rows, read_csv_rows
+from jwmetrics.catalogue import Loader, load_rows
+from jwmetrics.catalogue_rows import read_csv_rows
 from jwmetrics.db import DATA_DIR, Database, open_database
 from jwmetrics.models import Initiative, Measure
 from jwmetrics.periods import parse_period

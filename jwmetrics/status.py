@@ -22,7 +22,7 @@ from jwmetrics.evidence import Evidence, Outlook, bound_meets, gather
 from jwmetrics.forecast import Forecast
 from jwmetrics.progress import ResolvedTarget
 from jwmetrics.reasons import MeasureFacts
-from jwmetrics.store.figures import ObservationView
+from jwmetrics.store.figure import ObservationView
 
 
 class Status(StrEnum):

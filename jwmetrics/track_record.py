@@ -18,8 +18,10 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Target
 from jwmetrics.portfolio import chosen_measures, judge_series, series_day
-from jwmetrics.store.figures import ObservationView, current_on, versions_of_targeted
+from jwmetrics.store.figure import ObservationView
+from jwmetrics.store.figures import versions_of_targeted
 from jwmetrics.store.known import KnownAt
+from jwmetrics.store.versions import current_on
 
 HOPEFUL = frozenset({"Green", "Achieved"})
 GLOOMY = frozenset({"Red", "Missed"})

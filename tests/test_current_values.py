@@ -15,8 +15,9 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.models import CurrentValue, Observation
 from jwmetrics.returns import check_return, commit_return, withdraw_return
-from jwmetrics.store.figures import current_versions, series, table_serves
+from jwmetrics.store.figures import series
 from jwmetrics.store.known import EVERYTHING, KnownAt
+from jwmetrics.store.versions import current_versions, table_serves
 from jwmetrics.store.writes import KEY_COLUMNS
 
 MEASURE = "rough-sleepers-count"

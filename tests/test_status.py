@@ -12,7 +12,7 @@ from jwmetrics.evidence import Outlook, interval_months
 from jwmetrics.periods import Period, month, parse_period, quarter
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share
 from jwmetrics.status import MeasureFacts, Status, StatusRules, judge
-from jwmetrics.store.figures import ObservationView
+from jwmetrics.store.figure import ObservationView
 
 DOWN = MeasureFacts(unit="people", direction="down")
 UP = MeasureFacts(unit="percent", direction="up")

@@ -39,7 +39,7 @@ from jwmetrics.status import Status
 
 if TYPE_CHECKING:
     from jwmetrics.detail import SeriesDetail
-    from jwmetrics.store.figures import ObservationView
+    from jwmetrics.store.figure import ObservationView
 
 
 def _status_subtitle(detail: SeriesDetail) -> str:

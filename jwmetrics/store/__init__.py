@@ -2,7 +2,10 @@
 
 - :mod:`~jwmetrics.store.known`: the one rule of time. A :class:`~jwmetrics.store.known.KnownAt`
   is built once at the edge (a page's "As known on", the CLI's ``--as-of``) and passed down.
-- :mod:`~jwmetrics.store.figures`: reading figures back as known at a ``KnownAt``.
+- :mod:`~jwmetrics.store.figure`: one figure as read (``ObservationView``).
+- :mod:`~jwmetrics.store.versions`: which version of a period counts (the kept table, or a
+  ranking of every version for an earlier day or moment).
+- :mod:`~jwmetrics.store.figures`: reading series and recent figures as known at a ``KnownAt``.
 - :mod:`~jwmetrics.store.writes`: the one insert path for figures, and the current-values
   table it keeps in step on every insert and withdrawal.
 - :mod:`~jwmetrics.store.targets`: the target in force for each series.

@@ -10,148 +10,16 @@ or moment rank every version (:func:`current_versions`). Either way a caller get
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.models import CurrentValue, Observation, Return, Target
-from jwmetrics.periods import Period, PeriodKind
+from jwmetrics.models import CurrentValue, Observation, Target
+from jwmetrics.periods import Period
+from jwmetrics.store.figure import ObservationView, view_of, view_of_row
 from jwmetrics.store.known import KnownAt, visible_condition
-
-
-@dataclass(frozen=True)
-class ObservationView:
-    """The current value of one period of one series, with its provenance."""
-
-    id: int
-    measure_id: int
-    area_code: str
-    period: Period
-    value: float | None
-    qualifier: str
-    marker: str | None
-    data_status: str
-    partner: str
-    note: str
-    source: str
-    return_id: int | None
-    row_number: int | None
-    published_on: date
-    recorded_at: datetime
-
-    @property
-    def is_bound(self) -> bool:
-        """True for "over 50%" or "under 600": a bound on the value, not the value."""
-        return self.qualifier in BOUND_QUALIFIERS
-
-
-BOUND_QUALIFIERS = frozenset({"over", "under"})
-
-
-def current_versions(known: KnownAt, *conditions: ColumnElement[bool]) -> Select[Observation, int]:
-    """The versions that count at ``known``, each ranked within its period (1 = current).
-
-    Ranks every version of every row matching ``conditions``: the general rule, for any day
-    and moment. :func:`current_rows` reads the kept table instead when it can.
-    """
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(
-                Observation.measure_id,
-                Observation.area_code,
-                Observation.period_start,
-                Observation.period_end,
-            ),
-            order_by=(
-                Observation.published_on.desc(),
-                Observation.recorded_at.desc(),
-                Observation.id.desc(),
-            ),
-        )
-        .label("version_rank")
-    )
-    return select(Observation, rank).where(visible_condition(known), *conditions)
-
-
-def table_serves(session: Session, known: KnownAt) -> bool:
-    """True when ``current_value`` holds exactly what ``known`` sees: nothing stored is
-    published after its day, and nothing was recorded or withdrawn after its moment.
-
-    Three index look-ups; true for every ordinary view of today.
-    """
-    newest = session.scalar(select(func.max(CurrentValue.published_on)))
-    if newest is not None and newest > known.day:
-        return False
-    changed = [
-        session.scalar(select(func.max(Observation.recorded_at))),
-        session.scalar(select(func.max(Return.withdrawn_at))),
-    ]
-    return all(moment is None or moment <= known.recorded_by for moment in changed)
-
-
-def current_rows(
-    session: Session, known: KnownAt, *conditions: ColumnElement[bool]
-) -> Select[Observation, int]:
-    """Like :func:`current_versions` (rows with a ``version_rank``), but read from the kept
-    ``current_value`` table, all of rank 1, whenever it serves ``known``."""
-    if not table_serves(session, known):
-        return current_versions(known, *conditions)
-    rank_one = literal(1).label("version_rank")
-    return (
-        select(Observation, rank_one)
-        .join(CurrentValue, CurrentValue.observation_id == Observation.id)
-        .where(*conditions)
-    )
-
-
-def _view(row: Observation) -> ObservationView:
-    return ObservationView(
-        id=row.id,
-        measure_id=row.measure_id,
-        area_code=row.area_code,
-        period=Period(row.period_start, row.period_end, KINDS[row.period_kind]),
-        value=row.value,
-        qualifier=row.qualifier,
-        marker=row.marker,
-        data_status=row.data_status,
-        partner=row.partner,
-        note=row.note,
-        source=row.source,
-        return_id=row.return_id,
-        row_number=row.row_number,
-        published_on=row.published_on,
-        recorded_at=row.recorded_at,
-    )
-
-
-KINDS: dict[str, PeriodKind] = {str(kind): kind for kind in PeriodKind}
-"""Period kinds by their stored text: a dict look-up, not an Enum call, per figure read."""
-
-
-def _view_of_row(row: Any) -> ObservationView:
-    """An :class:`ObservationView` from a row of the observation table (Core, no ORM object:
-    three times quicker for the tens of thousands of figures a status table reads)."""
-    return ObservationView(
-        id=row["id"],
-        measure_id=row["measure_id"],
-        area_code=row["area_code"],
-        period=Period(row["period_start"], row["period_end"], KINDS[row["period_kind"]]),
-        value=row["value"],
-        qualifier=row["qualifier"],
-        marker=row["marker"],
-        data_status=row["data_status"],
-        partner=row["partner"],
-        note=row["note"],
-        source=row["source"],
-        return_id=row["return_id"],
-        row_number=row["row_number"],
-        published_on=row["published_on"],
-        recorded_at=row["recorded_at"],
-    )
+from jwmetrics.store.versions import current_rows, current_versions, table_serves
 
 
 def series(
@@ -165,7 +33,7 @@ def series(
     current = current.where(inner.c.version_rank == 1).order_by(
         Observation.period_end, Observation.period_start
     )
-    return [_view(row) for row in session.scalars(current)]
+    return [view_of(row) for row in session.scalars(current)]
 
 
 def all_versions(
@@ -182,7 +50,7 @@ def all_versions(
         )
         .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
     )
-    return [_view(row) for row in session.scalars(query)]
+    return [view_of(row) for row in session.scalars(query)]
 
 
 def versions_of_targeted(
@@ -204,27 +72,9 @@ def versions_of_targeted(
     )
     found: dict[tuple[int, str], list[ObservationView]] = {}
     for row in session.execute(query).mappings():
-        view = _view_of_row(row)
+        view = view_of_row(row)
         found.setdefault((view.measure_id, view.area_code), []).append(view)
     return found
-
-
-def current_on(versions: list[ObservationView], day: date) -> list[ObservationView]:
-    """The series as known on ``day`` from its versions: per period, the one published last
-    by then (the same rule as :func:`current_versions`), oldest period first."""
-    current: dict[tuple[date, date], ObservationView] = {}
-    for view in versions:
-        if view.published_on > day:
-            continue
-        key = (view.period.start, view.period.end)
-        held = current.get(key)
-        if held is None or (view.published_on, view.recorded_at, view.id) > (
-            held.published_on,
-            held.recorded_at,
-            held.id,
-        ):
-            current[key] = view
-    return sorted(current.values(), key=lambda v: (v.period.end, v.period.start))
 
 
 def history(
@@ -241,7 +91,7 @@ def history(
         )
         .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
     )
-    return [_view(row) for row in session.scalars(query)]
+    return [view_of(row) for row in session.scalars(query)]
 
 
 def recent_values(
@@ -323,7 +173,7 @@ def _recent_from_table(
             current.period_end >= func.coalesce(cut.c.since, date.min),  # an index range
         )
     )
-    return [_view_of_row(row) for row in session.execute(query).mappings()]
+    return [view_of_row(row) for row in session.execute(query).mappings()]
 
 
 def _recent_by_ranking(
@@ -356,7 +206,7 @@ def _recent_by_ranking(
     table = Observation.__table__
     query = select(table).join(ranked, table.c.id == ranked.c.id)
     query = query.where(ranked.c.newest_rank <= count)
-    return [_view_of_row(row) for row in session.execute(query).mappings()]
+    return [view_of_row(row) for row in session.execute(query).mappings()]
 
 
 def latest_values(
