@@ -58,3 +58,26 @@ def test_the_checks_can_fail() -> None:
     assert "status" in documented_commands()
     assert "--as-of" in bullet("status")
     assert "--published" not in bullet("status")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def folder_map() -> list[tuple[str, str]]:
+    """(folder, name) for every entry of the README's folder map; indented entries are in
+    ``jwmetrics/``. Names may be globs (``spc*.py``) or lists (``db.py, models.py``)."""
+    section = README.split("## How it fits together", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```", 2)[1]
+    entries = []
+    for line in block.strip("\n").splitlines()[1:]:  # the first line is "jwmetrics/" itself
+        names = re.split(r"\s{2,}", line.strip())[0]
+        folder = "jwmetrics" if line.startswith("  ") else "."
+        entries += [(folder, name.strip()) for name in names.split(",")]
+    return entries
+
+
+def test_every_entry_of_the_folder_map_exists() -> None:
+    entries = folder_map()
+    assert ("jwmetrics", "metrics.py") in entries and (".", "pages/") in entries
+    missing = [f"{f}/{n}" for f, n in entries if not list((ROOT / f).glob(n.rstrip("/")))]
+    assert missing == []
