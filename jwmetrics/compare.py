@@ -124,6 +124,15 @@ def _scope(session: Session, within: str | None, figures: dict[str, ObservationV
     return ALL_LOCAL_AUTHORITIES if "local authority" in types else ENGLAND
 
 
+def _no_figures(session: Session, known: KnownAt, basis: Basis, period: Period) -> None:
+    """Refuse a period with no figure in any area, naming the periods that have some."""
+    periods = [p.label for p in measure_periods(session, known, basis.measure.id)]
+    shown = ", ".join(periods[:12]) + (" …" if len(periods) > 12 else "")
+    having = f"; periods with figures: {shown}" if periods else "; it has no figures yet"
+    message = f"no figures of {basis.measure.slug} for {period.label}{having}"
+    raise InputError([Problem("period", None, None, period.label, message)])
+
+
 def _scope_name(session: Session, parent: str) -> str:
     """The areas compared, in words: "the regions of England", "the local authorities of
     London", "every local authority in England"."""
@@ -193,6 +202,8 @@ def compare_areas(
             period, passed_over = _choose_period(session, known, basis, denominator_measure)
             note = " ".join(part for part in (note, passed_over) if part)
         figures = period_figures(session, known, basis.measure.id, period)
+        if not figures:
+            _no_figures(session, known, basis, period)
         parent = _scope(session, within, figures)
         if parent != ALL_LOCAL_AUTHORITIES:
             parent = find_area(db, parent).code

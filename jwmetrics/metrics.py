@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from jwmetrics import listings
+from jwmetrics.compare import Comparison, comparable_periods, compare_areas
 from jwmetrics.db import Database
 from jwmetrics.detail import (
     SeriesDetail,
@@ -23,6 +24,7 @@ from jwmetrics.detail import (
     series_detail,
 )
 from jwmetrics.models import Return
+from jwmetrics.periods import Period
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.return_template import template_csv, template_xlsx
@@ -171,3 +173,22 @@ class Metrics:
     ) -> Any:
         """Record a date a series' process changed (SPC limits restart there)."""
         return add_change_point(self.db, measure, area_code, starts_on, note, by)
+
+    # Comparing areas ----------------------------------------------------------------------
+
+    def compare(
+        self,
+        measure: str,
+        period: Period | None = None,
+        as_of: date | None = None,
+        within: str | None = None,
+        denominator_measure: str | None = None,
+    ) -> Comparison:
+        """Every area compared fairly with England: rates, funnel limits, verdicts and the
+        areas with no rate and why (:func:`jwmetrics.compare.compare_areas`)."""
+        known = KnownAt.on(as_of) if as_of else None
+        return compare_areas(self.db, measure, period, known, within, denominator_measure)
+
+    def comparable_periods(self, measure: str, as_of: date | None = None) -> list[Period]:
+        """The periods ``measure`` can be compared in, newest first."""
+        return comparable_periods(self.db, measure, KnownAt.on(as_of) if as_of else None)
