@@ -147,15 +147,17 @@ def benchmark_of(
     england_denominator: Denominator | NoDenominator,
     pooled: list[tuple[float, float]],
 ) -> Benchmark | None:
-    """England's own rate when it has a figure and a denominator, else the pooled rate."""
-    if (
-        england is not None
-        and england.value is not None
-        and not england.is_bound
-        and isinstance(england_denominator, Denominator)
-    ):
-        rate = rate_of(basis, england.value, england_denominator.value)
-        return Benchmark(rate, england.value, england_denominator.value, "England")
+    """England's own rate (a count needs its population too; a percentage is its own
+    rate), else the areas' pooled rate, said so."""
+    value = None if england is None or england.is_bound else england.value
+    if value is not None:
+        denominator = (
+            england_denominator.value if isinstance(england_denominator, Denominator) else None
+        )
+        if basis.kind == funnel.BINOMIAL:
+            return Benchmark(value, value, denominator, "England")
+        if denominator is not None:
+            return Benchmark(rate_of(basis, value, denominator), value, denominator, "England")
     if not pooled:
         return None
     total = sum(denominator for _, denominator in pooled)
