@@ -1,6 +1,6 @@
 """Denominators: the mid-year population of each area and year, so counts become rates.
 
-``data/populations_mid_year.csv`` is derived from the snapshot table
+``data/snapshot_populations_mid_year.csv`` is derived from the snapshot table
 (``data/rough_sleeping_snapshot_by_area_2010_2022.csv``, whose ``population_mid_year``
 column gives the ONS mid-year estimates its Table 5 used) by :func:`derive_populations`; a
 test checks the file still equals the derivation. The table has no population for 2022 and
@@ -26,7 +26,7 @@ from pathlib import Path
 from jwmetrics.db import DATA_DIR
 
 SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
-POPULATIONS_FILE = DATA_DIR / "populations_mid_year.csv"
+POPULATIONS_FILE = DATA_DIR / "snapshot_populations_mid_year.csv"
 COLUMNS = ["area_code", "year", "population", "basis"]
 PUBLISHED = "published"
 SOURCE = (

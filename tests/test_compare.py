@@ -249,3 +249,14 @@ def test_the_figures_are_drawn(local_2019: Comparison, tmp_path: Path) -> None:
     order = list(ranked.layout.yaxis.categoryarray)
     assert order[-1] == "City of London" and len(order) == 309  # highest rate at the top
     assert all(trace.error_x.array is not None for trace in ranked.data)
+
+
+def test_the_method_document_quotes_what_the_code_gives(local_2019: Comparison) -> None:
+    doc = " ".join(
+        (Path(__file__).resolve().parents[1] / "docs" / "compare.md").read_text().split()
+    )
+    outside = sum(row.verdict != "within" for row in local_2019.rated)
+    assert f"in 2019, {outside} of 309 local authorities lie outside the 95% limits" in doc
+    limits = funnel.binomial_limits(50.0, 10)
+    assert f"lower 95% limit is (2 − 0.6756) / 10 = {limits.lower_95:.2f}%" in doc
+    assert f"the upper is {limits.upper_95:.2f}%" in doc
