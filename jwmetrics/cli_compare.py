@@ -15,9 +15,8 @@ import json
 from typing import Any, TextIO
 
 from jwmetrics.compare import ComparedArea, Comparison
-from jwmetrics.compare_summary import rate_text
+from jwmetrics.compare_summary import number, rate_text
 from jwmetrics.export import csv_row
-from jwmetrics.fmt import number
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
 

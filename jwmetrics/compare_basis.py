@@ -21,7 +21,6 @@ from jwmetrics.denominators import (
     NoDenominator,
     populations,
 )
-from jwmetrics.fmt import number
 from jwmetrics.intervals import Interval, count_interval, wilson
 from jwmetrics.models import Measure
 from jwmetrics.periods import Period
@@ -88,7 +87,7 @@ def why_no_value(view: ObservationView | None, period: Period) -> str:
         said = MARKER_WORDS.get(view.marker or "", "no value")
         return f"{said} in the source" + (f": {view.note}" if view.note else "")
     if view.is_bound:
-        return f"a bound ({view.qualifier} {number(view.value)}), not a value"
+        return f"a bound ({view.qualifier} {view.value:,g}), not a value"
     if view.value < 0:
         return "a negative figure cannot be compared"
     return ""

@@ -17,8 +17,7 @@ import plotly.graph_objects as go
 
 from jwmetrics import funnel
 from jwmetrics.compare import ComparedArea, Comparison
-from jwmetrics.compare_summary import rate_text
-from jwmetrics.fmt import number
+from jwmetrics.compare_summary import number, rate_text
 
 FONT = "Arial, Helvetica, sans-serif"
 BENCHMARK_COLOUR = "#000000"

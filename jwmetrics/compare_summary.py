@@ -11,10 +11,15 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from jwmetrics import funnel
-from jwmetrics.fmt import number
 
 if TYPE_CHECKING:
     from jwmetrics.compare import ComparedArea, Comparison
+
+
+def number(value: float, decimals: int) -> str:
+    """A number the British way with ``decimals`` places: 4266 -> "4,266", 7.579 -> "7.58".
+    (Here, not in the presentation layer, so the library's sentences need no UI module.)"""
+    return f"{value:,.{decimals}f}"
 
 
 def rate_text(rate: float, unit: str) -> str:
