@@ -17,6 +17,7 @@ from typing import TextIO
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
+from jwmetrics.cli_compare import add_compare_command, cmd_compare
 from jwmetrics.db import DatabaseError
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
@@ -90,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
     _add_return_commands(commands)
     add_spc_commands(commands)
+    add_compare_command(commands)
     return parser
 
 
@@ -304,6 +306,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "spc": cmd_spc,
     "change-point": cmd_change_point,
     "track-record": cmd_track_record,
+    "compare": cmd_compare,
 }
 
 

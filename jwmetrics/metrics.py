@@ -22,8 +22,10 @@ from jwmetrics.seed import open_seeded
 from jwmetrics.store.known import KnownAt
 
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
+    from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.models import ChangePoint, Return
+    from jwmetrics.periods import Period
     from jwmetrics.returns import CommitOutcome, RecordedChange, ReturnCheck
     from jwmetrics.spc import SpcResult
     from jwmetrics.track_record import TrackRecord
@@ -189,3 +191,26 @@ class Metrics:
         from jwmetrics.spc_series import add_change_point
 
         return add_change_point(self.db, measure, area_code, starts_on, note, by)
+
+    # Comparing areas ----------------------------------------------------------------------
+
+    def compare(
+        self,
+        measure: str,
+        period: Period | None = None,
+        as_of: date | None = None,
+        within: str | None = None,
+        denominator_measure: str | None = None,
+    ) -> Comparison:
+        """Every area compared fairly with England: rates, funnel limits, verdicts and the
+        areas with no rate and why (:func:`jwmetrics.compare.compare_areas`)."""
+        from jwmetrics.compare import compare_areas
+
+        known = KnownAt.on(as_of) if as_of else None
+        return compare_areas(self.db, measure, period, known, within, denominator_measure)
+
+    def comparable_periods(self, measure: str, as_of: date | None = None) -> list[Period]:
+        """The periods ``measure`` can be compared in, newest first."""
+        from jwmetrics.compare import comparable_periods
+
+        return comparable_periods(self.db, measure, KnownAt.on(as_of) if as_of else None)

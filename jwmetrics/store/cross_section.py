@@ -1,0 +1,75 @@
+"""One period of one measure across every area: what comparing areas reads.
+
+The status table reads each series' newest figures; a comparison of areas reads instead the
+current value of *one* period in every area, as known at a
+:class:`~jwmetrics.store.known.KnownAt` (the same rule as
+:func:`jwmetrics.store.figures.current_rows`: the kept table when it serves, else versions
+ranked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.models import Observation
+from jwmetrics.periods import Period
+from jwmetrics.store.figure import KINDS, ObservationView
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.versions import current_rows
+
+
+def _view(row: Observation) -> ObservationView:
+    return ObservationView(
+        id=row.id,
+        measure_id=row.measure_id,
+        area_code=row.area_code,
+        period=Period(row.period_start, row.period_end, KINDS[row.period_kind]),
+        value=row.value,
+        qualifier=row.qualifier,
+        marker=row.marker,
+        data_status=row.data_status,
+        partner=row.partner,
+        note=row.note,
+        source=row.source,
+        return_id=row.return_id,
+        row_number=row.row_number,
+        published_on=row.published_on,
+        recorded_at=row.recorded_at,
+    )
+
+
+def period_figures(
+    session: Session,
+    known: KnownAt,
+    measure_id: int,
+    period: Period,
+    area_codes: Sequence[str] | None = None,
+) -> dict[str, ObservationView]:
+    """The current figure of ``period`` in each area that has one (a ".." marker included,
+    with no value), by area code."""
+    conditions = [
+        Observation.measure_id == measure_id,
+        Observation.period_start == period.start,
+        Observation.period_end == period.end,
+    ]
+    if area_codes is not None:
+        conditions.append(Observation.area_code.in_(list(area_codes)))
+    inner = current_rows(session, known, *conditions).subquery()
+    query = select(Observation).join(inner, Observation.id == inner.c.id)
+    query = query.where(inner.c.version_rank == 1)
+    return {row.area_code: _view(row) for row in session.scalars(query)}
+
+
+def measure_periods(session: Session, known: KnownAt, measure_id: int) -> list[Period]:
+    """Every period with a current figure of the measure in some area, newest first."""
+    inner = current_rows(session, known, Observation.measure_id == measure_id).subquery()
+    query = (
+        select(inner.c.period_start, inner.c.period_end, inner.c.period_kind)
+        .where(inner.c.version_rank == 1)
+        .distinct()
+    )
+    found = {Period(start, end, KINDS[kind]) for start, end, kind in session.execute(query)}
+    return sorted(found, key=lambda p: (p.end, p.start), reverse=True)
