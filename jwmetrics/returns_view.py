@@ -149,13 +149,13 @@ def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             (
-                c.row_number,
+                c.row.row_number,
                 c.kind,
-                c.measure,
-                c.area_code,
-                c.period,
+                c.row.measure_slug,
+                c.row.area_code,
+                c.row.period.label,
                 fmt.value(c.old_value, "") if c.kind == "revised" else "",
-                fmt.value(c.value, ""),
+                fmt.value(c.row.value, ""),
             )
             for c in changes
         ],
