@@ -260,7 +260,8 @@ class Changes(Sequence[Change]):
 
     def same_as(self, other: Changes) -> bool:
         """Whether ``other`` says the same about the same rows (keys, stored figures)."""
-        return self.rows.keys == other.rows.keys and dict(self.stored) == dict(other.stored)
+        same_rows = self.rows is other.rows or self.rows.keys == other.rows.keys
+        return same_rows and dict(self.stored) == dict(other.stored)
 
 
 @dataclass

@@ -11,49 +11,20 @@ out of the checked rows; a repeated one is read once.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Generic, TypeVar, cast
+from itertools import compress
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from jwmetrics.periods import Period
 from jwmetrics.returns.cells import CellJudge, Finding, Findings, error, warning
+from jwmetrics.returns.factor import Codes, Judged, L, T, combine, factor, judge
 from jwmetrics.returns.listing import Listing
-from jwmetrics.returns.lookups import Catalogue
+from jwmetrics.returns.lookups import Catalogue, MeasureRef
 from jwmetrics.returns.model import Key, ReturnRows
 from jwmetrics.tabular import RawTable
-
-K = TypeVar("K", bound=Hashable)
-T = TypeVar("T")
-U = TypeVar("U")
-
-
-@dataclass
-class Judged(Generic[K, T]):
-    """One column (or combination of columns) judged: each row's key, the verdict by key,
-    and the problems of the rows that have any."""
-
-    keys: Sequence[K]
-    by_key: dict[K, T]
-    findings: dict[int, Findings] = field(default_factory=dict)  # by row position
-
-    def column(self, convert: Callable[[T], U]) -> list[U]:
-        """``convert`` of each row's verdict, converting each distinct verdict once."""
-        converted = {key: convert(verdict) for key, verdict in self.by_key.items()}
-        return list(map(converted.__getitem__, self.keys))
-
-    def refused(self) -> set[int]:
-        """Positions of the rows whose verdict is None (each has an error among its findings)."""
-        return {i for i in self.findings if self.by_key[self.keys[i]] is None}
-
-
-def judge(keys: Sequence[K], verdict: Callable[[K], tuple[T, Findings]]) -> Judged[K, T]:
-    """Judge each distinct key once (in order of first appearance) and note which rows have
-    problems."""
-    verdicts = {key: verdict(key) for key in dict.fromkeys(keys)}
-    by_key = {key: found for key, (found, _) in verdicts.items()}
-    bad = {key: findings for key, (_, findings) in verdicts.items() if findings}
-    findings = {i: bad[key] for i, key in enumerate(keys) if key in bad} if bad else {}
-    return Judged(keys, by_key, findings)
 
 
 def check_rows(
@@ -61,41 +32,41 @@ def check_rows(
 ) -> ReturnRows:
     """The rows of ``table`` that can be recorded; every problem goes to ``listing``."""
     cells = CellJudge(catalogue, partner)
-    column = table.column
-    measures = judge(list(zip(column("measure"), column("initiative"), strict=True)), cells.measure)
-    areas = judge(list(zip(column("area_code"), column("area_name"), strict=True)), cells.area)
-    periods = judge(column("period"), cells.period)
-    units = measures.column(lambda ref: ref.unit if ref is not None else None)
-    figures = judge(
-        list(zip(column("value"), units, column("qualifier"), strict=True)), cells.value
-    )
-    statuses = judge(column("status"), cells.status)
-    partners = judge(column("partner"), cells.row_partner)
+    texts = {name: factor(table.column(name)) for name in _COLUMNS}
+    measures = judge(combine(texts["measure"], texts["initiative"]), cells.measure)
+    areas = judge(combine(texts["area_code"], texts["area_name"]), cells.area)
+    periods = judge(texts["period"], cells.period)
+    units = factor(measures.column(lambda ref: ref.unit if ref is not None else None))
+    figures = judge(combine(texts["value"], units, texts["qualifier"]), cells.value)
+    statuses = judge(texts["status"], cells.status)
+    partners = judge(texts["partner"], cells.row_partner)
     refused = measures.refused() | areas.refused() | periods.refused() | figures.refused()
     too_long = partners.refused() - refused  # only said of a row that is otherwise fine
-    rows = ReturnRows(
-        table.row_numbers,
-        measures.column(lambda ref: ref.id if ref is not None else 0),
-        measures.column(lambda ref: ref.slug if ref is not None else ""),
-        areas.column(lambda code: code or ""),
-        cast(list[Period], periods.column(lambda period: period)),  # None only in refused rows
-        figures.column(lambda figure: figure[0] if figure is not None else None),
-        figures.column(lambda figure: figure[1] if figure is not None else ""),
-        figures.column(lambda figure: figure[2] if figure is not None else None),
-        statuses.column(lambda status: status),
-        partners.column(lambda name: name or ""),
-        list(map(str.strip, column("note"))),
-    )
     dropped = refused | too_long
-    positions = [i for i in range(len(rows)) if i not in dropped] if dropped else range(len(rows))
-    if dropped:
-        rows = rows.select([i not in dropped for i in range(len(rows))])
-    timing = _timing_warnings(rows, positions, periods, catalogue, today)
-    rows, repeats = _drop_repeats(rows, positions)
+    keep = _keep(table.row_count, dropped)
+    rows = ReturnRows._of_columns(
+        _select(column, keep)
+        for column in (
+            table.row_numbers,
+            measures.column(lambda ref: ref.id if ref is not None else 0),
+            measures.column(lambda ref: ref.slug if ref is not None else ""),
+            areas.column(lambda code: code or ""),
+            periods.column(lambda period: period),  # None only in dropped rows
+            figures.column(lambda figure: figure[0] if figure is not None else None),
+            figures.column(lambda figure: figure[1] if figure is not None else ""),
+            figures.column(lambda figure: figure[2] if figure is not None else None),
+            statuses.column(lambda status: status),
+            partners.column(lambda name: name or ""),
+            list(map(str.strip, table.column("note"))),
+        )
+    )
+    positions = range(table.row_count) if keep is None else np.flatnonzero(keep).tolist()
+    timing = _timing_warnings(rows, positions, periods, catalogue, today, dropped)
+    rows, repeats = _drop_repeats(rows, positions, measures, areas, periods, keep)
     problem_rows = set(too_long).union(timing, repeats)
     for judged in (measures, areas, periods, figures, statuses):
         problem_rows.update(judged.findings)
-    texts: dict[str, Sequence[str]] = {}  # the columns problems quote cells from
+    quoted: dict[str, Sequence[str]] = {}  # the columns problems quote cells from
     for position in sorted(problem_rows):
         row_findings = [
             *measures.findings.get(position, ()),
@@ -110,8 +81,30 @@ def check_rows(
             else:
                 row_findings += timing.get(position, [])
                 row_findings += repeats.get(position, ())
-        _list(listing, table, texts, position, row_findings)
+        _list(listing, table, quoted, position, row_findings)
     return rows
+
+
+_COLUMNS = (
+    "measure", "initiative", "area_code", "area_name", "period", "value", "qualifier",
+    "status", "partner",
+)  # fmt: skip
+
+
+def _keep(count: int, dropped: set[int]) -> NDArray[np.bool_] | None:
+    """Which rows stay (None: all of them)."""
+    if not dropped:
+        return None
+    keep = np.ones(count, dtype=bool)
+    keep[sorted(dropped)] = False
+    return keep
+
+
+def _select(column: Sequence[object], keep: NDArray[np.bool_] | None) -> list[object]:
+    """The entries of ``column`` for the rows kept."""
+    if keep is None:
+        return list(column)
+    return list(compress(column, keep.tolist()))
 
 
 def _list(
@@ -138,21 +131,14 @@ def _timing_warnings(
     periods: Judged[str, Period | None],
     catalogue: Catalogue,
     today: date,
+    dropped: set[int],
 ) -> dict[int, list[Finding]]:
     """Warnings, by row position, for periods in the future or before the target's baseline."""
     found: dict[int, list[Finding]] = {}
-    future = {
-        text
-        for text, period in periods.by_key.items()
-        if period is not None and period.start > today
-    }
-    if future:
-        keys = periods.keys
-        for position in positions:
-            if keys[position] in future:
-                found.setdefault(position, []).append(
-                    warning("period", "the period is in the future")
-                )
+    future = periods.where(lambda period: period is not None and period.start > today)
+    for position in future:
+        if position not in dropped:
+            found.setdefault(position, []).append(warning("period", "the period is in the future"))
     measure_ids, area_codes = set(rows.measure_ids), set(rows.area_codes)
     baselines = {
         series: day
@@ -172,23 +158,36 @@ def _timing_warnings(
 
 
 def _drop_repeats(
-    rows: ReturnRows, positions: Sequence[int]
+    rows: ReturnRows,
+    positions: Sequence[int],
+    measures: Judged[tuple[Any, ...], MeasureRef | None],
+    areas: Judged[tuple[Any, ...], str | None],
+    periods: Judged[str, Period | None],
+    keep: NDArray[np.bool_] | None,
 ) -> tuple[ReturnRows, dict[int, Findings]]:
     """The rows without repeats of an earlier row's key, and the problem of each repeat.
 
     The same value again is a warning (the row is read once); a different one an error.
+    Whether any key repeats is found on codes; only then are the rows walked one by one.
     """
-    keys = rows.keys
-    if len(set(keys)) == len(keys):
+    codes = [
+        _key_codes(measures, lambda ref: None if ref is None else ref.id),
+        _key_codes(areas, lambda code: code),
+        _key_codes(periods, lambda p: None if p is None else (p.start, p.end)),
+    ]
+    keys = np.ravel_multi_index(tuple(c for c, _ in codes), tuple(size for _, size in codes))
+    if keep is not None:
+        keys = keys[keep]
+    if len(np.unique(keys)) == len(keys):
         return rows, {}
     first: dict[Key, int] = {}
-    keep = [True] * len(keys)
+    kept = [True] * len(rows)
     repeats: dict[int, Findings] = {}
-    for index, key in enumerate(keys):
+    for index, key in enumerate(rows.keys):
         earlier = first.setdefault(key, index)
         if earlier == index:
             continue
-        keep[index] = False
+        kept[index] = False
         number = rows.row_numbers[earlier]
         if _figure(rows, earlier) == _figure(rows, index):
             message = f"repeats row {number} with the same value; it is read once"
@@ -196,7 +195,13 @@ def _drop_repeats(
         else:
             message = f"the same measure, area and period as row {number} with a different value"
             repeats[positions[index]] = (error("value", message),)
-    return rows.select(keep), repeats
+    return rows.select(kept), repeats
+
+
+def _key_codes(judged: Judged[L, T], part: Callable[[T], Hashable]) -> tuple[Codes, int]:
+    """Each row's code for one part of its key (levels meaning the same share a code)."""
+    meaning = factor([part(verdict) for verdict in judged.verdicts])
+    return meaning.codes[judged.factor.codes], max(len(meaning.levels), 1)
 
 
 def _figure(rows: ReturnRows, index: int) -> tuple[object, ...]:

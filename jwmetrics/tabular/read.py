@@ -15,7 +15,7 @@ from jwmetrics.tabular.table import (
     RawTable,
     size_text,
 )
-from jwmetrics.tabular.text import decode, sniff_delimiter, text_records
+from jwmetrics.tabular.text import TextRecords, decode, sniff_delimiter
 from jwmetrics.tabular.workbook import ZIP_MAGIC, read_workbook
 
 _WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm")
@@ -63,5 +63,5 @@ def read_table(
     text = decode(data, table)
     if text is not None:
         table.delimiter = sniff_delimiter(text, spec)
-        assemble(text_records(text, table.delimiter, table), table, spec, max_rows)
+        assemble(TextRecords(text, table.delimiter, table), table, spec, max_rows)
     return table

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Final
 
-from jwmetrics.tabular.body import ListSource, RecordSource, StreamSource
+from jwmetrics.tabular.body import Batch, StreamSource
 from jwmetrics.tabular.layout import HEADER_SEARCH_ROWS, Spec
 from jwmetrics.tabular.table import RawTable, Record
 
@@ -85,39 +85,82 @@ def _sample_records(sample: str, delimiter: str) -> list[list[str]]:
     return rows
 
 
-def text_records(text: str, delimiter: str, table: RawTable) -> RecordSource:
-    """The file's records, numbered by the line each starts on.
+class TextRecords:
+    """The records of a text file, a batch at a time, each numbered by the line it starts on.
 
-    Usually parsed in one go by the csv module: when no record spans two lines, record
-    ``n`` is line ``n``. A file that cannot be parsed cleanly in one go, or whose quoted
-    cells hold line breaks, is read again record by record (:func:`csv_records`), which
-    numbers each record and reports where and why parsing stopped.
+    Batches are parsed by the csv module in one call each and checked: when every record
+    of a batch is one line, record ``n`` of the file is on line ``n``. The last record of a
+    batch is held back until the next batch parses (as :func:`csv_records` holds one back),
+    so that if parsing then fails, or a quoted cell holds a line break, the file is read
+    again from the held record on, record by record, by :func:`csv_records`, which numbers
+    records across lines and reports where and why parsing stopped.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(reader)
-    except csv.Error:
-        records = None
-    if records is not None and reader.line_num == len(records):
-        return ListSource(range(1, len(records) + 1), records)
-    return StreamSource(csv_records(text, delimiter, table))
+
+    def __init__(self, text: str, delimiter: str, table: RawTable) -> None:
+        self._text, self._delimiter, self._table = text, delimiter, table
+        self._buffer = io.StringIO(text, newline="")
+        self._reader = csv.reader(self._buffer, delimiter=delimiter)
+        self._held: tuple[list[str], int] | None = None  # the last record read, its offset
+        self._lines = 0  # lines read so far, all of them single-line records
+        self._exact: StreamSource | None = None
+
+    def take(self, count: int) -> Batch:
+        """The next ``count`` records (fewer at the end of the file)."""
+        if self._exact is None:
+            batch = self._take_batch(count)
+            if batch is not None:
+                return batch
+            offset, lines = self._restart()
+            self._exact = StreamSource(
+                csv_records(self._text, self._delimiter, self._table, offset, lines)
+            )
+        return self._exact.take(count)
+
+    def _take_batch(self, count: int) -> Batch | None:
+        """``count`` records parsed in one go, or None when they cannot be numbered so."""
+        held = [self._held[0]] if self._held is not None else []
+        reader, buffer = self._reader, self._buffer
+        try:
+            records = held + list(islice(reader, max(count - len(held), 0)))
+            offset = buffer.tell()
+            following = next(reader, None)
+        except csv.Error:
+            return None
+        new = len(records) - len(held) + (following is not None)
+        if reader.line_num - self._lines != new:
+            return None  # a record ran over a line break: number them one by one
+        first = self._lines + 1 - len(held)
+        self._lines = reader.line_num
+        self._held = (following, offset) if following is not None else None
+        return range(first, first + len(records)), records
+
+    def _restart(self) -> tuple[int, int]:
+        """Where to read again one by one: the held record's offset and the lines before it."""
+        if self._held is not None:
+            return self._held[1], self._lines - 1
+        return 0, 0
 
 
-def csv_records(text: str, delimiter: str, table: RawTable) -> Iterator[Record]:
-    """Each record with the physical line it starts on (quoted newlines span lines).
+def csv_records(
+    text: str, delimiter: str, table: RawTable, offset: int = 0, lines_before: int = 0
+) -> Iterator[Record]:
+    """Each record (from character ``offset``, after ``lines_before`` lines) with the
+    physical line it starts on (quoted newlines span lines).
 
     One record is held back so that a quote left open at the end of the file, which makes
     the csv module swallow the rest of the file into one cell, can be reported instead.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    buffer = io.StringIO(text, newline="")
+    buffer.seek(offset)
+    reader = csv.reader(buffer, delimiter=delimiter)
     pending: tuple[int, list[str], int] | None = None
-    last_line = 0
+    last_line = lines_before
     try:
         for cells in reader:
             if pending is not None:
                 yield pending[0], pending[1]
-            pending = (last_line + 1, cells, reader.line_num)
-            last_line = reader.line_num
+            pending = (last_line + 1, cells, lines_before + reader.line_num)
+            last_line = lines_before + reader.line_num
     except csv.Error as exc:
         hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
         table.add_problem(f"the file cannot be read from here on ({exc}){hint}", row=last_line + 1)
