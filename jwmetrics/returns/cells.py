@@ -58,6 +58,7 @@ class CellJudge:
     """Reads distinct cell texts against the catalogue; remembers its "did you mean"s."""
 
     def __init__(self, catalogue: Catalogue, partner: str) -> None:
+        """A judge for one file: its catalogue, and the partner named for the whole file."""
         self.catalogue = catalogue
         self.partner = partner  # the file's partner, for rows that name none
         self.area_codes = list(catalogue.areas)

@@ -16,6 +16,7 @@ class Listing:
     """Collects a check's row problems in order, keeping the first ones and counting the rest."""
 
     def __init__(self, problems: list[Problem], file_name: str) -> None:
+        """Collect into ``problems`` (the check's list), naming ``file_name``."""
         self.problems = problems
         self.file_name = file_name
         self.unlisted = {"error": 0, "warning": 0}  # problems past MAX_PROBLEMS, by severity

@@ -101,6 +101,7 @@ class ReturnRows(Sequence[ReturnRow]):
         )  # fmt: skip
 
     def __len__(self) -> int:
+        """How many rows."""
         return len(self.row_numbers)
 
     @overload
@@ -116,6 +117,7 @@ class ReturnRows(Sequence[ReturnRow]):
         return ReturnRow(*(column[index] for column in self.columns))  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[ReturnRow]:
+        """Each row as a :class:`ReturnRow`, made as it is reached."""
         return map(ReturnRow, *self.columns)
 
     @cached_property
@@ -174,7 +176,8 @@ RecordedChange = Change  # the name the returns log knew a committed return's ch
 
 
 def change_kind(row: StoredFigure, stored: StoredFigure | None) -> str:
-    """ "new" without a stored figure, "unchanged" when it says the same, else "revised"."""
+    """The kind of change: new without a stored figure, unchanged when it says the same,
+    else revised."""
     if stored is None:
         return "new"
     return "unchanged" if stored == row else "revised"
@@ -205,6 +208,7 @@ class Changes(Sequence[Change]):
         return cls(ReturnRows.of(c.row for c in changes), stored)
 
     def __len__(self) -> int:
+        """How many rows (one change each)."""
         return len(self.rows)
 
     def kind(self, position: int) -> str:
@@ -239,6 +243,7 @@ class Changes(Sequence[Change]):
         return Change(self.kind(position), row, *old)
 
     def __iter__(self) -> Iterator[Change]:
+        """Each row's change, made as it is reached."""
         return (self[i] for i in range(len(self)))
 
     @cached_property

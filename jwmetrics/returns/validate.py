@@ -11,6 +11,7 @@ out of the checked rows; a repeated one is read once.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from itertools import compress
 from typing import Any
@@ -19,70 +20,109 @@ import numpy as np
 from numpy.typing import NDArray
 
 from jwmetrics.periods import Period
-from jwmetrics.returns.cells import CellJudge, Finding, Findings, error, warning
-from jwmetrics.returns.factor import Codes, Judged, L, T, combine, factor, judge
+from jwmetrics.returns.cells import CellJudge, Figure, Finding, Findings, error, warning
+from jwmetrics.returns.factor import Codes, Factor, Judged, L, T, combine, factor, judge
 from jwmetrics.returns.listing import Listing
 from jwmetrics.returns.lookups import Catalogue, MeasureRef
 from jwmetrics.returns.model import Key, ReturnRows
 from jwmetrics.tabular import RawTable
 
 
+@dataclass
+class Verdicts:
+    """Every column of a file judged (each distinct text, or combination of texts, once)."""
+
+    measures: Judged[tuple[Any, ...], MeasureRef | None]
+    areas: Judged[tuple[Any, ...], str | None]
+    periods: Judged[str, Period | None]
+    figures: Judged[tuple[Any, ...], Figure | None]
+    statuses: Judged[str, str]
+    partners: Judged[str, str | None]
+
+    def refused(self) -> set[int]:
+        """Rows with an error that keeps them out: measure, area, period or value."""
+        judged = (self.measures, self.areas, self.periods, self.figures)
+        return set().union(*(j.refused() for j in judged))
+
+    def cell_findings(self, position: int) -> list[Finding]:
+        """A row's problems with its cells, in the order a partner reads the row."""
+        judged = (self.measures, self.areas, self.periods, self.figures, self.statuses)
+        return [finding for j in judged for finding in j.findings.get(position, ())]
+
+    def rows_with_findings(self) -> set[int]:
+        """The positions of the rows with any problem in their cells."""
+        judged = (self.measures, self.areas, self.periods, self.figures, self.statuses)
+        return set().union(*(j.findings for j in judged))
+
+
 def check_rows(
     table: RawTable, catalogue: Catalogue, today: date, partner: str, listing: Listing
 ) -> ReturnRows:
     """The rows of ``table`` that can be recorded; every problem goes to ``listing``."""
-    cells = CellJudge(catalogue, partner)
-    texts = {name: factor(table.column(name)) for name in _COLUMNS}
-    measures = judge(combine(texts["measure"], texts["initiative"]), cells.measure)
-    areas = judge(combine(texts["area_code"], texts["area_name"]), cells.area)
-    periods = judge(texts["period"], cells.period)
-    units = factor(measures.column(lambda ref: ref.unit if ref is not None else None))
-    figures = judge(combine(texts["value"], units, texts["qualifier"]), cells.value)
-    statuses = judge(texts["status"], cells.status)
-    partners = judge(texts["partner"], cells.row_partner)
-    refused = measures.refused() | areas.refused() | periods.refused() | figures.refused()
-    too_long = partners.refused() - refused  # only said of a row that is otherwise fine
+    verdicts = judge_columns(table, CellJudge(catalogue, partner))
+    refused = verdicts.refused()
+    too_long = verdicts.partners.refused() - refused  # said only of an otherwise fine row
     dropped = refused | too_long
     keep = _keep(table.row_count, dropped)
-    rows = ReturnRows._of_columns(
+    rows = _checked(table, verdicts, keep)
+    positions = range(table.row_count) if keep is None else np.flatnonzero(keep).tolist()
+    row_warnings = _timing_warnings(rows, positions, verdicts.periods, catalogue, today, dropped)
+    rows, repeats = _drop_repeats(rows, positions, verdicts, keep)
+    later: dict[int, list[Finding]] = {p: list(f) for p, f in repeats.items()}
+    for position, found in row_warnings.items():
+        later[position] = found + later.get(position, [])
+    for position in too_long:
+        later[position] = list(verdicts.partners.findings[position])
+    quoted: dict[str, Sequence[str]] = {}  # the columns problems quote cells from
+    for position in sorted(verdicts.rows_with_findings().union(later)):
+        found = verdicts.cell_findings(position)
+        if position not in refused:  # a refused row is not checked further
+            found += later.get(position, [])
+        _list(listing, table, quoted, position, found)
+    return rows
+
+
+def judge_columns(table: RawTable, cells: CellJudge) -> Verdicts:
+    """Judge each column of ``table`` (and the columns read together) by distinct text."""
+    texts = {name: _texts(table, name) for name in _COLUMNS}
+    measures = judge(combine(texts["measure"], texts["initiative"]), cells.measure)
+    units = factor(measures.column(lambda ref: ref.unit if ref is not None else None))
+    return Verdicts(
+        measures=measures,
+        areas=judge(combine(texts["area_code"], texts["area_name"]), cells.area),
+        periods=judge(texts["period"], cells.period),
+        figures=judge(combine(texts["value"], units, texts["qualifier"]), cells.value),
+        statuses=judge(texts["status"], cells.status),
+        partners=judge(texts["partner"], cells.row_partner),
+    )
+
+
+def _texts(table: RawTable, name: str) -> Factor[str]:
+    """Column ``name`` as codes; a column the file does not have is "" in every row."""
+    if table.has_column(name):
+        return factor(table.column(name))
+    return Factor([""], np.zeros(table.row_count, dtype=np.intp))
+
+
+def _checked(table: RawTable, verdicts: Verdicts, keep: NDArray[np.bool_] | None) -> ReturnRows:
+    """The kept rows as columns, each column spread from its verdicts."""
+    measures, figures = verdicts.measures, verdicts.figures
+    return ReturnRows._of_columns(
         _select(column, keep)
         for column in (
             table.row_numbers,
             measures.column(lambda ref: ref.id if ref is not None else 0),
             measures.column(lambda ref: ref.slug if ref is not None else ""),
-            areas.column(lambda code: code or ""),
-            periods.column(lambda period: period),  # None only in dropped rows
+            verdicts.areas.column(lambda code: code or ""),
+            verdicts.periods.column(lambda period: period),  # None only in rows not kept
             figures.column(lambda figure: figure[0] if figure is not None else None),
             figures.column(lambda figure: figure[1] if figure is not None else ""),
             figures.column(lambda figure: figure[2] if figure is not None else None),
-            statuses.column(lambda status: status),
-            partners.column(lambda name: name or ""),
+            verdicts.statuses.column(lambda status: status),
+            verdicts.partners.column(lambda name: name or ""),
             list(map(str.strip, table.column("note"))),
         )
     )
-    positions = range(table.row_count) if keep is None else np.flatnonzero(keep).tolist()
-    timing = _timing_warnings(rows, positions, periods, catalogue, today, dropped)
-    rows, repeats = _drop_repeats(rows, positions, measures, areas, periods, keep)
-    problem_rows = set(too_long).union(timing, repeats)
-    for judged in (measures, areas, periods, figures, statuses):
-        problem_rows.update(judged.findings)
-    quoted: dict[str, Sequence[str]] = {}  # the columns problems quote cells from
-    for position in sorted(problem_rows):
-        row_findings = [
-            *measures.findings.get(position, ()),
-            *areas.findings.get(position, ()),
-            *periods.findings.get(position, ()),
-            *figures.findings.get(position, ()),
-            *statuses.findings.get(position, ()),
-        ]
-        if position not in refused:
-            if position in too_long:
-                row_findings += partners.findings[position]
-            else:
-                row_findings += timing.get(position, [])
-                row_findings += repeats.get(position, ())
-        _list(listing, table, quoted, position, row_findings)
-    return rows
 
 
 _COLUMNS = (
@@ -158,12 +198,7 @@ def _timing_warnings(
 
 
 def _drop_repeats(
-    rows: ReturnRows,
-    positions: Sequence[int],
-    measures: Judged[tuple[Any, ...], MeasureRef | None],
-    areas: Judged[tuple[Any, ...], str | None],
-    periods: Judged[str, Period | None],
-    keep: NDArray[np.bool_] | None,
+    rows: ReturnRows, positions: Sequence[int], verdicts: Verdicts, keep: NDArray[np.bool_] | None
 ) -> tuple[ReturnRows, dict[int, Findings]]:
     """The rows without repeats of an earlier row's key, and the problem of each repeat.
 
@@ -171,9 +206,9 @@ def _drop_repeats(
     Whether any key repeats is found on codes; only then are the rows walked one by one.
     """
     codes = [
-        _key_codes(measures, lambda ref: None if ref is None else ref.id),
-        _key_codes(areas, lambda code: code),
-        _key_codes(periods, lambda p: None if p is None else (p.start, p.end)),
+        _key_codes(verdicts.measures, lambda ref: None if ref is None else ref.id),
+        _key_codes(verdicts.areas, lambda code: code),
+        _key_codes(verdicts.periods, lambda p: None if p is None else (p.start, p.end)),
     ]
     keys = np.ravel_multi_index(tuple(c for c, _ in codes), tuple(size for _, size in codes))
     if keep is not None:

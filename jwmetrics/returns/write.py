@@ -71,8 +71,11 @@ def _parameters(
     rows: ReturnRows, return_id: int, file_name: str, now: datetime, published_on: date, iso: bool
 ) -> Iterator[tuple[object, ...]]:
     """Each row's 16 values in :data:`INSERT_COLUMNS` order (dates as ISO text if ``iso``)."""
-    spelled = {period: _period_columns(period, iso) for period in dict.fromkeys(rows.periods)}
-    by_row = list(map(spelled.__getitem__, rows.periods))
+    # Rows share one Period object per distinct period (the check makes one per text), so
+    # they are told apart by identity: hashing a Period is a Python call, id() is not.
+    distinct = dict(zip(map(id, rows.periods), rows.periods, strict=True))
+    spelled = {key: _period_columns(period, iso) for key, period in distinct.items()}
+    by_row = list(map(spelled.__getitem__, map(id, rows.periods)))
     starts, ends, kinds = (map(itemgetter(i), by_row) for i in range(3))
     count = len(rows)
     source = f"return {return_id} ({file_name})"

@@ -47,6 +47,7 @@ class StreamSource:
     """
 
     def __init__(self, records: Iterator[Record]) -> None:
+        """Take rows from ``records`` (number, cells)."""
         self._records = records
 
     def take(self, count: int) -> Batch:
@@ -109,6 +110,7 @@ class BodyReader:
     """Turns the rows below the header into data rows and notes; enforces the row limit."""
 
     def __init__(self, found: Layout, table: RawTable, max_rows: int) -> None:
+        """Read rows laid out as ``found`` into ``table``, at most ``max_rows`` data rows."""
         self.layout = found
         self.table = table
         self.max_rows = max_rows

@@ -73,6 +73,7 @@ class RawTable:
         notes_below: list[str] | None = None,
         problems: list[TableProblem] | None = None,
     ) -> None:
+        """A table of ``file_name``; the arguments are the fields of the same names."""
         self.file_name = file_name
         self.header: list[str] = header if header is not None else []
         self.encoding = encoding
@@ -91,6 +92,7 @@ class RawTable:
             self._numbers = [row.row_number for row in self._rows]
 
     def __repr__(self) -> str:
+        """The file, header and how many rows and problems (not every cell)."""
         return (
             f"RawTable({self.file_name!r}, header={self.header!r}, rows={self.row_count}, "
             f"problems={len(self.problems)})"

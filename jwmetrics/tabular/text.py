@@ -97,6 +97,7 @@ class TextRecords:
     """
 
     def __init__(self, text: str, delimiter: str, table: RawTable) -> None:
+        """Records of ``text`` split at ``delimiter``; problems go to ``table``."""
         self._text, self._delimiter, self._table = text, delimiter, table
         self._buffer = io.StringIO(text, newline="")
         self._reader = csv.reader(self._buffer, delimiter=delimiter)

@@ -91,6 +91,7 @@ def _declared_size_problem(book: Any, table: RawTable, max_rows: int, row_limit:
 
 
 def _rows_message(max_rows: int, what: str) -> str:
+    """The refusal of a sheet with more rows than the limit allows."""
     return (
         f"{what} has more than {max_rows:,} rows (blank rows count too), over the limit of "
         f"{max_rows:,} rows; delete the empty rows below the table or split it into smaller files"
