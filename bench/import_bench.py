@@ -16,8 +16,9 @@ b. the same rows, already converted, inserted with the ``sqlite3`` module's
 c. :meth:`pandas.DataFrame.to_sql` of the same rows into the same table, through a
    ``sqlite3`` connection and through a SQLAlchemy engine.
 
-The four take turns, ``--repeat`` times, and the best time of each is kept. The goal:
-the full import at least 40% of the raw rate and at least twice the ``to_sql`` rate.
+The four take turns, ``--repeat`` times, and the best time of each is kept. The goals
+(issue 9): the full import, checking every cell, at least 50% of the raw rate, and faster
+than ``to_sql`` through SQLAlchemy (which checks nothing).
 ``--profile`` adds a cProfile of one full import, by function and summed by jwmetrics
 module. No test asserts on these times.
 """
@@ -66,8 +67,8 @@ MEASURES = {
     "childcare-place-cost": ("eydcp", "money"),
 }
 COLUMNS = len(INSERT_COLUMNS.split(","))  # the values insert_rows writes per row
-GOAL_OF_RAW = 0.40
-GOAL_OVER_TO_SQL = 2.0
+GOAL_OF_RAW = 0.50
+GOAL_OVER_TO_SQL = 1.0  # against DataFrame.to_sql through a SQLAlchemy engine
 
 
 def local_authorities() -> list[str]:
@@ -368,7 +369,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile = profile_import(fixture, data, csv_path.name) if args.profile else ""
 
     rows = args.rows
-    to_sql = min(to_sql_connection, to_sql_engine)
 
     def rate(seconds: float) -> str:
         return f"{rows / seconds:>10,.0f} rows/s  ({seconds:6.2f} s)"
@@ -390,11 +390,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"(c) DataFrame.to_sql, sqlite3 conn.  {rate(to_sql_connection)}")
     print(f"    DataFrame.to_sql, SQLAlchemy     {rate(to_sql_engine)}")
     of_raw = raw / full.total
-    over_to_sql = to_sql / full.total
+    over_to_sql = to_sql_engine / full.total
     verdict_raw = "met" if of_raw >= GOAL_OF_RAW else "MISSED"
     verdict_sql = "met" if over_to_sql >= GOAL_OVER_TO_SQL else "MISSED"
     print(f"full / raw    = {of_raw:6.1%}   goal >= {GOAL_OF_RAW:.0%}: {verdict_raw}")
-    print(f"full / to_sql = {over_to_sql:6.2f}x   goal >= {GOAL_OVER_TO_SQL:.0f}x: {verdict_sql}")
+    print(
+        f"full / to_sql = {over_to_sql:6.2f}x   goal >= {GOAL_OVER_TO_SQL:.0f}x (to_sql through "
+        f"SQLAlchemy): {verdict_sql}; {to_sql_connection / full.total:.2f}x through sqlite3"
+    )
     if profile:
         print()
         print(profile)
