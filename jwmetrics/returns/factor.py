@@ -58,10 +58,10 @@ def combine(*factors: Factor[Any]) -> Factor[tuple[Any, ...]]:
     return Factor(levels, codes.reshape(-1).astype(np.intp))
 
 
-def spread(values: Sequence[object], codes: Codes) -> list[object]:
+def spread(values: Sequence[U], codes: Codes) -> list[U]:
     """``values[code]`` for each row's code (values given once per level)."""
     by_level = np.fromiter(values, dtype=object, count=len(values))
-    spread_values: list[object] = by_level[codes].tolist()
+    spread_values: list[U] = by_level[codes].tolist()
     return spread_values
 
 
@@ -76,7 +76,7 @@ class Judged(Generic[L, T]):
 
     def column(self, convert: Callable[[T], U]) -> list[U]:
         """``convert`` of each row's verdict, converting each level's verdict once."""
-        return spread([convert(v) for v in self.verdicts], self.factor.codes)  # type: ignore[return-value]
+        return spread([convert(v) for v in self.verdicts], self.factor.codes)
 
     def where(self, test: Callable[[T], bool]) -> list[int]:
         """The positions of the rows whose verdict passes ``test``."""

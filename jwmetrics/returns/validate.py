@@ -1,11 +1,11 @@
 """Step 2, check: every cell of every row against the catalogue, a column at a time.
 
 Each column is judged by distinct text (:mod:`jwmetrics.returns.cells`) and the verdicts
-are spread over the rows with dictionary look-ups, so the cost per row is a few C-level
-operations. Rows with a problem are then visited one by one, in file order, to list their
-problems in the order a partner reads them: measure, area, period, value, qualifier,
-status, partner, then the timing warnings and repeated rows. A row with an error is left
-out of the checked rows; a repeated one is read once.
+are spread over the rows by array indexing (:mod:`jwmetrics.returns.factor`), so no Python
+code runs per row unless the row has a problem. Rows with a problem are then visited one
+by one, in file order, to list their problems in the order a partner reads them: measure,
+area, period, value, qualifier, status, partner, then the timing warnings and repeated
+rows. A row with an error is left out of the checked rows; a repeated one is read once.
 """
 
 from __future__ import annotations
