@@ -9,15 +9,16 @@ written to a temporary CSV file, then, on a fresh SQLite file each time:
 
 a. the full import: :func:`~jwmetrics.returns.check_return` (read, validate, diff) and
    :func:`~jwmetrics.returns.commit_return`, timed in three parts (read, validate+diff,
-   commit; the read is timed by wrapping ``jwmetrics.returns.read_table``);
+   commit; the read is timed by wrapping ``read_table`` where the check calls it);
 b. the same rows, already converted, inserted with the ``sqlite3`` module's
    ``executemany`` into an identical ``observation`` table (DDL and indexes copied from a
    migrated jwmetrics database; same journal pragmas);
 c. :meth:`pandas.DataFrame.to_sql` of the same rows into the same table, through a
    ``sqlite3`` connection and through a SQLAlchemy engine.
 
-The four take turns, ``--repeat`` times, and the best time of each is kept. The goal:
-the full import at least 40% of the raw rate and at least twice the ``to_sql`` rate.
+The four take turns, ``--repeat`` times, and the best time of each is kept. The goals
+(issue 9): the full import, checking every cell, at least 50% of the raw rate, and faster
+than ``to_sql`` through SQLAlchemy (which checks nothing).
 ``--profile`` adds a cProfile of one full import, by function and summed by jwmetrics
 module. No test asserts on these times.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import importlib
 import io
 import os
 import platform
@@ -50,7 +52,6 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
-import jwmetrics.returns as returns_module  # noqa: E402
 from jwmetrics.returns import INSERT_COLUMNS, Limits, check_return, commit_return  # noqa: E402
 from jwmetrics.seed import open_seeded  # noqa: E402
 
@@ -65,8 +66,9 @@ MEASURES = {
     "rough-sleeping-cost-per-person": ("rough-sleepers-unit", "money"),
     "childcare-place-cost": ("eydcp", "money"),
 }
-GOAL_OF_RAW = 0.40
-GOAL_OVER_TO_SQL = 2.0
+COLUMNS = len(INSERT_COLUMNS.split(","))  # the values insert_rows writes per row
+GOAL_OF_RAW = 0.50
+GOAL_OVER_TO_SQL = 1.0  # against DataFrame.to_sql through a SQLAlchemy engine
 
 
 def local_authorities() -> list[str]:
@@ -165,7 +167,8 @@ def full_import(fixture: Fixture, data: bytes, name: str) -> tuple[FullRun, Any]
     """The whole import on a fresh database; its timings and the checked return."""
     db = open_seeded(f"sqlite:///{fixture.fresh_copy()}")
     reads: list[float] = []
-    original = returns_module.read_table
+    home = read_table_home()
+    original = home.read_table  # type: ignore[attr-defined]
 
     def timed_read(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -174,7 +177,7 @@ def full_import(fixture: Fixture, data: bytes, name: str) -> tuple[FullRun, Any]
         finally:
             reads.append(time.perf_counter() - start)
 
-    returns_module.read_table = timed_read  # type: ignore[assignment]
+    home.read_table = timed_read  # type: ignore[attr-defined]
     try:
         start = time.perf_counter()
         check = check_return(db, data, name, limits=Limits())
@@ -182,16 +185,26 @@ def full_import(fixture: Fixture, data: bytes, name: str) -> tuple[FullRun, Any]
         outcome = commit_return(db, check)
         done = time.perf_counter()
     finally:
-        returns_module.read_table = original  # type: ignore[assignment]
+        home.read_table = original  # type: ignore[attr-defined]
         db.engine.dispose()
     assert not check.errors and not check.warnings, check.problems[:3]
     assert outcome.return_id is not None and check.counts["new"] == len(check.rows)
     return FullRun(reads[0], checked - start, done - checked), check
 
 
+def read_table_home() -> Any:
+    """The module whose ``read_table`` the check calls (``jwmetrics.returns.read``; the
+    single-module ``jwmetrics.returns`` of before 2 December 2026, for comparisons)."""
+    try:
+        return importlib.import_module("jwmetrics.returns.read")
+    except ImportError:
+        return sys.modules[check_return.__module__]
+
+
 def raw_parameters(check: Any) -> list[tuple[object, ...]]:
     """The rows as ``insert_rows`` sends them, with dates as SQLAlchemy stores them in SQLite."""
     now = datetime.now().isoformat(" ")
+    published = check.published_on.isoformat()
     source = f"return 1 ({check.file_name})"
     return [
         (
@@ -209,6 +222,7 @@ def raw_parameters(check: Any) -> list[tuple[object, ...]]:
             source,
             1,
             row.row_number,
+            published,
             now,
         )
         for row in check.rows
@@ -219,7 +233,7 @@ def raw_insert(fixture: Fixture, params: list[tuple[object, ...]]) -> float:
     """Seconds for sqlite3 ``executemany`` + commit into an empty observation table."""
     connection = sqlite3.connect(fixture.fresh_table())
     connection.execute("PRAGMA synchronous=NORMAL")
-    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join('?' * COLUMNS)})"
     start = time.perf_counter()
     connection.executemany(statement, params)
     connection.commit()
@@ -237,7 +251,7 @@ def raw_insert_seeded(fixture: Fixture, params: list[tuple[object, ...]]) -> flo
     connection = sqlite3.connect(fixture.fresh_copy())
     connection.execute("PRAGMA foreign_keys=ON")
     connection.execute("PRAGMA synchronous=NORMAL")
-    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join('?' * 15)})"
+    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join('?' * COLUMNS)})"
     start = time.perf_counter()
     connection.execute(
         "INSERT INTO data_return (id, file_name, sha256, partner, uploaded_by, uploaded_at, "
@@ -355,7 +369,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         profile = profile_import(fixture, data, csv_path.name) if args.profile else ""
 
     rows = args.rows
-    to_sql = min(to_sql_connection, to_sql_engine)
 
     def rate(seconds: float) -> str:
         return f"{rows / seconds:>10,.0f} rows/s  ({seconds:6.2f} s)"
@@ -377,11 +390,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"(c) DataFrame.to_sql, sqlite3 conn.  {rate(to_sql_connection)}")
     print(f"    DataFrame.to_sql, SQLAlchemy     {rate(to_sql_engine)}")
     of_raw = raw / full.total
-    over_to_sql = to_sql / full.total
+    over_to_sql = to_sql_engine / full.total
     verdict_raw = "met" if of_raw >= GOAL_OF_RAW else "MISSED"
     verdict_sql = "met" if over_to_sql >= GOAL_OVER_TO_SQL else "MISSED"
     print(f"full / raw    = {of_raw:6.1%}   goal >= {GOAL_OF_RAW:.0%}: {verdict_raw}")
-    print(f"full / to_sql = {over_to_sql:6.2f}x   goal >= {GOAL_OVER_TO_SQL:.0f}x: {verdict_sql}")
+    print(
+        f"full / to_sql = {over_to_sql:6.2f}x   goal >= {GOAL_OVER_TO_SQL:.0f}x (to_sql through "
+        f"SQLAlchemy): {verdict_sql}; {to_sql_connection / full.total:.2f}x through sqlite3"
+    )
     if profile:
         print()
         print(profile)

@@ -36,9 +36,11 @@ def imported_modules(path: Path, known: set[str]) -> set[str]:
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names if alias.name in known}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module in known:
-                found.add(node.module)
-            found |= {f"{node.module}.{a.name}" for a in node.names} & known
+            submodules = {f"{node.module}.{a.name}" for a in node.names} & known
+            if len(submodules) == len(node.names):  # "from pkg import module": the module only
+                found |= submodules
+            elif node.module in known:
+                found |= {node.module, *submodules}
     return found - {module_name(path)}
 
 
@@ -84,3 +86,26 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert find_cycle(graph) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+LIBRARY_LIMIT = 400  # lines: a module a reader can hold in mind
+PAGE_LIMIT = 150  # lines: pages are thin views
+ROOT = LIBRARY.parent
+
+
+def too_long(paths: list[Path], limit: int) -> list[str]:
+    """The files of ``paths`` with more than ``limit`` lines, with their counts."""
+    counts = {p: len(p.read_text(encoding="utf-8").splitlines()) for p in paths}
+    return [f"{p.relative_to(ROOT)}: {n}" for p, n in sorted(counts.items()) if n > limit]
+
+
+def test_no_library_or_app_module_is_over_400_lines() -> None:
+    paths = [*LIBRARY.rglob("*.py"), *ROOT.glob("app*.py")]
+    assert len(paths) > 40  # the walk found the package
+    assert too_long(paths, LIBRARY_LIMIT) == []
+
+
+def test_no_page_is_over_150_lines() -> None:
+    pages = list((ROOT / "pages").glob("*.py"))
+    assert pages
+    assert too_long(pages, PAGE_LIMIT) == []

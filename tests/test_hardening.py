@@ -30,9 +30,10 @@ from hostile import (
     wide_row,
 )
 from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 
 import jwmetrics.problems
-import jwmetrics.returns
+import jwmetrics.returns.cells
 from jwmetrics import cli
 from jwmetrics.db import Database, DatabaseError, open_database
 from jwmetrics.detail import series_detail
@@ -344,7 +345,7 @@ def test_unknown_codes_are_capped_and_suggested_once_per_text(
         calls.append(value)
         return real(value, choices, limit)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(jwmetrics.returns, "did_you_mean", counting)
+    monkeypatch.setattr(jwmetrics.returns.cells, "did_you_mean", counting)
     lines = [
         f"rough-sleepers-unit,rough-sleepers-count,X{n % 50:08d},{1990 + n // 1000}-06,{n}\n"
         for n in range(20_000)
@@ -427,7 +428,7 @@ def test_withdraw_loses_the_race_when_the_row_changed_under_it(
     with db.session() as session:  # withdraw_return reads through get(): make it read stale
         record = session.get(Return, return_id)
         assert record is not None and record.withdrawn_at is None
-    monkeypatch.setattr(jwmetrics.returns.Session, "get", lambda self, *a, **k: record)
+    monkeypatch.setattr(Session, "get", lambda self, *a, **k: record)
     monkeypatch.setattr(db, "session", session_after_another_withdrawal)
     with pytest.raises(ReturnRefused, match="withdrawn by someone else"):
         withdraw_return(db, return_id, by="late")

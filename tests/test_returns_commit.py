@@ -31,10 +31,12 @@ from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation, Return
 from jwmetrics.periods import month
 from jwmetrics.returns import (
+    Change,
     Limits,
     RecordedChange,
     ReturnCheck,
     ReturnRefused,
+    ReturnRow,
     check_return,
     commit_return,
     return_changes,
@@ -142,10 +144,19 @@ def test_withdrawal_restores_the_replaced_value(db: Database) -> None:
     outcome = commit_return(db, check(db, REVISION, "revision.csv"), confirm_warnings=True)
     return_id = outcome.return_id
     assert return_id is not None
-    expected = [
-        RecordedChange(2, "rough-sleepers-count", ENGLAND, "June 2001", 650, 700, "revised"),
-        RecordedChange(3, "rough-sleepers-count", "E09000033", "June 2001", 40, None, "new"),
+
+    def row(number: int, area: str, value: float) -> ReturnRow:
+        """A row of the revision as recorded: exact, final, no partner or note given."""
+        measure = rough_sleepers_id(db)
+        slug = "rough-sleepers-count"
+        return ReturnRow(number, measure, slug, area, JUNE_2001, value, "exact", None, "final",
+                         "", "")  # fmt: skip
+
+    expected = [  # the change type the check showed, now with what each replaced
+        Change("revised", row(2, ENGLAND, 650), 700, "exact", None, "final"),
+        Change("new", row(3, "E09000033", 40)),
     ]
+    assert RecordedChange is Change
     assert return_changes(db, return_id) == expected
     assert current_value(db, ENGLAND, datetime.now()) == 650
     before_withdrawal = datetime.now()

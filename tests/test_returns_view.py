@@ -10,6 +10,7 @@ import pytest
 
 from jwmetrics.db import Database
 from jwmetrics.models import Return
+from jwmetrics.periods import parse_period
 from jwmetrics.present.files import to_xlsx_bytes
 from jwmetrics.present.return_check import figure_link, limits_text, problems_frame, sheet_names
 from jwmetrics.present.returns_log import (
@@ -28,6 +29,7 @@ from jwmetrics.returns import (
     Limits,
     RecordedChange,
     ReturnCheck,
+    ReturnRow,
     check_return,
     commit_return,
     return_changes,
@@ -158,11 +160,18 @@ def test_returns_log_table_formats_withdrawal() -> None:
 
 def test_return_changes_frame_markers() -> None:
     """A figure without a value reads "no figure"; new figures have no old value."""
+
+    def recorded(number: int | None, period: str, value: float | None) -> ReturnRow:
+        marker = None if value is not None else ".."
+        return ReturnRow(number, 1, "m", ENGLAND, parse_period(period), value, "exact", marker,
+                         "final", "", "")  # fmt: skip
+
     changes = [
-        RecordedChange(4, "m", ENGLAND, "2001", None, 12.0, "revised"),
-        RecordedChange(None, "m", ENGLAND, "2002", 1850.0, None, "new"),
+        RecordedChange("revised", recorded(4, "2001", None), 12.0, "exact", None, "final"),
+        RecordedChange("new", recorded(None, "2002", 1850.0)),
     ]
     frame = return_changes_frame(changes)
+    assert frame["Period"].tolist() == ["2001", "2002"]
     assert frame[["Row", "Old value", "New value"]].astype(object).values.tolist() == [
         [4, "12", "no figure"],
         [pd.NA, "", "1,850"],

@@ -99,13 +99,13 @@ def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             (
-                c.row_number,
+                c.row.row_number,
                 c.kind,
-                c.measure,
-                c.area_code,
-                c.period,
+                c.row.measure_slug,
+                c.row.area_code,
+                c.row.period.label,
                 text.value(c.old_value, "") if c.kind == "revised" else "",
-                text.value(c.value, ""),
+                text.value(c.row.value, ""),
             )
             for c in changes
         ],

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, insert, select, tuple_
+from sqlalchemy import ColumnElement, Connection, and_, delete, exists, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.models import CurrentValue, Observation
+from jwmetrics.models import CurrentValue, Observation, Return
 from jwmetrics.periods import Period
 from jwmetrics.store.known import EVERYTHING, visible_condition
 
@@ -125,32 +125,107 @@ def add_observations(
     recorded_at: datetime,
     return_id: int | None = None,
 ) -> int:
-    """Insert ``items`` in one statement (inside the caller's transaction); return the count."""
-    rows = [
-        {
-            "measure_id": item.measure_id,
-            "area_code": item.area_code,
-            "period_start": item.period.start,
-            "period_end": item.period.end,
-            "period_kind": str(item.period.kind),
-            "value": item.value,
-            "qualifier": item.qualifier,
-            "marker": item.marker,
-            "data_status": item.data_status,
-            "partner": item.partner,
-            "note": item.note,
-            "source": item.source,
-            "return_id": return_id,
-            "row_number": item.row_number,
-            "published_on": item.published_on or recorded_at.date(),
-            "recorded_at": recorded_at,
-        }
-        for item in items
-    ]
-    if rows:
-        session.execute(insert(Observation), rows)
-        batch = Observation.recorded_at == recorded_at
-        if return_id is not None:
-            batch = and_(batch, Observation.return_id == return_id)
-        record_inserted(session, batch)
-    return len(rows)
+    """Insert ``items`` through :func:`insert_figures` (inside the caller's transaction);
+    return the count. The catalogue's seeding and tests write figures this way."""
+    listed = list(items)
+    iso = session.connection().dialect.name == "sqlite"
+    stamp = stored(recorded_at, iso)
+    params = (
+        (
+            item.measure_id,
+            item.area_code,
+            stored(item.period.start, iso),
+            stored(item.period.end, iso),
+            str(item.period.kind),
+            item.value,
+            item.qualifier,
+            item.marker,
+            item.data_status,
+            item.partner,
+            item.note,
+            item.source,
+            return_id,
+            item.row_number,
+            stored(item.published_on or recorded_at.date(), iso),
+            stamp,
+        )
+        for item in listed
+    )
+    batch = Observation.recorded_at == recorded_at
+    if return_id is not None:
+        batch = and_(batch, Observation.return_id == return_id)
+    insert_figures(session, params, batch)
+    return len(listed)
+
+
+INSERT_COLUMNS = (
+    "measure_id, area_code, period_start, period_end, period_kind, value, qualifier, marker, "
+    "data_status, partner, note, source, return_id, row_number, published_on, recorded_at"
+)
+"""The observation columns every insert writes, in the order of its value tuples."""
+
+
+def stored(value: date | datetime, iso: bool) -> object:
+    """A date or time as the driver should get it: on SQLite (``iso``) the ISO text that
+    SQLAlchemy itself stores (``2001-12-07``, ``2001-12-07 00:00:00.000000``), so rows
+    written here compare equal to rows written through the ORM; else the value itself."""
+    if not iso:
+        return value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value.isoformat()
+
+
+def insert_figures(
+    session: Session, params: Iterable[tuple[object, ...]], batch: ColumnElement[bool]
+) -> None:
+    """The one insert path for figures: COPY on PostgreSQL, one driver ``executemany`` on
+    SQLite, inside the session's transaction, then the current values brought up to date.
+
+    ``params`` are tuples in :data:`INSERT_COLUMNS` order (dates as :func:`stored` gives
+    them), fed to the driver as they are made; ``batch`` selects the rows just written.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _copy_rows(connection, params)
+    else:
+        _execute_many(connection, params)
+    record_inserted(session, batch)
+
+
+def _execute_many(connection: Connection, params: Iterable[tuple[object, ...]]) -> None:
+    """One driver ``executemany`` of the rows, fed as they are made (never all held at once)."""
+    marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    statement = f"INSERT INTO observation ({INSERT_COLUMNS}) VALUES ({', '.join([marker] * 16)})"
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(statement, params)  # type: ignore[arg-type]  # sqlite3 takes any iterable
+    finally:
+        cursor.close()
+
+
+def _copy_rows(connection: Connection, params: Iterable[tuple[object, ...]]) -> None:
+    """PostgreSQL's COPY: many times faster than INSERTs for a large return, same transaction."""
+    raw = connection.connection.dbapi_connection
+    statement = f"COPY observation ({INSERT_COLUMNS}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for row in params:
+            copy.write_row(row)
+
+
+def withdraw(session: Session, return_id: int, by: str, now: datetime) -> bool:
+    """Mark a return withdrawn unless it already is, and let the figures it replaced count
+    again; False when someone else just did (nothing changed then).
+
+    Conditional, so that of two withdrawals at once exactly one records its name.
+    """
+    result = session.execute(
+        update(Return)
+        .where(Return.id == return_id, Return.withdrawn_at.is_(None))
+        .values(withdrawn_at=now, withdrawn_by=by, outcome="withdrawn")
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    record_withdrawn(session, return_id)
+    return True

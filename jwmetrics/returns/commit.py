@@ -1,0 +1,146 @@
+"""Step 4, commit: record a checked return whole or not at all; withdraw one.
+
+The commit runs in one transaction: the return record and its new and revised figures
+(:func:`~jwmetrics.returns.write.insert_rows`) land together. Unchanged rows are not
+written again, and a revision is a new row: nothing stored is ever overwritten. Before
+writing, the diff is worked out again inside the transaction; a check that has gone out
+of date (another return recorded a figure for the same key meanwhile) is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.models import Return
+from jwmetrics.returns.diff import diff, live_return_with
+from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
+from jwmetrics.returns.write import insert_rows
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.writes import withdraw
+
+STALE_MESSAGE = "the stored figures changed since this file was checked; check it again"
+IMPORTED_MESSAGE = "{file_name} was imported by someone else a moment ago; nothing was written"
+COMMIT_LOCK_KEY = 0x6A776D  # "jwm": pg_advisory_xact_lock key serialising return commits
+
+
+@dataclass(frozen=True)
+class CommitOutcome:
+    """What a commit did."""
+
+    return_id: int | None
+    message: str
+    counts: dict[str, int]
+
+
+def commit_return(
+    db: Database, check: ReturnCheck, *, uploaded_by: str = "", confirm_warnings: bool = False
+) -> CommitOutcome:
+    """Record the return and its new and revised figures in one transaction.
+
+    Refused (:class:`ReturnRefused`) when the check found errors, or warnings that were not
+    confirmed. A file already imported, or one that changes nothing, writes nothing.
+    """
+    _refuse_unconfirmed(check, confirm_warnings)
+    counts = check.counts
+    if check.already_imported is not None:
+        message = (
+            f"{check.file_name} was already imported as return {check.already_imported}; "
+            "nothing changed"
+        )
+        return CommitOutcome(check.already_imported, message, counts)
+    if not check.has_changes:
+        return CommitOutcome(
+            None, f"every value in {check.file_name} is already stored; nothing changed", counts
+        )
+    changes = Changes.of(check.changes)
+    now = datetime.now()
+    try:
+        with db.session() as session, session.begin():
+            _refuse_if_stale(session, check, changes)
+            return_id = _record_return(session, check, counts, uploaded_by, now)
+            rows = changes.to_record()
+            insert_rows(session, return_id, check.file_name, rows, now, check.published_on)
+    except IntegrityError:
+        raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name)) from None
+    message = (
+        f"return {return_id} committed: {counts['new']} new, {counts['revised']} revised, "
+        f"{counts['unchanged']} unchanged"
+    )
+    return CommitOutcome(return_id, message, counts)
+
+
+def _refuse_unconfirmed(check: ReturnCheck, confirm_warnings: bool) -> None:
+    """Refuse a check with errors, or with warnings the user has not confirmed."""
+    if check.errors:
+        raise ReturnRefused(
+            f"{len(check.errors)} error(s) in {check.file_name}; nothing was written"
+        )
+    if check.warnings and not confirm_warnings:
+        raise ReturnRefused(
+            f"{len(check.warnings)} warning(s) to confirm first; nothing was written"
+        )
+
+
+def _refuse_if_stale(session: Session, check: ReturnCheck, changes: Changes) -> None:
+    """Work the changes out again inside the commit's transaction; refuse if they differ.
+
+    A check can be held for a while (the upload page keeps it); meanwhile another return
+    may have recorded a newer value for the same figure. Committing the old check would
+    then record its rows as "new" or revise a value it never saw. Nothing is written.
+    On PostgreSQL commits take a transaction-level advisory lock first, so two cannot
+    interleave between this read and their inserts; on SQLite the second writer waits for
+    the first (or is told the database is busy) and then sees its figures.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":  # one commit at a time: no interleaving
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": COMMIT_LOCK_KEY})
+    if live_return_with(session, check.sha256) is not None:
+        raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name))
+    fresh = diff(session, ReturnRows.of(check.rows), KnownAt.on(check.published_on))
+    if not fresh.same_as(changes):
+        raise ReturnRefused(STALE_MESSAGE)
+
+
+def _record_return(
+    session: Session, check: ReturnCheck, counts: dict[str, int], uploaded_by: str, now: datetime
+) -> int:
+    """Add the return's own record; its id."""
+    record = Return(
+        file_name=check.file_name,
+        sha256=check.sha256,
+        partner=check.partner,
+        uploaded_by=uploaded_by,
+        uploaded_at=now,
+        rows_read=counts["read"],
+        rows_new=counts["new"],
+        rows_revised=counts["revised"],
+        rows_unchanged=counts["unchanged"],
+        outcome="committed",
+        published_on=check.published_on,
+    )
+    session.add(record)
+    session.flush()
+    return record.id
+
+
+def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
+    """Withdraw a committed return: its figures stop counting and the ones it replaced return."""
+    with db.session() as session, session.begin():
+        record = session.get(Return, return_id)
+        if record is None:
+            raise ReturnRefused(f"there is no return {return_id}")
+        if record.withdrawn_at is not None:
+            raise ReturnRefused(
+                f"return {return_id} was already withdrawn on {record.withdrawn_at:%d/%m/%Y}"
+            )
+        if not withdraw(session, return_id, by, datetime.now()):
+            raise ReturnRefused(
+                f"return {return_id} was withdrawn by someone else a moment ago; nothing changed"
+            )
+    return f"return {return_id} withdrawn; the values it replaced count again"
