@@ -404,3 +404,17 @@ def test_on_sqlite_the_key_join_searches_the_index(seeded_db: Database) -> None:
         raw.close()
     assert any(step.startswith("SEARCH observation USING INDEX") for step in plan), plan
     assert not any(step.startswith("SCAN observation") for step in plan), plan
+
+
+def test_a_file_whose_pairs_hold_nothing_though_their_cross_does(db: Database) -> None:
+    """A stored series pairs one row's measure with another row's area (the count in
+    Camden), but the file's own pairs (the count in London, the cost in Camden) hold
+    nothing: every row is new. This crashed the PostgreSQL key table with no keys."""
+    stored = f"{HEADER}\n{RS},{CAMDEN},June 2002,7,,\n"
+    commit_return(db, check_return(db, stored.encode(), "stored.csv"), confirm_warnings=True)
+    cost = "rough-sleepers-unit,rough-sleeping-cost-per-person"
+    text = f"{HEADER}\n{RS},{LONDON},June 2003,50,,\n{cost},{CAMDEN},2003,90000,,\n"
+    found = check_return(db, text.encode(), "crossed.csv", limits=Limits())
+    assert not found.errors, found.errors
+    assert [c.kind for c in found.changes] == ["new", "new"]
+    same_as_full_comparison(db, found)

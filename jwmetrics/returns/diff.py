@@ -70,6 +70,8 @@ def stored_current(
     keys = block.keys
     if len(present) < len(set(zip(block.measure_ids, block.area_codes, strict=True))):
         keys = [key for key in keys if key[:2] in present]
+    if not keys:  # the stored series pair a file's measure with another row's area
+        return {}
     file_key = _keys_table(session, keys)
     inner = current_versions(
         known or KnownAt.on(date.max),
