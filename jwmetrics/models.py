@@ -236,15 +236,18 @@ class CurrentValue(Base):
 
     __tablename__ = "current_value"
     __table_args__ = (
-        Index("ix_current_value_recent", "measure_id", "area_code", "period_end"),
         Index("ix_current_value_published", "published_on"),  # "is anything newer than D?"
+        # SQLite: the primary key is the table (no rowid beside it), one b-tree to write.
+        {"sqlite_with_rowid": False},
     )
 
+    # Key order (measure, area, period end, start): the key's own index serves "the newest
+    # periods of each series", so no second index has to be kept on every insert.
     measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), primary_key=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
-    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
-    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id"), unique=True)
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    observation_id: Mapped[int] = mapped_column(ForeignKey("observation.id"))
     published_on: Mapped[date] = mapped_column(Date)  # the version's, to compare newcomers
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
 

@@ -45,7 +45,7 @@ def insert_rows(
         return
     sqlite = session.connection().dialect.name == "sqlite"
     params = _parameters(block, return_id, file_name, now, published_on, iso=sqlite)
-    insert_figures(session, params, Observation.return_id == return_id)
+    insert_figures(session, params, Observation.return_id == return_id, one_per_period=True)
 
 
 def _parameters(

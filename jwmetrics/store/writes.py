@@ -25,7 +25,7 @@ from jwmetrics.models import CurrentValue, Observation, Return
 from jwmetrics.periods import Period
 from jwmetrics.store.known import EVERYTHING, visible_condition
 
-KEY_COLUMNS = ("measure_id", "area_code", "period_start", "period_end")
+KEY_COLUMNS = ("measure_id", "area_code", "period_end", "period_start")
 """The columns naming one period of one series: the table's primary key."""
 
 
@@ -53,6 +53,15 @@ def _ranked(*conditions: ColumnElement[bool]) -> Any:
     return select(*(inner.c[name] for name in names)).where(inner.c.version_rank == 1)
 
 
+def _batch(*conditions: ColumnElement[bool]) -> Any:
+    """The versions matching ``conditions`` as they are, for a batch known to hold one
+    version per period (a checked return: repeated rows are read once), so no ranking."""
+    columns = [getattr(Observation, name) for name in KEY_COLUMNS]
+    return select(
+        *columns, Observation.id, Observation.published_on, Observation.recorded_at
+    ).where(*conditions)
+
+
 def _insert(session: Session) -> Any:
     """``INSERT INTO current_value`` in the dialect that knows ``ON CONFLICT``."""
     dialect = session.get_bind().dialect.name
@@ -63,11 +72,14 @@ def _insert(session: Session) -> Any:
 TARGET_COLUMNS = [*KEY_COLUMNS, "observation_id", "published_on", "recorded_at"]
 
 
-def record_inserted(session: Session, batch: ColumnElement[bool]) -> None:
+def record_inserted(
+    session: Session, batch: ColumnElement[bool], *, one_per_period: bool = False
+) -> None:
     """After inserting figures (``batch`` selects them): each becomes the current version
     of its period unless the one held is newer (published later, or the same day and
     recorded later), as when a return brings an old figure published long ago."""
-    statement = _insert(session).from_select(TARGET_COLUMNS, _ranked(batch))
+    source = _batch(batch) if one_per_period else _ranked(batch)
+    statement = _insert(session).from_select(TARGET_COLUMNS, source)
     incoming = statement.excluded
     held = (CurrentValue.published_on, CurrentValue.recorded_at, CurrentValue.observation_id)
     newer = tuple_(incoming.published_on, incoming.recorded_at, incoming.observation_id) > tuple_(
@@ -89,8 +101,14 @@ def record_inserted(session: Session, batch: ColumnElement[bool]) -> None:
 def record_withdrawn(session: Session, return_id: int) -> None:
     """After withdrawing a return: its figures stop being current, and each period they
     held falls back to the newest version still standing (if any)."""
+    theirs_keys = select(*(getattr(Observation, name) for name in KEY_COLUMNS)).where(
+        Observation.return_id == return_id
+    )
     figures = select(Observation.id).where(Observation.return_id == return_id)
-    session.execute(delete(CurrentValue).where(CurrentValue.observation_id.in_(figures)))
+    held = tuple_(*(getattr(CurrentValue, name) for name in KEY_COLUMNS))
+    session.execute(  # found by the key (the table's own index), then checked by id
+        delete(CurrentValue).where(held.in_(theirs_keys), CurrentValue.observation_id.in_(figures))
+    )
     theirs = aliased(Observation)
     touched = exists().where(
         theirs.return_id == return_id,
@@ -177,20 +195,25 @@ def stored(value: date | datetime, iso: bool) -> object:
 
 
 def insert_figures(
-    session: Session, params: Iterable[tuple[object, ...]], batch: ColumnElement[bool]
+    session: Session,
+    params: Iterable[tuple[object, ...]],
+    batch: ColumnElement[bool],
+    *,
+    one_per_period: bool = False,
 ) -> None:
     """The one insert path for figures: COPY on PostgreSQL, one driver ``executemany`` on
     SQLite, inside the session's transaction, then the current values brought up to date.
 
     ``params`` are tuples in :data:`INSERT_COLUMNS` order (dates as :func:`stored` gives
-    them), fed to the driver as they are made; ``batch`` selects the rows just written.
+    them), fed to the driver as they are made; ``batch`` selects the rows just written;
+    ``one_per_period`` says the batch holds at most one version of each period.
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         _copy_rows(connection, params)
     else:
         _execute_many(connection, params)
-    record_inserted(session, batch)
+    record_inserted(session, batch, one_per_period=one_per_period)
 
 
 def _execute_many(connection: Connection, params: Iterable[tuple[object, ...]]) -> None:

@@ -20,8 +20,8 @@ depends_on = None
 
 FILL = """
 INSERT INTO current_value
-    (measure_id, area_code, period_start, period_end, observation_id, published_on, recorded_at)
-SELECT measure_id, area_code, period_start, period_end, id, published_on, recorded_at
+    (measure_id, area_code, period_end, period_start, observation_id, published_on, recorded_at)
+SELECT measure_id, area_code, period_end, period_start, id, published_on, recorded_at
 FROM (
     SELECT o.*, row_number() OVER (
         PARTITION BY o.measure_id, o.area_code, o.period_start, o.period_end
@@ -40,19 +40,16 @@ def upgrade() -> None:
         "current_value",
         sa.Column("measure_id", sa.Integer(), nullable=False),
         sa.Column("area_code", sa.String(length=16), nullable=False),
-        sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("observation_id", sa.Integer(), nullable=False),
         sa.Column("published_on", sa.Date(), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"]),
         sa.ForeignKeyConstraint(["measure_id"], ["measure.id"]),
         sa.ForeignKeyConstraint(["observation_id"], ["observation.id"]),
-        sa.PrimaryKeyConstraint("measure_id", "area_code", "period_start", "period_end"),
-        sa.UniqueConstraint("observation_id"),
-    )
-    op.create_index(
-        "ix_current_value_recent", "current_value", ["measure_id", "area_code", "period_end"]
+        sa.PrimaryKeyConstraint("measure_id", "area_code", "period_end", "period_start"),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_current_value_published", "current_value", ["published_on"])
     op.execute(FILL)
@@ -60,5 +57,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_current_value_published", table_name="current_value")
-    op.drop_index("ix_current_value_recent", table_name="current_value")
     op.drop_table("current_value")
