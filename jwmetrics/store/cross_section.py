@@ -16,29 +16,9 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.models import Observation
 from jwmetrics.periods import Period
-from jwmetrics.store.figure import KINDS, ObservationView
+from jwmetrics.store.figure import KINDS, ObservationView, view_of
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.versions import current_rows
-
-
-def _view(row: Observation) -> ObservationView:
-    return ObservationView(
-        id=row.id,
-        measure_id=row.measure_id,
-        area_code=row.area_code,
-        period=Period(row.period_start, row.period_end, KINDS[row.period_kind]),
-        value=row.value,
-        qualifier=row.qualifier,
-        marker=row.marker,
-        data_status=row.data_status,
-        partner=row.partner,
-        note=row.note,
-        source=row.source,
-        return_id=row.return_id,
-        row_number=row.row_number,
-        published_on=row.published_on,
-        recorded_at=row.recorded_at,
-    )
 
 
 def period_figures(
@@ -60,7 +40,7 @@ def period_figures(
     inner = current_rows(session, known, *conditions).subquery()
     query = select(Observation).join(inner, Observation.id == inner.c.id)
     query = query.where(inner.c.version_rank == 1)
-    return {row.area_code: _view(row) for row in session.scalars(query)}
+    return {row.area_code: view_of(row) for row in session.scalars(query)}
 
 
 def measure_periods(session: Session, known: KnownAt, measure_id: int) -> list[Period]:
