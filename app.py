@@ -24,6 +24,7 @@ with first_run_without_gc_pauses():
         render_sidebar,
         style_page,
     )
+    from app_time import begin_url, open_banner_slot, write_url
 
     st.set_page_config(
         page_title="jwmetrics: joined-up services",
@@ -36,5 +37,10 @@ with first_run_without_gc_pauses():
     style_page()
     preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
     with database_busy_guard():
+        begin_url()
+        open_banner_slot()
         render_sidebar()
-        page.run()
+        try:
+            page.run()
+        finally:  # also after st.stop: the choices of this run go into the URL at once
+            write_url()

@@ -25,6 +25,7 @@ from jwmetrics.profiles import InitiativeProfile
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jwmetrics.catalogue_names import CatalogueNames
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.returns import RecordedChange, ReturnCheck
     from jwmetrics.spc import SpcResult
@@ -98,6 +99,30 @@ def cached_area_choices() -> dict[str, str]:
 def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
     """Each area under ``parent`` with its latest figure and status for ``measure``."""
     return get_metrics().area_status(measure, parent, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_names() -> CatalogueNames:
+    """Every measure's and area's name, so tables show names rather than ids."""
+    from jwmetrics.catalogue_names import catalogue_names
+
+    return catalogue_names(get_metrics().db)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_first_days() -> dict[str, date]:
+    """The first day each measure covers; a view of an earlier day hides the measure."""
+    from jwmetrics.catalogue_names import measure_first_days
+
+    return measure_first_days(get_metrics().db)
+
+
+def defined_by(rows: list[Assessment], as_of: date | None) -> list[Assessment]:
+    """``rows`` without the measures not yet defined on ``as_of`` (None: keep all)."""
+    if as_of is None:
+        return rows
+    firsts = cached_first_days()
+    return [r for r in rows if firsts.get(r.measure, as_of) <= as_of]
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -92,3 +92,18 @@ def reasons_markdown(rows: list[Assessment]) -> str:
         f"\n\n{text.plain(row.reason)}"
         for row in rows
     )
+
+
+SHORT_REASON_CHARS = 90
+
+
+def short_reason(reason: str, limit: int = SHORT_REASON_CHARS) -> str:
+    """The first sentence of a reason, cut at a word to at most ``limit`` characters.
+
+    For a table's "Why" column; the full reason is a click away.
+    """
+    first = reason.split(". ", 1)[0].strip().rstrip(".")
+    if len(first) <= limit:
+        return first + "."
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
