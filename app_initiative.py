@@ -13,7 +13,6 @@ from datetime import date
 import streamlit as st
 
 from app_time import want_param
-
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import (

@@ -134,7 +134,7 @@ def as_of_picker(key: str = "as_of") -> date | None:
 
 
 def _time_banner(day: date, newest: date, key: str) -> None:
-    """"Showing figures as they stood on 1 June 2001 · Show latest", and the sidebar too."""
+    """ "Showing figures as they stood on 1 June 2001 · Show latest", and the sidebar too."""
     words = f"Showing figures as they stood on {format_date(day)}"
     with _slot("banner").container(
         border=True, horizontal=True, vertical_alignment="center", key="as_of_banner"

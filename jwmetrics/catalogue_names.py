@@ -35,7 +35,8 @@ class CatalogueNames:
 def catalogue_names(db: Database) -> CatalogueNames:
     """Every measure's and every area's name."""
     with db.session() as session:
-        measures = {slug: name for slug, name in session.execute(select(Measure.slug, Measure.name))}
+        measure_rows = session.execute(select(Measure.slug, Measure.name))
+        measures = {slug: name for slug, name in measure_rows}
         areas = {code: name for code, name in session.execute(select(Area.code, Area.name))}
     return CatalogueNames(measures, areas)
 

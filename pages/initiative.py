@@ -18,7 +18,6 @@ from app_cache import (
     cached_track_record,
 )
 from app_chrome import route_through_app
-from app_time import as_of_picker
 from app_initiative import (
     open_area,
     pick,
@@ -29,6 +28,7 @@ from app_initiative import (
     show_status,
     show_track_record,
 )
+from app_time import as_of_picker
 from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.present.assessment import series_text
 from jwmetrics.present.files import assessments_frame, to_csv_bytes

@@ -91,7 +91,7 @@ def test_three_figures_or_more_are_a_line(declining: SeriesDetail) -> None:
 
 
 def test_bounds_are_open_arrows_with_their_words(rough_sleepers: SeriesDetail) -> None:
-    """"Over 50%" is drawn as an open arrow up, said "over" in the hover, and keyed."""
+    """ "Over 50%" is drawn as an open arrow up, said "over" in the hover, and keyed."""
     first, last = rough_sleepers.observations
     over = dataclasses.replace(last, qualifier="over")
     under = dataclasses.replace(first, qualifier="under")
@@ -108,7 +108,7 @@ def test_bounds_are_open_arrows_with_their_words(rough_sleepers: SeriesDetail) -
 
 
 def test_missing_markers_are_never_drawn_as_values(rough_sleepers: SeriesDetail) -> None:
-    """".." and "x" are gaps: no y value, no label; only a note at the foot of the axis."""
+    """ ".." and "x" are gaps: no y value, no label; only a note at the foot of the axis."""
     first, last = rough_sleepers.observations
     gaps = [
         dataclasses.replace(first, period=month(1999, 6), value=None, marker=".."),
@@ -130,7 +130,7 @@ def test_labels_face_inwards_and_the_axis_ends_near_the_last_figure(
     rough_sleepers: SeriesDetail,
 ) -> None:
     figure = trend_figure(rough_sleepers)
-    first, last = figure.layout.xaxis.range
+    _first, last = figure.layout.xaxis.range
     target = trace(figure, "Target")
     assert target.textposition[0].endswith("left")  # the last date: its label faces left
     assert trace(figure, "Baseline").textposition[0].endswith("right")  # the first: right

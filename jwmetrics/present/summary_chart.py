@@ -64,8 +64,7 @@ def _status_bar(
         textposition="inside",
         insidetextanchor="middle",
         textfont={"color": text_colour(style.colour), "size": 14},
-        hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<br>Click to open"
-        "<extra></extra>",
+        hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<br>Click to open<extra></extra>",
     )
 
 

@@ -22,11 +22,11 @@ import plotly.graph_objects as go
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present.chart_style import (
     ACTUAL_COLOUR,
-    REPORT_SOURCE,
     BASELINE_COLOUR,
     FORECAST_COLOUR,
     FORECAST_TEXT,
     INTERVAL_COLOUR,
+    REPORT_SOURCE,
     TARGET_COLOUR,
     TARGET_TEXT,
     TRAJECTORY_COLOUR,
