@@ -443,3 +443,140 @@ def test_partners_and_spend_follow_as_known_on() -> None:
     partners = [t.value for t in at.table if "Partner" in t.value.columns]
     assert partners and len(partners[0]) == 0
     assert "**Expenditure:** not stated" in markdown_text(at)
+
+
+# --------------------------------------------------------------------------------------------
+# Where am I in time: the "As known on" banner, and the date and area level in the URL
+# --------------------------------------------------------------------------------------------
+
+PAST = date(2001, 6, 1)
+BANNER = "Showing figures as they stood on 1 June 2001"
+
+
+def banner_texts(at: AppTest) -> list[str]:
+    """The markdown of the as-known-on banner, if shown."""
+    return [str(m.value) for m in at.markdown if "Showing figures as they stood" in str(m.value)]
+
+
+def sidebar_text(at: AppTest) -> str:
+    """Every caption in the sidebar, as one string."""
+    return "\n".join(str(c.value) for c in at.sidebar.caption)
+
+
+def test_as_of_in_the_url_shows_the_banner_and_show_latest_resets() -> None:
+    """A link with ``as_of`` opens the overview on that day, says so, and can go back."""
+    at = new_app()
+    at.query_params["as_of"] = PAST.isoformat()
+    at.run()
+    assert_no_exception(at)
+    assert at.date_input(key="as_of").value == PAST
+    assert banner_texts(at) == [f":material/history: **{BANNER}**"]
+    assert "**Showing:** 1 June 2001 (not the latest)" in sidebar_text(at)
+    assert "**Latest data:** 7 December 2001" in sidebar_text(at)
+    assert any("as known on 1 June 2001" in s.value for s in at.subheader)
+    assert at.query_params["as_of"] == PAST.isoformat()
+
+    (latest,) = [b for b in at.button if b.label == "Show latest"]
+    latest.click().run()
+    assert_no_exception(at)
+    assert banner_texts(at) == []
+    assert "as_of" not in at.query_params
+    assert at.date_input(key="as_of").value == date(2001, 12, 7)
+    assert "Showing:" not in sidebar_text(at)
+
+
+def test_choosing_a_date_puts_it_in_the_url() -> None:
+    at = open_overview()
+    assert banner_texts(at) == [] and "as_of" not in at.query_params
+    at.date_input(key="as_of").set_value(PAST).run()
+    assert_no_exception(at)
+    assert at.query_params["as_of"] == PAST.isoformat()
+    assert banner_texts(at) == [f":material/history: **{BANNER}**"]
+    (link,) = [p for p in at.get("page_link") if "Rough Sleepers Unit" in p.proto.label]
+    assert "as_of=2001-06-01" in link.proto.query_string  # the link carries the date on
+
+
+def test_measures_not_defined_then_are_hidden() -> None:
+    """Long before the report, measures whose figures start later are not shown."""
+    at = new_app()
+    at.query_params["as_of"] = "1990-01-02"
+    at.run()
+    assert_no_exception(at)
+    shown = {m for t in overview_tables(at) for m in t["Measure"]}
+    assert "People counted sleeping rough in England" not in shown
+    assert len(shown) < STATUS_MEASURES
+
+
+def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Path) -> None:
+    """A link with ``as_of`` and ``level`` opens that day and that list of areas."""
+    add_synthetic_london_series(app_database, tmp_path)
+    link = {
+        "initiative": "rough-sleepers-unit",
+        "measure": "rough-sleepers-count",
+        "area": "E12000007",
+        "as_of": "2002-06-01",
+        "level": "E12000007",
+    }
+    at = open_initiative(link)
+    assert_no_exception(at)
+    assert at.date_input(key="initiative_as_of").value == date(2002, 6, 1)
+    assert selectbox_value(at, "Areas under") == "E12000007"
+    assert any("as they stood on 1 June 2002" in t for t in banner_texts(at))
+    assert dict(at.query_params) == link
+
+    boxes = [b for b in at.selectbox if b.label == "Areas under"]
+    boxes[0].set_value(ENGLAND).run()
+    assert_no_exception(at)
+    assert at.query_params["level"] == ENGLAND
+    assert at.query_params["as_of"] == "2002-06-01"
+
+
+def test_initiative_page_puts_the_status_first() -> None:
+    """Status and reason, then the chart, the figures, and only then the profile."""
+    at = open_initiative(
+        {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+    )
+    assert_no_exception(at)
+    order: list[str] = []
+    for node in walk(at.main):
+        kind = type(node).__name__
+        value = str(getattr(node, "value", ""))
+        if kind == "Markdown" and value.startswith("### ✔ Green"):
+            order.append("status")
+        elif kind == "Markdown" and "the trajectory value of 884" in value:
+            order.append("reason")
+        elif getattr(node, "type", "") == "plotly_chart" and "chart" not in order:
+            order.append("chart")
+        elif kind == "Markdown" and value == "**Figures and where they came from**":
+            order.append("figures")
+        elif kind == "Expander" and str(node.label).startswith("About Rough Sleepers Unit"):
+            order.append("profile")
+    assert order == ["status", "reason", "chart", "figures", "profile"]
+
+
+def test_clicked_status_bar_names_its_initiative() -> None:
+    from app_overview import clicked_initiative, initiative_link
+
+    event = {"selection": {"points": [{"y": "Sure Start", "customdata": "sure-start"}]}}
+    assert clicked_initiative(event) == "sure-start"
+    assert clicked_initiative({"selection": {"points": []}}) is None
+    assert clicked_initiative(None) is None
+    at = open_overview()
+    (figure,) = plotly_figures(at)
+    assert all(len(t["customdata"]) == len(t["y"]) for t in figure["data"])
+    assert figure["data"][0]["customdata"][0] == "rough-sleepers-unit"
+    (chart,) = at.get("plotly_chart")
+    assert chart.proto.selection_mode  # the chart reruns on a selection: a click opens it
+    row = cached_rows_for_link()
+    assert initiative_link(row, PAST)["as_of"] == "2001-06-01"
+
+
+def cached_rows_for_link() -> Any:
+    """One status row of the seeded database (for the link a clicked bar follows)."""
+    from jwmetrics.metrics import Metrics
+
+    metrics = Metrics.open()
+    try:
+        return metrics.national_status()[0]
+    finally:
+        metrics.close()
