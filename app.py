@@ -30,6 +30,7 @@ with first_run_without_gc_pauses():
         page_title="jwmetrics: joined-up services",
         page_icon=":material/monitoring:",
         layout="wide",
+        initial_sidebar_state="auto",  # collapsed on a phone; app_chrome: below 1000 px too
     )
 
     page = st.navigation(build_pages())

@@ -118,9 +118,46 @@ def route_through_app() -> None:
         st.rerun()
 
 
+# Metric values and labels, and widget labels, wrap rather than end in "…" in a narrow column.
+NO_TRUNCATION = (
+    "<style>[data-testid='stMetricValue'] > div, [data-testid='stMetricLabel'] p, "
+    "[data-testid='stMetricLabel'] > div, [data-testid='stWidgetLabel'] p "
+    "{white-space: normal !important; overflow: visible !important; "
+    "text-overflow: clip !important; overflow-wrap: anywhere;} "
+    "[data-testid='stMetricValue'] {font-size: clamp(1.4rem, 2.4vw, 2.25rem);} "
+    ".st-key-narrow_sidebar {display: none;} "
+    "p.problem-row {font-weight: 600; margin: 0.5rem 0 0;} "
+    ".st-key-as_of_banner {background-color: #FFF4CE; border-color: #B88600 !important;}</style>"
+)
+
+NARROW_WIDTH = 1000
+"""At this window width or less the sidebar starts collapsed (Streamlit's own "auto" only
+collapses it below 768 px), once per browser session, so a reader can open it again."""
+
+COLLAPSE_ON_NARROW = f"""<script>
+try {{
+  const top = window.parent, key = "jwmetrics-sidebar-auto";
+  if (top.innerWidth <= {NARROW_WIDTH} && !top.sessionStorage.getItem(key)) {{
+    const collapse = (tries) => {{
+      const button = top.document.querySelector(
+        '[data-testid="stSidebarCollapseButton"] button');
+      if (button) {{ top.sessionStorage.setItem(key, "1"); button.click(); }}
+      else if (tries > 0) setTimeout(() => collapse(tries - 1), 100);
+    }};
+    collapse(50);
+  }}
+}} catch (error) {{}}
+</script>"""
+
+
 def style_page() -> None:
-    """Page-wide style fixes: readable caption contrast."""
-    st.html(READABLE_CAPTIONS)
+    """Page-wide style fixes: readable caption contrast, nothing truncated, and on a narrow
+    window the sidebar collapsed."""
+    from streamlit.components.v1 import html as component_html
+
+    st.html(READABLE_CAPTIONS + NO_TRUNCATION)
+    with st.container(key="narrow_sidebar"):
+        component_html(COLLAPSE_ON_NARROW, height=0)
 
 
 def render_sidebar() -> None:

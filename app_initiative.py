@@ -20,6 +20,7 @@ from jwmetrics.present.assessment import (
     as_of_text,
     latest_text,
     progress_text,
+    reason_once,
     target_text,
     target_value_text,
 )
@@ -104,7 +105,7 @@ def show_status(detail: SeriesDetail) -> None:
     st.markdown(f"### {badge(row.status)}")
     if row.trend_status:
         st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
-    st.markdown(plain(row.reason))
+    st.markdown(plain(reason_once(row.reason)))
     metrics = st.columns(4)
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))

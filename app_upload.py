@@ -6,6 +6,7 @@ takes: get the template, upload and check a file, read its report and preview, c
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -133,8 +134,8 @@ def show_problems(check: ReturnCheck, problems: pd.DataFrame) -> None:
     names = cached_names()
     rows = list(dict.fromkeys(p.row for p in check.problems))
     for row in rows:
-        st.markdown(f"**{plain(row_heading(check, row, names))}**")
-        st.html(f'<span id="{problem_anchor(row)}"></span>')  # the summary's links land here
+        heading = html.escape(row_heading(check, row, names))  # from the file: escaped
+        st.html(f'<p id="{problem_anchor(row)}" class="problem-row">{heading}</p>')  # link target
         mine = (
             problems.loc[problems["Row"].isna()]
             if row is None

@@ -139,7 +139,7 @@ def test_page_states_format_limits_and_offers_templates() -> None:
     assert page_text.count(" MB") == 1, "one size limit, stated once"
     (uploader,) = at.file_uploader
     assert "MB" not in (uploader.help or "")
-    assert "docs/returns.md" not in page_text and "(/help?topic=returns)" in page_text
+    assert "docs/returns.md" not in page_text and "(help?topic=returns)" in page_text
     assert any("Required: initiative, measure, area_code" in t for t in texts(at, "markdown"))
     assert [d.label for d in at.download_button] == ["Template (CSV)", "Template (Excel)"]
     (picker,) = [s for s in at.selectbox if s.label == "Initiative for the template"]

@@ -107,3 +107,21 @@ def short_reason(reason: str, limit: int = SHORT_REASON_CHARS) -> str:
         return first + "."
     cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+_TOO_EARLY = ("too early", "too soon")
+
+
+def reason_once(reason: str) -> str:
+    """The reason with "too early" said once: later sentences that only say it again
+    ("It is too soon to measure the impact…") are dropped; every other sentence is kept."""
+    sentences = [part for part in reason.split(". ") if part]
+    kept: list[str] = []
+    said = False
+    for part in sentences:
+        early = any(words in part.lower() for words in _TOO_EARLY)
+        if early and said:
+            continue
+        said = said or early
+        kept.append(part)
+    return ". ".join(kept)

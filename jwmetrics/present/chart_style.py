@@ -65,10 +65,8 @@ def amount_text(
 
 
 SOURCE_MARGIN = 150  # pixels below the plot: axis title, legend, then the source note
-REPORT_SOURCE = (
-    "National Audit Office, Joining Up to Improve Public Services (HC 383, 2001-02), "
-    "and partners' returns since"
-)
+REPORT_SOURCE = "NAO, Joining Up to Improve Public Services (HC 383, 2001-02); partners' returns"
+SOURCE_WIDTH = 70  # characters a line: the note fits under the plot area at 800 px too
 
 
 def add_source_note(figure: Any, source: str) -> None:
@@ -78,14 +76,14 @@ def add_source_note(figure: Any, source: str) -> None:
     """
     note = source if source.startswith("Source:") else f"Source: {source}"
     figure.add_annotation(
-        text=wrap(note, 150),
+        text=wrap(note, SOURCE_WIDTH),
         xref="paper",
         yref="paper",
         x=0,
         y=0,
         xanchor="left",
         yanchor="top",
-        yshift=-(SOURCE_MARGIN - 30),
+        yshift=-(SOURCE_MARGIN - 45),
         showarrow=False,
         align="left",
         font={"size": 12, "color": "#595959"},

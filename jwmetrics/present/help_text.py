@@ -37,4 +37,4 @@ def help_markdown(topic: str) -> str:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return f"The help text for this topic ({name}) is missing from this installation."
-    return _DOC_LINK.sub(lambda m: f"](/{help_url(m.group(1))})", text)
+    return _DOC_LINK.sub(lambda m: f"]({help_url(m.group(1))})", text)

@@ -230,5 +230,5 @@ def format_notes_markdown(notes: str) -> str:
     link to the Help page, which shows that document."""
     return notes.replace(
         "See docs/returns.md.",
-        "The full format: [Help: the format of a return](/help?topic=returns).",
+        "The full format: [Help: the format of a return](help?topic=returns).",
     )

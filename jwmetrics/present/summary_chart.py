@@ -95,8 +95,9 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
             "automargin": True,
         },
         legend={"traceorder": "normal"},
+        showlegend=True,  # even with one status: the key names it
         height=max(360, 190 + 60 * len(names)),
         clickmode="event+select",
     )
-    add_source_note(figure, f"Source: {REPORT_SOURCE}. Cost lines are listed separately.")
+    add_source_note(figure, f"Source: {REPORT_SOURCE}. Cost lines: their own table.")
     return figure

@@ -108,6 +108,10 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
         for i, v in enumerate(views)
     ]
     mode = "lines+markers+text" if len(valued) >= MIN_TREND_FIGURES else "markers+text"
+    # The latest figure's label goes on the side away from the line coming into it.
+    values = [views[i].value or 0.0 for i in valued]
+    rising = len(values) > 1 and values[-1] > values[-2]
+    vertical = "top" if rising else "bottom"
     return go.Scatter(
         name="Actual",
         x=[v.period.end for v in views],
@@ -117,7 +121,7 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
         line={"color": ACTUAL_COLOUR, "width": 3},
         marker={"color": ACTUAL_COLOUR, "size": 11, "symbol": [_symbol(v) for v in views]},
         text=labels,
-        textposition="bottom left",
+        textposition=f"{vertical} left",
         textfont={"color": ACTUAL_COLOUR},
         cliponaxis=False,
         hovertext=[_observation_hover(v, detail.unit) for v in views],
