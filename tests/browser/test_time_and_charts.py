@@ -125,3 +125,24 @@ def test_one_figure_is_a_value_card_and_a_bound_an_open_arrow(page: Page, app_se
     )
     assert any(n.startswith("Source:") for n in notes)
     screenshot(page, "initiative-bound")
+
+
+def test_narrow_window_collapses_the_sidebar_and_truncates_nothing(
+    page: Page, narrow_page: Page, app_server: str
+) -> None:
+    """At 800 px the sidebar starts collapsed (at 1366 open); no metric or label truncates."""
+    open_app(page, f"{app_server}/{RSU}")
+    expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "false")
+    open_app(narrow_page, f"{app_server}/{RSU}")
+    sidebar = narrow_page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+    expect(narrow_page.locator('[data-testid="stMetric"]').first).to_be_visible()
+    clipped = narrow_page.evaluate(
+        """() => [...document.querySelectorAll(
+            '[data-testid="stMetricValue"] *, [data-testid="stMetricLabel"] *, '
+            + '[data-testid="stWidgetLabel"] *')]
+          .filter((e) => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.textContent)"""
+    )
+    assert clipped == [], f"truncated at 800 px: {clipped}"
+    screenshot(narrow_page, "initiative-narrow-sidebar")
