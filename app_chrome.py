@@ -127,6 +127,7 @@ NO_TRUNCATION = (
     "[data-testid='stMetricValue'] {font-size: clamp(1.4rem, 2.4vw, 2.25rem);} "
     ".st-key-narrow_sidebar {display: none;} "
     "p.problem-row {font-weight: 600; margin: 0.5rem 0 0;} "
+    "ul.error-summary a {color: #B00020; font-weight: 600;} "
     ".st-key-as_of_banner {background-color: #FFF4CE; border-color: #B88600 !important;}</style>"
 )
 
@@ -153,11 +154,9 @@ try {{
 def style_page() -> None:
     """Page-wide style fixes: readable caption contrast, nothing truncated, and on a narrow
     window the sidebar collapsed."""
-    from streamlit.components.v1 import html as component_html
-
     st.html(READABLE_CAPTIONS + NO_TRUNCATION)
-    with st.container(key="narrow_sidebar"):
-        component_html(COLLAPSE_ON_NARROW, height=0)
+    with st.container(key="narrow_sidebar"):  # hidden; the iframe's script still runs
+        st.iframe(COLLAPSE_ON_NARROW, height=1)
 
 
 def render_sidebar() -> None:

@@ -108,20 +108,24 @@ def show_committed(outcome: WriteOutcome) -> None:
 
 
 def show_error_summary(check: ReturnCheck) -> None:
-    """GOV.UK's error summary: "There is a problem", each error a link to its row below."""
+    """GOV.UK's error summary: "There is a problem", each error a link to its row below.
+
+    Written as HTML with every word from the file escaped, so the only links are the
+    summary's own, to anchors on this page.
+    """
     if not check.errors:
         return
     many = len(check.problems) > TABLE_ROWS  # beyond that one grid, without row anchors
     with st.container(border=True, key="error_summary"):
         st.subheader(":red[There is a problem]", anchor="there-is-a-problem")
         shown = error_summary(check, cached_names())
-        lines = [
-            f"- [{plain(words)}](#{'problems' if many else anchor})"
+        items = [
+            f'<li><a href="#{"problems" if many else anchor}">{html.escape(words)}</a></li>'
             for anchor, words in shown[:TABLE_ROWS]
         ]
         if len(shown) > TABLE_ROWS:
-            lines.append(f"- … and {len(shown) - TABLE_ROWS:,} more errors in the list below.")
-        st.markdown("\n".join(lines))
+            items.append(f"<li>… and {len(shown) - TABLE_ROWS:,} more errors in the list.</li>")
+        st.html(f'<ul class="error-summary">{"".join(items)}</ul>')
 
 
 def show_problems(check: ReturnCheck, problems: pd.DataFrame) -> None:

@@ -175,11 +175,14 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert button(at, "Commit this return").disabled
     assert any("fix the 1 error(s)" in t for t in texts(at, "error"))
     assert ":red[There is a problem]" in [h.value for h in at.subheader]
-    (summary,) = [t for t in texts(at, "markdown") if "](#problem-row-" in t]
-    assert summary.startswith("- [Row 2: rough-sleeper-count, England — measure: unknown measure")
+    bodies = [str(h.proto.body) for h in at.get("html")]
+    (summary,) = [b for b in bodies if 'class="error-summary"' in b]
+    assert summary.startswith(
+        '<ul class="error-summary"><li><a href="#problem-row-2">Row 2: rough-sleeper-count, '
+        "England — measure: unknown measure"
+    )
     assert "enter a measure id from the template" in summary  # what to enter instead
-    assert summary.endswith("](#problem-row-2)")
-    assert 'id="problem-row-2"' in " ".join(str(h.proto.body) for h in at.get("html"))
+    assert 'id="problem-row-2"' in " ".join(bodies)  # where the link lands
     labels = [d.label for d in at.download_button]
     assert {"Download this report", "Problems (CSV)"} <= set(labels)
 
