@@ -24,11 +24,13 @@ with first_run_without_gc_pauses():
         render_sidebar,
         style_page,
     )
+    from app_time import begin_url, open_banner_slot, write_url
 
     st.set_page_config(
         page_title="jwmetrics: joined-up services",
         page_icon=":material/monitoring:",
         layout="wide",
+        initial_sidebar_state="auto",  # collapsed on a phone; app_chrome: below 1000 px too
     )
 
     page = st.navigation(build_pages())
@@ -36,5 +38,10 @@ with first_run_without_gc_pauses():
     style_page()
     preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
     with database_busy_guard():
+        begin_url()
+        open_banner_slot()
         render_sidebar()
-        page.run()
+        try:
+            page.run()
+        finally:  # also after st.stop: the choices of this run go into the URL at once
+            write_url()

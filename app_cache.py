@@ -25,6 +25,8 @@ from jwmetrics.profiles import InitiativeProfile
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jwmetrics.catalogue_names import CatalogueNames
+    from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.returns import RecordedChange, ReturnCheck
     from jwmetrics.spc import SpcResult
@@ -98,6 +100,47 @@ def cached_area_choices() -> dict[str, str]:
 def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
     """Each area under ``parent`` with its latest figure and status for ``measure``."""
     return get_metrics().area_status(measure, parent, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparable_periods(measure: str, as_of: date | None) -> list[str]:
+    """The labels of the periods ``measure``'s areas can be compared in, newest first."""
+    return [period.label for period in get_metrics().comparable_periods(measure, as_of)]
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparison(measure: str, period_label: str | None, as_of: date | None) -> Comparison:
+    """Every area of ``measure`` in the period labelled ``period_label`` compared fairly
+    (None: the newest period in which areas have rates, as the CLI chooses)."""
+    metrics = get_metrics()
+    if period_label is None:
+        return metrics.compare(measure, None, as_of)
+    periods = {p.label: p for p in metrics.comparable_periods(measure, as_of)}
+    return metrics.compare(measure, periods[period_label], as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_names() -> CatalogueNames:
+    """Every measure's and area's name, so tables show names rather than ids."""
+    from jwmetrics.catalogue_names import catalogue_names
+
+    return catalogue_names(get_metrics().db)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_first_days() -> dict[str, date]:
+    """The first day each measure covers; a view of an earlier day hides the measure."""
+    from jwmetrics.catalogue_names import measure_first_days
+
+    return measure_first_days(get_metrics().db)
+
+
+def defined_by(rows: list[Assessment], as_of: date | None) -> list[Assessment]:
+    """``rows`` without the measures not yet defined on ``as_of`` (None: keep all)."""
+    if as_of is None:
+        return rows
+    firsts = cached_first_days()
+    return [r for r in rows if firsts.get(r.measure, as_of) <= as_of]
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
 
-from app_cache import get_metrics, latest_data_date
+from app_cache import get_metrics
+from app_time import sidebar_day_line
 from jwmetrics.db import is_busy_error
-from jwmetrics.present.assessment import as_of_text
 from jwmetrics.present.text import plain
 
 # Streamlit fades captions with opacity 0.6, which puts them below WCAG AA's 4.5:1 contrast
@@ -61,6 +60,7 @@ def build_pages() -> list[StreamlitPage]:
             icon=":material/history:",
             url_path="returns",
         ),
+        st.Page("pages/help.py", title="Help", icon=":material/help:", url_path="help"),
     ]
 
 
@@ -82,6 +82,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
+    "help": ("jwmetrics.present.help_text",),
 }
 """What each page (by URL path) imports beyond the frame, for :func:`app_startup.preload_modules`.
 
@@ -117,9 +118,45 @@ def route_through_app() -> None:
         st.rerun()
 
 
+# Metric values and labels, and widget labels, wrap rather than end in "…" in a narrow column.
+NO_TRUNCATION = (
+    "<style>[data-testid='stMetricValue'] > div, [data-testid='stMetricLabel'] p, "
+    "[data-testid='stMetricLabel'] > div, [data-testid='stWidgetLabel'] p "
+    "{white-space: normal !important; overflow: visible !important; "
+    "text-overflow: clip !important; overflow-wrap: anywhere;} "
+    "[data-testid='stMetricValue'] {font-size: clamp(1.4rem, 2.4vw, 2.25rem);} "
+    ".st-key-narrow_sidebar {display: none;} "
+    "p.problem-row {font-weight: 600; margin: 0.5rem 0 0;} "
+    "ul.error-summary a {color: #B00020; font-weight: 600;} "
+    ".st-key-as_of_banner {background-color: #FFF4CE; border-color: #B88600 !important;}</style>"
+)
+
+NARROW_WIDTH = 1000
+"""At this window width or less the sidebar starts collapsed (Streamlit's own "auto" only
+collapses it below 768 px), once per browser session, so a reader can open it again."""
+
+COLLAPSE_ON_NARROW = f"""<script>
+try {{
+  const top = window.parent, key = "jwmetrics-sidebar-auto";
+  if (top.innerWidth <= {NARROW_WIDTH} && !top.sessionStorage.getItem(key)) {{
+    const collapse = (tries) => {{
+      const button = top.document.querySelector(
+        '[data-testid="stSidebarCollapseButton"] button');
+      if (button) {{ top.sessionStorage.setItem(key, "1"); button.click(); }}
+      else if (tries > 0) setTimeout(() => collapse(tries - 1), 100);
+    }};
+    collapse(50);
+  }}
+}} catch (error) {{}}
+</script>"""
+
+
 def style_page() -> None:
-    """Page-wide style fixes: readable caption contrast."""
-    st.html(READABLE_CAPTIONS)
+    """Page-wide style fixes: readable caption contrast, nothing truncated, and on a narrow
+    window the sidebar collapsed."""
+    st.html(READABLE_CAPTIONS + NO_TRUNCATION)
+    with st.container(key="narrow_sidebar"):  # hidden; the iframe's script still runs
+        st.iframe(COLLAPSE_ON_NARROW, height=1)
 
 
 def render_sidebar() -> None:
@@ -127,27 +164,11 @@ def render_sidebar() -> None:
     db = get_metrics()
     with st.sidebar:
         st.caption(f"**Database:** {plain(db.description)}")
-        st.caption(f"**Latest data:** {as_of_text(latest_data_date())}")
+        sidebar_day_line()
         st.caption(
             "Source: National Audit Office, *Joining Up to Improve Public Services* "
             "(HC 383, 2001-02). Each figure cites its paragraph or figure."
         )
-
-
-def as_of_picker(key: str = "as_of") -> date | None:
-    """An "as known on" date; None means the newest data."""
-    newest = latest_data_date()
-    chosen = st.date_input(
-        "As known on",
-        value=newest,
-        min_value=date(1990, 1, 1),
-        format="DD/MM/YYYY",
-        key=key,
-        help="Show the figures and statuses as they stood on this date: only figures "
-        "published by then count. Left at the newest date, each series is judged as known on "
-        "the day its own newest figure was published.",
-    )
-    return None if chosen == newest else chosen
 
 
 @contextmanager

@@ -41,8 +41,16 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
     if not periods:
         st.caption("No area has a figure for this measure yet, so there is nothing to compare.")
         return
-    period = st.selectbox("Period to compare", periods, key="compare_period")
+    default = cached_comparison(measure, None, as_of).period.label  # newest with a rate
+    index = periods.index(default) if default in periods else 0
+    period = st.selectbox("Period to compare", periods, index=index, key="compare_period")
     comparison = cached_comparison(measure, period, as_of)
+    frame = comparison_frame(comparison)
+    if not comparison.rated:  # nothing to plot: say so, and list each area's reason
+        st.caption(plain(comparison.summary_text))
+        with st.expander("Areas and why none has a rate"):
+            st.dataframe(plain_frame(frame), hide_index=True)
+        return
     st.markdown(plain(comparison.summary_text))
     if comparison.note:
         st.caption(plain(comparison.note))
@@ -58,7 +66,6 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         st.caption("Click an area's point to see its series above.")
     with ranked:
         st.plotly_chart(ranked_figure(comparison), config=CHART_CONFIG)
-    frame = comparison_frame(comparison)
     st.dataframe(plain_frame(frame), hide_index=True)
     st.download_button(
         "Comparison (CSV)",

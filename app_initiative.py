@@ -1,14 +1,18 @@
 """Sections of the initiative drill-down page, each a thin view over library results.
 
 Kept out of ``pages/initiative.py`` so the page reads top to bottom as what it shows:
-pickers kept in step with the URL, the initiative's profile, the status with its reason,
-the charts (trend and SPC) and the track record.
+pickers kept in step with the URL, the status with its reason, the charts (trend and SPC,
+or value cards for one or two figures), the figures, the comparison across areas, the
+initiative's profile and the track record.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from app_time import want_param
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import (
@@ -16,37 +20,46 @@ from jwmetrics.present.assessment import (
     as_of_text,
     latest_text,
     progress_text,
+    reason_once,
     target_text,
     target_value_text,
 )
-from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.chart_style import CHART_CONFIG, add_source_note
+from jwmetrics.present.files import XLSX_MIME, observations_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.spc_chart import spc_figure
 from jwmetrics.present.status import badge
-from jwmetrics.present.tables import partners_table, track_record_summary, track_record_table
+from jwmetrics.present.tables import (
+    observations_table,
+    partners_table,
+    track_record_summary,
+    track_record_table,
+)
 from jwmetrics.present.text import plain, plain_frame
-from jwmetrics.present.trend_chart import trend_figure
+from jwmetrics.present.text import value as value_text
+from jwmetrics.present.trend_chart import MIN_TREND_FIGURES, chart_source, trend_figure
 from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.spc import SpcResult
 from jwmetrics.store.lookup import match_key
 from jwmetrics.track_record import TrackRecord
 
 
-def pick(label: str, options: list[str], names: dict[str, str], param: str) -> str:
+def pick(
+    label: str, options: list[str], names: dict[str, str], param: str, key: str | None = None
+) -> str:
     """A selectbox kept in step with the URL parameter ``param`` (an id or a name).
 
     A URL that changed since this page last wrote it (a pasted link, back or forward)
     moves the selectbox; a choice in the selectbox moves the URL.
     """
     params = st.query_params
-    key, synced = f"pick_{param}", f"synced_{param}"
+    key, synced = key or f"pick_{param}", f"synced_{param}"
     wanted = match_key(params.get(param, ""), names)
     if params.get(param) != st.session_state.get(synced) and wanted in options:
         st.session_state[key] = wanted
     if st.session_state.get(key) not in options:
         st.session_state[key] = wanted if wanted in options else options[0]
     choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
-    if params.get(param) != choice:  # an unchanged write would still add a history entry
-        params[param] = choice
+    want_param(param, choice)  # written with the others at the end of the run: one entry
     st.session_state[synced] = choice
     return choice
 
@@ -92,7 +105,7 @@ def show_status(detail: SeriesDetail) -> None:
     st.markdown(f"### {badge(row.status)}")
     if row.trend_status:
         st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
-    st.markdown(plain(row.reason))
+    st.markdown(plain(reason_once(row.reason)))
     metrics = st.columns(4)
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))
@@ -107,26 +120,80 @@ def show_status(detail: SeriesDetail) -> None:
     )
 
 
+def show_value_cards(detail: SeriesDetail) -> None:
+    """One or two figures as value cards, not a line: too few for a trend."""
+    views = [v for v in detail.observations if v.value is not None]
+    st.markdown(f"**{'The figure' if len(views) == 1 else 'The two figures'} so far**")
+    cards = st.columns(max(len(views), 2))
+    for card, view in zip(cards, views, strict=False):
+        card.metric(
+            view.period.label,
+            value_text(view.value, detail.unit, view.qualifier, view.marker),
+            help=f"{view.data_status.capitalize()} figure. Source: {view.source}",
+            border=True,
+        )
+    st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
+
+
 def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
-    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series."""
+    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series.
+
+    Without any figure nothing is drawn (the status's reason says why, once); with one or
+    two, value cards, and a chart only to show them against a target.
+    """
+    valued = [v for v in detail.observations if v.value is not None]
+    if not valued:
+        return
+    if len(valued) < MIN_TREND_FIGURES:
+        show_value_cards(detail)
+        if detail.target is None or detail.target.value is None:
+            return
     trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
     with trend_tab:
         st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
     with spc_tab:
         st.caption(
             "Statistical process control (NHS Making Data Count): is a change signal or noise? "
-            "Limits are the mean ± 2.66 × the mean moving range; rules and icons in "
-            "docs/spc.md."
+            "Limits are the mean ± 2.66 × the mean moving range; the rules and icons are on "
+            "the Help page."
         )
         if not spc.points or spc.mean is None:
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
         title = f"{detail.measure_name} — {detail.area_name}"
-        st.plotly_chart(spc_figure(spc, detail.unit, title), config=CHART_CONFIG, key="spc")
+        figure = spc_figure(spc, detail.unit, title)
+        add_source_note(figure, chart_source(detail))
+        st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
         if spc.warning:
             st.warning(plain(spc.warning))
+
+
+def show_figures(detail: SeriesDetail) -> None:
+    """The figures behind the chart, where each came from, and downloads of them."""
+    if not detail.observations:
+        return
+    st.markdown("**Figures and where they came from**")
+    st.dataframe(observations_table(detail), hide_index=True)
+    frame = observations_frame(detail)
+    left, right = st.columns(2)
+    stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
+    left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
+    about = f"{detail.measure_name}, {detail.area_name}, {as_of_text(detail.assessment.as_of)}."
+    right.download_button(
+        "Figures (Excel)",
+        lambda: to_xlsx_bytes({"Figures": frame}, {"About": about}),  # built only when clicked
+        f"{stem}.xlsx",
+        XLSX_MIME,
+    )
+
+
+def show_area_comparison(detail: SeriesDetail, as_of: date | None) -> None:
+    """The fair comparison of this measure's areas, right after the figures (app_compare)."""
+    from app_compare import show_comparison  # its charts load only when a page shows them
+
+    show_comparison(detail.measure_slug, detail.measure_name, as_of)
 
 
 def show_track_record(record: TrackRecord) -> None:

@@ -6,25 +6,29 @@ takes: get the template, upload and check a file, read its report and preview, c
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from app_cache import cached_template
+from app_cache import cached_names, cached_template
 from app_write import WriteOutcome, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes
 from jwmetrics.present.return_check import (
     changes_frame,
-    limits_text,
+    error_summary,
+    problem_anchor,
     problems_frame,
     report_text,
+    row_heading,
     sheet_names,
     summary_text,
 )
 from jwmetrics.present.text import plain, plain_frame
 
 if TYPE_CHECKING:
+    import pandas as pd
     from streamlit.delta_generator import DeltaGenerator
     from streamlit.runtime.uploaded_file_manager import UploadedFile
 
@@ -58,8 +62,8 @@ def template_downloads(profiles: list[InitiativeProfile]) -> None:
 def upload_inputs(limits: Limits) -> tuple[UploadedFile | None, str, date, DeltaGenerator]:
     """Step 2's inputs: the file, the partner, the publication day; and the column beside."""
     left, right = st.columns([3, 2])
-    upload = left.file_uploader(
-        "Return file", type=["csv", "xlsx"], help=f"CSV or Excel .xlsx, {limits_text(limits)}."
+    upload = left.file_uploader(  # the size limit is stated once, in the page's caption
+        "Return file", type=["csv", "xlsx"], help="A CSV or Excel (.xlsx) file."
     )
     partner = right.text_input(
         "Partner", help="Who sent the figures; used for rows without their own partner column."
@@ -103,16 +107,54 @@ def show_committed(outcome: WriteOutcome) -> None:
     st.caption("To send another return, choose another file above.")
 
 
+def show_error_summary(check: ReturnCheck) -> None:
+    """GOV.UK's error summary: "There is a problem", each error a link to its row below.
+
+    Written as HTML with every word from the file escaped, so the only links are the
+    summary's own, to anchors on this page.
+    """
+    if not check.errors:
+        return
+    many = len(check.problems) > TABLE_ROWS  # beyond that one grid, without row anchors
+    with st.container(border=True, key="error_summary"):
+        st.subheader(":red[There is a problem]", anchor="there-is-a-problem")
+        shown = error_summary(check, cached_names())
+        items = [
+            f'<li><a href="#{"problems" if many else anchor}">{html.escape(words)}</a></li>'
+            for anchor, words in shown[:TABLE_ROWS]
+        ]
+        if len(shown) > TABLE_ROWS:
+            items.append(f"<li>… and {len(shown) - TABLE_ROWS:,} more errors in the list.</li>")
+        st.html(f'<ul class="error-summary">{"".join(items)}</ul>')
+
+
+def show_problems(check: ReturnCheck, problems: pd.DataFrame) -> None:
+    """Every error and warning, row by row, each row under its own anchor."""
+    heading = f"Errors ({len(check.errors)}) and warnings ({len(check.warnings)})"
+    st.subheader(heading, anchor="problems")
+    if len(problems) > TABLE_ROWS:
+        st.dataframe(problems, hide_index=True, width="stretch")
+        return
+    names = cached_names()
+    rows = list(dict.fromkeys(p.row for p in check.problems))
+    for row in rows:
+        heading = html.escape(row_heading(check, row, names))  # from the file: escaped
+        st.html(f'<p id="{problem_anchor(row)}" class="problem-row">{heading}</p>')  # link target
+        mine = (
+            problems.loc[problems["Row"].isna()]
+            if row is None
+            else problems.loc[problems["Row"] == row]
+        )
+        st.table(plain_frame(mine), hide_index=True)  # st.table renders Markdown: plain text
+
+
 def show_report(check: ReturnCheck, file_name: str) -> None:
     """The check's summary, every error and warning, and the report and problems to download."""
+    show_error_summary(check)
     st.markdown(plain(summary_text(check)))  # names the file and sheet: shown as written
     problems = problems_frame(check)
     if check.problems:
-        st.markdown(f"**Errors ({len(check.errors)}) and warnings ({len(check.warnings)})**")
-        if len(problems) <= TABLE_ROWS:  # a table wraps each explanation in full
-            st.table(plain_frame(problems), hide_index=True)  # st.table renders Markdown
-        else:
-            st.dataframe(problems, hide_index=True, width="stretch")
+        show_problems(check, problems)
     stem = file_name.rsplit(".", 1)[0]
     downloads = st.container(horizontal=True)
     downloads.download_button(
@@ -138,8 +180,9 @@ def show_preview(check: ReturnCheck) -> None:
     metrics = st.columns(3)
     for column, kind in zip(metrics, ("new", "revised", "unchanged"), strict=True):
         column.metric(f"{kind.capitalize()} values", f"{counts[kind]:,}")
-    new = changes_frame(check, ("new",)).drop(columns=["Change", "Old value"])
-    revised = changes_frame(check, ("revised",)).drop(columns=["Change"])
+    names = cached_names()
+    new = changes_frame(check, ("new",), names).drop(columns=["Change", "Old value"])
+    revised = changes_frame(check, ("revised",), names).drop(columns=["Change"])
     if len(new):
         st.markdown("**New values**")
         st.dataframe(new, hide_index=True, width="stretch")
@@ -149,7 +192,7 @@ def show_preview(check: ReturnCheck) -> None:
     if counts["unchanged"]:
         with st.expander(f"Unchanged values ({counts['unchanged']:,})"):
             st.dataframe(
-                changes_frame(check, ("unchanged",)).drop(columns=["Change", "Old value"]),
+                changes_frame(check, ("unchanged",), names).drop(columns=["Change", "Old value"]),
                 hide_index=True,
                 width="stretch",
             )

@@ -47,6 +47,13 @@ class Metrics:
         """Release the database's connections."""
         self.db.engine.dispose()
 
+    def __enter__(self) -> Metrics:
+        """``with Metrics.open(url) as metrics:`` closes it at the end."""
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @property
     def description(self) -> str:
         """Which database this is, without secrets."""

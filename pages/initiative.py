@@ -17,26 +17,23 @@ from app_cache import (
     cached_spc,
     cached_track_record,
 )
-from app_chrome import as_of_picker, route_through_app
+from app_chrome import route_through_app
 from app_initiative import (
     open_area,
     pick,
+    show_area_comparison,
     show_charts,
+    show_figures,
     show_profile,
     show_status,
     show_track_record,
 )
+from app_time import as_of_picker
 from jwmetrics.portfolio import ENGLAND, filter_assessments
-from jwmetrics.present.assessment import as_of_text, series_text
-from jwmetrics.present.files import (
-    XLSX_MIME,
-    assessments_frame,
-    observations_frame,
-    to_csv_bytes,
-    to_xlsx_bytes,
-)
+from jwmetrics.present.assessment import series_text
+from jwmetrics.present.files import assessments_frame, to_csv_bytes
 from jwmetrics.present.status import badge
-from jwmetrics.present.tables import area_status_table, observations_table
+from jwmetrics.present.tables import area_status_table
 from jwmetrics.present.text import plain
 from jwmetrics.status import Status
 
@@ -47,7 +44,7 @@ st.caption(
     "partners' returns name the return and row they came from. The trend shows the actual "
     "figures, the baseline, the target, the planned trajectory (through any milestones) and "
     "a forecast within the measure's natural range; the SPC tab says whether a change is "
-    "signal or noise."
+    "signal or noise. How a status is decided: see the Help page."
 )
 
 profiles = cached_profiles()
@@ -67,31 +64,11 @@ with bottom[0]:
 with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
-st.header(plain(profile.name))
-show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # partners, spend as known then
-
 detail = cached_detail(measure, area, as_of)
-row = detail.assessment
 show_status(detail)
 show_charts(detail, cached_spc(measure, area, as_of))
-if detail.observations:
-    st.markdown("**Figures and where they came from**")
-    st.dataframe(observations_table(detail), hide_index=True)
-    frame = observations_frame(detail)
-    left, right = st.columns(2)
-    stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
-    left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
-    right.download_button(
-        "Figures (Excel)",
-        lambda: to_xlsx_bytes(  # built only when clicked
-            {"Figures": frame},
-            {"About": f"{detail.measure_name}, {detail.area_name}, {as_of_text(row.as_of)}."},
-        ),
-        f"{stem}.xlsx",
-        XLSX_MIME,
-    )
-else:
-    st.info(plain(row.reason))
+show_figures(detail)
+show_area_comparison(detail, as_of)
 
 costs = [m for m in profile.measures if m.kind == "cost"]
 if costs:
@@ -105,9 +82,8 @@ if len(areas) > 1:
     st.subheader(f"{plain(detail.measure_name)} by area")
     choices = cached_area_choices()
     left, right = st.columns([2, 3])
-    parent = left.selectbox(
-        "Areas under", list(choices), format_func=choices.__getitem__, key="area_parent"
-    )
+    with left:
+        parent = pick("Areas under", list(choices), choices, "level", key="area_parent")
     wanted = right.multiselect(
         "Status", [str(s) for s in Status], format_func=badge, placeholder="All statuses"
     )
@@ -131,5 +107,8 @@ if len(areas) > 1:
         )
     else:
         st.info("No area under this choice has a figure or a target for this measure.")
+
+with st.expander(f"About {plain(profile.name)}: purpose, partners, spend"):
+    show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
 
 show_track_record(cached_track_record(slug))

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_cache import cached_national_status, cached_profiles
-from app_chrome import as_of_picker, route_through_app
+from app_cache import cached_national_status, cached_profiles, defined_by
+from app_chrome import route_through_app
+from app_overview import show_costs, show_initiative, show_status_chart
+from app_time import as_of_picker
 from jwmetrics.portfolio import filter_assessments
-from jwmetrics.present.assessment import known_on_text, reasons_markdown
-from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.assessment import known_on_text
 from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.present.status import STYLES, badge, coloured_status
-from jwmetrics.present.summary_chart import status_summary_figure
-from jwmetrics.present.tables import overview_table
-from jwmetrics.present.text import plain, plain_frame
+from jwmetrics.present.status import badge
+from jwmetrics.present.text import plain
 from jwmetrics.status import Status
 
 route_through_app()
@@ -21,13 +20,15 @@ st.title("Joined-up public services: overview")
 st.caption(
     "About this data: the five initiatives of the National Audit Office report *Joining Up to "
     "Improve Public Services* (HC 383, 2001-02) with their targets and results, plus any returns "
-    "partners have sent since. Status is judged by the rules in docs/status.md; each status says "
-    "why. Status is shown by symbol and words as well as colour."
+    "partners have sent since. Each status says why; status is shown by symbol and words as "
+    "well as colour."
 )
+st.page_link("pages/help.py", label="How a status is decided", icon=":material/help:")
 
 profiles = cached_profiles()
 groups = {p.client_group: p.client_group_name for p in profiles}
 departments = sorted({d for p in profiles for d in p.lead_departments})
+cost_measures = {m.slug for p in profiles for m in p.measures if m.kind == "cost"}
 
 filters = st.columns([2, 2, 2, 1.5])
 chosen_groups = filters[0].multiselect(
@@ -42,19 +43,18 @@ chosen_statuses = filters[2].multiselect(
 with filters[3]:
     as_of = as_of_picker()
 
-rows = cached_national_status(as_of)  # national figures; areas are on the initiative page
+every = defined_by(cached_national_status(as_of), as_of)  # England; areas: initiative page
 shown_profiles = [
     p
     for p in profiles
     if (not chosen_groups or p.client_group in chosen_groups)
     and (not chosen_departments or set(p.lead_departments) & set(chosen_departments))
 ]
-rows = filter_assessments(rows, [p.slug for p in shown_profiles], chosen_statuses)
+every = filter_assessments(every, [p.slug for p in shown_profiles], chosen_statuses)
+rows = [r for r in every if r.measure not in cost_measures]
+costs = [r for r in every if r.measure in cost_measures]
 if rows:
-    st.subheader(f"Status of {len(rows)} measures in England, {known_on_text(rows)}")
-    st.plotly_chart(status_summary_figure(rows), config=CHART_CONFIG)
-    legend = " · ".join(f"{badge(k)}: {s.meaning}" for k, s in STYLES.items())
-    st.caption(f"Key: {legend}")
+    show_status_chart(rows, as_of)
 else:
     st.info("No measures match these filters.")
 
@@ -66,40 +66,23 @@ for group_slug, group_name in groups.items():
     st.header(plain(group_name))
     st.caption(plain(members[0].client_group_description))
     for profile in members:
-        mine = [r for r in rows if r.initiative == profile.slug]
-        with st.container(border=True):
-            st.subheader(plain(profile.name))
-            st.page_link(
-                "pages/initiative.py",
-                label=f"Open {plain(profile.name)}",
-                icon=":material/arrow_forward:",
-                query_params={
-                    "initiative": profile.slug,
-                    "measure": mine[0].measure,
-                    "area": mine[0].area_code,
-                },
-            )
-            spend = "; ".join(s.text for s in profile.spend) or "not stated"
-            st.markdown(f"**Purpose:** {plain(profile.purpose)}  \n**Spend:** {plain(spend)}")
-            st.caption(f"Figures {known_on_text(mine)}.")
-            table = overview_table(mine).drop(columns=["Reason", "Area"])
-            st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
-            with st.expander("Why these statuses?"):
-                st.markdown(reasons_markdown(mine))  # one element, not two per measure
+        show_initiative(profile, [r for r in rows if r.initiative == profile.slug], as_of)
 
-if rows:
+show_costs(costs)
+
+if every:
     st.subheader("Download")
-    note = {"About": f"jwmetrics status table, {known_on_text(rows)}."}
+    note = {"About": f"jwmetrics status table, {known_on_text(every)}."}
     left, right = st.columns(2)
     left.download_button(  # both files are built only when clicked
         "Status table (CSV)",
-        lambda: to_csv_bytes(assessments_frame(rows)),
+        lambda: to_csv_bytes(assessments_frame(every)),
         "jwmetrics-status.csv",
         "text/csv",
     )
     right.download_button(
         "Status table (Excel)",
-        lambda: to_xlsx_bytes({"Status": assessments_frame(rows)}, note),
+        lambda: to_xlsx_bytes({"Status": assessments_frame(every)}, note),
         "jwmetrics-status.xlsx",
         XLSX_MIME,
     )

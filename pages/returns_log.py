@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_cache import cached_return_changes, cached_returns_log, get_metrics
+from app_cache import cached_names, cached_return_changes, cached_returns_log, get_metrics
 from app_chrome import route_through_app
 from app_write import attempt_write, recall_write, show_success, show_write_problem
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
@@ -63,7 +63,7 @@ ids = [int(i) for i in log["Id"]]
 return_id = st.selectbox(
     "Return", ids, format_func=lambda i: return_choice_label(log, i), key="log_return"
 )
-changes = return_changes_frame(cached_return_changes(return_id))
+changes = return_changes_frame(cached_return_changes(return_id), cached_names())
 if changes.empty:
     st.info("This return recorded no figures.")
 else:

@@ -21,7 +21,7 @@ from app_upload import (
     upload_inputs,
 )
 from app_write import attempt_write, recall_write, show_write_problem
-from jwmetrics.present.return_check import figure_link, limits_text
+from jwmetrics.present.return_check import figure_link, format_notes_markdown, limits_text
 from jwmetrics.present.returns_log import uploader_name
 from jwmetrics.return_template import FORMAT_NOTES
 from jwmetrics.returns import Limits, ReturnCheck
@@ -35,11 +35,11 @@ st.caption(
     "About this data: a return is a CSV or Excel (.xlsx) file of figures from a partner. "
     "It is checked first and nothing is written until you commit it; a return lands whole or "
     f"not at all, and can be withdrawn later on the Returns log page. Files may be "
-    f"{limits_text(limits)}."
+    f"{limits_text(limits, st.get_option('server.maxUploadSize'))}."
 )
 
 st.subheader("1. Get the template")
-st.markdown(FORMAT_NOTES)
+st.markdown(format_notes_markdown(FORMAT_NOTES))
 template_downloads(cached_profiles())
 
 st.subheader("2. Upload and check")

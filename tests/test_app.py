@@ -58,9 +58,18 @@ EXPECTED_STATUS_COUNTS: dict[str, list[int]] = {
     "✔ Green": [1, 0, 0, 0, 0],
     "▲ Amber": [0, 1, 0, 0, 0],
     "○ Grey": [0, 0, 1, 1, 2],
-    "– No target": [1, 2, 0, 1, 0],
+    "– No target": [0, 0, 0, 1, 0],
 }
-"""Measures per status and initiative (in :data:`INITIATIVES` order) on 7 December 2001."""
+"""Measures per status and initiative (in :data:`INITIATIVES` order) on 7 December 2001.
+
+The three cost lines (cost per unit of outcome) are not statuses: they have their own
+section, out of the chart and the initiatives' tables."""
+
+COST_MEASURES = {
+    "Average cost of reducing the number of people counted sleeping rough by one",
+}
+STATUS_MEASURES = 9
+"""Measures in the status chart and tables: the twelve seeded less the three cost lines."""
 
 INITIATIVE_MEASURES: dict[str, list[str]] = {
     "rough-sleepers-unit": ["rough-sleepers-count", "rough-sleeping-cost-per-person"],
@@ -163,7 +172,14 @@ def markdown_text(at: AppTest) -> str:
 
 def overview_tables(at: AppTest) -> list[pd.DataFrame]:
     """The per-initiative status tables of the overview, in page order, Status as a column."""
-    return [table.value.reset_index() for table in at.table]
+    tables = [table.value.reset_index() for table in at.table]
+    return [table for table in tables if "Status" in table.columns]
+
+
+def cost_rows(at: AppTest) -> pd.DataFrame:
+    """The overview's cost-effectiveness table."""
+    (table,) = [t.value for t in at.table if "Initiative" in t.value.columns]
+    return table
 
 
 def status_of(tables: list[pd.DataFrame], measure: str) -> str:
@@ -198,8 +214,14 @@ def test_overview_groups_statuses_and_summary_chart() -> None:
     assert len(tables) == len(INITIATIVES)
     assert status_of(tables, "People counted sleeping rough in England") == "✔ Green"
     assert status_of(tables, "New childcare places created") == "★ Achieved"
-    assert sum(len(t) for t in tables) == 12
-    assert any(s.value.startswith("Status of 12 measures in England") for s in at.subheader)
+    assert sum(len(t) for t in tables) == STATUS_MEASURES
+    assert any(s.value.startswith("Status of 9 measures in England") for s in at.subheader)
+    for table in tables:  # every line says why, in a short reason column
+        assert "Why" in table.columns
+        assert all(isinstance(why, str) and len(why) > 5 for why in table["Why"])
+    costs = cost_rows(at)
+    assert len(costs) == 3 and set(costs["Measure"]) >= COST_MEASURES
+    assert "Cost-effectiveness" in [h.value for h in at.header]
 
     figures = plotly_figures(at)
     assert len(figures) == 1, "the overview should draw exactly one chart, the status summary"
@@ -257,12 +279,12 @@ def test_overview_before_publication_is_all_grey() -> None:
 
     tables = overview_tables(at)
     statuses = [s for t in tables for s in t["Status"]]
-    assert len(statuses) == 12
+    assert len(statuses) == STATUS_MEASURES
     assert set(statuses) == {"○ Grey"}
     assert any("as known on 6 December 2001" in s.value for s in at.subheader)
     (figure,) = plotly_figures(at)
     assert [t["name"] for t in figure["data"]] == ["○ Grey"]
-    assert sum(figure["data"][0]["x"]) == 12
+    assert sum(figure["data"][0]["x"]) == STATUS_MEASURES
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,11 +305,15 @@ def test_deep_link_rough_sleepers() -> None:
     assert "✔ Green" in text
     assert "the trajectory value of 884" in text
 
+    # Two figures: value cards, and the points (no line) against the target.
+    cards = [(m.label, m.value) for m in at.metric][-2:]
+    assert cards == [("June 1998", "1,850"), ("June 2001", "700")]
     figures = plotly_figures(at)
     assert figures, "no trend chart"
     traces = {trace["name"]: trace for trace in figures[0]["data"]}
     assert {"Actual", "Target", "Trajectory"} <= set(traces)
     assert list(traces["Actual"]["y"]) == [1850, 700]
+    assert "lines" not in traces["Actual"]["mode"]
     # The link survives the run: the URL still names the same view.
     assert at.query_params == {
         "initiative": "rough-sleepers-unit",
@@ -297,17 +323,15 @@ def test_deep_link_rough_sleepers() -> None:
 
 
 def test_deep_link_by_name_sure_start() -> None:
-    """A link naming "Sure Start" opens it; too early to measure, and the chart says so."""
+    """A link naming "Sure Start" opens it; "too early to measure" is said once, no chart."""
     at = open_initiative({"initiative": "Sure Start"})
     assert_no_exception(at)
     assert selectbox_value(at, "Initiative") == "sure-start"
     assert at.query_params.get("initiative") == "sure-start"
     assert "Too early to measure" in markdown_text(at)
-
-    (figure,) = plotly_figures(at)
-    assert figure.get("data", []) == [], "a measure without figures should draw no traces"
-    notes = [a.get("text", "") for a in figure["layout"].get("annotations", [])]
-    assert any(note.startswith("No figures yet") for note in notes), notes
+    main_text = [str(n.value) for n in walk(at.main) if isinstance(getattr(n, "value", None), str)]
+    assert sum(t.lower().count("too early") for t in main_text) == 1, main_text
+    assert plotly_figures(at) == [], "a measure without figures draws no chart"
 
 
 @pytest.mark.parametrize("initiative", list(INITIATIVE_MEASURES))
@@ -325,8 +349,8 @@ def test_every_measure_renders(initiative: str) -> None:
             failures.append(f"{measure}: opened {box.value} instead")
         if len(box.options) != len(measures):
             failures.append(f"{measure}: the app offers {len(box.options)} measures")
-        if not plotly_figures(at):
-            failures.append(f"{measure}: no chart")
+        if not (plotly_figures(at) or at.metric or "Too early" in markdown_text(at)):
+            failures.append(f"{measure}: no chart, no value cards and no reason")
     assert not failures, "\n".join(failures)
 
 
@@ -419,3 +443,140 @@ def test_partners_and_spend_follow_as_known_on() -> None:
     partners = [t.value for t in at.table if "Partner" in t.value.columns]
     assert partners and len(partners[0]) == 0
     assert "**Expenditure:** not stated" in markdown_text(at)
+
+
+# --------------------------------------------------------------------------------------------
+# Where am I in time: the "As known on" banner, and the date and area level in the URL
+# --------------------------------------------------------------------------------------------
+
+PAST = date(2001, 6, 1)
+BANNER = "Showing figures as they stood on 1 June 2001"
+
+
+def banner_texts(at: AppTest) -> list[str]:
+    """The markdown of the as-known-on banner, if shown."""
+    return [str(m.value) for m in at.markdown if "Showing figures as they stood" in str(m.value)]
+
+
+def sidebar_text(at: AppTest) -> str:
+    """Every caption in the sidebar, as one string."""
+    return "\n".join(str(c.value) for c in at.sidebar.caption)
+
+
+def test_as_of_in_the_url_shows_the_banner_and_show_latest_resets() -> None:
+    """A link with ``as_of`` opens the overview on that day, says so, and can go back."""
+    at = new_app()
+    at.query_params["as_of"] = PAST.isoformat()
+    at.run()
+    assert_no_exception(at)
+    assert at.date_input(key="as_of").value == PAST
+    assert banner_texts(at) == [f":material/history: **{BANNER}**"]
+    assert "**Showing:** 1 June 2001 (not the latest)" in sidebar_text(at)
+    assert "**Latest data:** 7 December 2001" in sidebar_text(at)
+    assert any("as known on 1 June 2001" in s.value for s in at.subheader)
+    assert at.query_params["as_of"] == PAST.isoformat()
+
+    (latest,) = [b for b in at.button if b.label == "Show latest"]
+    latest.click().run()
+    assert_no_exception(at)
+    assert banner_texts(at) == []
+    assert "as_of" not in at.query_params
+    assert at.date_input(key="as_of").value == date(2001, 12, 7)
+    assert "Showing:" not in sidebar_text(at)
+
+
+def test_choosing_a_date_puts_it_in_the_url() -> None:
+    at = open_overview()
+    assert banner_texts(at) == [] and "as_of" not in at.query_params
+    at.date_input(key="as_of").set_value(PAST).run()
+    assert_no_exception(at)
+    assert at.query_params["as_of"] == PAST.isoformat()
+    assert banner_texts(at) == [f":material/history: **{BANNER}**"]
+    (link,) = [p for p in at.get("page_link") if "Rough Sleepers Unit" in p.proto.label]
+    assert "as_of=2001-06-01" in link.proto.query_string  # the link carries the date on
+
+
+def test_measures_not_defined_then_are_hidden() -> None:
+    """Long before the report, measures whose figures start later are not shown."""
+    at = new_app()
+    at.query_params["as_of"] = "1990-01-02"
+    at.run()
+    assert_no_exception(at)
+    shown = {m for t in overview_tables(at) for m in t["Measure"]}
+    assert "People counted sleeping rough in England" not in shown
+    assert len(shown) < STATUS_MEASURES
+
+
+def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Path) -> None:
+    """A link with ``as_of`` and ``level`` opens that day and that list of areas."""
+    add_synthetic_london_series(app_database, tmp_path)
+    link = {
+        "initiative": "rough-sleepers-unit",
+        "measure": "rough-sleepers-count",
+        "area": "E12000007",
+        "as_of": "2002-06-01",
+        "level": "E12000007",
+    }
+    at = open_initiative(link)
+    assert_no_exception(at)
+    assert at.date_input(key="initiative_as_of").value == date(2002, 6, 1)
+    assert selectbox_value(at, "Areas under") == "E12000007"
+    assert any("as they stood on 1 June 2002" in t for t in banner_texts(at))
+    assert dict(at.query_params) == link
+
+    boxes = [b for b in at.selectbox if b.label == "Areas under"]
+    boxes[0].set_value(ENGLAND).run()
+    assert_no_exception(at)
+    assert at.query_params["level"] == ENGLAND
+    assert at.query_params["as_of"] == "2002-06-01"
+
+
+def test_initiative_page_puts_the_status_first() -> None:
+    """Status and reason, then the chart, the figures, and only then the profile."""
+    at = open_initiative(
+        {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+    )
+    assert_no_exception(at)
+    order: list[str] = []
+    for node in walk(at.main):
+        kind = type(node).__name__
+        value = str(getattr(node, "value", ""))
+        if kind == "Markdown" and value.startswith("### ✔ Green"):
+            order.append("status")
+        elif kind == "Markdown" and "the trajectory value of 884" in value:
+            order.append("reason")
+        elif getattr(node, "type", "") == "plotly_chart" and "chart" not in order:
+            order.append("chart")
+        elif kind == "Markdown" and value == "**Figures and where they came from**":
+            order.append("figures")
+        elif kind == "Expander" and str(node.label).startswith("About Rough Sleepers Unit"):
+            order.append("profile")
+    assert order == ["status", "reason", "chart", "figures", "profile"]
+
+
+def test_clicked_status_bar_names_its_initiative() -> None:
+    from app_overview import clicked_initiative, initiative_link
+
+    event = {"selection": {"points": [{"y": "Sure Start", "customdata": "sure-start"}]}}
+    assert clicked_initiative(event) == "sure-start"
+    assert clicked_initiative({"selection": {"points": []}}) is None
+    assert clicked_initiative(None) is None
+    at = open_overview()
+    (figure,) = plotly_figures(at)
+    assert all(len(t["customdata"]) == len(t["y"]) for t in figure["data"])
+    assert figure["data"][0]["customdata"][0] == "rough-sleepers-unit"
+    (chart,) = at.get("plotly_chart")
+    assert chart.proto.selection_mode  # the chart reruns on a selection: a click opens it
+    row = cached_rows_for_link()
+    assert initiative_link(row, PAST)["as_of"] == "2001-06-01"
+
+
+def cached_rows_for_link() -> Any:
+    """One status row of the seeded database (for the link a clicked bar follows)."""
+    from jwmetrics.metrics import Metrics
+
+    metrics = Metrics.open()
+    try:
+        return metrics.national_status()[0]
+    finally:
+        metrics.close()

@@ -78,6 +78,12 @@ def test_markdown_in_a_file_name_and_cells_is_shown_as_text(app_database: str) -
     for cell in problems.astype(str).to_numpy().ravel():
         left = unescaped(cell)
         assert "](" not in left and "http://" not in left, cell
+    # The error summary and row headings are HTML: the file's words escaped, no link of theirs.
+    bodies = [str(h.proto.body) for h in at.get("html")]
+    (error_summary,) = [b for b in bodies if 'class="error-summary"' in b]
+    assert "[m](http://example.com)" in error_summary  # shown as the text it is
+    assert set(re.findall(r"<a [^>]*>", error_summary)) == {'<a href="#problem-row-2">'}
+    assert all("<b>" not in b and '<a href="http' not in b for b in bodies)
 
 
 def test_problems_and_log_downloads_are_inert(

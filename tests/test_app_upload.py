@@ -135,6 +135,11 @@ def test_page_states_format_limits_and_offers_templates() -> None:
     assert at.title[0].value == "Upload a return"
     about = " ".join(texts(at, "caption"))
     assert "at most 20 MB and 200,000 rows" in about
+    page_text = " ".join(texts(at, "caption") + texts(at, "markdown"))
+    assert page_text.count(" MB") == 1, "one size limit, stated once"
+    (uploader,) = at.file_uploader
+    assert "MB" not in (uploader.help or "")
+    assert "docs/returns.md" not in page_text and "(help?topic=returns)" in page_text
     assert any("Required: initiative, measure, area_code" in t for t in texts(at, "markdown"))
     assert [d.label for d in at.download_button] == ["Template (CSV)", "Template (Excel)"]
     (picker,) = [s for s in at.selectbox if s.label == "Initiative for the template"]
@@ -169,6 +174,15 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert "did you mean 'rough-sleepers-count'" in problems.loc[0, "Problem"]
     assert button(at, "Commit this return").disabled
     assert any("fix the 1 error(s)" in t for t in texts(at, "error"))
+    assert ":red[There is a problem]" in [h.value for h in at.subheader]
+    bodies = [str(h.proto.body) for h in at.get("html")]
+    (summary,) = [b for b in bodies if 'class="error-summary"' in b]
+    assert summary.startswith(
+        '<ul class="error-summary"><li><a href="#problem-row-2">Row 2: rough-sleeper-count, '
+        "England — measure: unknown measure"
+    )
+    assert "enter a measure id from the template" in summary  # what to enter instead
+    assert 'id="problem-row-2"' in " ".join(bodies)  # where the link lands
     labels = [d.label for d in at.download_button]
     assert {"Download this report", "Problems (CSV)"} <= set(labels)
 
@@ -182,9 +196,11 @@ def test_upload_commit_reupload_withdraw() -> None:
     new, revised = frames(at)
     assert problems["Severity"].tolist() == ["warning"]
     assert "revises a value marked final (was 700)" in problems.loc[0, "Problem"]
-    assert new[["Measure", "Area code", "Period", "New value"]].values.tolist() == [
-        ["rough-sleepers-count", ENGLAND, "June 2002", "532"]
+    assert new[["Measure", "Area", "Period", "New value"]].values.tolist() == [
+        ["People counted sleeping rough in England", "England", "June 2002", "532"]
     ]
+    assert list(new.columns[-2:]) == ["Measure id", "Area code"]  # ids last, for matching
+    assert new[["Measure id", "Area code"]].values.tolist() == [["rough-sleepers-count", ENGLAND]]
     assert revised[["Period", "Old value", "New value"]].values.tolist() == [
         ["June 2001", "700", "650"]
     ]
@@ -225,6 +241,7 @@ def test_upload_commit_reupload_withdraw() -> None:
         "committed",
     ]
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", table.loc[0, "When"])
+    assert set(changes["Measure"]) == {"People counted sleeping rough in England"}
     assert changes[["Row", "Change", "Period", "Old value", "New value"]].values.tolist() == [
         [2, "new", "June 2002", "", "532"],
         [3, "revised", "June 2001", "700", "650"],
@@ -238,6 +255,8 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert texts(log, "success") == ["Return 1 withdrawn; the values it replaced count again"]
     table = frames(log)[0]
     assert table.loc[0, "Outcome"] == "withdrawn"
+    (picker,) = [s for s in log.selectbox if s.label == "Return"]
+    assert "(withdrawn," in picker.format_func(picker.value)  # the label is refreshed too
     assert table.loc[0, "Withdrawn"].endswith(f" by {TEST_USER['email']}")
     assert latest_figure().startswith("700")
 

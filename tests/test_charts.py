@@ -82,7 +82,86 @@ def test_actual_trace_has_figures_at_period_end_dates(rough_sleepers: SeriesDeta
     actual = trace(trend_figure(rough_sleepers), "Actual")
     assert list(actual.y) == [1850, 700]
     assert list(actual.x) == [date(1998, 6, 30), date(2001, 6, 30)]
+    assert actual.mode == "markers+text"  # two figures are points, not a line
+
+
+def test_three_figures_or_more_are_a_line(declining: SeriesDetail) -> None:
+    actual = trace(trend_figure(declining), "Actual")
     assert "lines" in actual.mode and "markers" in actual.mode
+
+
+def test_bounds_are_open_arrows_with_their_words(rough_sleepers: SeriesDetail) -> None:
+    """ "Over 50%" is drawn as an open arrow up, said "over" in the hover, and keyed."""
+    first, last = rough_sleepers.observations
+    over = dataclasses.replace(last, qualifier="over")
+    under = dataclasses.replace(first, qualifier="under")
+    figure = trend_figure(dataclasses.replace(rough_sleepers, observations=[under, over]))
+    actual = trace(figure, "Actual")
+    assert list(actual.marker.symbol) == ["triangle-down-open", "triangle-up-open"]
+    assert "over 700 people" in actual.hovertext[1]
+    assert "under 1,850 people" in actual.hovertext[0]
+    assert actual.text[1] == "over 700 people"
+    keys = [t.name for t in figure.data if t.name.startswith("Open arrow")]
+    assert len(keys) == 2
+    for key in (t for t in figure.data if t.name in keys):
+        assert list(key.x) == [None] and list(key.y) == [None]  # legend only, nothing drawn
+
+
+def test_missing_markers_are_never_drawn_as_values(rough_sleepers: SeriesDetail) -> None:
+    """ ".." and "x" are gaps: no y value, no label; only a note at the foot of the axis."""
+    first, last = rough_sleepers.observations
+    gaps = [
+        dataclasses.replace(first, period=month(1999, 6), value=None, marker=".."),
+        dataclasses.replace(first, period=month(2000, 6), value=None, marker="x"),
+    ]
+    detail = dataclasses.replace(rough_sleepers, observations=[first, *gaps, last])
+    figure = trend_figure(detail)
+    actual = trace(figure, "Actual")
+    assert list(actual.y) == [1850, None, None, 700]
+    assert actual.text[1] == "" and actual.text[2] == ""
+    drawn = [y for t in figure.data for y in (t.y or ()) if y is not None]
+    assert 0 not in drawn  # a missing figure is never drawn as zero
+    notes = {a.text: a for a in figure.layout.annotations}
+    assert {"..", "x"} <= set(notes)
+    assert all(notes[m].yref == "paper" for m in ("..", "x"))
+
+
+def test_labels_face_inwards_and_the_axis_ends_near_the_last_figure(
+    rough_sleepers: SeriesDetail,
+) -> None:
+    figure = trend_figure(rough_sleepers)
+    _first, last = figure.layout.xaxis.range
+    target = trace(figure, "Target")
+    assert target.textposition[0].endswith("left")  # the last date: its label faces left
+    assert trace(figure, "Baseline").textposition[0].endswith("right")  # the first: right
+    drawn_last = date(2002, 4, 30)
+    assert (last - drawn_last).days < 0.1 * (drawn_last - date(1998, 6, 30)).days
+    assert all(t.cliponaxis is False for t in figure.data if t.text)
+
+
+def test_provisional_figures_are_explained_in_the_legend(rough_sleepers: SeriesDetail) -> None:
+    first, last = rough_sleepers.observations
+    provisional = dataclasses.replace(last, data_status="provisional")
+    figure = trend_figure(dataclasses.replace(rough_sleepers, observations=[first, provisional]))
+    assert any("provisional" in t.name for t in figure.data)
+
+
+def test_forecast_is_not_the_colour_of_missed() -> None:
+    from jwmetrics.present.chart_style import FORECAST_COLOUR
+
+    assert FORECAST_COLOUR.lower() != STYLES[Status.MISSED].colour.lower()
+
+
+def test_every_chart_carries_its_source(
+    rough_sleepers: SeriesDetail, rows: list[Assessment]
+) -> None:
+    """A source note at the foot of the figure itself, so the PNG export carries it too."""
+    for figure in (trend_figure(rough_sleepers), status_summary_figure(rows)):
+        notes = [a for a in figure.layout.annotations if a.text.startswith("Source:")]
+        assert len(notes) == 1
+        assert notes[0].yref == "paper" and notes[0].yshift < 0
+    note = next(a for a in trend_figure(rough_sleepers).layout.annotations if a.name == "source")
+    assert "NAO" in note.text
 
 
 def test_actual_hover_gives_british_value_period_and_source(rough_sleepers: SeriesDetail) -> None:

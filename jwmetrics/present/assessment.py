@@ -92,3 +92,36 @@ def reasons_markdown(rows: list[Assessment]) -> str:
         f"\n\n{text.plain(row.reason)}"
         for row in rows
     )
+
+
+SHORT_REASON_CHARS = 90
+
+
+def short_reason(reason: str, limit: int = SHORT_REASON_CHARS) -> str:
+    """The first sentence of a reason, cut at a word to at most ``limit`` characters.
+
+    For a table's "Why" column; the full reason is a click away.
+    """
+    first = reason.split(". ", 1)[0].strip().rstrip(".")
+    if len(first) <= limit:
+        return first + "."
+    cut = first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+_TOO_EARLY = ("too early", "too soon")
+
+
+def reason_once(reason: str) -> str:
+    """The reason with "too early" said once: later sentences that only say it again
+    ("It is too soon to measure the impact…") are dropped; every other sentence is kept."""
+    sentences = [part for part in reason.split(". ") if part]
+    kept: list[str] = []
+    said = False
+    for part in sentences:
+        early = any(words in part.lower() for words in _TOO_EARLY)
+        if early and said:
+            continue
+        said = said or early
+        kept.append(part)
+    return ". ".join(kept)

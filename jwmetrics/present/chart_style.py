@@ -26,11 +26,12 @@ ACTUAL_COLOUR = "#0072B2"  # blue
 BASELINE_COLOUR = "#000000"  # black
 TARGET_COLOUR = "#D55E00"  # vermillion
 TRAJECTORY_COLOUR = "#555555"  # dark grey
-FORECAST_COLOUR = "#CC79A7"  # reddish purple
-INTERVAL_COLOUR = "rgba(204, 121, 167, 0.45)"  # the forecast colour, see-through
+# Indigo (Paul Tol's palette): never the reddish purple of the "Missed" status.
+FORECAST_COLOUR = "#332288"
+INTERVAL_COLOUR = "rgba(51, 34, 136, 0.3)"  # the forecast colour, see-through
 # Darker shades for text on white, so labels reach WCAG AA contrast (4.5:1).
 TARGET_TEXT = "#A64A00"
-FORECAST_TEXT = "#9E4A7E"
+FORECAST_TEXT = "#332288"
 
 FONT = "Arial, Helvetica, sans-serif"
 HOVER_WIDTH = 60  # characters per line of long hover text (sources, target wording)
@@ -61,6 +62,34 @@ def amount_text(
     if value is None or unit in ("percent", "GBP", ""):
         return words
     return f"{words} {unit}"
+
+
+SOURCE_MARGIN = 150  # pixels below the plot: axis title, legend, then the source note
+REPORT_SOURCE = "NAO, Joining Up to Improve Public Services (HC 383, 2001-02); partners' returns"
+SOURCE_WIDTH = 70  # characters a line: the note fits under the plot area at 800 px too
+
+
+def add_source_note(figure: Any, source: str) -> None:
+    """Write "Source: …" at the foot of ``figure``, inside it, so its PNG export carries it.
+
+    A plotly annotation below the legend, left-aligned; the bottom margin grows to fit it.
+    """
+    note = source if source.startswith("Source:") else f"Source: {source}"
+    figure.add_annotation(
+        text=wrap(note, SOURCE_WIDTH),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-(SOURCE_MARGIN - 45),
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": "#595959"},
+        name="source",
+    )
+    figure.update_layout(margin={"b": SOURCE_MARGIN})
 
 
 def base_layout(title: str, subtitle: str = "") -> dict[str, Any]:

@@ -20,11 +20,27 @@ from jwmetrics.returns import Limits
 from jwmetrics.tabular import archive_problem
 
 if TYPE_CHECKING:
+    from jwmetrics.catalogue_names import CatalogueNames
+    from jwmetrics.problems import Problem
     from jwmetrics.profiles import InitiativeProfile
     from jwmetrics.returns import Change, ReturnCheck
 
 PROBLEM_COLUMNS = ["Severity", "Row", "Column", "Value", "Problem"]
-CHANGE_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
+CHANGE_COLUMNS = [
+    "Row", "Change", "Measure", "Area", "Period", "Old value", "New value", "Measure id",
+    "Area code",
+]  # fmt: skip
+"""Names for reading; the ids last, for matching in a spreadsheet."""
+
+FIX_HINTS = {
+    "initiative": "enter the initiative id the template gives",
+    "measure": "enter a measure id from the template (the measure column)",
+    "area_code": "enter an ONS area code such as E92000001 (England)",
+    "period": "enter a period such as June 2002, 2002 Q1, 2001-02 or 2002",
+    "value": "enter a number such as 1,850, 55.4% or £650, or a marker: .., x or -",
+    "published_on": "enter a date such as 2002-06-30",
+}
+"""What to enter instead, by column, for the error summary."""
 
 
 def problems_frame(check: ReturnCheck) -> pd.DataFrame:
@@ -47,19 +63,26 @@ def _value(change: Change, old: bool) -> str:
 
 
 def changes_frame(
-    check: ReturnCheck, kinds: tuple[str, ...] = ("new", "revised", "unchanged")
+    check: ReturnCheck,
+    kinds: tuple[str, ...] = ("new", "revised", "unchanged"),
+    names: CatalogueNames | None = None,
 ) -> pd.DataFrame:
-    """What committing would do, row by row: new, revised (old -> new) or unchanged."""
+    """What committing would do, row by row: new, revised (old -> new) or unchanged.
+
+    Measures and areas by name (given ``names``), their ids in the last two columns.
+    """
     return pd.DataFrame(
         [
             (
                 c.row.row_number,
                 c.kind,
-                c.row.measure_slug,
-                c.row.area_code,
+                names.measure(c.row.measure_slug) if names else c.row.measure_slug,
+                names.area(c.row.area_code) if names else c.row.area_code,
                 c.row.period.label,
                 _value(c, old=True),
                 _value(c, old=False),
+                c.row.measure_slug,
+                c.row.area_code,
             )
             for c in check.changes
             if c.kind in kinds
@@ -128,10 +151,17 @@ def sheet_names(data: bytes, limits: Limits | None = None) -> list[str]:
         book.close()
 
 
-def limits_text(limits: Limits) -> str:
-    """The limits in words: "at most 20 MB and 200,000 rows"."""
-    megabytes = limits.max_bytes / (1024 * 1024)
-    size = f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{limits.max_bytes / 1024:,.0f} KB"
+def limits_text(limits: Limits, uploader_megabytes: float | None = None) -> str:
+    """The limits in words: "at most 20 MB and 200,000 rows".
+
+    Given the uploader's own limit (Streamlit's ``server.maxUploadSize``, in MB), the size
+    stated is the smaller of the two, so the page states one limit and the one that applies.
+    """
+    max_bytes = limits.max_bytes
+    if uploader_megabytes is not None:
+        max_bytes = min(max_bytes, round(uploader_megabytes * 1024 * 1024))
+    megabytes = max_bytes / (1024 * 1024)
+    size = f"{megabytes:,.0f} MB" if megabytes >= 1 else f"{max_bytes / 1024:,.0f} KB"
     return f"at most {size} and {limits.max_rows:,} rows"
 
 
@@ -147,3 +177,58 @@ def figure_link(check: ReturnCheck, profiles: Iterable[InitiativeProfile]) -> di
     if initiative is None:
         return None
     return {"initiative": initiative, "measure": measure, "area": change.row.area_code}
+
+
+def problem_anchor(row: int | None) -> str:
+    """The anchor of a row's entry in the problems list: "problem-row-5", "problem-file"."""
+    return "problem-file" if row is None else f"problem-row-{row}"
+
+
+def row_heading(check: ReturnCheck, row: int | None, names: CatalogueNames | None = None) -> str:
+    """A problem row named by what it is about: "Row 5: Rough sleepers count, England".
+
+    The measure and area come from the row's own cells, by name when the catalogue knows
+    them; "The file as a whole" for problems without a row.
+    """
+    if row is None:
+        return "The file as a whole"
+    cells = next((r.cells for r in check.table.rows if r.row_number == row), {})
+    measure, area = cells.get("measure", "").strip(), cells.get("area_code", "").strip()
+    about = []
+    if measure:
+        about.append(names.measures.get(measure, measure) if names else measure)
+    if area:
+        known = names.areas.get(area) if names else None
+        about.append(known or f"area {area}")
+    return f"Row {row}: {', '.join(about)}" if about else f"Row {row}"
+
+
+def fix_text(problem: Problem) -> str:
+    """One error in a sentence with what to enter instead."""
+    what = f"{problem.column}: " if problem.column else ""
+    message = problem.message.rstrip(".")
+    hint = FIX_HINTS.get(problem.column or "")
+    if hint and "expected" not in problem.message:
+        return f"{what}{message}; {hint}."
+    return f"{what}{message}."
+
+
+def error_summary(check: ReturnCheck, names: CatalogueNames | None = None) -> list[tuple[str, str]]:
+    """The error summary, GOV.UK style: (anchor, words) for each error, in file order.
+
+    Each names the row's measure and area and says what to enter instead; the anchor is the
+    row's entry in the problems list (:func:`problem_anchor`).
+    """
+    return [
+        (problem_anchor(p.row), f"{row_heading(check, p.row, names)} — {fix_text(p)}")
+        for p in check.errors
+    ]
+
+
+def format_notes_markdown(notes: str) -> str:
+    """The return format's notes for the app: its pointer to ``docs/returns.md`` becomes a
+    link to the Help page, which shows that document."""
+    return notes.replace(
+        "See docs/returns.md.",
+        "The full format: [Help: the format of a return](help?topic=returns).",
+    )

@@ -15,6 +15,7 @@ import pandas as pd
 from jwmetrics.present import text
 
 if TYPE_CHECKING:
+    from jwmetrics.catalogue_names import CatalogueNames
     from jwmetrics.models import Return
     from jwmetrics.returns import RecordedChange
 
@@ -23,7 +24,11 @@ LOG_COLUMNS = [
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
 ]  # fmt: skip
 ROWS_HEADER = "Rows: read/new/revised/unchanged"
-RECORDED_COLUMNS = ["Row", "Change", "Measure", "Area code", "Period", "Old value", "New value"]
+RECORDED_COLUMNS = [
+    "Row", "Change", "Measure", "Area", "Period", "Old value", "New value", "Measure id",
+    "Area code",
+]  # fmt: skip
+"""Names for reading; the ids last, for matching in a spreadsheet."""
 ANONYMOUS = "anonymous"
 
 
@@ -94,18 +99,25 @@ def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
     return f"Return {return_id} — {row['File']} ({row['Outcome']}, {_moment(row['Uploaded'])})"
 
 
-def return_changes_frame(changes: Iterable[RecordedChange]) -> pd.DataFrame:
-    """What a committed return recorded: row, measure, area, period, old -> new."""
+def return_changes_frame(
+    changes: Iterable[RecordedChange], names: CatalogueNames | None = None
+) -> pd.DataFrame:
+    """What a committed return recorded: row, measure, area, period, old -> new.
+
+    Measures and areas by name (given ``names``), their ids in the last two columns.
+    """
     return pd.DataFrame(
         [
             (
                 c.row.row_number,
                 c.kind,
-                c.row.measure_slug,
-                c.row.area_code,
+                names.measure(c.row.measure_slug) if names else c.row.measure_slug,
+                names.area(c.row.area_code) if names else c.row.area_code,
                 c.row.period.label,
                 text.value(c.old_value, "") if c.kind == "revised" else "",
                 text.value(c.row.value, ""),
+                c.row.measure_slug,
+                c.row.area_code,
             )
             for c in changes
         ],

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from jwmetrics.present.chart_style import base_layout
+from jwmetrics.present.chart_style import REPORT_SOURCE, add_source_note, base_layout
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.status import Status
 
@@ -42,8 +42,14 @@ def _empty_summary(figure: go.Figure) -> go.Figure:
     return figure
 
 
-def _status_bar(status: Status, names: list[str], counts: Counter[tuple[str, str]]) -> go.Bar:
-    """One status's segments across the initiatives, in its colour, counts written inside."""
+def _status_bar(
+    status: Status, names: list[str], counts: Counter[tuple[str, str]], slugs: dict[str, str]
+) -> go.Bar:
+    """One status's segments across the initiatives, in its colour, counts written inside.
+
+    Each segment carries its initiative's id (``customdata``), so a click on it can open
+    that initiative.
+    """
     style = STYLES[status]
     label = badge(status)
     values = [counts[(name, str(status))] for name in names]
@@ -52,12 +58,13 @@ def _status_bar(status: Status, names: list[str], counts: Counter[tuple[str, str
         orientation="h",
         x=values,
         y=names,
+        customdata=[slugs[name] for name in names],
         marker={"color": style.colour, "line": {"color": "#FFFFFF", "width": 1.5}},
         text=[str(v) if v else "" for v in values],
         textposition="inside",
         insidetextanchor="middle",
         textfont={"color": text_colour(style.colour), "size": 14},
-        hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<extra></extra>",
+        hovertemplate=f"%{{y}}<br>{html.escape(label)}: %{{x}}<br>Click to open<extra></extra>",
     )
 
 
@@ -66,16 +73,18 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
 
     One trace per status that occurs, in the order of :class:`Status`, named by its label and
     symbol ("✔ On track") and coloured from :data:`STYLES`; the count is written in each
-    segment. Initiatives run top to bottom in the order of ``rows``.
+    segment. Initiatives run top to bottom in the order of ``rows``. A source note is
+    written at the foot.
     """
     figure = go.Figure(layout=base_layout("Status of measures by initiative"))
     names = _initiatives(rows)
     if not names:
         return _empty_summary(figure)
     counts = Counter((row.initiative_name, row.status) for row in rows)
+    slugs = {row.initiative_name: row.initiative for row in rows}
     for status in Status:
         if any(counts[(name, str(status))] for name in names):
-            figure.add_trace(_status_bar(status, names, counts))
+            figure.add_trace(_status_bar(status, names, counts, slugs))
     figure.update_layout(
         barmode="stack",
         xaxis={"title": {"text": "Number of measures"}, "dtick": 1, "rangemode": "tozero"},
@@ -86,6 +95,9 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
             "automargin": True,
         },
         legend={"traceorder": "normal"},
-        height=max(320, 150 + 60 * len(names)),
+        showlegend=True,  # even with one status: the key names it
+        height=max(360, 190 + 60 * len(names)),
+        clickmode="event+select",
     )
+    add_source_note(figure, f"Source: {REPORT_SOURCE}. Cost lines: their own table.")
     return figure

@@ -13,7 +13,13 @@ import pandas as pd
 
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present import text
-from jwmetrics.present.assessment import age_text, latest_text, progress_text, target_text
+from jwmetrics.present.assessment import (
+    age_text,
+    latest_text,
+    progress_text,
+    short_reason,
+    target_text,
+)
 from jwmetrics.present.status import badge
 
 if TYPE_CHECKING:  # types only: series and track records load only on the initiative page
@@ -45,15 +51,33 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Target": target_text(row),
                 "Progress to target": progress_text(row.progress),
                 "As known on": format_date(row.as_of),
+                "Why": short_reason(row.reason),
                 "Reason": row.reason,
             }
             for row in rows
         ],
         columns=[
-            "Status", "Measure", "Area", "Latest", "Period", "Age of latest figure", "Target",
-            "Progress to target", "As known on", "Reason",
+            "Status", "Measure", "Why", "Area", "Latest", "Period", "Age of latest figure",
+            "Target", "Progress to target", "As known on", "Reason",
         ],
     )  # fmt: skip
+
+
+def cost_table(rows: list[Assessment]) -> pd.DataFrame:
+    """Cost-effectiveness lines (cost per unit of outcome): what they are, not a status."""
+    return pd.DataFrame(
+        [
+            {
+                "Initiative": row.initiative_name,
+                "Measure": row.measure_name,
+                "Latest": latest_text(row),
+                "Period": row.latest_period or "–",
+                "Note": short_reason(row.reason),
+            }
+            for row in rows
+        ],
+        columns=["Initiative", "Measure", "Latest", "Period", "Note"],
+    )
 
 
 def observations_table(detail: SeriesDetail) -> pd.DataFrame:
@@ -87,19 +111,19 @@ def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
         [
             {
                 "Area": row.area_name,
-                "Area code": row.area_code,
                 "Status": badge(row.status),
                 "Latest": row.latest_value,
                 "Period": row.latest_period or "–",
                 "Target": row.target_value,
                 "Progress to target (%)": None if row.progress is None else row.progress * 100,
                 "Reason": row.reason,
+                "Area code": row.area_code,
             }
             for row in rows
         ],
         columns=[
-            "Area", "Area code", "Status", "Latest", "Period", "Target",
-            "Progress to target (%)", "Reason",
+            "Area", "Status", "Latest", "Period", "Target", "Progress to target (%)", "Reason",
+            "Area code",
         ],
     )  # fmt: skip
 

@@ -84,7 +84,7 @@ def test_overview_renders(page: Page, narrow_page: Page, app_server: str) -> Non
     expect(page.get_by_role("heading", name=OVERVIEW_TITLE)).to_be_visible()
     for name in ("Rough sleepers", "Rough Sleepers Unit", "British Trade International"):
         expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
-    expect(page.locator('[data-testid="stTable"]')).to_have_count(5)
+    expect(page.locator('[data-testid="stTable"]')).to_have_count(6)  # 5 initiatives, costs
     screenshot(page, "overview-desktop")
 
     open_rendered(narrow_page)

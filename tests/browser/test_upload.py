@@ -155,6 +155,20 @@ def test_upload_errors_block_the_commit(page: Page, upload_server: str) -> None:
         ("3", "area_code"),
         ("3", "value"),
     ]
+    # GOV.UK's error summary: each error a link to its row's entry in the problems list.
+    summary = page.locator(".st-key-error_summary")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    links = summary.locator('a[href*="#problem"]')  # not the heading's own anchor link
+    expect(links).to_have_count(3)
+    expect(links.nth(1)).to_contain_text("Row 3: People counted sleeping rough in England")
+    expect(links.nth(1)).to_contain_text("area E99999999")
+    assert links.nth(1).get_attribute("href").endswith("#problem-row-3")
+    links.nth(1).click()
+    expect(page).to_have_url(re.compile(r"#problem-row-3$"))
+    expect(page.locator("#problem-row-3")).to_be_attached()
+    entry = page.locator("#problem-row-3")
+    expect(entry).to_have_text("Row 3: People counted sleeping rough in England, area E99999999")
+    expect(entry).to_be_in_viewport()
     assert_axe_clean(page)
     screenshot(page, "upload-errors")
 
@@ -173,3 +187,63 @@ def test_returns_log_lists_and_downloads(page: Page, upload_server: str) -> None
     ]
     assert_axe_clean(page)
     screenshot(page, "returns-log-desktop")
+
+
+LONDON = "E12000007"
+WITH_GAPS = (
+    "initiative,measure,area_code,period,value\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{LONDON},June 2002,300\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{LONDON},June 2003,..\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{LONDON},June 2004,x\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{LONDON},June 2005,250\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{LONDON},June 2006,240\n"
+).encode()
+
+
+def test_missing_markers_are_never_plotted(page: Page, upload_server: str) -> None:
+    """ ".." and "x" from a return are gaps on the chart, noted at the foot, never a value."""
+    open_app(page, f"{upload_server}/upload")
+    enter_partner(page, "Greater London Authority")
+    choose_file(page, "london-gaps.csv", WITH_GAPS)
+    with expect_rerun(page):
+        page.get_by_role("button", name="Commit this return").click()
+    expect(page.get_by_text(re.compile("^Return 2 committed"))).to_be_visible()
+
+    link = f"initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count&area={LONDON}"
+    open_app(page, f"{upload_server}/{link}")
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    actual = chart.evaluate(
+        "(el) => el.querySelector('.js-plotly-plot').data.find((t) => t.name === 'Actual')"
+    )
+    assert actual["y"] == [300, None, None, 250, 240]
+    notes = chart.evaluate(
+        "(el) => el.querySelector('.js-plotly-plot').layout.annotations.map((a) => a.text)"
+    )
+    assert ".." in notes and "x" in notes
+    assert_no_exception(page)
+    screenshot(page, "initiative-gaps")
+
+
+def test_area_level_travels_in_the_link(page: Page, upload_server: str) -> None:
+    """``level=`` opens that list of areas; choosing another puts it in the URL."""
+    link = (
+        "initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count"
+        f"&area={LONDON}&level={LONDON}"
+    )
+    open_app(page, f"{upload_server}/{link}")
+    level = page.get_by_role("combobox", name="Areas under")
+    expect(level).to_have_value("London: its local authorities")
+    option = page.get_by_role("option", name="England: the regions")
+    for attempt in range(3):  # on a loaded machine the first click can land before it is live
+        page.locator('[data-testid="stSelectbox"]').filter(has=level).click()
+        try:
+            expect(option).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    with expect_rerun(page):
+        option.click()
+    expect(page).to_have_url(re.compile(rf"[?&]level={ENGLAND}(&|$)"))
+    assert_no_exception(page)
