@@ -16,7 +16,7 @@ from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.compare_charts import funnel_figure, ranked_figure
 from jwmetrics.present.comparison_table import comparison_frame
 from jwmetrics.present.files import to_csv_bytes
-from jwmetrics.present.text import plain, plain_frame
+from jwmetrics.present.text import plain
 from jwmetrics.problems import InputError
 
 FUNNEL_KEY = "compare_funnel"
@@ -49,7 +49,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
     if not comparison.rated:  # nothing to plot: say so, and list each area's reason
         st.caption(plain(comparison.summary_text))
         with st.expander("Areas and why none has a rate"):
-            st.dataframe(plain_frame(frame), hide_index=True)
+            st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
         return
     st.markdown(plain(comparison.summary_text))
     if comparison.note:
@@ -66,7 +66,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         st.caption("Click an area's point to see its series above.")
     with ranked:
         st.plotly_chart(ranked_figure(comparison), config=CHART_CONFIG)
-    st.dataframe(plain_frame(frame), hide_index=True)
+    st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
     st.download_button(
         "Comparison (CSV)",
         to_csv_bytes(frame),

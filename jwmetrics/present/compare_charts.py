@@ -11,6 +11,7 @@ Colours are the Okabe-Ito colour-blind-safe palette.
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import plotly.graph_objects as go
@@ -50,8 +51,8 @@ def _layout(title: str, subtitle: str) -> dict[str, Any]:
         },
         "font": {"family": FONT, "size": 14, "color": "#222222"},
         "template": "plotly_white",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
-        "margin": {"l": 70, "r": 30, "t": 90, "b": 130},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        "margin": {"l": 70, "r": 30, "t": 90, "b": 150},
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
     }
 
@@ -151,6 +152,15 @@ def _limit_lines(
     return lines
 
 
+def _log_range(comparison: Comparison) -> list[float] | None:
+    """The x range (log10) from just below the smallest area's denominator to just above
+    the largest, so the limit lines are not drawn far beyond the areas."""
+    sizes = [row.denominator for row in comparison.rated if row.denominator]
+    if not sizes:
+        return None
+    return [math.log10(min(sizes)) - 0.1, math.log10(max(sizes)) + 0.1]
+
+
 def funnel_figure(comparison: Comparison, show_adjusted: bool = False) -> go.Figure:
     """The funnel plot: each area's rate against its denominator (log scale), England's rate
     as a line, and the exact 95% and 99.8% control limits; with ``show_adjusted`` the
@@ -178,7 +188,7 @@ def funnel_figure(comparison: Comparison, show_adjusted: bool = False) -> go.Fig
     figure.add_traces(_points(comparison, "denominator"))
     layout = _layout(f"{comparison.measure_name}: funnel plot", _subtitle(comparison))
     x_title = "Population (log scale)" if comparison.kind == funnel.POISSON else "Denominator"
-    layout["xaxis"] = {"title": {"text": x_title}, "type": "log"}
+    layout["xaxis"] = {"title": {"text": x_title}, "type": "log", "range": _log_range(comparison)}
     layout["yaxis"] = {"title": {"text": _rate_axis(comparison)}, "rangemode": "tozero"}
     figure.update_layout(**layout)
     return figure
