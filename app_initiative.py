@@ -36,7 +36,8 @@ from jwmetrics.present.tables import (
 )
 from jwmetrics.present.text import plain, plain_frame
 from jwmetrics.present.text import value as value_text
-from jwmetrics.present.trend_chart import MIN_TREND_FIGURES, chart_source, trend_figure
+from jwmetrics.present.trend_chart import trend_figure
+from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
 from jwmetrics.profiles import InitiativeProfile
 from jwmetrics.spc import SpcResult
 from jwmetrics.store.lookup import match_key

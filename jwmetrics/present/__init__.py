@@ -11,10 +11,12 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.tables`: tables for the screen (statuses, figures, partners,
   track records);
 - :mod:`~jwmetrics.present.chart_style`, :mod:`~jwmetrics.present.trend_chart`,
-  :mod:`~jwmetrics.present.summary_chart`, :mod:`~jwmetrics.present.spc_chart`: plotly figures;
+  :mod:`~jwmetrics.present.summary_chart`, :mod:`~jwmetrics.present.spc_chart`: plotly figures
+  (:mod:`~jwmetrics.present.trend_marks`: a trend's symbols, keys, label sides and source note);
 - :mod:`~jwmetrics.present.files`: downloads as CSV or Excel, every cell formula-safe;
 - :mod:`~jwmetrics.present.return_check` and :mod:`~jwmetrics.present.returns_log`: a
-  checked return, and the log of returns.
+  checked return (with its error summary), and the log of returns;
+- :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 
 Nothing here imports Streamlit, and this file imports nothing, so that
 ``jwmetrics.present.text`` stays as cheap to import as the library modules that use it.

@@ -26,7 +26,6 @@ from jwmetrics.present.chart_style import (
     FORECAST_COLOUR,
     FORECAST_TEXT,
     INTERVAL_COLOUR,
-    REPORT_SOURCE,
     TARGET_COLOUR,
     TARGET_TEXT,
     TRAJECTORY_COLOUR,
@@ -37,41 +36,18 @@ from jwmetrics.present.chart_style import (
     wrap,
 )
 from jwmetrics.present.status import badge
+from jwmetrics.present.trend_marks import (
+    MIN_TREND_FIGURES,
+    chart_source,
+    key_traces,
+    place_labels,
+    symbol,
+)
 from jwmetrics.status import Status
 
 if TYPE_CHECKING:
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.store.figure import ObservationView
-
-MIN_TREND_FIGURES = 3
-"""Fewer figures than this are no trend: they are drawn as points (and shown as value cards)."""
-
-BOUND_SYMBOLS = {"over": "triangle-up-open", "under": "triangle-down-open"}
-"""A figure the source gives only as a bound ("over 50%") is an open arrow, not a point."""
-SOURCES_SHOWN = 3  # sources named in a chart's note; more are counted
-
-
-def chart_source(detail: SeriesDetail) -> str:
-    """The note under a series' chart: "Source: NAO … ; return 3 (synthetic)."."""
-    sources = list(dict.fromkeys(v.source for v in detail.observations if v.source))
-    if not sources:
-        return f"Source: {REPORT_SOURCE}."
-    shown = "; ".join(sources[:SOURCES_SHOWN])
-    more = len(sources) - SOURCES_SHOWN
-    return f"Source: {shown}" + (f"; and {more} more (see the figures table)." if more > 0 else ".")
-
-
-def _symbol(view: ObservationView) -> str:
-    """A bound as an open arrow; a provisional figure as an open circle; else a circle."""
-    if view.qualifier in BOUND_SYMBOLS:
-        return BOUND_SYMBOLS[view.qualifier]
-    return "circle" if view.data_status == "final" else "circle-open"
-
-
-def _side(day: date, span: list[date]) -> str:
-    """Which side of a point its label goes, so the label stays inside the plot area."""
-    first, last = span
-    return "right" if (day - first) < (last - first) / 2 else "left"
 
 
 def _status_subtitle(detail: SeriesDetail) -> str:
@@ -119,7 +95,7 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
         mode=mode,
         connectgaps=False,
         line={"color": ACTUAL_COLOUR, "width": 3},
-        marker={"color": ACTUAL_COLOUR, "size": 11, "symbol": [_symbol(v) for v in views]},
+        marker={"color": ACTUAL_COLOUR, "size": 11, "symbol": [symbol(v) for v in views]},
         text=labels,
         textposition=f"{vertical} left",
         textfont={"color": ACTUAL_COLOUR},
@@ -127,29 +103,6 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
         hovertext=[_observation_hover(v, detail.unit) for v in views],
         hovertemplate="%{hovertext}<extra>Actual</extra>",
     )
-
-
-def _key_traces(detail: SeriesDetail) -> list[go.Scatter]:
-    """Legend entries (nothing drawn) explaining open markers: provisional figures, bounds."""
-    views = [v for v in detail.observations if v.value is not None]
-    keys: list[tuple[str, str]] = []
-    if any(v.data_status != "final" for v in views):
-        keys.append(("circle-open", "Open circle: provisional figure, may be revised"))
-    if any(v.qualifier == "over" for v in views):
-        keys.append(("triangle-up-open", "Open arrow up: at least this (“over”)"))
-    if any(v.qualifier == "under" for v in views):
-        keys.append(("triangle-down-open", "Open arrow down: at most this (“under”)"))
-    return [
-        go.Scatter(
-            name=name,
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={"color": ACTUAL_COLOUR, "size": 11, "symbol": symbol},
-            hoverinfo="skip",
-        )
-        for symbol, name in keys
-    ]
 
 
 def _marker_annotations(detail: SeriesDetail) -> list[dict[str, Any]]:
@@ -359,27 +312,14 @@ def _all_values(figure: go.Figure) -> list[float]:
 def _date_range(figure: go.Figure) -> list[date]:
     """The x range of the figure's dates, ending near the last thing drawn.
 
-    Labels beside points face inwards (:func:`_place_labels`), so little room is needed.
+    Labels beside points face inwards (:func:`~jwmetrics.present.trend_marks.place_labels`),
+    so little room is needed.
     """
     days = [x for trace in figure.data for x in (trace.x or ()) if isinstance(x, date)]
     first, last = min(days), max(days)
     span = max((last - first).days, 730)  # at least two years, so one point is not a blur
     pad = timedelta(days=round(span * 0.06))
     return [first - pad, last + pad]
-
-
-def _place_labels(figure: go.Figure, span: list[date]) -> None:
-    """Put each point's label on the side facing the middle of the plot, never off its edge."""
-    for trace in figure.data:
-        if not trace.text or not trace.x or "text" not in (trace.mode or ""):
-            continue
-        position = str(trace.textposition or "middle right")
-        vertical = position.split()[0] if " " in position else "middle"
-        sides = [
-            f"{vertical} {_side(x, span)}" if isinstance(x, date) else position for x in trace.x
-        ]
-        trace.textposition = sides
-        trace.cliponaxis = False
 
 
 def _empty_trend(detail: SeriesDetail) -> go.Figure:
@@ -429,8 +369,8 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
     figure.add_traces([trace for trace in parts if trace is not None])
     values = _all_values(figure)
     span = _date_range(figure)
-    _place_labels(figure, span)
-    figure.add_traces(_key_traces(detail))
+    place_labels(figure, span)
+    figure.add_traces(key_traces(detail))
     figure.update_layout(
         xaxis={
             "title": {"text": "Period end date"},
