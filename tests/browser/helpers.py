@@ -354,6 +354,21 @@ def expect_rerun(page: Page, timeout_ms: float = 30_000) -> Iterator[None]:
     wait_for_app(page, timeout_ms=timeout_ms)
 
 
+def wait_for_charts(page: Page, timeout_ms: float = 30_000) -> None:
+    """Wait until every plotly chart on the page has drawn its SVG.
+
+    Charts draw after the script has finished, and each one that draws changes the page's
+    height; a click aimed below them must wait for that, or it can land where an element
+    was a moment before.
+    """
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                 .every((chart) => chart.querySelector('.main-svg') !== null)""",
+        timeout=timeout_ms,
+        polling=50,
+    )
+
+
 def open_app(page: Page, url: str, timeout_ms: float = 30_000) -> None:
     """Navigate to ``url`` and wait until the first script run finished."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
