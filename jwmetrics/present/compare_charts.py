@@ -19,8 +19,8 @@ import plotly.graph_objects as go
 from jwmetrics import funnel
 from jwmetrics.compare import ComparedArea, Comparison
 from jwmetrics.compare_summary import number, rate_text
+from jwmetrics.present.chart_style import base_layout
 
-FONT = "Arial, Helvetica, sans-serif"
 BENCHMARK_COLOUR = "#000000"
 LIMIT_COLOUR = "#555555"
 ADJUSTED_COLOUR = "#CC79A7"
@@ -42,19 +42,12 @@ VERDICT_LEGEND = {
 
 
 def _layout(title: str, subtitle: str) -> dict[str, Any]:
-    return {
-        "title": {
-            "text": html.escape(title, quote=False),
-            "subtitle": {"text": html.escape(subtitle, quote=False)},
-            "x": 0,
-            "xanchor": "left",
-        },
-        "font": {"family": FONT, "size": 14, "color": "#222222"},
-        "template": "plotly_white",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
-        "margin": {"l": 70, "r": 30, "t": 90, "b": 150},
-        "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "left"},
-    }
+    """The shared chart layout, with the legend lower: a funnel's legend has two rows of
+    limits beside the verdicts, and must clear the log axis's title."""
+    layout = base_layout(title, subtitle)
+    layout["legend"]["y"] = -0.22
+    layout["margin"]["b"] = 150
+    return layout
 
 
 def area_hover(row: ComparedArea, unit: str) -> str:
