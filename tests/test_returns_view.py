@@ -159,7 +159,8 @@ def test_returns_log_table_formats_withdrawal() -> None:
 
 
 def test_return_changes_frame_markers() -> None:
-    """A figure without a value reads "no figure"; new figures have no old value."""
+    """A figure without a value says its marker, as the check's table does ("not available
+    (..)"); new figures have no old value."""
 
     def recorded(number: int | None, period: str, value: float | None) -> ReturnRow:
         marker = None if value is not None else ".."
@@ -173,7 +174,7 @@ def test_return_changes_frame_markers() -> None:
     frame = return_changes_frame(changes)
     assert frame["Period"].tolist() == ["2001", "2002"]
     assert frame[["Row", "Old value", "New value"]].astype(object).values.tolist() == [
-        [4, "12", "no figure"],
+        [4, "12", "not available (..)"],
         [pd.NA, "", "1,850"],
     ]
 

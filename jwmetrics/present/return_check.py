@@ -62,12 +62,9 @@ def _value(change: Change, old: bool) -> str:
     return text.value(row.value, "", row.qualifier, row.marker)
 
 
-def changes_frame(
-    check: ReturnCheck,
-    kinds: tuple[str, ...] = ("new", "revised", "unchanged"),
-    names: CatalogueNames | None = None,
-) -> pd.DataFrame:
-    """What committing would do, row by row: new, revised (old -> new) or unchanged.
+def change_table(changes: Iterable[Change], names: CatalogueNames | None = None) -> pd.DataFrame:
+    """Changes row by row: new, revised (old -> new) or unchanged, the same table before a
+    commit (a check's changes) and after it (what a return recorded): one change type.
 
     Measures and areas by name (given ``names``), their ids in the last two columns.
     """
@@ -84,11 +81,19 @@ def changes_frame(
                 c.row.measure_slug,
                 c.row.area_code,
             )
-            for c in check.changes
-            if c.kind in kinds
+            for c in changes
         ],
         columns=CHANGE_COLUMNS,
-    )
+    ).astype({"Row": "Int64"})
+
+
+def changes_frame(
+    check: ReturnCheck,
+    kinds: tuple[str, ...] = ("new", "revised", "unchanged"),
+    names: CatalogueNames | None = None,
+) -> pd.DataFrame:
+    """What committing would do, row by row (:func:`change_table` of the chosen kinds)."""
+    return change_table([c for c in check.changes if c.kind in kinds], names)
 
 
 def summary_text(check: ReturnCheck) -> str:

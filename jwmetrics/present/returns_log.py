@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from jwmetrics.present import text
+from jwmetrics.present.return_check import change_table
 
 if TYPE_CHECKING:
     from jwmetrics.catalogue_names import CatalogueNames
@@ -24,10 +24,6 @@ LOG_COLUMNS = [
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
 ]  # fmt: skip
 ROWS_HEADER = "Rows: read/new/revised/unchanged"
-RECORDED_COLUMNS = [
-    "Row", "Change", "Measure", "Area", "Period", "Old value", "New value", "Measure id",
-    "Area code",
-]  # fmt: skip
 """Names for reading; the ids last, for matching in a spreadsheet."""
 ANONYMOUS = "anonymous"
 
@@ -102,24 +98,6 @@ def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
 def return_changes_frame(
     changes: Iterable[RecordedChange], names: CatalogueNames | None = None
 ) -> pd.DataFrame:
-    """What a committed return recorded: row, measure, area, period, old -> new.
-
-    Measures and areas by name (given ``names``), their ids in the last two columns.
-    """
-    return pd.DataFrame(
-        [
-            (
-                c.row.row_number,
-                c.kind,
-                names.measure(c.row.measure_slug) if names else c.row.measure_slug,
-                names.area(c.row.area_code) if names else c.row.area_code,
-                c.row.period.label,
-                text.value(c.old_value, "") if c.kind == "revised" else "",
-                text.value(c.row.value, ""),
-                c.row.measure_slug,
-                c.row.area_code,
-            )
-            for c in changes
-        ],
-        columns=RECORDED_COLUMNS,
-    ).astype({"Row": "Int64"})
+    """What a committed return recorded: row, measure, area, period, old -> new (the same
+    table a check shows before the commit)."""
+    return change_table(changes, names)
