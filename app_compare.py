@@ -41,10 +41,12 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
     if not periods:
         st.caption("No area has a figure for this measure yet, so there is nothing to compare.")
         return
-    default = cached_comparison(measure, None, as_of).period.label  # newest with a rate
+    comparison = cached_comparison(measure, None, as_of)  # the newest period with rates
+    default = comparison.period.label
     index = periods.index(default) if default in periods else 0
     period = st.selectbox("Period to compare", periods, index=index, key="compare_period")
-    comparison = cached_comparison(measure, period, as_of)
+    if period != default:  # the default is already worked out: never compare it twice
+        comparison = cached_comparison(measure, period, as_of)
     frame = comparison_frame(comparison)
     if not comparison.rated:  # nothing to plot: say so, and list each area's reason
         st.caption(plain(comparison.summary_text))

@@ -35,14 +35,13 @@ from jwmetrics.compare_basis import (
 from jwmetrics.compare_summary import summary_text
 from jwmetrics.db import Database
 from jwmetrics.denominators import ENGLAND, Denominator, NoDenominator
-from jwmetrics.detail import ALL_LOCAL_AUTHORITIES
 from jwmetrics.models import Area
 from jwmetrics.periods import Period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.cross_section import measure_periods, period_figures
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.lookup import find_area, find_measure
+from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES, areas_under, find_area, find_measure
 
 
 @dataclass(frozen=True)
@@ -146,15 +145,6 @@ def _scope_name(session: Session, parent: str) -> str:
     return f"the {kind} of {name}"
 
 
-def _areas(session: Session, parent: str) -> list[Area]:
-    query = select(Area)
-    if parent == ALL_LOCAL_AUTHORITIES:
-        query = query.where(Area.area_type == "local authority")
-    else:
-        query = query.where(Area.parent_code == parent)
-    return list(session.scalars(query.order_by(Area.name)))
-
-
 def _choose_period(
     session: Session, known: KnownAt, basis: Basis, denominator_measure: str | None
 ) -> tuple[Period, str]:
@@ -208,7 +198,7 @@ def compare_areas(
         if parent != ALL_LOCAL_AUTHORITIES:
             parent = find_area(db, parent).code
         within_name = _scope_name(session, parent)
-        areas = _areas(session, parent)
+        areas = areas_under(session, parent)
         names = {a.code: a.name for a in session.scalars(select(Area))}
         denominators = AreaDenominators(session, known, basis, period, denominator_measure)
         rows = _compare_rows(basis, period, areas, figures, denominators, names)

@@ -19,7 +19,8 @@ from jwmetrics.progress import ResolvedTarget, resolve
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.figures import series
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.lookup import find_area, find_measure
+from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES as ALL_LOCAL_AUTHORITIES
+from jwmetrics.store.lookup import areas_under, find_area, find_measure
 from jwmetrics.store.targets import current_targets
 
 
@@ -107,9 +108,6 @@ def areas_for_measure(db: Database, measure_key: str) -> dict[str, str]:
         return {a.code: a.name for a in ordered}
 
 
-ALL_LOCAL_AUTHORITIES = "local-authorities"
-
-
 def area_choices(db: Database) -> dict[str, str]:
     """Parents an area table can list the children of: England, each region, or every LA."""
     with db.session() as session:
@@ -125,12 +123,7 @@ def area_choices(db: Database) -> dict[str, str]:
 def child_areas(db: Database, parent: str) -> list[str]:
     """Codes of the areas directly under ``parent``, or every local authority."""
     with db.session() as session:
-        query = select(Area.code)
-        if parent == ALL_LOCAL_AUTHORITIES:
-            query = query.where(Area.area_type == "local authority")
-        else:
-            query = query.where(Area.parent_code == parent)
-        return list(session.scalars(query.order_by(Area.name)))
+        return [area.code for area in areas_under(session, parent)]
 
 
 def area_table(

@@ -36,28 +36,13 @@ def series(
     return [view_of(row) for row in session.scalars(current)]
 
 
-def all_versions(
-    session: Session, measure_id: int, area_code: str, known: KnownAt
-) -> list[ObservationView]:
-    """Every version of every period of one series that counts at ``known``, in publication
-    order: what :func:`current_on` rebuilds the series on any earlier day from."""
-    query = (
-        select(Observation)
-        .where(
-            visible_condition(known),
-            Observation.measure_id == measure_id,
-            Observation.area_code == area_code,
-        )
-        .order_by(Observation.published_on, Observation.recorded_at, Observation.id)
-    )
-    return [view_of(row) for row in session.scalars(query)]
-
-
 def versions_of_targeted(
     session: Session, known: KnownAt, measure_ids: Sequence[int]
 ) -> dict[tuple[int, str], list[ObservationView]]:
-    """:func:`all_versions` of every series of ``measure_ids`` that has a target, in one
-    query (the track record reads hundreds of series; one query each took seconds at 1M)."""
+    """Every version that counts at ``known`` of every series of ``measure_ids`` that has a
+    target, in publication order, in one query (the track record reads hundreds of series;
+    one query each took seconds at 1M). :func:`~jwmetrics.store.versions.current_on`
+    rebuilds a series on any earlier day from them."""
     targeted = select(Target.measure_id, Target.area_code).where(
         Target.measure_id.in_(list(measure_ids))
     )

@@ -14,6 +14,9 @@ from jwmetrics.db import Database
 from jwmetrics.models import Area, Initiative, Measure
 from jwmetrics.problems import InputError, Problem, did_you_mean
 
+ALL_LOCAL_AUTHORITIES = "local-authorities"
+"""The pseudo-parent whose areas are every local authority in England."""
+
 
 def find_initiative(session: Session, key: str) -> Initiative:
     """An initiative by id (slug) or name; :class:`InputError` naming the nearest ones."""
@@ -57,3 +60,13 @@ def match_key(text: str, names: dict[str, str]) -> str | None:
         if wanted in (key.lower(), name.lower()):
             return key
     return None
+
+
+def areas_under(session: Session, parent: str) -> list[Area]:
+    """The areas directly under ``parent`` (or every local authority), by name."""
+    query = select(Area)
+    if parent == ALL_LOCAL_AUTHORITIES:
+        query = query.where(Area.area_type == "local authority")
+    else:
+        query = query.where(Area.parent_code == parent)
+    return list(session.scalars(query.order_by(Area.name)))
