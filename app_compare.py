@@ -53,9 +53,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         with st.expander("Areas and why none has a rate"):
             st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
         return
-    st.markdown(plain(comparison.summary_text))
-    if comparison.note:
-        st.caption(plain(comparison.note))
+    st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any
     funnel, ranked = st.tabs(["Funnel plot", "Areas ranked, with intervals"])
     with funnel:
         st.plotly_chart(
