@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from jwmetrics.db import Database
+from jwmetrics.governance.roles import LOCAL_USER, Actor
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.seed import open_seeded
@@ -167,11 +168,25 @@ class Metrics:
 
         return commit_return(self.db, check, **options)
 
-    def withdraw_return(self, return_id: int, by: str = "") -> str:
+    def withdraw_return(self, return_id: int, by: str = "", actor: Actor = LOCAL_USER) -> str:
         """Withdraw a return: its figures stop counting, the ones it replaced come back."""
         from jwmetrics.returns import withdraw_return
 
-        return withdraw_return(self.db, return_id, by=by)
+        return withdraw_return(self.db, return_id, by=by, actor=actor)
+
+    def approve_return(self, return_id: int, by: str = "", actor: Actor = LOCAL_USER) -> str:
+        """Approve a submitted return (:func:`jwmetrics.returns.approval.approve_return`)."""
+        from jwmetrics.returns.approval import approve_return
+
+        return approve_return(self.db, return_id, by=by, actor=actor)
+
+    def reject_return(
+        self, return_id: int, reason: str, by: str = "", actor: Actor = LOCAL_USER
+    ) -> str:
+        """Reject a submitted return with a reason; its figures never count."""
+        from jwmetrics.returns.approval import reject_return
+
+        return reject_return(self.db, return_id, reason=reason, by=by, actor=actor)
 
     def returns(self) -> list[Return]:
         """Every return, newest first."""

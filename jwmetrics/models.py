@@ -155,18 +155,23 @@ class Target(Base):
     measure: Mapped[Measure] = relationship()
 
 
+LIVE_RETURN = "state IN ('submitted', 'approved')"
+"""A return that holds its file's place: kept for approval, or counting."""
+
+
 class Return(Base):
     """One file of observations from one partner, and what became of it."""
 
     __tablename__ = "data_return"
     __table_args__ = (
-        # One live import per file content, even when two people upload it at once.
+        # One live import per file content, even when two people upload it at once; a
+        # rejected or withdrawn return no longer holds its file's place.
         Index(
             "uq_data_return_live_sha256",
             "sha256",
             unique=True,
-            sqlite_where=text("withdrawn_at IS NULL"),
-            postgresql_where=text("withdrawn_at IS NULL"),
+            sqlite_where=text(LIVE_RETURN),
+            postgresql_where=text(LIVE_RETURN),
         ),
     )
 
@@ -184,6 +189,30 @@ class Return(Base):
     published_on: Mapped[date | None] = mapped_column(Date)  # when its figures became public
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
+    # submitted, approved, rejected or withdrawn (RETURN_STATES); each move is a ReturnEvent.
+    state: Mapped[str] = mapped_column(String(20), default="approved")
+    # When its figures began to count: the commit (no approval needed) or the approval.
+    # None while submitted or once rejected: then none of its figures counts anywhere.
+    counts_from: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+RETURN_STATES = ("submitted", "approved", "rejected", "withdrawn")
+"""A return's states: submitted (kept, not counting), approved (counting), rejected (never
+counted, with a reason), withdrawn (counted once, no longer)."""
+
+
+class ReturnEvent(Base):
+    """One move of a return into a state: who moved it, when, and why (append-only)."""
+
+    __tablename__ = "return_event"
+    __table_args__ = (Index("ix_return_event_return", "return_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("data_return.id"))
+    state: Mapped[str] = mapped_column(String(20))
+    by: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Observation(Base):
@@ -288,4 +317,73 @@ class ChangePoint(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AppUser(Base):
+    """A person who may use a signed-in deployment, by the e-mail their identity provider
+    gives, with one role (``viewer``, ``uploader``, ``approver``, ``admin``)."""
+
+    __tablename__ = "app_user"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)  # stored lower-case
+    role: Mapped[str] = mapped_column(String(20))
+    added_by: Mapped[str] = mapped_column(String(200), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+    scopes: Mapped[list[UserScope]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+
+class UserScope(Base):
+    """One assignment of a user: a partner they send returns for, or an initiative they
+    upload or approve for. A user with no assignment of a kind is not limited by it."""
+
+    __tablename__ = "user_scope"
+    __table_args__ = (Index("ix_user_scope_email", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(ForeignKey("app_user.email", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # "partner" or "initiative"
+    value: Mapped[str] = mapped_column(String(200))  # a partner's name or an initiative's id
+
+    user: Mapped[AppUser] = relationship(back_populates="scopes")
+
+
+class AuditEvent(Base):
+    """One thing someone did: sign-in, upload, approval, rejection, withdrawal, catalogue
+    or role change. Append-only: rows are added, never changed or deleted."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(320))  # e-mail, or "local" in local mode
+    action: Mapped[str] = mapped_column(String(40))  # see jwmetrics.governance.audit.ACTIONS
+    subject: Mapped[str] = mapped_column(String(300), default="")  # "return 12", an e-mail
+    detail: Mapped[str] = mapped_column(Text, default="")  # what, in words
+
+
+class ReturnSchedule(Base):
+    """Which partner owes which measure for which areas, how often, and when it is due.
+
+    ``areas`` names the areas owed: one ONS code, or ``E92000001`` for England, or
+    ``local-authorities`` for every local authority district. ``frequency`` is monthly,
+    quarterly, annual (calendar years) or financial-year (April to March); a period's figure
+    is due ``due_days`` days after the period ends.
+    """
+
+    __tablename__ = "return_schedule"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partner: Mapped[str] = mapped_column(String(200))
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
+    areas: Mapped[str] = mapped_column(String(40))
+    frequency: Mapped[str] = mapped_column(String(20))
+    due_days: Mapped[int] = mapped_column(Integer)
+    first_period_start: Mapped[date] = mapped_column(Date)  # the first period owed
+    last_period_end: Mapped[date | None] = mapped_column(Date)  # None: still owed
+    source: Mapped[str] = mapped_column(String(300), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime)

@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
-from jwmetrics.models import Return
+from jwmetrics.governance import audit
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.settings import approval_required
+from jwmetrics.models import Measure, Return, ReturnEvent
 from jwmetrics.returns.diff import diff, live_return_with
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
 from jwmetrics.returns.write import insert_rows
@@ -39,14 +42,29 @@ class CommitOutcome:
 
 
 def commit_return(
-    db: Database, check: ReturnCheck, *, uploaded_by: str = "", confirm_warnings: bool = False
+    db: Database,
+    check: ReturnCheck,
+    *,
+    uploaded_by: str = "",
+    confirm_warnings: bool = False,
+    actor: Actor = LOCAL_USER,
+    needs_approval: bool | None = None,
 ) -> CommitOutcome:
     """Record the return and its new and revised figures in one transaction.
 
     Refused (:class:`ReturnRefused`) when the check found errors, or warnings that were not
-    confirmed. A file already imported, or one that changes nothing, writes nothing.
+    confirmed; :class:`~jwmetrics.governance.roles.PermissionDenied` when ``actor`` may not
+    send returns for its partner or initiatives. A file already imported, or one that
+    changes nothing, writes nothing. When returns need approval (``needs_approval``, by
+    default :func:`~jwmetrics.governance.settings.approval_required`) the return is kept as
+    *submitted* and none of its figures counts until an approver approves it.
     """
     _refuse_unconfirmed(check, confirm_warnings)
+    require(actor, Action.UPLOAD, partner=check.partner)
+    for initiative in initiatives_of(db, {row.measure_id for row in check.rows}):
+        require(actor, Action.UPLOAD, initiative=initiative)
+    waits = approval_required() if needs_approval is None else needs_approval
+    uploaded_by = uploaded_by or actor.name
     counts = check.counts
     if check.already_imported is not None:
         message = (
@@ -63,16 +81,58 @@ def commit_return(
     try:
         with db.session() as session, session.begin():
             _refuse_if_stale(session, check, changes)
-            return_id = _record_return(session, check, counts, uploaded_by, now)
+            return_id = _record_return(session, check, counts, uploaded_by, now, waits)
             rows = changes.to_record()
-            insert_rows(session, return_id, check.file_name, rows, now, check.published_on)
+            insert_rows(
+                session,
+                return_id,
+                check.file_name,
+                rows,
+                now,
+                check.published_on,
+                counting=not waits,
+            )
+            _record_commit(session, return_id, check, counts, uploaded_by, now, waits)
     except IntegrityError:
         raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name)) from None
-    message = (
-        f"return {return_id} committed: {counts['new']} new, {counts['revised']} revised, "
-        f"{counts['unchanged']} unchanged"
-    )
+    tally = f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged"
+    if waits:
+        message = (
+            f"return {return_id} submitted for approval: {tally}; its figures count once an "
+            "approver approves it"
+        )
+    else:
+        message = f"return {return_id} committed: {tally}"
     return CommitOutcome(return_id, message, counts)
+
+
+def initiatives_of(db: Database, measure_ids: set[int]) -> list[str]:
+    """The initiatives (ids) whose measures these are, sorted."""
+    if not measure_ids:
+        return []
+    with db.session() as session:
+        query = select(Measure.initiative_slug).where(Measure.id.in_(measure_ids)).distinct()
+        return sorted(session.scalars(query))
+
+
+def _record_commit(
+    session: Session,
+    return_id: int,
+    check: ReturnCheck,
+    counts: dict[str, int],
+    by: str,
+    now: datetime,
+    waits: bool,
+) -> None:
+    """The return's first move (submitted, or approved when no approval is needed) and the
+    audit event, in the commit's transaction."""
+    state, reason = ("submitted", "") if waits else ("approved", "no approval needed")
+    session.add(ReturnEvent(return_id=return_id, state=state, by=by, at=now, reason=reason))
+    detail = (
+        f"{check.file_name} from {check.partner or 'no partner named'}: {counts['new']} new, "
+        f"{counts['revised']} revised, {counts['unchanged']} unchanged"
+    )
+    audit.append(session, by, "submit" if waits else "upload", f"return {return_id}", detail, now)
 
 
 def _refuse_unconfirmed(check: ReturnCheck, confirm_warnings: bool) -> None:
@@ -108,7 +168,12 @@ def _refuse_if_stale(session: Session, check: ReturnCheck, changes: Changes) -> 
 
 
 def _record_return(
-    session: Session, check: ReturnCheck, counts: dict[str, int], uploaded_by: str, now: datetime
+    session: Session,
+    check: ReturnCheck,
+    counts: dict[str, int],
+    uploaded_by: str,
+    now: datetime,
+    waits: bool,
 ) -> int:
     """Add the return's own record; its id."""
     record = Return(
@@ -123,14 +188,25 @@ def _record_return(
         rows_unchanged=counts["unchanged"],
         outcome="committed",
         published_on=check.published_on,
+        state="submitted" if waits else "approved",
+        counts_from=None if waits else now,
     )
     session.add(record)
     session.flush()
     return record.id
 
 
-def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
-    """Withdraw a committed return: its figures stop counting and the ones it replaced return."""
+def withdraw_return(
+    db: Database, return_id: int, *, by: str = "", actor: Actor = LOCAL_USER
+) -> str:
+    """Withdraw a committed return: its figures stop counting and the ones it replaced return.
+
+    Only an administrator withdraws (:class:`~jwmetrics.governance.roles.PermissionDenied`
+    otherwise); a rejected return never counted and cannot be withdrawn.
+    """
+    require(actor, Action.WITHDRAW)
+    by = by or actor.name
+    now = datetime.now()
     with db.session() as session, session.begin():
         record = session.get(Return, return_id)
         if record is None:
@@ -139,8 +215,11 @@ def withdraw_return(db: Database, return_id: int, *, by: str = "") -> str:
             raise ReturnRefused(
                 f"return {return_id} was already withdrawn on {record.withdrawn_at:%d/%m/%Y}"
             )
-        if not withdraw(session, return_id, by, datetime.now()):
+        if record.state == "rejected":
+            raise ReturnRefused(f"return {return_id} was rejected; its figures never counted")
+        if not withdraw(session, return_id, by, now):
             raise ReturnRefused(
                 f"return {return_id} was withdrawn by someone else a moment ago; nothing changed"
             )
+        audit.append(session, by, "withdraw", f"return {return_id}", record.file_name, now)
     return f"return {return_id} withdrawn; the values it replaced count again"

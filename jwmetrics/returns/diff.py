@@ -128,8 +128,8 @@ _KEY_COLUMNS = ("measure_id", "area_code", "period_start", "period_end")
 
 
 def live_return_with(session: Session, sha256: str) -> int | None:
-    """The id of a committed, not withdrawn, return with this content, if any."""
+    """The id of a submitted or approved return with this content, if any."""
     query = select(Return.id).where(
-        Return.sha256 == sha256, Return.outcome == "committed", Return.withdrawn_at.is_(None)
+        Return.sha256 == sha256, Return.state.in_(("submitted", "approved"))
     )
     return session.scalar(query.limit(1))

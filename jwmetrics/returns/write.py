@@ -30,6 +30,8 @@ def insert_rows(
     rows: Sequence[ReturnRow],
     now: datetime,
     published_on: date,
+    *,
+    counting: bool = True,
 ) -> None:
     """Insert the observations of a return in one driver call: COPY, or one executemany.
 
@@ -38,14 +40,17 @@ def insert_rows(
     ISO text SQLAlchemy itself stores, which spares the driver's per-value adapters (a third
     of the insert time for a large return). The driver is called directly, inside the
     session's transaction: SQLAlchemy's ``exec_driver_sql`` would need every row's values
-    in one list first.
+    in one list first. ``counting`` False keeps a return waiting for approval out of the
+    current values.
     """
     block = ReturnRows.of(rows)
     if not len(block):
         return
     sqlite = session.connection().dialect.name == "sqlite"
     params = _parameters(block, return_id, file_name, now, published_on, iso=sqlite)
-    insert_figures(session, params, Observation.return_id == return_id, one_per_period=True)
+    insert_figures(
+        session, params, Observation.return_id == return_id, one_per_period=True, counting=counting
+    )
 
 
 def _parameters(

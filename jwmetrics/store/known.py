@@ -2,9 +2,11 @@
 
 A :class:`KnownAt` is built once at the edge (a page's "As known on", the CLI's ``--as-of``)
 and passed down to every read: figures *published* on or before its day count, as the
-database stood at its ``recorded_by`` moment; a figure from a withdrawn return stops counting
-from the moment it was withdrawn. Targets, partners and spend carry one timestamp (when they
-were set) and count when it is at or before :attr:`KnownAt.cutoff`.
+database stood at its ``recorded_by`` moment. A figure from a return counts from the moment
+the return began to count (its commit, or its approval where returns need approval) until
+the moment it was withdrawn; a submitted or rejected return's figures never count. Targets,
+partners and spend carry one timestamp (when they were set) and count when it is at or
+before :attr:`KnownAt.cutoff`.
 """
 
 from __future__ import annotations
@@ -56,16 +58,23 @@ def end_of_day(day: date) -> datetime:
 
 def visible_condition(known: KnownAt) -> ColumnElement[bool]:
     """Rows that count at ``known``: published by its day, recorded by its ``recorded_by``,
-    and not from a return withdrawn by then."""
-    withdrawn = (
+    and from a return that counted then (approved, or needing no approval, by that moment,
+    and not withdrawn by it)."""
+    not_counting = (
         select(Return.id)
-        .where(Return.withdrawn_at.is_not(None), Return.withdrawn_at <= known.recorded_by)
+        .where(
+            or_(
+                Return.counts_from.is_(None),
+                Return.counts_from > known.recorded_by,
+                and_(Return.withdrawn_at.is_not(None), Return.withdrawn_at <= known.recorded_by),
+            )
+        )
         .scalar_subquery()
     )
     return and_(
         Observation.published_on <= known.day,
         Observation.recorded_at <= known.recorded_by,
-        or_(Observation.return_id.is_(None), Observation.return_id.not_in(withdrawn)),
+        or_(Observation.return_id.is_(None), Observation.return_id.not_in(not_counting)),
     )
 
 

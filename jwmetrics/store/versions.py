@@ -48,9 +48,9 @@ def current_versions(known: KnownAt, *conditions: ColumnElement[bool]) -> Select
 
 def table_serves(session: Session, known: KnownAt) -> bool:
     """True when ``current_value`` holds exactly what ``known`` sees: nothing stored is
-    published after its day, and nothing was recorded or withdrawn after its moment.
+    published after its day, and nothing was recorded, approved or withdrawn after its moment.
 
-    Three index look-ups; true for every ordinary view of today.
+    Four look-ups; true for every ordinary view of today.
     """
     newest = session.scalar(select(func.max(CurrentValue.published_on)))
     if newest is not None and newest > known.day:
@@ -58,6 +58,7 @@ def table_serves(session: Session, known: KnownAt) -> bool:
     changed = [
         session.scalar(select(func.max(Observation.recorded_at))),
         session.scalar(select(func.max(Return.withdrawn_at))),
+        session.scalar(select(func.max(Return.counts_from))),  # an approval changes it too
     ]
     return all(moment is None or moment <= known.recorded_by for moment in changed)
 

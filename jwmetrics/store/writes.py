@@ -4,7 +4,7 @@ Nothing is overwritten: a new value for the same measure, area and period is a n
 revision). The ``current_value`` table (:class:`~jwmetrics.models.CurrentValue`) holds, for
 each period of each series, the version a reader sees now: published last, recorded last
 among those published the same day, never one from a withdrawn return. Every insert of
-figures and every withdrawal of a return calls :func:`record_inserted` or
+figures, every approval and every withdrawal of a return calls :func:`record_inserted` or
 :func:`record_withdrawn` inside the same transaction, so the table cannot disagree with the
 versions it summarises (tests compare the two after seeded random writes). Reads use it
 through :func:`jwmetrics.store.figures.current_rows`.
@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, exists, func, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.models import CurrentValue, Observation, Return
+from jwmetrics.models import CurrentValue, Observation, Return, ReturnEvent
 from jwmetrics.periods import Period
 from jwmetrics.store.known import EVERYTHING, visible_condition
 
@@ -200,20 +200,24 @@ def insert_figures(
     batch: ColumnElement[bool],
     *,
     one_per_period: bool = False,
+    counting: bool = True,
 ) -> None:
     """The one insert path for figures: COPY on PostgreSQL, one driver ``executemany`` on
     SQLite, inside the session's transaction, then the current values brought up to date.
 
     ``params`` are tuples in :data:`INSERT_COLUMNS` order (dates as :func:`stored` gives
     them), fed to the driver as they are made; ``batch`` selects the rows just written;
-    ``one_per_period`` says the batch holds at most one version of each period.
+    ``one_per_period`` says the batch holds at most one version of each period. A return
+    waiting for approval is written with ``counting`` False: kept, but not current until
+    :func:`approve` makes it count.
     """
     connection = session.connection()
     if connection.dialect.name == "postgresql":
         _copy_rows(connection, params)
     else:
         _execute_many(connection, params)
-    record_inserted(session, batch, one_per_period=one_per_period)
+    if counting:
+        record_inserted(session, batch, one_per_period=one_per_period)
 
 
 def _execute_many(connection: Connection, params: Iterable[tuple[object, ...]]) -> None:
@@ -236,19 +240,53 @@ def _copy_rows(connection: Connection, params: Iterable[tuple[object, ...]]) -> 
             copy.write_row(row)
 
 
+def move(
+    session: Session,
+    return_id: int,
+    from_states: tuple[str, ...],
+    state: str,
+    by: str,
+    now: datetime,
+    reason: str = "",
+) -> bool:
+    """Move a return into ``state`` if it is in one of ``from_states``, recording the move;
+    False when it is not (someone else moved it a moment ago: nothing changed then).
+
+    Conditional in SQL, so that of two moves at once exactly one happens and is recorded.
+    """
+    values: dict[str, object] = {"state": state}
+    if state == "withdrawn":
+        values.update(withdrawn_at=now, withdrawn_by=by, outcome="withdrawn")
+    if state == "approved":
+        values["counts_from"] = now
+    result = session.execute(
+        update(Return)
+        .where(Return.id == return_id, Return.state.in_(from_states))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.add(ReturnEvent(return_id=return_id, state=state, by=by, at=now, reason=reason))
+    return True
+
+
+def approve(session: Session, return_id: int, by: str, now: datetime) -> bool:
+    """Approve a submitted return: from ``now`` its figures count, and each becomes the
+    current version of its period unless the one held is newer. False if not submitted."""
+    if not move(session, return_id, ("submitted",), "approved", by, now):
+        return False
+    record_inserted(session, Observation.return_id == return_id, one_per_period=True)
+    return True
+
+
 def withdraw(session: Session, return_id: int, by: str, now: datetime) -> bool:
     """Mark a return withdrawn unless it already is, and let the figures it replaced count
     again; False when someone else just did (nothing changed then).
 
     Conditional, so that of two withdrawals at once exactly one records its name.
     """
-    result = session.execute(
-        update(Return)
-        .where(Return.id == return_id, Return.withdrawn_at.is_(None))
-        .values(withdrawn_at=now, withdrawn_by=by, outcome="withdrawn")
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if not move(session, return_id, ("submitted", "approved"), "withdrawn", by, now):
         return False
     record_withdrawn(session, return_id)
     return True

@@ -1,0 +1,10 @@
+"""Governance: who may do what, what needs a second pair of eyes, and the record of it.
+
+- :mod:`~jwmetrics.governance.roles`: the four roles, an :class:`Actor` (a signed-in user
+  with their assignments, or the single local user) and :func:`require`, the server-side
+  check every write calls before it acts;
+- :mod:`~jwmetrics.governance.users`: users and their roles and assignments in the database;
+- :mod:`~jwmetrics.governance.audit`: the append-only log of who did what, when;
+- :mod:`~jwmetrics.governance.settings`: whether sign-in is configured and whether returns
+  need approval (``JWMETRICS_REQUIRE_APPROVAL``).
+"""

@@ -1,0 +1,69 @@
+"""The audit log: who did what, when (append-only).
+
+Every sign-in, upload, approval, rejection, withdrawal, catalogue change and role change
+adds one :class:`~jwmetrics.models.AuditEvent`, in the same transaction as the change it
+records, so the log cannot say something happened that did not (or miss one that did).
+Rows are never updated or deleted; the database refuses both (migration 0007's triggers).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.models import AuditEvent
+
+ACTIONS = (
+    "sign-in",
+    "submit",  # a return committed that waits for approval
+    "upload",  # a return committed that counts at once (no approval needed)
+    "approve",
+    "reject",
+    "withdraw",
+    "catalogue",  # measures, targets, partners, spend or areas added; a snapshot loaded
+    "change-point",
+    "user-add",
+    "user-change",
+    "user-remove",
+)
+"""The actions the log records."""
+
+
+def append(
+    session: Session,
+    actor: str,
+    action: str,
+    subject: str = "",
+    detail: str = "",
+    at: datetime | None = None,
+) -> None:
+    """Add one event inside the caller's transaction."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}; expected one of {', '.join(ACTIONS)}")
+    session.add(
+        AuditEvent(
+            at=at or datetime.now(),
+            actor=actor,
+            action=action,
+            subject=subject[:300],
+            detail=detail,
+        )
+    )
+
+
+def record(db: Database, actor: str, action: str, subject: str = "", detail: str = "") -> None:
+    """Add one event in its own transaction (for events with no other write, a sign-in)."""
+    with db.session() as session, session.begin():
+        append(session, actor, action, subject, detail)
+
+
+def events(db: Database, since: datetime | None = None) -> list[AuditEvent]:
+    """Every event at or after ``since`` (all when None), oldest first."""
+    query = select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    with db.session() as session:
+        return list(session.scalars(query))

@@ -1,0 +1,87 @@
+"""Approval: a submitted return counts only once a second person approves it.
+
+With approval required (:func:`~jwmetrics.governance.settings.approval_required`), a
+commit keeps the return as *submitted*: stored, listed and previewable, but none of its
+figures counts in any status, chart or download. :func:`approve_return` makes it count from
+that moment (so "as known on" an earlier moment still leaves it out); :func:`reject_return`
+closes it with a reason, and it never counts. Four eyes: the uploader of a return cannot
+approve it, whatever their role. Each move is a
+:class:`~jwmetrics.models.ReturnEvent` and an audit event, in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.db import Database
+from jwmetrics.governance import audit
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.models import Measure, Observation, Return
+from jwmetrics.returns.model import ReturnRefused
+from jwmetrics.store.writes import approve, move
+
+FOUR_EYES_MESSAGE = "{by} uploaded return {return_id} and cannot approve it: four eyes"
+MOVED_MESSAGE = "return {return_id} was {state} by someone else a moment ago; nothing changed"
+
+
+def approve_return(db: Database, return_id: int, *, by: str = "", actor: Actor = LOCAL_USER) -> str:
+    """Approve a submitted return: from now its figures count. ``by`` (default the actor's
+    e-mail) is recorded; refused when it is the uploader's own return."""
+    by = by or actor.name
+    now = datetime.now()
+    with db.session() as session, session.begin():
+        record = _submitted(session, return_id, "approve")
+        _require_for_initiatives(session, actor, record)
+        if by.strip().lower() == record.uploaded_by.strip().lower():
+            raise ReturnRefused(FOUR_EYES_MESSAGE.format(by=by, return_id=return_id))
+        if not approve(session, return_id, by, now):
+            raise ReturnRefused(MOVED_MESSAGE.format(return_id=return_id, state="moved"))
+        audit.append(session, by, "approve", f"return {return_id}", record.file_name, now)
+    return f"return {return_id} approved by {by}; its figures count from now"
+
+
+def reject_return(
+    db: Database, return_id: int, *, reason: str, by: str = "", actor: Actor = LOCAL_USER
+) -> str:
+    """Reject a submitted return with a reason: it is kept, and its figures never count."""
+    if not reason.strip():
+        raise ReturnRefused("say why the return is rejected (--reason); nothing changed")
+    by = by or actor.name
+    now = datetime.now()
+    with db.session() as session, session.begin():
+        record = _submitted(session, return_id, "reject")
+        _require_for_initiatives(session, actor, record)
+        if not move(session, return_id, ("submitted",), "rejected", by, now, reason.strip()):
+            raise ReturnRefused(MOVED_MESSAGE.format(return_id=return_id, state="moved"))
+        detail = f"{record.file_name}: {reason.strip()}"
+        audit.append(session, by, "reject", f"return {return_id}", detail, now)
+    return f"return {return_id} rejected by {by}: {reason.strip()}"
+
+
+def _submitted(session: Session, return_id: int, verb: str) -> Return:
+    """The return, refused unless it exists and waits for approval."""
+    record = session.get(Return, return_id)
+    if record is None:
+        raise ReturnRefused(f"there is no return {return_id}")
+    if record.state != "submitted":
+        raise ReturnRefused(
+            f"return {return_id} is {record.state}, not submitted; only a submitted return "
+            f"can be {verb}d"
+        )
+    return record
+
+
+def _require_for_initiatives(session: Session, actor: Actor, record: Return) -> None:
+    """Refuse unless ``actor`` may approve for every initiative the return's figures are of."""
+    require(actor, Action.APPROVE)
+    query = (
+        select(Measure.initiative_slug)
+        .join(Observation, Observation.measure_id == Measure.id)
+        .where(Observation.return_id == record.id)
+        .distinct()
+    )
+    for slug in sorted(session.scalars(query)):
+        require(actor, Action.APPROVE, initiative=slug)
