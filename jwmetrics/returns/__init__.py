@@ -17,7 +17,9 @@ of a return goes through the modules of this package in order, never back:
 4. :mod:`~jwmetrics.returns.commit`: :func:`commit_return` works the diff out again in its
    transaction and writes the return and its new and revised figures
    (:mod:`~jwmetrics.returns.write`, the store's side) whole or not at all;
-   :func:`withdraw_return` withdraws one, and the values it replaced count again;
+   :func:`withdraw_return` withdraws one, and the values it replaced count again; where
+   returns need approval the commit keeps the return *submitted*, and
+   :mod:`~jwmetrics.returns.approval` approves it (from then its figures count) or rejects it;
 5. :mod:`~jwmetrics.returns.history`: the returns log and what a return changed, as the
    same :class:`Change` the check showed.
 

@@ -261,7 +261,7 @@ def move(
         values["counts_from"] = now
     result = session.execute(
         update(Return)
-        .where(Return.id == return_id, Return.state.in_(from_states))
+        .where(Return.id == return_id, Return.state.in_(from_states), Return.withdrawn_at.is_(None))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
