@@ -20,6 +20,7 @@ from jwmetrics.returns.model import ReturnCheck
 from jwmetrics.returns.read import Limits, sha256_of
 from jwmetrics.returns.validate import check_rows
 from jwmetrics.returns.warn import bound_warnings, change_warnings
+from jwmetrics.steps import Progress, quiet, step
 from jwmetrics.store.known import KnownAt
 from jwmetrics.tabular import shorten
 
@@ -34,16 +35,20 @@ def check_return(
     limits: Limits | None = None,
     today: date | None = None,
     published_on: date | None = None,
+    progress: Progress = quiet,
 ) -> ReturnCheck:
     """Read and check a return; list every problem and every change. Writes nothing.
 
     ``published_on`` is the day the return's figures became public (default: today; a
     day in the future is an error). The changes are worked out against what was known on
     that day, so a return of old, already published figures slots into the history.
+    ``progress`` hears of each step (reading, checking, comparing) as it starts and ends.
     """
     limits = limits or Limits.from_environment()
     today = today or date.today()
+    read_done = step(progress, f"Reading {file_name}", len(data), "bytes")
     table = read.read_return(data, file_name, sheet, limits)
+    read_done()
     check = ReturnCheck(
         file_name=file_name,
         sha256=sha256_of(data),
@@ -59,13 +64,17 @@ def check_return(
         return check  # the file as a whole is unreadable; row-level checks would only mislead
     with db.session() as session:
         listing = Listing(check.problems, file_name)
+        rows_done = step(progress, "Checking rows", table.row_count)
         rows = check_rows(table, Catalogue.load(session), today, partner, listing)
+        rows_done()
         check.rows = rows
         listing.summarise()
         if check.errors:
             return check
         check.already_imported = live_return_with(session, check.sha256)
+        compared = step(progress, "Comparing with the stored figures", len(rows))
         check.changes = diff(session, rows, KnownAt.on(check.published_on))
+        compared()
         bound_warnings(session, check)
     change_warnings(check)
     trim_warnings(check.problems, file_name)  # warnings about changes can be many too

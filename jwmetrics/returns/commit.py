@@ -24,6 +24,7 @@ from jwmetrics.models import Measure, Return, ReturnEvent
 from jwmetrics.returns.diff import diff, live_return_with
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
 from jwmetrics.returns.write import insert_rows
+from jwmetrics.steps import Progress, quiet, step
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.writes import withdraw
 
@@ -49,6 +50,7 @@ def commit_return(
     confirm_warnings: bool = False,
     actor: Actor = LOCAL_USER,
     needs_approval: bool | None = None,
+    progress: Progress = quiet,
 ) -> CommitOutcome:
     """Record the return and its new and revised figures in one transaction.
 
@@ -57,7 +59,8 @@ def commit_return(
     send returns for its partner or initiatives. A file already imported, or one that
     changes nothing, writes nothing. When returns need approval (``needs_approval``, by
     default :func:`~jwmetrics.governance.settings.approval_required`) the return is kept as
-    *submitted* and none of its figures counts until an approver approves it.
+    *submitted* and none of its figures counts until an approver approves it. ``progress``
+    hears the re-check and the rows written.
     """
     _refuse_unconfirmed(check, confirm_warnings)
     require(actor, Action.UPLOAD, partner=check.partner)
@@ -80,7 +83,9 @@ def commit_return(
     now = datetime.now()
     try:
         with db.session() as session, session.begin():
+            rechecked = step(progress, "Checking nothing changed meanwhile", len(check.rows))
             _refuse_if_stale(session, check, changes)
+            rechecked()
             return_id = _record_return(session, check, counts, uploaded_by, now, waits)
             rows = changes.to_record()
             insert_rows(
@@ -91,6 +96,7 @@ def commit_return(
                 now,
                 check.published_on,
                 counting=not waits,
+                progress=progress,
             )
             _record_commit(session, return_id, check, counts, uploaded_by, now, waits)
     except IntegrityError:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from jwmetrics.models import Observation
 from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.model import ReturnRow, ReturnRows
+from jwmetrics.steps import Progress, counted, quiet
 from jwmetrics.store.writes import INSERT_COLUMNS as INSERT_COLUMNS
 from jwmetrics.store.writes import insert_figures
 
@@ -32,6 +33,7 @@ def insert_rows(
     published_on: date,
     *,
     counting: bool = True,
+    progress: Progress = quiet,
 ) -> None:
     """Insert the observations of a return in one driver call: COPY, or one executemany.
 
@@ -41,13 +43,18 @@ def insert_rows(
     of the insert time for a large return). The driver is called directly, inside the
     session's transaction: SQLAlchemy's ``exec_driver_sql`` would need every row's values
     in one list first. ``counting`` False keeps a return waiting for approval out of the
-    current values.
+    current values. ``progress`` hears every 10,000 rows written.
     """
     block = ReturnRows.of(rows)
     if not len(block):
         return
     sqlite = session.connection().dialect.name == "sqlite"
-    params = _parameters(block, return_id, file_name, now, published_on, iso=sqlite)
+    params = counted(
+        _parameters(block, return_id, file_name, now, published_on, iso=sqlite),
+        progress,
+        "Recording figures",
+        len(block),
+    )
     insert_figures(
         session, params, Observation.return_id == return_id, one_per_period=True, counting=counting
     )
