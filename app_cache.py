@@ -13,6 +13,7 @@ page does not wait for the others' modules.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ import streamlit as st
 
 from jwmetrics.metrics import Metrics
 from jwmetrics.portfolio import Assessment
-from jwmetrics.profiles import InitiativeProfile
+from jwmetrics.profiles import InitiativeProfile, MeasureLine
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,6 +142,12 @@ def defined_by(rows: list[Assessment], as_of: date | None) -> list[Assessment]:
         return rows
     firsts = cached_first_days()
     return [r for r in rows if firsts.get(r.measure, as_of) <= as_of]
+
+
+def defined_measures(measures: Iterable[MeasureLine], as_of: date | None) -> dict[str, str]:
+    """Id to name of the ``measures`` already defined on ``as_of`` (None: all of them)."""
+    firsts = cached_first_days()
+    return {m.slug: m.name for m in measures if as_of is None or firsts.get(m.slug, as_of) <= as_of}
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -104,6 +104,18 @@ def show_latest(key: str) -> None:
     st.query_params.pop(AS_OF_PARAM, None)
 
 
+def chosen_day(key: str) -> date | None:
+    """The day the picker ``key`` will show this run (None: the newest), read before the
+    picker is drawn, so widgets above it can already follow it (the measure choice)."""
+    newest = latest_data_date()
+    raw = st.query_params.get(AS_OF_PARAM)
+    if raw != st.session_state.get(SYNCED_AS_OF) or key not in st.session_state:
+        day = _parse_day(raw) or newest
+    else:
+        day = st.session_state[key]
+    return None if day == newest else day
+
+
 def as_of_picker(key: str = "as_of") -> date | None:
     """An "as known on" date in step with the URL's ``as_of``; None means the newest data.
 

@@ -16,6 +16,7 @@ from app_cache import (
     cached_profiles,
     cached_spc,
     cached_track_record,
+    defined_measures,
 )
 from app_chrome import route_through_app
 from app_initiative import (
@@ -28,7 +29,7 @@ from app_initiative import (
     show_status,
     show_track_record,
 )
-from app_time import as_of_picker
+from app_time import as_of_picker, chosen_day
 from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.present.assessment import series_text
 from jwmetrics.present.files import assessments_frame, to_csv_bytes
@@ -54,7 +55,11 @@ top = st.columns(2)
 with top[0]:
     slug = pick("Initiative", list(by_slug), {k: v.name for k, v in by_slug.items()}, "initiative")
 profile = by_slug[slug]
-measure_names = {m.slug: m.name for m in profile.measures}
+measure_names = defined_measures(profile.measures, chosen_day("initiative_as_of"))
+if not measure_names:
+    st.info(f"None of {profile.name}'s measures was defined yet on the date chosen below.")
+    as_of_picker("initiative_as_of")
+    st.stop()
 with top[1]:
     measure = pick("Measure", list(measure_names), measure_names, "measure")
 areas = cached_areas(measure)

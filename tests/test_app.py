@@ -507,6 +507,25 @@ def test_measures_not_defined_then_are_hidden() -> None:
     assert len(shown) < STATUS_MEASURES
 
 
+def test_the_measure_picker_offers_only_measures_defined_then() -> None:
+    """Early Years on 1 June 2001: its place counts (from March 2001) are offered, its cost
+    measures (first figures with the report, December 2001) are not; in June 2000 none is."""
+    link = {"initiative": "eydcp"}
+    now = open_initiative(link)
+    assert_no_exception(now)
+    offered_now = set(now.selectbox(key="pick_measure").options)
+    past = open_initiative({**link, "as_of": "2001-06-01"})
+    assert_no_exception(past)
+    offered_then = set(past.selectbox(key="pick_measure").options)
+    hidden = offered_now - offered_then
+    assert offered_then and all("place" in name.lower() for name in offered_then)
+    assert hidden and all("cost" in name.lower() for name in hidden), hidden
+    before = open_initiative({**link, "as_of": "2000-06-01"})
+    assert_no_exception(before)
+    assert not [box for box in before.selectbox if box.key == "pick_measure"]
+    assert any("was defined yet" in info.value for info in before.info)
+
+
 def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Path) -> None:
     """A link with ``as_of`` and ``level`` opens that day and that list of areas."""
     add_synthetic_london_series(app_database, tmp_path)
