@@ -43,6 +43,8 @@ ASSESSMENT_COLUMNS = [
     "Reason",
     "Source of latest figure",
     "As known on",
+    "Initiative id",
+    "Measure id",
 ]
 OBSERVATION_COLUMNS = [
     "Period",
@@ -98,6 +100,10 @@ def test_assessments_frame_headers_and_numeric_values(rows: list[Assessment]) ->
     assert rough["Progress (share of required change)"] == pytest.approx(0.9324, abs=1e-4)
     assert rough["Status"] == "Green"
     assert rough["Age of latest figure (days)"] == 160
+    assert (rough["Initiative id"], rough["Measure id"]) == (
+        "rough-sleepers-unit",
+        "rough-sleepers-count",
+    )
     assert rough["As known on"] == date(2001, 12, 7)
     for column in ("Latest value", "Baseline", "Target", "Progress (share of required change)"):
         assert pd.api.types.is_float_dtype(frame[column])

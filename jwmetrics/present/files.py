@@ -233,7 +233,8 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
     """The status table with readable headers, numbers and dates left as values.
 
     Status is the canonical word ("Green"), as on screen; "Unit" is added after "Area code"
-    because the values of different measures are in different units.
+    because the values of different measures are in different units. The initiative's and
+    measure's ids come last, for joining the file to others.
     """
     return pd.DataFrame(
         {
@@ -257,6 +258,9 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
             "Reason": [r.reason for r in rows],
             "Source of latest figure": [r.latest_source for r in rows],
             "As known on": pd.Series([r.as_of for r in rows], dtype="object"),
+            # Ids last: names are for reading, ids for joining the download to other files.
+            "Initiative id": [r.initiative for r in rows],
+            "Measure id": [r.measure for r in rows],
         }
     )
 
