@@ -17,6 +17,7 @@ from typing import TextIO
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
+from jwmetrics.cli_briefing import add_briefing_commands, cmd_changes
 from jwmetrics.cli_compare import add_compare_command, cmd_compare
 from jwmetrics.db import DatabaseError
 from jwmetrics.metrics import Metrics
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_return_commands(commands)
     add_spc_commands(commands)
     add_compare_command(commands)
+    add_briefing_commands(commands)
     return parser
 
 
@@ -307,6 +309,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "change-point": cmd_change_point,
     "track-record": cmd_track_record,
     "compare": cmd_compare,
+    "changes": cmd_changes,
 }
 
 

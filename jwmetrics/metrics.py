@@ -23,6 +23,7 @@ from jwmetrics.seed import open_seeded
 from jwmetrics.store.known import KnownAt
 
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
+    from jwmetrics.changes import ChangeRecord
     from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.models import ChangePoint, Return
@@ -61,6 +62,14 @@ class Metrics:
         return self.db.description
 
     # What is known, and when --------------------------------------------------------------
+
+    def changes(
+        self, since: date, as_of: date, initiative: str | None = None
+    ) -> list[ChangeRecord]:
+        """What changed between two days (:func:`jwmetrics.changes.changes_between`)."""
+        from jwmetrics.changes import changes_between
+
+        return changes_between(self.db, since, as_of, initiative)
 
     def latest_day(self) -> date:
         """The newest day anything became known: the default "as known on"."""
