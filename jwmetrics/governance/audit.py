@@ -25,6 +25,8 @@ ACTIONS = (
     "withdraw",
     "catalogue",  # measures, targets, partners, spend or areas added; a snapshot loaded
     "change-point",
+    "comment",
+    "brief",
     "user-add",
     "user-change",
     "user-remove",

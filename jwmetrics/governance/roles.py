@@ -4,7 +4,8 @@ Four roles, each for one job (least privilege):
 
 - ``viewer``: reads every page and download;
 - ``uploader``: also submits returns, for the partners and initiatives assigned to them;
-- ``approver``: also approves or rejects returns, for the initiatives assigned to them;
+- ``approver``: also approves or rejects returns, for the initiatives assigned to them, and
+  writes commentary on the figures;
 - ``admin``: everything: users and roles, the catalogue, withdrawals, and any upload or
   approval.
 
@@ -44,12 +45,13 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
     CATALOGUE = "catalogue"  # measures, targets, change points, snapshot loads
     USERS = "users"  # add, change and remove users; read the audit log
+    COMMENT = "comment"  # write commentary on the figures
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.UPLOADER: frozenset({Action.VIEW, Action.UPLOAD}),
-    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE}),
+    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE, Action.COMMENT}),
     Role.ADMIN: frozenset(Action),
 }
 """Which actions each role may take (before its assignments narrow them)."""
