@@ -17,7 +17,7 @@ from typing import TextIO
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
-from jwmetrics.cli_briefing import add_briefing_commands, cmd_changes
+from jwmetrics.cli_briefing import add_briefing_commands, cmd_changes, cmd_comment, cmd_comments
 from jwmetrics.cli_compare import add_compare_command, cmd_compare
 from jwmetrics.db import DatabaseError
 from jwmetrics.metrics import Metrics
@@ -310,6 +310,8 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "track-record": cmd_track_record,
     "compare": cmd_compare,
     "changes": cmd_changes,
+    "comment": cmd_comment,
+    "comments": cmd_comments,
 }
 
 

@@ -45,7 +45,22 @@ def _day(text: str) -> date:
 
 
 def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``changes`` to the command line."""
+    """Add ``changes``, ``comment`` and ``comments`` to the command line."""
+    comment = commands.add_parser(
+        "comment", help="write commentary on a measure in an area for a period (a new version)"
+    )
+    comment.add_argument("measure", help="measure id or name")
+    comment.add_argument("--area", required=True, metavar="CODE", help="the area's ONS code")
+    comment.add_argument("--period", required=True, metavar="P", help="the period, e.g. 2001-02")
+    comment.add_argument(
+        "--text", required=True, help="plain text; simple Markdown (emphasis, lists) is kept"
+    )
+    comment.add_argument("--user", required=True, metavar="WHO", help="who is writing it")
+    listing = commands.add_parser("comments", help="the newest version of every comment")
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    listing.add_argument(
+        "--all-versions", action="store_true", help="every version, not only the newest"
+    )
     changes = commands.add_parser(
         "changes",
         help="what changed between two days: statuses with both reasons, figures published "
@@ -113,3 +128,32 @@ def _shown(value: float | str | None) -> str:
     if isinstance(value, float):
         return f"{value:,.10g}"
     return str(value)
+
+
+def cmd_comment(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """Record a comment (or a new version of one)."""
+    written = metrics.write_comment(args.measure, args.area, args.period, args.text, by=args.user)
+    print(
+        f"Comment on {written.measure} in {written.area_code}, {written.period}, recorded "
+        f"(version {written.version} of {written.versions}).",
+        file=out,
+    )
+    return 0
+
+
+def cmd_comments(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """List the comments: the newest of each, or every version."""
+    found = metrics.comments(all_versions=args.all_versions)
+    if args.format == "json":
+        json.dump([c.as_record() for c in found], out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    if not found:
+        print("No commentary yet.", file=out)
+    for c in found:
+        print(
+            f"{c.measure} in {c.area_code}, {c.period} (version {c.version} of {c.versions}, "
+            f"{c.author}, {c.written_at:%d/%m/%Y %H:%M}):\n    {c.text}",
+            file=out,
+        )
+    return 0

@@ -137,6 +137,27 @@ def comment_versions(
         return [_comment(row, measure, n, len(rows)) for n, row in enumerate(rows, start=1)]
 
 
+def comment_history(db: Database) -> list[Comment]:
+    """Every version of every comment, by measure, area and period, oldest version first."""
+    with db.session() as session:
+        rows = _rows(session, None, None, None)
+        measures = {m.id: m for m in session.scalars(select(Measure))}
+    grouped: dict[tuple[int, str, date, date], list[Commentary]] = {}
+    for row in rows:
+        grouped.setdefault(_key(row), []).append(row)
+    found = [
+        _comment(row, measures[key[0]], n, len(versions))
+        for key, versions in grouped.items()
+        for n, row in enumerate(versions, start=1)
+    ]
+    return sorted(found, key=lambda c: (c.measure, c.area_code, c.period_end, c.version))
+
+
+def _key(row: Commentary) -> tuple[int, str, date, date]:
+    """What a comment is about: measure, area and period."""
+    return (row.measure_id, row.area_code, row.period_start, row.period_end)
+
+
 def _rows(
     session: Session, known: KnownAt | None, measure_key: str | None, area_code: str | None
 ) -> list[Commentary]:
@@ -155,8 +176,7 @@ def _newest(session: Session, rows: list[Commentary]) -> list[Comment]:
     """The newest version of each (measure, area, period), numbered among its versions."""
     grouped: dict[tuple[int, str, date, date], list[Commentary]] = {}
     for row in rows:
-        grouped.setdefault((row.measure_id, row.area_code, row.period_start, row.period_end), [])
-        grouped[(row.measure_id, row.area_code, row.period_start, row.period_end)].append(row)
+        grouped.setdefault(_key(row), []).append(row)
     ids = {key[0] for key in grouped}
     measures = {m.id: m for m in session.scalars(select(Measure).where(Measure.id.in_(ids)))}
     found = [

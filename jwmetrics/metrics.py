@@ -24,6 +24,7 @@ from jwmetrics.store.known import KnownAt
 
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
     from jwmetrics.changes import ChangeRecord
+    from jwmetrics.commentary import Comment
     from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.models import ChangePoint, Return
@@ -60,6 +61,38 @@ class Metrics:
     def description(self) -> str:
         """Which database this is, without secrets."""
         return self.db.description
+
+    # Commentary ----------------------------------------------------------------------------
+
+    def write_comment(
+        self,
+        measure: str,
+        area_code: str,
+        period: str,
+        text: str,
+        by: str = "",
+        actor: Actor = LOCAL_USER,
+    ) -> Comment:
+        """Record commentary (:func:`jwmetrics.commentary.write_comment`)."""
+        from jwmetrics.commentary import write_comment
+
+        return write_comment(self.db, measure, area_code, period, text, actor=actor, by=by)
+
+    def comments(
+        self,
+        as_of: date | None = None,
+        measure: str | None = None,
+        area_code: str | None = None,
+        all_versions: bool = False,
+    ) -> list[Comment]:
+        """The newest version of each comment written by the end of ``as_of`` (default now),
+        or every version of every comment."""
+        from jwmetrics.commentary import comment_history, comments
+
+        if all_versions:
+            return comment_history(self.db)
+        known = None if as_of is None else KnownAt.on(as_of)
+        return comments(self.db, known, measure, area_code)
 
     # What is known, and when --------------------------------------------------------------
 

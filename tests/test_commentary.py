@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import date, datetime
 
 import pytest
 
+from jwmetrics.cli import main
 from jwmetrics.commentary import comment_versions, comments, write_comment
 from jwmetrics.db import Database
 from jwmetrics.governance.audit import events
@@ -89,3 +92,20 @@ def test_markdown_subset_renders_safely(text: str, expected: str) -> None:
 def test_period_end_is_the_periods(db: Database) -> None:
     written = write_comment(db, MEASURE, ENGLAND, "2001-02", "Financial year.")
     assert written.period_end == date(2002, 3, 31)
+
+
+def test_comment_and_comments_commands(db_url: str) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    base = ["--database-url", db_url]
+    write = [*base, "comment", MEASURE, "--area", ENGLAND, "--period", "June 2001", "--user", "me"]
+    assert main([*write, "--text", "First."], out=out, err=err) == 0
+    assert main([*write, "--text", "Second."], out=out, err=err) == 0
+    assert "version 2 of 2" in out.getvalue()
+    listed = io.StringIO()
+    assert main([*base, "comments", "--format", "json"], out=listed, err=err) == 0
+    assert [(r["text"], r["version"]) for r in json.loads(listed.getvalue())] == [("Second.", 2)]
+    every = io.StringIO()
+    assert main([*base, "comments", "--format", "json", "--all-versions"], out=every) == 0
+    assert [r["text"] for r in json.loads(every.getvalue())] == ["First.", "Second."]
+    assert main([*write[:-4], "--period", "Juney", "--user", "me", "--text", " "], err=err) == 1
+    assert "column 'text'" in err.getvalue() and "column 'period'" in err.getvalue()
