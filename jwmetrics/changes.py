@@ -6,7 +6,8 @@ exactly what changed between a briefing on ``since`` and one on ``as_of``, and w
 - **status**: every measure and area whose status differs, with both statuses and reasons;
 - **figure**: every figure published (new) or revised in between, the value current on
   ``since`` beside the one current on ``as_of``, and the return or paragraph it came from;
-- **target**: every target set or revised in between, with the one it replaced.
+- **target**: every target set or revised in between, with the one it replaced;
+- **comment**: every version of commentary written in between, beside the one before it.
 
 Both days are "as known on" days (:class:`~jwmetrics.store.known.KnownAt`): a figure counts
 on a day when it was published by then. A change is in the window when it became known
@@ -16,11 +17,12 @@ after the end of ``since`` and by the end of ``as_of``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from jwmetrics.commentary import comment_history, comments_written
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation, Target
 from jwmetrics.portfolio import Assessment, status_table
@@ -63,21 +65,59 @@ class ChangeRecord:
 
 
 def changes_between(
-    db: Database, since: date, as_of: date, initiative: str | None = None
+    db: Database,
+    since: date,
+    as_of: date,
+    initiative: str | None = None,
+    recorded_by: datetime | None = None,
 ) -> list[ChangeRecord]:
     """Every change between ``since`` and ``as_of`` (later than ``since``), for one
-    initiative (id or name) or all; statuses first, then figures, then targets."""
+    initiative (id or name) or all; statuses first, then figures, then targets.
+
+    ``recorded_by`` reads the database as it stood then (a briefing pack rebuilt exactly);
+    default now.
+    """
     if as_of <= since:
         raise ValueError(f"--as-of {as_of:%d/%m/%Y} must be after --since {since:%d/%m/%Y}")
+    moment = recorded_by or datetime.now()
     with db.session() as session:
         slug = find_initiative(session, initiative).slug if initiative else None
         measures = _measures(session, slug)
-        figures = _figure_changes(session, measures, since, as_of)
-        targets = _target_changes(session, measures, since, as_of)
-    statuses = status_changes(
-        status_table(db, since, slug), status_table(db, as_of, slug), since, as_of
-    )
-    return statuses + figures + targets
+        figures = _figure_changes(session, measures, KnownAt(since, moment), KnownAt(as_of, moment))
+        targets = _target_changes(session, measures, since, as_of, moment)
+    before = status_table(db, since, slug, recorded_by=moment)
+    after = status_table(db, as_of, slug, recorded_by=moment)
+    notes = comment_changes(db, slug, end_of_day(since), min(end_of_day(as_of), moment))
+    return status_changes(before, after, since, as_of) + figures + targets + notes
+
+
+def comment_changes(
+    db: Database, initiative: str | None, after: datetime, until: datetime
+) -> list[ChangeRecord]:
+    """Each version of commentary written in the window, beside the version before it."""
+    written = comments_written(db, after, until)
+    everything = {(c.measure, c.area_code, c.period, c.version): c for c in comment_history(db)}
+    records = []
+    for comment in written:
+        if initiative is not None and comment.initiative != initiative:
+            continue
+        earlier = everything.get(
+            (comment.measure, comment.area_code, comment.period, comment.version - 1)
+        )
+        records.append(
+            ChangeRecord(
+                kind="comment",
+                initiative=comment.initiative,
+                measure=comment.measure,
+                area_code=comment.area_code,
+                before=None if earlier is None else earlier.text,
+                after=comment.text,
+                when=comment.written_at.date(),
+                source=f"commentary by {comment.author}",
+                period=comment.period,
+            )
+        )
+    return records
 
 
 def status_changes(
@@ -121,20 +161,20 @@ def _measures(session: Session, initiative: str | None) -> dict[int, Measure]:
 
 
 def _figure_changes(
-    session: Session, measures: dict[int, Measure], since: date, as_of: date
+    session: Session, measures: dict[int, Measure], since: KnownAt, as_of: KnownAt
 ) -> list[ChangeRecord]:
-    """Each figure whose current version on ``as_of`` was published after ``since``.
+    """Each figure whose current version at ``as_of`` was published after ``since``'s day.
 
     Versions published after ``since`` are newer than any published by then, so the newest
     of them is the version current on ``as_of``; the one current on ``since`` is beside it.
     """
-    later = _current(session, KnownAt.on(as_of), measures, Observation.published_on > since)
+    later = _current(session, as_of, measures, Observation.published_on > since.day)
     if not later:
         return []
     keys = {(v.measure_id, v.area_code) for v in later}
     earlier = {
         (v.measure_id, v.area_code, v.period.start, v.period.end): v
-        for v in _current(session, KnownAt.on(since), measures)
+        for v in _current(session, since, measures)
         if (v.measure_id, v.area_code) in keys
     }
     records = []
@@ -182,18 +222,19 @@ def _shown(view: ObservationView) -> float | str | None:
 
 
 def _target_changes(
-    session: Session, measures: dict[int, Measure], since: date, as_of: date
+    session: Session, measures: dict[int, Measure], since: date, as_of: date, moment: datetime
 ) -> list[ChangeRecord]:
-    """Each target set in the window, beside the one in force on ``since`` (if any)."""
+    """Each target set in the window (and by ``moment``), beside the one in force on
+    ``since`` (if any)."""
     query = select(Target).where(
         Target.measure_id.in_(list(measures)),
         Target.recorded_at > end_of_day(since),
-        Target.recorded_at <= end_of_day(as_of),
+        Target.recorded_at <= min(end_of_day(as_of), moment),
     )
     added = list(session.scalars(query.order_by(Target.recorded_at, Target.id)))
     if not added:
         return []
-    earlier = current_targets(session, KnownAt.on(since), list(measures))
+    earlier = current_targets(session, KnownAt(since, moment), list(measures))
     records = []
     for target in added:
         measure = measures[target.measure_id]

@@ -17,7 +17,14 @@ from typing import TextIO
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
-from jwmetrics.cli_briefing import add_briefing_commands, cmd_changes, cmd_comment, cmd_comments
+from jwmetrics.cli_briefing import (
+    add_briefing_commands,
+    cmd_brief,
+    cmd_changes,
+    cmd_comment,
+    cmd_comments,
+    cmd_packs,
+)
 from jwmetrics.cli_compare import add_compare_command, cmd_compare
 from jwmetrics.db import DatabaseError
 from jwmetrics.metrics import Metrics
@@ -312,6 +319,8 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "changes": cmd_changes,
     "comment": cmd_comment,
     "comments": cmd_comments,
+    "brief": cmd_brief,
+    "packs": cmd_packs,
 }
 
 

@@ -12,12 +12,14 @@ import argparse
 import csv
 import json
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from jwmetrics.changes import ChangeRecord
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.present.files import csv_row
+from jwmetrics.present.pdf import PdfUnavailable
 from jwmetrics.problems import InputError, Problem
 
 FIELDS = [
@@ -45,7 +47,29 @@ def _day(text: str) -> date:
 
 
 def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``changes``, ``comment`` and ``comments`` to the command line."""
+    """Add ``brief``, ``packs``, ``changes``, ``comment`` and ``comments``."""
+    brief = commands.add_parser(
+        "brief", help="write a briefing pack (HTML, or PDF printed by Chromium) and record it"
+    )
+    brief.add_argument("initiative", nargs="?", help="one initiative (id or name); default all")
+    brief.add_argument(
+        "--output", required=True, type=Path, metavar="FILE", help="FILE.html or FILE.pdf"
+    )
+    brief.add_argument(
+        "--as-of", type=_day, metavar="DATE", help="as known on DATE (default: the latest data)"
+    )
+    brief.add_argument(
+        "--since",
+        type=_day,
+        metavar="DATE",
+        help="list changes since DATE (default: the previous pack's day)",
+    )
+    brief.add_argument("--user", default="", metavar="WHO", help="who is producing it")
+    brief.add_argument(
+        "--rebuild", type=int, metavar="ID", help="make recorded pack ID again, exactly"
+    )
+    packs = commands.add_parser("packs", help="the briefing packs made, newest first")
+    packs.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     comment = commands.add_parser(
         "comment", help="write commentary on a measure in an area for a period (a new version)"
     )
@@ -154,6 +178,74 @@ def cmd_comments(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int
         print(
             f"{c.measure} in {c.area_code}, {c.period} (version {c.version} of {c.versions}, "
             f"{c.author}, {c.written_at:%d/%m/%Y %H:%M}):\n    {c.text}",
+            file=out,
+        )
+    return 0
+
+
+def cmd_brief(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """Write a pack to ``--output`` (its format from the file's suffix) and record it."""
+    suffix = args.output.suffix.lower().lstrip(".")
+    if suffix not in ("html", "pdf"):
+        raise InputError(
+            [Problem("brief", None, "--output", str(args.output), "expected FILE.html or FILE.pdf")]
+        )
+    try:
+        if args.rebuild is not None:
+            made = metrics.rebuild_pack(args.rebuild)
+        else:
+            as_of = args.as_of or metrics.latest_day()
+            made = metrics.make_pack(
+                args.initiative, as_of, since=args.since, file_format=suffix, by=args.user
+            )
+    except PdfUnavailable as exc:
+        raise InputError([Problem("brief", None, "--output", str(args.output), str(exc))]) from None
+    if made.file_format != suffix:
+        raise InputError(
+            [
+                Problem(
+                    "brief",
+                    None,
+                    "--output",
+                    str(args.output),
+                    f"pack {made.pack_id} is {made.file_format}; name the file .{made.file_format}",
+                )
+            ]
+        )
+    args.output.write_bytes(made.data)
+    print(
+        f"Wrote pack {made.pack_id} to {args.output} ({len(made.data):,} bytes, "
+        f"SHA-256 {made.sha256}).",
+        file=out,
+    )
+    return 0
+
+
+def cmd_packs(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """List the packs made."""
+    records = [
+        {
+            "id": p.id,
+            "initiative": p.initiative_slug,
+            "as_of": p.as_of.isoformat(),
+            "since": None if p.since is None else p.since.isoformat(),
+            "format": p.file_format,
+            "generated_by": p.generated_by,
+            "generated_at": p.generated_at.isoformat(),
+            "sha256": p.sha256,
+        }
+        for p in metrics.packs()
+    ]
+    if args.format == "json":
+        json.dump(records, out, indent=2)
+        out.write("\n")
+        return 0
+    if not records:
+        print("No pack made yet.", file=out)
+    for r in records:
+        print(
+            f"{r['id']:>4} {r['generated_at']} {r['format']:<4} {r['initiative'] or 'portfolio'} "
+            f"as known on {r['as_of']} by {r['generated_by'] or 'unnamed'}",
             file=out,
         )
     return 0

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from jwmetrics.db import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
-from jwmetrics.models import Commentary, Measure
+from jwmetrics.models import Measure
+from jwmetrics.models_briefing import Commentary
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.known import KnownAt
@@ -109,8 +110,12 @@ def comments(
     measure_key: str | None = None,
     area_code: str | None = None,
 ) -> list[Comment]:
-    """The newest version of every comment written by ``known``'s cutoff (default: now),
-    optionally of one measure and area; by measure, area and period."""
+    """The newest version of every comment in the database at ``known``'s moment (default:
+    now), optionally of one measure and area; by measure, area and period.
+
+    Commentary is analysis written now about figures of any day, so a view of an earlier
+    day shows what has been written since; an audit of an earlier moment does not.
+    """
     with db.session() as session:
         rows = _rows(session, known, measure_key, area_code)
         return _newest(session, rows)
@@ -137,6 +142,12 @@ def comment_versions(
         return [_comment(row, measure, n, len(rows)) for n, row in enumerate(rows, start=1)]
 
 
+def comments_written(db: Database, after: datetime, until: datetime) -> list[Comment]:
+    """Every version written after ``after`` and by ``until``, numbered among all versions
+    of its comment; oldest first."""
+    return [c for c in comment_history(db) if after < c.written_at <= until]
+
+
 def comment_history(db: Database) -> list[Comment]:
     """Every version of every comment, by measure, area and period, oldest version first."""
     with db.session() as session:
@@ -161,10 +172,10 @@ def _key(row: Commentary) -> tuple[int, str, date, date]:
 def _rows(
     session: Session, known: KnownAt | None, measure_key: str | None, area_code: str | None
 ) -> list[Commentary]:
-    """The versions in scope, written by ``known``'s cutoff."""
+    """The versions in scope, written by ``known``'s moment."""
     query = select(Commentary)
     if known is not None:
-        query = query.where(Commentary.written_at <= known.cutoff)
+        query = query.where(Commentary.written_at <= known.recorded_by)
     if measure_key is not None:
         query = query.where(Commentary.measure_id == find_measure(session, measure_key).id)
     if area_code is not None:

@@ -7,7 +7,7 @@ one measure in one area, so the page only draws it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -58,18 +58,23 @@ class SeriesDetail:
 
 
 def series_detail(
-    db: Database, measure_key: str, area_code: str = ENGLAND, as_of: date | None = None
+    db: Database,
+    measure_key: str,
+    area_code: str = ENGLAND,
+    as_of: date | None = None,
+    recorded_by: datetime | None = None,
 ) -> SeriesDetail:
     """The full series of ``measure_key`` (id or name) in ``area_code``, as known on ``as_of``.
 
     Without ``as_of`` the series is judged at its own newest publication (see
-    :func:`jwmetrics.portfolio.series_day`).
+    :func:`jwmetrics.portfolio.series_day`). ``recorded_by`` reads the database as it stood
+    at that moment (a briefing pack rebuilt exactly); default now.
     """
     area = find_area(db, area_code)
     today = date.today()
     with db.session() as session:
         measure: Measure = find_measure(session, measure_key)
-        known = KnownAt.on(as_of or today)
+        known = KnownAt(as_of or today, recorded_by or datetime.now())
         targets = current_targets(session, known, [measure.id], [area.code])
         target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, known)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
     from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.models import ChangePoint, Return
+    from jwmetrics.models_briefing import BriefingPack
+    from jwmetrics.packs import PackFile
     from jwmetrics.periods import Period
     from jwmetrics.returns import CommitOutcome, RecordedChange, ReturnCheck
     from jwmetrics.spc import SpcResult
@@ -80,19 +82,52 @@ class Metrics:
 
     def comments(
         self,
-        as_of: date | None = None,
         measure: str | None = None,
         area_code: str | None = None,
         all_versions: bool = False,
     ) -> list[Comment]:
-        """The newest version of each comment written by the end of ``as_of`` (default now),
-        or every version of every comment."""
+        """The newest version of each comment (commentary written now about the figures of
+        any day, so ``as_of`` does not hide it), or every version of every comment."""
         from jwmetrics.commentary import comment_history, comments
 
         if all_versions:
             return comment_history(self.db)
-        known = None if as_of is None else KnownAt.on(as_of)
-        return comments(self.db, known, measure, area_code)
+        return comments(self.db, None, measure, area_code)
+
+    def make_pack(
+        self,
+        initiative: str | None,
+        as_of: date,
+        *,
+        since: date | None = None,
+        file_format: str = "html",
+        by: str = "",
+        actor: Actor = LOCAL_USER,
+    ) -> PackFile:
+        """Make and record a briefing pack (:func:`jwmetrics.packs.make_pack`)."""
+        from jwmetrics.packs import make_pack
+
+        return make_pack(
+            self.db, initiative, as_of, since=since, file_format=file_format, by=by, actor=actor
+        )
+
+    def rebuild_pack(self, pack_id: int) -> PackFile:
+        """Make a recorded pack again, exactly (:func:`jwmetrics.packs.rebuild_pack`)."""
+        from jwmetrics.packs import rebuild_pack
+
+        return rebuild_pack(self.db, pack_id)
+
+    def packs(self) -> list[BriefingPack]:
+        """Every briefing pack made, newest first."""
+        from jwmetrics.packs import packs
+
+        return packs(self.db)
+
+    def last_pack_day(self, initiative: str | None = None) -> date | None:
+        """The as-known-on day of the newest pack of this scope: "since the last pack"."""
+        from jwmetrics.packs import last_pack_day
+
+        return last_pack_day(self.db, initiative)
 
     # What is known, and when --------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -201,8 +201,11 @@ def status_table(
     initiative: str | None = None,
     area_codes: list[str] | None = None,
     measure: str | None = None,
+    recorded_by: datetime | None = None,
 ) -> list[Assessment]:
     """Status of every measure and area with a figure or a target, as known on ``as_of``.
+
+    ``recorded_by`` reads the database as it stood at that moment (default now).
 
     Without ``as_of`` each series is judged at its own newest publication (:func:`series_day`).
     Reads every series' recent figures in one SQL pass (enough for the trend the rules fit),
@@ -210,7 +213,7 @@ def status_table(
     England (when England is in scope), so it still shows (Grey).
     """
     today = date.today()
-    known = KnownAt.on(as_of or today)
+    known = KnownAt(as_of or today, recorded_by or datetime.now())
     with db.session() as session:
         measures = chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the non-Python dependencies of the browser tests, idempotently:
-#   - Debian's chromium (Playwright's own browser download cannot be used here) + a font,
+#   - Debian's chromium (Playwright's own browser download cannot be used here) + fonts,
+#     and poppler-utils (pdftotext) to read the PDF briefing packs back,
 #   - node_modules/axe-core (accessibility checks), from package-lock.json.
 # Quiet on success; on failure the captured output of the failing step is printed to stderr.
 # Needs root for apt-get (as on the dev machines and in CI).
@@ -23,11 +24,13 @@ quiet() {
 }
 
 install_chromium() {
-    [[ -x /usr/bin/chromium ]] && return 0
+    # chromium: the browser tests, and the PDF briefing packs it prints;
+    # poppler-utils: pdftotext and pdftoppm, with which the tests read those PDFs back.
+    [[ -x /usr/bin/chromium && -x /usr/bin/pdftotext ]] && return 0
     command -v apt-get >/dev/null 2>&1 \
-        || { echo "install_system_deps.sh: /usr/bin/chromium missing and no apt-get" >&2; return 1; }
+        || { echo "install_system_deps.sh: chromium or pdftotext missing and no apt-get" >&2; return 1; }
     quiet apt-get update
-    quiet apt-get install -y chromium fonts-dejavu-core
+    quiet apt-get install -y chromium fonts-dejavu-core fonts-liberation poppler-utils
 }
 
 install_axe() {

@@ -12,6 +12,7 @@ from jwmetrics.db import Database
 from jwmetrics.returns import check_return, commit_return
 
 REPORT_DAY = date(2001, 12, 7)
+MEASURE = "rough-sleepers-count"
 HEADER = "initiative,measure,area_code,period,value,note\n"
 
 
@@ -103,3 +104,22 @@ def test_changes_command_json_and_its_refusals(db_url: str) -> None:
     ]
     assert main(backwards, out=out, err=err) == 1
     assert "must be after --since" in err.getvalue()
+
+
+def test_new_commentary_is_a_change_beside_the_version_before(db: Database) -> None:
+    from datetime import timedelta
+
+    from jwmetrics.commentary import write_comment
+
+    write_comment(db, MEASURE, "E92000001", "June 2001", "First view.", by="a@hmt.gov.uk")
+    write_comment(db, MEASURE, "E92000001", "June 2001", "Second view.", by="b@hmt.gov.uk")
+    today = date.today()
+    found = [
+        c for c in changes_between(db, today - timedelta(days=1), today) if c.kind == "comment"
+    ]
+    assert [(c.before, c.after, c.source) for c in found] == [
+        (None, "First view.", "commentary by a@hmt.gov.uk"),
+        ("First view.", "Second view.", "commentary by b@hmt.gov.uk"),
+    ]
+    earlier = changes_between(db, today - timedelta(days=3), today - timedelta(days=2))
+    assert [c for c in earlier if c.kind == "comment"] == []  # written after that window

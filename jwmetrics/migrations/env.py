@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from jwmetrics.models import Base
+from jwmetrics.models_briefing import BriefingPack  # noqa: F401  (its tables, for the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

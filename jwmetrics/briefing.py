@@ -1,0 +1,201 @@
+"""A briefing pack's content: what one initiative, or the portfolio, looked like on a day.
+
+Built from the database as it stood at the pack's ``generated_at`` moment and judged as
+known on its ``as_of`` day (:class:`~jwmetrics.store.known.KnownAt`), so a pack rebuilt
+from the same request holds the same content: the revisions store never forgets.
+For each measure (in England): its status and reason, the series behind the trend chart,
+the latest figure with its period, publication day and source, progress, the commentary,
+data-quality notes, and footnotes citing the report's paragraphs and the returns the figures
+came from. The first page lists what changed since the previous pack
+(:mod:`jwmetrics.changes`). Rendering is :mod:`jwmetrics.present.pack_html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.catalogue_names import catalogue_names
+from jwmetrics.changes import ChangeRecord, changes_between
+from jwmetrics.commentary import Comment, comments
+from jwmetrics.db import Database
+from jwmetrics.detail import SeriesDetail, series_detail
+from jwmetrics.models import Initiative, Measure, Return, ReturnEvent
+from jwmetrics.portfolio import ENGLAND
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import find_initiative
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What a pack is of: one initiative (id) or the portfolio (None), as known on
+    ``as_of``, changes since ``since`` (None: no earlier pack), made by whom and when."""
+
+    initiative: str | None
+    as_of: date
+    since: date | None
+    generated_by: str
+    generated_at: datetime
+
+    @property
+    def known(self) -> KnownAt:
+        """The view of the pack: published by ``as_of``, recorded by ``generated_at``."""
+        return KnownAt(self.as_of, self.generated_at)
+
+
+@dataclass(frozen=True)
+class MeasureBrief:
+    """One measure's page: its series as known, with the commentary and notes beside it."""
+
+    detail: SeriesDetail
+    comments: list[Comment]
+    quality: list[str]
+    footnotes: list[str]
+    synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
+
+
+@dataclass(frozen=True)
+class InitiativeBrief:
+    """One initiative's section: its name, client group and measures."""
+
+    slug: str
+    name: str
+    client_group: str
+    measures: list[MeasureBrief]
+
+
+@dataclass(frozen=True)
+class PackContent:
+    """Everything a pack shows, before it is rendered."""
+
+    request: PackRequest
+    title: str
+    initiatives: list[InitiativeBrief]
+    changes: list[ChangeRecord] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # measure ids and area codes to names
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any figure in the pack is synthetic."""
+        return any(m.synthetic for i in self.initiatives for m in i.measures)
+
+
+def build_content(db: Database, request: PackRequest) -> PackContent:
+    """Gather a pack's content for ``request``."""
+    with db.session() as session:
+        if request.initiative is None:
+            chosen = list(session.scalars(select(Initiative).order_by(Initiative.name)))
+        else:
+            chosen = [find_initiative(session, request.initiative)]
+        plan = [
+            (i.slug, i.name, i.client_group.name, [m.slug for m in _measures(session, i.slug)])
+            for i in chosen
+        ]
+    known_comments = comments(db, request.known, area_code=ENGLAND)
+    sections = [
+        InitiativeBrief(
+            slug, name, group, [_measure(db, m, request, known_comments) for m in slugs]
+        )
+        for slug, name, group, slugs in plan
+    ]
+    title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
+    changes = []
+    if request.since is not None and request.since < request.as_of:
+        changes = changes_between(
+            db, request.since, request.as_of, request.initiative, request.generated_at
+        )
+    names = catalogue_names(db)
+    return PackContent(request, title, sections, changes, {**names.measures, **names.areas})
+
+
+def _measures(session: Session, initiative: str) -> list[Measure]:
+    """The initiative's measures in catalogue order."""
+    query = select(Measure).where(Measure.initiative_slug == initiative).order_by(Measure.id)
+    return list(session.scalars(query))
+
+
+def _measure(
+    db: Database, slug: str, request: PackRequest, known_comments: list[Comment]
+) -> MeasureBrief:
+    """One measure's page for England."""
+    detail = series_detail(db, slug, ENGLAND, request.as_of, request.generated_at)
+    mine = [c for c in known_comments if c.measure == slug]
+    return MeasureBrief(
+        detail=detail,
+        comments=mine,
+        quality=quality_notes(detail),
+        footnotes=footnotes(db, detail, request.generated_at),
+        synthetic=any(_is_synthetic(v.source, v.note) for v in detail.observations),
+    )
+
+
+def quality_notes(detail: SeriesDetail) -> list[str]:
+    """What to know about the figures behind the status: provisional ones, bounds."""
+    notes = []
+    provisional = [v.period.label for v in detail.observations if v.data_status != "final"]
+    if provisional:
+        notes.append("Provisional, may be revised: " + ", ".join(provisional) + ".")
+    bounds = [v.period.label for v in detail.observations if v.is_bound]
+    if bounds:
+        notes.append(
+            "Given only as a bound (over or under), not a value: " + ", ".join(bounds) + "."
+        )
+    missing = [f"{v.period.label} ({v.marker})" for v in detail.observations if v.value is None]
+    if missing:
+        notes.append(
+            "Not available or suppressed, never counted as zero: " + ", ".join(missing) + "."
+        )
+    return notes
+
+
+def footnotes(db: Database, detail: SeriesDetail, moment: datetime) -> list[str]:
+    """Where the figures and target came from: report citations, and each return with who
+    sent and approved it."""
+    notes = []
+    if detail.target_source:
+        notes.append(f"Target: {detail.target_wording} ({detail.target_source}).")
+    cited = [v.source for v in detail.observations if v.return_id is None and v.source]
+    for source in dict.fromkeys(cited):
+        periods = [v.period.label for v in detail.observations if v.source == source]
+        notes.append(f"{', '.join(periods)}: {source}.")
+    returns = sorted({v.return_id for v in detail.observations if v.return_id is not None})
+    notes.extend(return_provenance(db, returns, moment))
+    return notes
+
+
+def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> list[str]:
+    """One line per return: file, partner, who uploaded it and who approved it, when."""
+    if not return_ids:
+        return []
+    with db.session() as session:
+        records = session.scalars(select(Return).where(Return.id.in_(return_ids)))
+        approvals = {
+            e.return_id: e
+            for e in session.scalars(
+                select(ReturnEvent).where(
+                    ReturnEvent.return_id.in_(return_ids),
+                    ReturnEvent.state == "approved",
+                    ReturnEvent.at <= moment,
+                )
+            )
+        }
+        lines = []
+        for record in sorted(records, key=lambda r: r.id):
+            line = (
+                f"Return {record.id}: {record.file_name}, from "
+                f"{record.partner or 'no partner named'}, uploaded by "
+                f"{record.uploaded_by or 'someone unnamed'} on {record.uploaded_at:%d/%m/%Y}"
+            )
+            approval = approvals.get(record.id)
+            if approval is not None and approval.reason != "no approval needed":
+                line += f", approved by {approval.by} on {approval.at:%d/%m/%Y}"
+            lines.append(line + ".")
+        return lines
+
+
+def _is_synthetic(*texts: str) -> bool:
+    """True when a figure's source or note says it is synthetic."""
+    return any("synthetic" in text.lower() for text in texts if text)

@@ -1,0 +1,277 @@
+"""A briefing pack as one self-contained HTML file, ready to print to A4.
+
+Opens offline: the charts' library (plotly.js) and every chart are inside the file, nothing
+is fetched. The same file prints to the PDF pack (:mod:`jwmetrics.present.pdf`): A4 pages
+numbered "Page n of N", a title page with the as-known-on day and who produced it, then
+what changed since the previous pack, then a page per measure. Accessible: headings in
+order, every chart an image with a text alternative and its source note, tables with
+header cells, and a status always a symbol and a word beside its colour. Every text from
+the database is escaped; commentary goes through its safe Markdown subset.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+from plotly.offline import get_plotlyjs
+
+from jwmetrics.briefing import InitiativeBrief, MeasureBrief, PackContent
+from jwmetrics.changes import ChangeRecord
+from jwmetrics.periods import format_date
+from jwmetrics.present.assessment import latest_text, progress_text, series_text, target_text
+from jwmetrics.present.commentary_text import to_html
+from jwmetrics.present.status import STYLES, badge, text_colour
+from jwmetrics.present.trend_chart import trend_figure
+from jwmetrics.present.trend_marks import chart_source
+from jwmetrics.status import Status
+
+CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 380  # fits A4's text width at 96 dpi
+CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
+
+STYLE = """
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt sans-serif; } }
+body { font: 11pt/1.45 "Liberation Sans", Arial, sans-serif; color: #0b0c0c; max-width: 720px;
+  margin: 0 auto; padding: 16px; }
+h1 { font-size: 24pt; margin: 0 0 12px; } h2 { font-size: 17pt; margin-top: 24px; }
+h3 { font-size: 13pt; margin: 18px 0 6px; }
+.title-page { min-height: 230mm; } .page { break-before: page; }
+.measure { break-inside: avoid-page; border-top: 1px solid #b1b4b6; padding-top: 6px; }
+.badge { display: inline-block; padding: 2px 8px; border-radius: 3px; font-weight: bold;
+  white-space: nowrap; }
+.synthetic { border: 3px solid #d4351c; padding: 8px; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; font-size: 9.5pt; margin: 6px 0; }
+th, td { border: 1px solid #b1b4b6; padding: 3px 5px; text-align: left; vertical-align: top; }
+th { background: #f3f2f1; }
+figure { margin: 8px 0; } figcaption { font-size: 9pt; color: #505a5f; }
+.comment { border-left: 4px solid #1d70b8; padding: 2px 10px; margin: 6px 0; }
+.muted { color: #505a5f; font-size: 9.5pt; } ol.notes { font-size: 9pt; }
+"""
+
+
+def e(text: object) -> str:
+    """Text from the database, escaped for HTML."""
+    return html.escape(str(text), quote=True)
+
+
+@cache
+def _plotly_js() -> str:
+    """The plotly.js bundle, inlined once per pack so the file opens offline."""
+    return str(get_plotlyjs())
+
+
+def render_pack(content: PackContent) -> str:
+    """The whole pack as an HTML document."""
+    request = content.request
+    body = [_title_page(content), _changes_page(content)]
+    body.extend(_initiative(section, n) for n, section in enumerate(content.initiatives))
+    scope = "the portfolio" if request.initiative is None else content.title
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>Briefing: {e(scope)}, as known on {e(format_date(request.as_of))}</title>\n"
+        f"<style>{STYLE}</style>\n<script>{_plotly_js()}</script>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _title_page(content: PackContent) -> str:
+    """Title, scope, as-known-on day, who produced it and when, and any synthetic warning."""
+    request = content.request
+    made = f"{request.generated_at:%d %B %Y at %H:%M}".lstrip("0")
+    parts = [
+        '<section class="title-page">',
+        f"<h1>Briefing: {e(content.title)}</h1>",
+        f"<p><strong>As known on {e(format_date(request.as_of))}</strong>: only figures "
+        "published by then count.</p>",
+        f"<p>Produced by {e(request.generated_by or 'an unnamed user')} on {e(made)} with "
+        "jwmetrics.</p>",
+    ]
+    if request.since is not None:
+        parts.append(f"<p>Changes since {e(format_date(request.since))} are on the next page.</p>")
+    if content.synthetic:
+        parts.append(
+            '<p class="synthetic">Synthetic data: some figures in this pack are synthetic, '
+            "made up for testing, and are marked where they appear. They are not official "
+            "statistics.</p>"
+        )
+    parts.append(_summary(content))
+    parts.append(
+        '<p class="muted">Source: National Audit Office, <em>Joining Up to Improve Public '
+        "Services</em> (HC 383, 2001-02), cited by paragraph or figure; and partners' returns, "
+        "cited by return. Statuses follow the rules in docs/status.md.</p></section>"
+    )
+    return "\n".join(parts)
+
+
+def _summary(content: PackContent) -> str:
+    """Every measure's status in one table: the pack at a glance."""
+    rows = []
+    for section in content.initiatives:
+        for brief in section.measures:
+            row = brief.detail.assessment
+            rows.append(
+                f"<tr><td>{e(section.name)}</td><td>{e(row.measure_name)}</td>"
+                f"<td>{_badge(row.status)}</td></tr>"
+            )
+    return (
+        '<h2>Summary</h2><table><thead><tr><th scope="col">Initiative</th><th scope="col">'
+        'Measure (England)</th><th scope="col">Status</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def _badge(status: str) -> str:
+    """A status as a coloured badge holding its symbol and word (never colour alone)."""
+    style = STYLES[Status(status)]
+    return (
+        f'<span class="badge" style="background:{style.colour};color:'
+        f'{text_colour(style.colour)}">{e(badge(status))}</span>'
+    )
+
+
+def _changes_page(content: PackContent) -> str:
+    """What changed since the previous pack, as one table (or why there is none)."""
+    request = content.request
+    if request.since is None:
+        return (
+            '<section class="page"><h2>Changes</h2><p>No earlier pack: there is nothing to '
+            "compare with. Give a date to list the changes since then.</p></section>"
+        )
+    heading = f"Changes since {format_date(request.since)}"
+    if not content.changes:
+        return f'<section class="page"><h2>{e(heading)}</h2><p>Nothing changed.</p></section>'
+    rows = "\n".join(_change_row(change, content.names) for change in content.changes)
+    return (
+        f'<section class="page"><h2>{e(heading)}</h2>\n<table><caption class="muted">'
+        f"{len(content.changes)} change(s) between {e(format_date(request.since))} and "
+        f'{e(format_date(request.as_of))}</caption>\n<thead><tr><th scope="col">Change</th>'
+        '<th scope="col">Measure, area</th><th scope="col">Before</th><th scope="col">After'
+        '</th><th scope="col">When</th><th scope="col">Source</th></tr></thead>\n<tbody>'
+        f"{rows}</tbody></table></section>"
+    )
+
+
+def _change_row(change: ChangeRecord, names: dict[str, str]) -> str:
+    """One change as a table row, with names not ids; a status shows both reasons."""
+    before, after = _changed_value(change.before), _changed_value(change.after)
+    if change.kind == "status":
+        before += f'<br><span class="muted">{e(change.before_reason)}</span>'
+        after += f'<br><span class="muted">{e(change.after_reason)}</span>'
+    measure, area = names.get(change.measure, change.measure), names.get(change.area_code, "")
+    what = f"{measure}, {area or change.area_code}" + (
+        f", {change.period}" if change.period else ""
+    )
+    when = "" if change.when is None else format_date(change.when)
+    return (
+        f"<tr><td>{e(change.kind)}</td><td>{e(what)}</td><td>{before}</td><td>{after}</td>"
+        f"<td>{e(when)}</td><td>{e(change.source)}</td></tr>"
+    )
+
+
+def _changed_value(value: float | str | None) -> str:
+    """A before or after value, escaped; a status word with its symbol."""
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return e(f"{value:,.10g}")
+    known = {str(s): s for s in Status}
+    return e(badge(known[value])) if value in known else e(value)
+
+
+def _initiative(section: InitiativeBrief, number: int) -> str:
+    """One initiative: a heading, then each measure."""
+    measures = "\n".join(_measure(m, f"{number}-{n}") for n, m in enumerate(section.measures))
+    return (
+        f'<section class="page"><h2>{e(section.name)}</h2>'
+        f'<p class="muted">Client group: {e(section.client_group)}</p>\n{measures}</section>'
+    )
+
+
+def _measure(brief: MeasureBrief, key: str) -> str:
+    """One measure: status and reason, chart, facts, commentary, quality notes, sources."""
+    detail = brief.detail
+    row = detail.assessment
+    style = STYLES[Status(row.status)]
+    status = _badge(row.status)
+    parts = [
+        '<article class="measure">',
+        f"<h3>{e(detail.measure_name)} ({e(detail.area_name)})</h3>",
+        f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span></p>',
+        f"<p>{e(row.reason)}</p>",
+    ]
+    if brief.synthetic:
+        parts.append(
+            '<p class="synthetic">Synthetic data: some figures of this series are synthetic.</p>'
+        )
+    parts.append(_chart(brief, key))
+    parts.append(_facts(brief))
+    parts.append(_comments(brief))
+    if brief.quality:
+        notes = "".join(f"<li>{e(note)}</li>" for note in brief.quality)
+        parts.append(f"<h4>Data quality</h4><ul>{notes}</ul>")
+    if brief.footnotes:
+        notes = "".join(f"<li>{e(note)}</li>" for note in brief.footnotes)
+        parts.append(f'<h4>Sources</h4><ol class="notes">{notes}</ol>')
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def _chart(brief: MeasureBrief, key: str) -> str:
+    """The trend chart inline, as an image with a text alternative and its source note."""
+    detail = brief.detail
+    figure = trend_figure(detail)
+    # On paper the heading above names the chart and the status line gives its status, so
+    # the chart's own title goes; the legend sits clear of the date axis.
+    figure.update_layout(
+        width=CHART_WIDTH_PX,
+        height=CHART_HEIGHT_PX,
+        autosize=False,
+        title=None,
+        margin={"t": 20},
+        legend={"y": -0.32},
+        xaxis_title=None,
+    )
+    div = figure.to_html(
+        full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=CHART_CONFIG
+    )
+    alt = (
+        f"Trend chart of {detail.measure_name} in {detail.area_name}: "
+        f"{series_text(detail)}. Target: {target_text(detail.assessment)}. "
+        f"Status {detail.assessment.status}. {chart_source(detail)}"
+    )
+    # The source note is drawn under the chart itself (as in its PNG export).
+    return f'<figure><div role="img" aria-label="{e(alt)}">{div}</div></figure>'
+
+
+def _facts(brief: MeasureBrief) -> str:
+    """The latest figure, its period, publication day and source, target and progress."""
+    row = brief.detail.assessment
+    published = "–" if row.published_on is None else format_date(row.published_on)
+    facts = [
+        ("Latest figure", latest_text(row)),
+        ("Period", row.latest_period or "–"),
+        ("Published on", published),
+        ("Source", row.latest_source or "–"),
+        ("Target", target_text(row)),
+        ("Progress (share of the required change)", progress_text(row.progress)),
+    ]
+    cells = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v)}</td></tr>' for k, v in facts)
+    return f"<table>{cells}</table>"
+
+
+def _comments(brief: MeasureBrief) -> str:
+    """The commentary on the measure, newest version of each, or a line saying there is none."""
+    if not brief.comments:
+        return '<p class="muted">No commentary.</p>'
+    blocks = []
+    for comment in brief.comments:
+        when = f"{comment.written_at:%d/%m/%Y}"
+        version = f", version {comment.version}" if comment.versions > 1 else ""
+        blocks.append(
+            f'<div class="comment"><p class="muted">Commentary on {e(comment.period)}, by '
+            f"{e(comment.author)} on {e(when)}{e(version)}</p>{to_html(comment.text)}</div>"
+        )
+    return "<h4>Commentary</h4>" + "".join(blocks)
