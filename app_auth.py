@@ -324,7 +324,9 @@ def _sign_out_button() -> None:
 def sidebar_identity() -> None:
     """The sidebar's lines about who is using the app (inside ``st.sidebar``)."""
     if not sign_in_configured():
-        st.warning(LOCAL_MODE_WARNING, icon=":material/lock_open:")
+        # A caption, not st.warning: it is on every page of a single analyst's app, where
+        # it is a fact to know rather than something wrong.
+        st.caption(f":material/lock_open: **{LOCAL_MODE_WARNING}**")
         return
     access = st.session_state.get(ACCESS_KEY)
     if not isinstance(access, Access) or access.actor is None:

@@ -125,8 +125,8 @@ def test_local_mode_warns_in_the_sidebar_and_shows_the_data(database: str) -> No
     """No [auth] anywhere: everyone is the local administrator, and the sidebar says so."""
     at = new_app(signed_in(UPLOADER), streamlit_auth=False).run()
     assert_no_exception(at)
-    warnings = [w.value for w in at.sidebar.warning]
-    assert warnings == [LOCAL_MODE_WARNING]
+    lines = [str(c.value) for c in at.sidebar.caption]
+    assert lines[0] == f":material/lock_open: **{LOCAL_MODE_WARNING}**"
     assert LOCAL_MODE_WARNING == (
         "Sign-in is not configured: everyone using this app is an administrator"
     )
@@ -178,7 +178,7 @@ def test_a_listed_user_gets_their_role_and_one_sign_in_event(signed_in_mode: str
     assert "**Signed in as** una.uploader@example.gov.uk" in sidebar.replace("\\", "")
     assert "**Role:** uploader" in sidebar
     assert "Sign out" in [b.label for b in at.sidebar.button]
-    assert not at.sidebar.warning  # no local-mode warning
+    assert LOCAL_MODE_WARNING not in sidebar
     at.run()  # a rerun is not a new sign-in
     assert_no_exception(at)
     assert audit_of(signed_in_mode) == [("una.uploader@example.gov.uk", "sign-in", "role uploader")]
