@@ -10,6 +10,7 @@ Each AppTest runs on a fresh seeded database, once on SQLite and once on Postgre
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor, Role
 from jwmetrics.governance.users import UserRecord, add_user
 from jwmetrics.seed import open_seeded
 
-APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
+ROOT = Path(__file__).resolve().parents[1]
+APP_PATH = ROOT / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
 RETURNS_PAGE = "pages/returns_log.py"
 TIMEOUT_S = 60
@@ -380,3 +382,19 @@ def test_unknown_users_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JWMETRICS_UNKNOWN_USERS", "admin")
     with pytest.raises(ValueError, match="expected viewer or none"):
         app_auth.unknown_users_role()
+
+
+def test_the_example_secrets_file_is_complete_and_the_real_one_is_ignored() -> None:
+    """The example's [auth] has every setting st.login needs, no real secret, and the real
+    secrets file is git-ignored (the example is not read: only secrets.toml is)."""
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.example.toml").read_text())
+    auth = example["auth"]
+    assert set(auth) == {
+        "redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"
+    }  # fmt: skip
+    assert all(value.startswith(("https://", "replace-with-")) for value in auth.values())
+    assert auth["redirect_uri"].endswith("/oauth2callback")
+    text = (ROOT / ".streamlit" / "secrets.example.toml").read_text()
+    for provider in ("login.microsoftonline.com", "accounts.google.com", "okta.com", "realms/"):
+        assert provider in text
+    assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
