@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -244,7 +244,7 @@ def gate_page_run() -> None:
         stop_unless_allowed(resolve_access())
 
 
-def navigation_position(access: Access | None) -> str:
+def navigation_position(access: Access | None) -> Literal["sidebar", "hidden"]:
     """Where ``st.navigation`` shows the menu: in the sidebar for a user with access,
     hidden otherwise (the page names are no business of a browser that is not let in)."""
     return "sidebar" if access is not None and access.allowed else "hidden"

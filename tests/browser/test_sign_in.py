@@ -193,3 +193,15 @@ def test_uploader_submits_a_return_that_waits_for_approval(
     latest = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Latest figure"))
     expect(latest).to_be_visible()
     expect(latest).not_to_contain_text("532")
+
+
+def test_local_mode_says_so_in_the_sidebar(page: Page, app_server: str) -> None:
+    """The embedded default, no sign-in configured: the data, and the sidebar's warning
+    that everyone is an administrator; no Sign in or Sign out anywhere."""
+    open_app(page, f"{app_server}/")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_contain_text(
+        "Sign-in is not configured: everyone using this app is an administrator"
+    )
+    expect(page.get_by_test_id("stTable").first).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("^Sign (in|out)$"))).to_have_count(0)
