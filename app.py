@@ -4,7 +4,8 @@ The entry point only sets the page up and declares the navigation; each page in
 ``pages/`` is a thin view over library functions. ``st.navigation`` is used, so
 Streamlit's older automatic discovery of ``pages/`` is switched off and the pages are
 exactly the ones listed here. The app layer beside it: :mod:`app_cache` (the database and
-cached library calls), :mod:`app_chrome` (navigation, sidebar, shared widgets),
+cached library calls), :mod:`app_auth` (sign-in: who may see the pages, and as whom),
+:mod:`app_chrome` (navigation, sidebar, shared widgets),
 :mod:`app_write` (the outcome of a write), :mod:`app_startup` (the server's first run) and
 each page's sections (:mod:`app_initiative`, :mod:`app_upload`).
 """
@@ -16,6 +17,7 @@ import streamlit as st
 from app_startup import first_run_without_gc_pauses, preload_modules
 
 with first_run_without_gc_pauses():
+    from app_auth import app_run, navigation_position, resolve_access, stop_unless_allowed
     from app_chrome import (
         build_pages,
         database_busy_guard,
@@ -33,15 +35,20 @@ with first_run_without_gc_pauses():
         initial_sidebar_state="auto",  # collapsed on a phone; app_chrome: below 1000 px too
     )
 
-    page = st.navigation(build_pages())
-    mark_navigation_ready()
-    style_page()
-    preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
-    with database_busy_guard():
-        begin_url()
-        open_banner_slot()
-        render_sidebar()
-        try:
-            page.run()
-        finally:  # also after st.stop: the choices of this run go into the URL at once
-            write_url()
+    with app_run():  # pages check for it: a page run without app.py is gated all the same
+        access = None
+        with database_busy_guard():  # nothing is read for a browser that is not signed in
+            access = resolve_access()
+        page = st.navigation(build_pages(), position=navigation_position(access))
+        mark_navigation_ready()
+        style_page()
+        stop_unless_allowed(access)  # the sign-in screen (or why not) instead of any page
+        preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
+        with database_busy_guard():
+            begin_url()
+            open_banner_slot()
+            render_sidebar()
+            try:
+                page.run()
+            finally:  # also after st.stop: the choices of this run go into the URL at once
+                write_url()

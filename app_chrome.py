@@ -14,6 +14,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 from streamlit.navigation.page import StreamlitPage
 
+from app_auth import gate_page_run, sidebar_identity
 from app_cache import get_metrics
 from app_time import sidebar_day_line
 from jwmetrics.db import is_busy_error
@@ -110,12 +111,14 @@ def route_through_app() -> None:
     server starts, if it is a deep link such as ``/initiative?...``, executes the page file
     alone, without app.py's navigation and sidebar. Each page calls this first; on that one
     run it declares the navigation (which switches the old behaviour off) and reruns, so
-    app.py runs and opens this page with its URL and query parameters intact.
+    app.py runs and opens this page with its URL and query parameters intact. Any other
+    run of a page without app.py passes the sign-in gate here (:func:`app_auth.gate_page_run`).
     """
     if not _navigation["ready"]:
         st.navigation(build_pages(), position="hidden")
         mark_navigation_ready()
         st.rerun()
+    gate_page_run()  # a page run without app.py all the same: the sign-in gate (app_auth)
 
 
 # Metric values and labels, and widget labels, wrap rather than end in "…" in a narrow column.
@@ -160,9 +163,11 @@ def style_page() -> None:
 
 
 def render_sidebar() -> None:
-    """The database in use (no secrets) and the date of the latest data."""
+    """Who is using the app (or the local-mode warning), the database in use (no secrets)
+    and the date of the latest data."""
     db = get_metrics()
     with st.sidebar:
+        sidebar_identity()
         st.caption(f"**Database:** {plain(db.description)}")
         sidebar_day_line()
         st.caption(

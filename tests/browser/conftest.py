@@ -5,6 +5,10 @@ Fixtures:
   database; yields the base URL.
 - ``browser`` (session): headless Debian chromium (``/usr/bin/chromium``).
 - ``page`` (function): a new context + page at 1366x768; ``narrow_page`` at 800x900.
+- ``oidc_provider`` (session): a local OpenID Connect provider (oidc-provider-mock); yields
+  its URL. ``sign_in_app`` (session): ``app.py`` with sign-in through it, its own SQLite
+  database and the users of ``oidc.USERS``; yields an ``oidc.SignInApp``. Sign in and out
+  with ``oidc.sign_in`` / ``oidc.sign_out``.
 
 Every test in this directory gets the ``browser`` marker. When chromium, axe-core or
 playwright is missing the tests are skipped with the reason — unless the environment variable
@@ -36,6 +40,7 @@ from helpers import (  # noqa: E402
     screenshot,
     start_streamlit,
 )
+from oidc import SignInApp, start_oidc_provider, start_sign_in_app  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -90,6 +95,21 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {DATABASE_ENV_VAR: f"sqlite:///{db_dir / 'browser.sqlite'}"}
     with start_streamlit(env) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[str]:
+    """A real OpenID Connect provider on 127.0.0.1 (oidc-provider-mock); yield its URL."""
+    with start_oidc_provider() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sign_in_app(oidc_provider: str) -> Iterator[SignInApp]:
+    """``app.py`` with sign-in through ``oidc_provider``, a fresh SQLite database and the
+    users of ``oidc.USERS``; unknown users are viewers, and returns need approval."""
+    with start_sign_in_app(oidc_provider) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")
