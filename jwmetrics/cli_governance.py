@@ -218,9 +218,9 @@ def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         last = r["events"][-1] if r["events"] else None
         moved = f" by {last['by']} {last['at']}" if last else ""
         print(
-            f"{r['id']:>5} {r['uploaded_at']} {r['outcome']:<10} {r['state']:<9} "
-            f"{r['file_name']} (new {r['rows_new']}, revised {r['rows_revised']}, unchanged "
-            f"{r['rows_unchanged']}){moved}",
+            f"{r['id']:>5} {r['uploaded_at']} {r['outcome']:<10} {r['file_name']} (new "
+            f"{r['rows_new']}, revised {r['rows_revised']}, unchanged {r['rows_unchanged']}) "
+            f"{r['state']}{moved}",
             file=out,
         )
     return 0
