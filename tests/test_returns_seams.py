@@ -59,7 +59,7 @@ ENGLAND, LONDON, CAMDEN = "E92000001", "E12000007", "E09000007"
 STEPS = {
     "model": 0, "lookups": 0, "listing": 0, "cells": 0, "factor": 0,
     "read": 1, "validate": 2, "diff": 3, "warn": 3, "check": 3,
-    "write": 4, "commit": 4, "history": 5,
+    "write": 4, "commit": 4, "approval": 4, "history": 5,
 }  # fmt: skip
 
 
