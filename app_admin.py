@@ -169,7 +169,7 @@ def remove_section(actor: Actor, by: str, users: list[UserRecord]) -> None:
     if not users:
         return
     email = st.selectbox("User to remove", [u.email for u in users], key="remove_email")
-    sure = st.checkbox(f"I want to remove {email}", key=f"remove_sure_{email}")
+    sure = st.checkbox("I want to remove this user", key=f"remove_sure_{email}")
     st.button(
         "Remove user", disabled=not sure, on_click=remove, args=(actor, by), key="remove_user"
     )

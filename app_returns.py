@@ -8,6 +8,7 @@ beside the buttons (:func:`refusals_shown`).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -16,11 +17,12 @@ import streamlit as st
 from app_cache import get_metrics
 from app_write import WriteOutcome, attempt_write, show_write_problem
 from jwmetrics.governance.roles import Action, Actor, PermissionDenied
-from jwmetrics.present.returns_log import uploader_name
+from jwmetrics.present.returns_log import return_choice_label, uploader_name
 from jwmetrics.present.text import plain
 from jwmetrics.returns import ReturnRefused
 
 RESULT_KEY = "withdraw_result"  # the outcome of the last approval, rejection or withdrawal
+CHOSEN_KEY = "log_return_id"  # the return the picker shows, kept across changes of its labels
 
 
 def acting_name(actor: Actor, partner: str = "") -> str:
@@ -29,6 +31,28 @@ def acting_name(actor: Actor, partner: str = "") -> str:
     if not actor.local:
         return actor.email
     return uploader_name(st.user.to_dict(), partner)
+
+
+def return_picker(log: pd.DataFrame) -> int:
+    """The "Return" picker: each return named with its state; the one chosen stays chosen.
+
+    The browser keeps showing a picker's old option labels when only the labels change
+    (after an approval or withdrawal), so the widget is keyed by its labels: new labels make
+    a new picker, opened on the return chosen before.
+    """
+    ids = [int(i) for i in log["Id"]]
+    labels = {i: return_choice_label(log, i) for i in ids}
+    chosen = st.session_state.get(CHOSEN_KEY)
+    signature = zlib.crc32("\n".join(labels.values()).encode("utf-8"))
+    picked: int = st.selectbox(
+        "Return",
+        ids,
+        index=ids.index(chosen) if chosen in ids else 0,
+        format_func=labels.__getitem__,
+        key=f"log_return_{signature:08x}",
+    )
+    st.session_state[CHOSEN_KEY] = picked
+    return picked
 
 
 def refusals_shown(write: Callable[[], str]) -> Callable[[], str]:

@@ -17,16 +17,13 @@ from app_returns import (
     RESULT_KEY,
     acting_name,
     approval_section,
+    return_picker,
     state_note,
     withdraw_section,
 )
 from app_write import recall_write, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.present.returns_log import (
-    return_changes_frame,
-    return_choice_label,
-    returns_log_table,
-)
+from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 
 route_through_app()
 st.title("Returns log")
@@ -66,10 +63,7 @@ downloads.download_button(
 )
 
 st.subheader("What one return changed")
-ids = [int(i) for i in log["Id"]]
-return_id = st.selectbox(
-    "Return", ids, format_func=lambda i: return_choice_label(log, i), key="log_return"
-)
+return_id = return_picker(log)
 row = log.loc[log["Id"] == return_id].iloc[0]
 changes = return_changes_frame(cached_return_changes(return_id), cached_names())
 if changes.empty:

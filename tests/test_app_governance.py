@@ -313,7 +313,7 @@ def test_the_admin_page_adds_changes_and_removes_users_and_shows_the_audit_log(
     (gone,) = [s for s in at.selectbox if s.label == "User to remove"]
     gone.select("up@example.gov.uk").run()
     assert button(at, "Remove user").disabled
-    (sure,) = [c for c in at.checkbox if c.label == "I want to remove up@example.gov.uk"]
+    (sure,) = [c for c in at.checkbox if c.label == "I want to remove this user"]
     sure.check().run()
     click(at, "Remove user")
     assert texts(at, "success") == ["Up@example.gov.uk was removed"]
@@ -356,3 +356,21 @@ def test_the_audit_log_filters_and_downloads_formula_safe(
     (since,) = [d for d in at.date_input if d.label == "From"]
     since.set_value(date.today() + timedelta(days=1)).run()
     assert at.dataframe[-1].value.empty
+
+
+def test_the_chosen_return_stays_chosen_when_its_state_changes(
+    app_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = submit(app_db)
+    later = check_return(app_db, ROUGH.replace(b"June 2002", b"June 2003"), "june-2003.csv")
+    commit_return(app_db, later, uploaded_by=UPLOADER_EMAIL, needs_approval=True)
+    act_as(monkeypatch, APPROVER)
+    at = open_page(LOG_PAGE)
+    (picker,) = [s for s in at.selectbox if s.label == "Return"]
+    assert picker.value == 2  # the newest first
+    picker.select(first).run()
+    click(at, "Approve this return")
+    (picker,) = [s for s in at.selectbox if s.label == "Return"]
+    assert picker.value == first
+    assert picker.format_func(picker.value).startswith("Return 1 — june-2002.csv (committed, ")
+    assert log_table(at)["State"].tolist() == ["submitted", "approved"]

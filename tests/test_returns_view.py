@@ -127,8 +127,8 @@ def test_returns_log_frames(db: Database) -> None:
     assert row["Outcome"] == "committed"
     shown = returns_log_table(frame)
     assert list(shown.columns) == [
-        "Id", "When", "File", "State", "Outcome", ROWS_HEADER, "Partner", "Uploaded by",
-        "Last move", "Withdrawn",
+        "Id", "When", "File", "State", "Last move", "Outcome", ROWS_HEADER, "Partner",
+        "Uploaded by", "Withdrawn",
     ]  # fmt: skip
     assert shown.loc[0, "State"] == "approved" and shown.loc[0, "Last move"] == ""
     assert shown.loc[0, "When"] == f"{pd.Timestamp(row['Uploaded']):%d/%m/%Y %H:%M}"

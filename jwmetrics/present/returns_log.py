@@ -75,8 +75,9 @@ def _moment(value: Any) -> str:
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The log for the screen: the columns that matter most first, as few as will do.
 
-    Dates read the British way ("07/12/2001 14:05"); the four row counts share one column
-    ("2 / 1 / 1 / 0": read / new / revised / unchanged) and "Withdrawn" says when and by whom.
+    Dates read the British way ("07/12/2001 14:05"); the state comes with its last move (who,
+    when); the four row counts share one column ("2 / 1 / 1 / 0": read / new / revised /
+    unchanged) and "Withdrawn" says when and by whom.
     The downloads keep :func:`returns_log_frame`'s separate columns and date values.
     """
     counts = frame[["Rows read", "New", "Revised", "Unchanged"]].astype(int)
@@ -90,11 +91,11 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
             "When": [_moment(v) for v in frame["Uploaded"]],
             "File": frame["File"],
             "State": frame["State"],
+            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Outcome": frame["Outcome"],
             ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
             "Partner": frame["Partner"],
             "Uploaded by": frame["Uploaded by"],
-            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Withdrawn": withdrawn,
         }
     )
