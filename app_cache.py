@@ -158,10 +158,10 @@ def cached_template(initiative: str, kind: str) -> bytes:
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
 def cached_returns_log() -> pd.DataFrame:
-    """Every return, newest first, as a frame with dates as values."""
+    """Every return, newest first, as a frame with dates as values, states and last moves."""
     from jwmetrics.present.returns_log import returns_log_frame
 
-    return returns_log_frame(get_metrics().returns())
+    return returns_log_frame(get_metrics().returns(), get_metrics().return_events())
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

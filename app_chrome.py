@@ -61,6 +61,12 @@ def build_pages() -> list[StreamlitPage]:
             icon=":material/history:",
             url_path="returns",
         ),
+        st.Page(
+            "pages/admin.py",
+            title="Administration",
+            icon=":material/admin_panel_settings:",
+            url_path="admin",
+        ),
         st.Page("pages/help.py", title="Help", icon=":material/help:", url_path="help"),
     ]
 
@@ -83,6 +89,11 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
+    "admin": (
+        "jwmetrics.present.files",
+        "jwmetrics.governance.users",
+        "jwmetrics.governance.audit",
+    ),
     "help": ("jwmetrics.present.help_text",),
 }
 """What each page (by URL path) imports beyond the frame, for :func:`app_startup.preload_modules`.

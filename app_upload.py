@@ -59,15 +59,23 @@ def template_downloads(profiles: list[InitiativeProfile]) -> None:
         )
 
 
-def upload_inputs(limits: Limits) -> tuple[UploadedFile | None, str, date, DeltaGenerator]:
-    """Step 2's inputs: the file, the partner, the publication day; and the column beside."""
+PARTNER_HELP = "Who sent the figures; used for rows without their own partner column."
+
+
+def upload_inputs(
+    limits: Limits, partners: tuple[str, ...] = ()
+) -> tuple[UploadedFile | None, str, date, DeltaGenerator]:
+    """Step 2's inputs: the file, the partner, the publication day; and the column beside.
+
+    The partner is the uploader's assignment when they have one (fixed when it is one,
+    chosen from a list when several); free text for the local user or an uploader with no
+    partner assigned.
+    """
     left, right = st.columns([3, 2])
     upload = left.file_uploader(  # the size limit is stated once, in the page's caption
         "Return file", type=["csv", "xlsx"], help="A CSV or Excel (.xlsx) file."
     )
-    partner = right.text_input(
-        "Partner", help="Who sent the figures; used for rows without their own partner column."
-    )
+    partner = partner_input(right, partners)
     published_on = right.date_input(
         "Published on",
         value=date.today(),
@@ -79,6 +87,17 @@ def upload_inputs(limits: Limits) -> tuple[UploadedFile | None, str, date, Delta
         "figures published by then. Never in the future.",
     )
     return upload, partner, published_on, right
+
+
+def partner_input(column: DeltaGenerator, partners: tuple[str, ...]) -> str:
+    """The partner a return is sent for: assigned, chosen among the assigned, or typed."""
+    if len(partners) == 1:
+        column.caption(f"**Partner:** {plain(partners[0])} (assigned to you)")
+        return partners[0]
+    if partners:
+        chosen: str = column.selectbox("Partner", list(partners), help=PARTNER_HELP)
+        return chosen
+    return column.text_input("Partner", help=PARTNER_HELP)
 
 
 def sheet_choice(upload: UploadedFile, data: bytes, column: DeltaGenerator) -> str | None:

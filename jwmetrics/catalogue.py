@@ -5,7 +5,8 @@ The report's figures live as reviewable CSV files in ``data/`` (documented in
 known on the report's publication date. :func:`load_catalogue_file` adds to the catalogue
 later from a CSV in the same format (a new measure, partner or spend line, or a revised
 target, which is added beside the old one, never over it). Every file is checked whole
-before anything is written.
+before anything is written; a load is an administrator's (``Action.CATALOGUE``) and is
+recorded in the audit log in the same transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.catalogue_rows import CsvRow, parse_fraction, read_csv_rows
 from jwmetrics.db import Database
+from jwmetrics.governance import audit
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem, did_you_mean
@@ -345,14 +348,31 @@ def load_rows(loader: Loader, path: Path, kind: str) -> int:
     return len(rows)
 
 
+# The column naming each row of a kind, for the audit log's "what was added".
+ROW_NAMES = {
+    "client_groups": "slug", "areas": "area_code", "initiatives": "slug", "partners": "name",
+    "measures": "slug", "targets": "measure", "spend": "initiative",
+}  # fmt: skip
+NAMED_IN_AUDIT = 10  # rows named in the audit detail; the rest are counted
+
+
 def load_catalogue_file(
-    db: Database, path: Path, recorded_at: datetime | None = None
+    db: Database,
+    path: Path,
+    recorded_at: datetime | None = None,
+    *,
+    by: str = "",
+    actor: Actor = LOCAL_USER,
 ) -> tuple[str, int]:
     """Add the rows of one catalogue CSV in one transaction; return (kind, rows added).
 
     Raises :class:`InputError` listing every problem; nothing is written then.
+    :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may change the
+    catalogue. The load and what it added are an audit event (by ``by``, default the
+    actor's name) in the same transaction.
     """
-    header, _ = read_csv_rows(path)
+    require(actor, Action.CATALOGUE)
+    header, rows = read_csv_rows(path)
     kind = detect_kind(path, header)
     with db.session() as session, session.begin():
         loader = Loader(session, recorded_at or datetime.now().replace(microsecond=0))
@@ -361,4 +381,13 @@ def load_catalogue_file(
         if loader.problems:
             session.rollback()
             raise InputError(loader.problems)
+        audit.append(session, by or actor.name, "catalogue", path.name, _added(kind, rows))
     return kind, count
+
+
+def _added(kind: str, rows: list[CsvRow]) -> str:
+    """The audit log's words for a load: how many rows of which kind, naming the first."""
+    names = list(dict.fromkeys(row.get(ROW_NAMES[kind]) for row in rows))
+    shown = ", ".join(names[:NAMED_IN_AUDIT])
+    more = f" and {len(names) - NAMED_IN_AUDIT} more" if len(names) > NAMED_IN_AUDIT else ""
+    return f"added {len(rows)} {kind.replace('_', ' ')} row(s): {shown}{more}"

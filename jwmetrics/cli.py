@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.cli_briefing import (
     add_briefing_commands,
@@ -26,7 +25,17 @@ from jwmetrics.cli_briefing import (
     cmd_packs,
 )
 from jwmetrics.cli_compare import add_compare_command, cmd_compare
+from jwmetrics.cli_governance import (
+    acting,
+    add_governance_commands,
+    cmd_approve,
+    cmd_audit,
+    cmd_reject,
+    cmd_returns,
+    cmd_users,
+)
 from jwmetrics.db import DatabaseError
+from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import Assessment
@@ -97,10 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="add measures, targets, partners, spend or areas from a CSV in the data/ format",
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
+    catalogue.add_argument("--user", default="", help="who is changing the catalogue (an admin)")
     _add_return_commands(commands)
     add_spc_commands(commands)
     add_compare_command(commands)
     add_briefing_commands(commands)
+    add_governance_commands(commands)
     return parser
 
 
@@ -114,7 +125,9 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     imp.add_argument("--partner", default="", help="the partner sending the return")
     imp.add_argument("--sheet", help="the worksheet to read from an .xlsx workbook")
     imp.add_argument("--yes", action="store_true", help="confirm the warnings and commit")
-    imp.add_argument("--user", default="", help="who is importing (recorded with the return)")
+    imp.add_argument(
+        "--user", default="", help="who is importing (recorded; must be a user once there are any)"
+    )
     imp.add_argument(
         "--published",
         type=_iso_day,
@@ -125,7 +138,7 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
         "withdraw", help="withdraw a return; the values it replaced count again"
     )
     withdraw.add_argument("return_id", type=int, help="the return's number (see `returns`)")
-    withdraw.add_argument("--user", default="", help="who is withdrawing it")
+    withdraw.add_argument("--user", default="", help="who is withdrawing it (an admin)")
     log = commands.add_parser("returns", help="the returns log: every return and its outcome")
     log.add_argument("--format", choices=FORMATS[:2], default="text", help="output format")
     snapshot = commands.add_parser(
@@ -206,7 +219,8 @@ def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_catalogue(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Add catalogue rows from a CSV file; all or nothing."""
-    kind, count = load_catalogue_file(metrics.db, args.file)
+    actor, by = acting(metrics, args.user)
+    kind, count = metrics.load_catalogue(args.file, by=by, actor=actor)
     print(f"Added {count} {kind.replace('_', ' ')} row(s) from {args.file.name}.", file=out)
     return 0
 
@@ -214,8 +228,10 @@ def cmd_catalogue(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> in
 def cmd_import(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Check a return, print the report, and commit it unless it is a dry run.
 
-    Exit 1 with nothing written when there are errors, or unconfirmed warnings.
+    Exit 1 with nothing written when there are errors, or unconfirmed warnings, or when
+    ``--user`` may not send this return.
     """
+    actor, by = acting(metrics, args.user)
     data = args.file.read_bytes()
     check = metrics.check_return(
         data,
@@ -237,54 +253,22 @@ def cmd_import(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             f"{len(check.warnings)} warning(s): check them, then run again with --yes to "
             "commit; nothing was written"
         )
-    outcome = metrics.commit_return(check, uploaded_by=args.user, confirm_warnings=args.yes)
+    outcome = metrics.commit_return(check, uploaded_by=by, confirm_warnings=args.yes, actor=actor)
     print(outcome.message, file=out)
     return 0
 
 
 def cmd_withdraw(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Withdraw one return."""
-    print(metrics.withdraw_return(args.return_id, by=args.user), file=out)
-    return 0
-
-
-def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
-    """The returns log."""
-    records = [
-        {
-            "id": r.id,
-            "file_name": r.file_name,
-            "sha256": r.sha256,
-            "partner": r.partner,
-            "uploaded_by": r.uploaded_by,
-            "uploaded_at": r.uploaded_at.isoformat(timespec="seconds"),
-            "rows_read": r.rows_read,
-            "rows_new": r.rows_new,
-            "rows_revised": r.rows_revised,
-            "rows_unchanged": r.rows_unchanged,
-            "outcome": r.outcome,
-            "withdrawn_at": r.withdrawn_at.isoformat(timespec="seconds")
-            if r.withdrawn_at
-            else None,
-        }
-        for r in metrics.returns()
-    ]
-    if args.format == "json":
-        json.dump(records, out, indent=2)
-        out.write("\n")
-        return 0
-    for r in records:
-        print(
-            f"{r['id']:>5} {r['uploaded_at']} {r['outcome']:<10} {r['file_name']} "
-            f"(new {r['rows_new']}, revised {r['rows_revised']}, unchanged {r['rows_unchanged']})",
-            file=out,
-        )
+    actor, by = acting(metrics, args.user)
+    print(metrics.withdraw_return(args.return_id, by=by, actor=actor), file=out)
     return 0
 
 
 def cmd_load_snapshot(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Import the official snapshot through the return path."""
-    outcome = metrics.load_snapshot(uploaded_by=args.user, published_on=args.published)
+    actor, by = acting(metrics, args.user)
+    outcome = metrics.load_snapshot(uploaded_by=by, published_on=args.published, actor=actor)
     print(outcome.message, file=out)
     return 0
 
@@ -321,6 +305,10 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "comments": cmd_comments,
     "brief": cmd_brief,
     "packs": cmd_packs,
+    "users": cmd_users,
+    "approve": cmd_approve,
+    "reject": cmd_reject,
+    "audit": cmd_audit,
 }
 
 
@@ -338,6 +326,6 @@ def main(
             return COMMANDS[args.command](metrics, args, out)
         finally:
             metrics.close()
-    except (InputError, DatabaseError, CommandFailed, ReturnRefused) as exc:
+    except (InputError, DatabaseError, CommandFailed, ReturnRefused, PermissionDenied) as exc:
         print(f"error: {exc}", file=err)
         return 1

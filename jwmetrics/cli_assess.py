@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
+from jwmetrics.cli_governance import acting
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import Period, PeriodError, parse_period
 from jwmetrics.portfolio import ENGLAND
@@ -58,7 +59,7 @@ def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ign
     )
     change.add_argument("--area", default=ENGLAND, help="area code or name (default England)")
     change.add_argument("--note", default="", help="why the process changed")
-    change.add_argument("--user", default="", help="who is recording it")
+    change.add_argument("--user", default="", help="who is recording it (an admin)")
     record = commands.add_parser(
         "track-record",
         help="the calls the dashboard would have made before each known outcome, and how many "
@@ -105,7 +106,8 @@ def cmd_spc(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_change_point(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Record a change point."""
-    row = metrics.add_change_point(args.measure, args.area, args.date, args.note, args.user)
+    actor, by = acting(metrics, args.user)
+    row = metrics.add_change_point(args.measure, args.area, args.date, args.note, by, actor)
     print(
         f"Recorded a change point from {row.starts_on.isoformat()} for {args.measure} in "
         f"{row.area_code}.",

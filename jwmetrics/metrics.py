@@ -12,7 +12,8 @@ Days are ``date`` values ("as known on"); ``None`` means the default each method
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jwmetrics.db import Database
@@ -27,7 +28,8 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
     from jwmetrics.commentary import Comment
     from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
-    from jwmetrics.models import ChangePoint, Return
+    from jwmetrics.governance.users import UserRecord
+    from jwmetrics.models import AuditEvent, ChangePoint, Return, ReturnEvent
     from jwmetrics.models_briefing import BriefingPack
     from jwmetrics.packs import PackFile
     from jwmetrics.periods import Period
@@ -272,24 +274,124 @@ class Metrics:
         return returns_log(self.db)
 
     def return_changes(self, return_id: int) -> list[RecordedChange]:
-        """What one return changed, row by row."""
+        """What one return changed, row by row (for a submitted one: what it would change)."""
         from jwmetrics.returns import return_changes
 
         return return_changes(self.db, return_id)
 
-    def load_snapshot(self, uploaded_by: str, published_on: date | None = None) -> CommitOutcome:
-        """Import the official snapshot through the return path."""
+    def return_events(self) -> dict[int, list[ReturnEvent]]:
+        """Every return's moves (state, by, at, reason) by return id, oldest first."""
+        from jwmetrics.returns.history import return_events
+
+        return return_events(self.db)
+
+    def may_approve(self, actor: Actor, return_id: int) -> bool:
+        """True when ``actor``'s role and initiatives let them approve or reject the return."""
+        from jwmetrics.returns.approval import may_approve
+
+        return may_approve(self.db, actor, return_id)
+
+    def load_snapshot(
+        self, uploaded_by: str, published_on: date | None = None, actor: Actor = LOCAL_USER
+    ) -> CommitOutcome:
+        """Import the official snapshot through the return path (an administrator's job)."""
         from jwmetrics.snapshot import load_snapshot
 
-        return load_snapshot(self.db, uploaded_by=uploaded_by, published_on=published_on)
+        return load_snapshot(self.db, uploaded_by, published_on, actor)
+
+    def load_catalogue(
+        self, path: Path, by: str = "", actor: Actor = LOCAL_USER
+    ) -> tuple[str, int]:
+        """Add catalogue rows from a CSV in the ``data/`` format; (kind, rows added)."""
+        from jwmetrics.catalogue import load_catalogue_file
+
+        return load_catalogue_file(self.db, path, by=by, actor=actor)
 
     def add_change_point(
-        self, measure: str, area_code: str, starts_on: date, note: str, by: str
+        self,
+        measure: str,
+        area_code: str,
+        starts_on: date,
+        note: str,
+        by: str,
+        actor: Actor = LOCAL_USER,
     ) -> ChangePoint:
-        """Record a date a series' process changed (SPC limits restart there)."""
+        """Record a date a series' process changed (SPC limits restart there).
+
+        A catalogue change (an administrator's); the audit event is added right after the
+        change point, in a transaction of its own.
+        """
+        from jwmetrics.governance import audit
+        from jwmetrics.governance.roles import Action, require
         from jwmetrics.spc_series import add_change_point
 
-        return add_change_point(self.db, measure, area_code, starts_on, note, by)
+        require(actor, Action.CATALOGUE)
+        row = add_change_point(self.db, measure, area_code, starts_on, note, by)
+        detail = f"from {starts_on.isoformat()}" + (f": {note}" if note else "")
+        audit.record(
+            self.db, by or actor.name, "change-point", f"{measure} in {row.area_code}", detail
+        )
+        return row
+
+    # Users and the audit log --------------------------------------------------------------
+
+    def users(self) -> list[UserRecord]:
+        """Every user with their role and assignments, by e-mail."""
+        from jwmetrics.governance.users import list_users
+
+        return list_users(self.db)
+
+    def add_user(
+        self,
+        email: str,
+        role: str,
+        partners: tuple[str, ...] = (),
+        initiatives: tuple[str, ...] = (),
+        by: str = "",
+        actor: Actor = LOCAL_USER,
+    ) -> UserRecord:
+        """Add a user or change one's role and assignments (an administrator's job)."""
+        from jwmetrics.governance.users import add_user
+
+        return add_user(
+            self.db, email, role, partners=partners, initiatives=initiatives, by=by, actor=actor
+        )
+
+    def remove_user(self, email: str, by: str = "", actor: Actor = LOCAL_USER) -> None:
+        """Remove a user (an administrator's job)."""
+        from jwmetrics.governance.users import remove_user
+
+        remove_user(self.db, email, by=by, actor=actor)
+
+    def first_user_refusal(self, role: str) -> str | None:
+        """Why a first user with ``role`` would lock the database out, or None."""
+        from jwmetrics.governance.users import first_user_refusal
+
+        return first_user_refusal(self.db, role)
+
+    def actor_named(self, name: str) -> Actor:
+        """Who a command acts as: the local administrator while there are no users, else
+        the user ``name`` (PermissionDenied when there is no such user)."""
+        from jwmetrics.governance.users import actor_named
+
+        return actor_named(self.db, name)
+
+    def audit_events(
+        self,
+        since: date | datetime | None = None,
+        actor: str | None = None,
+        action: str | None = None,
+    ) -> list[AuditEvent]:
+        """The audit log at or after ``since`` (a day means its start), oldest first."""
+        from jwmetrics.governance.audit import events
+
+        return events(self.db, since, actor=actor, action=action)
+
+    def audit_actors(self) -> list[str]:
+        """Everyone the audit log names, sorted."""
+        from jwmetrics.governance.audit import actors
+
+        return actors(self.db)
 
     # Comparing areas ----------------------------------------------------------------------
 

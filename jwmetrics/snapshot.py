@@ -5,7 +5,9 @@ its regions and every local authority, with mid-year populations. :func:`load_sn
 adds its two measures (the count, and the rate per 100,000 residents, computed here) and
 imports the figures through the same path as a partner's return, so they carry the same
 provenance. It is not part of the default seed: the report's figures stand alone until an
-analyst loads it (``python -m jwmetrics load-snapshot``).
+analyst loads it (``python -m jwmetrics load-snapshot``). Loading it changes the catalogue,
+so it is an administrator's job (``Action.CATALOGUE``); the measures it adds and the return
+it commits are audit events, and where returns need approval the return waits for one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import select
 
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.db import DATA_DIR, Database
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.models import Measure
 from jwmetrics.returns import CommitOutcome, check_return, commit_return
 
@@ -58,17 +61,23 @@ def snapshot_return(path: Path = SNAPSHOT_FILE) -> bytes:
 
 
 def load_snapshot(
-    db: Database, uploaded_by: str = "", published_on: date | None = None
+    db: Database,
+    uploaded_by: str = "",
+    published_on: date | None = None,
+    actor: Actor = LOCAL_USER,
 ) -> CommitOutcome:
     """Add the snapshot measures if missing, then import the figures (idempotent).
 
     ``published_on`` is the day the snapshot became public (default: today).
+    :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may change the
+    catalogue; ``uploaded_by`` (default the actor's name) is recorded.
     """
+    require(actor, Action.CATALOGUE)
     with db.session() as session:
         known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
     if known is None:
-        load_catalogue_file(db, MEASURES_FILE)
+        load_catalogue_file(db, MEASURES_FILE, by=uploaded_by, actor=actor)
     check = check_return(
         db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER, published_on=published_on
     )
-    return commit_return(db, check, uploaded_by=uploaded_by, confirm_warnings=True)
+    return commit_return(db, check, uploaded_by=uploaded_by, confirm_warnings=True, actor=actor)

@@ -1,39 +1,40 @@
-"""Returns log: every return, what each one changed, and withdrawing one.
+"""Returns log: every return and its state, what each one changed, approving and withdrawing.
 
-A withdrawn return's figures stop counting and the values it replaced count again; the
-return itself stays in the log, marked withdrawn, so the history is never lost.
+A submitted return waits for an approver: none of its figures counts until one approves it,
+and the page previews what it would change. A withdrawn return's figures stop counting and
+the values it replaced count again; every return stays in the log, so the history is never
+lost. Who may approve or withdraw is checked by the library whatever this page shows.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_cache import cached_names, cached_return_changes, cached_returns_log, get_metrics
+from app_auth import current_actor
+from app_cache import cached_names, cached_return_changes, cached_returns_log
 from app_chrome import route_through_app
-from app_write import attempt_write, recall_write, show_success, show_write_problem
-from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.present.returns_log import (
-    return_changes_frame,
-    return_choice_label,
-    returns_log_table,
-    uploader_name,
+from app_returns import (
+    RESULT_KEY,
+    acting_name,
+    approval_section,
+    return_picker,
+    state_note,
+    withdraw_section,
 )
-
-RESULT_KEY = "withdraw_result"  # the outcome of the last withdrawal attempt
+from app_write import recall_write, show_success
+from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 
 route_through_app()
 st.title("Returns log")
 st.caption(
-    "About this data: every return uploaded, newest first, with who sent it, when, and what "
-    "it did. Withdrawing a return stops its figures counting; the values it replaced count "
-    "again. Nothing is deleted."
+    "About this data: every return uploaded, newest first, with who sent it, when, its state "
+    "and what it did. A submitted return counts only once an approver approves it; a "
+    "rejected one never counts. Withdrawing a return stops its figures counting; the values "
+    "it replaced count again. Nothing is deleted."
 )
-
-
-def withdraw(return_id: int, user: str) -> None:
-    """Withdraw a return; remember the message (or why not) for the next run to show."""
-    attempt_write(RESULT_KEY, return_id, lambda: get_metrics().withdraw_return(return_id, by=user))
-
+actor = current_actor()
+user = acting_name(actor)
 
 result = recall_write(RESULT_KEY, once=True)
 if result is not None and result.kind == "success":
@@ -45,6 +46,9 @@ if log.empty:
     st.stop()
 
 st.subheader(f"{len(log):,} return(s)")
+waiting = int((log["State"] == "submitted").sum())
+if waiting:
+    st.caption(f"{waiting:,} return(s) wait for approval; their figures do not count yet.")
 st.dataframe(returns_log_table(log), hide_index=True, width="stretch")
 downloads = st.container(horizontal=True)
 downloads.download_button(
@@ -59,33 +63,25 @@ downloads.download_button(
 )
 
 st.subheader("What one return changed")
-ids = [int(i) for i in log["Id"]]
-return_id = st.selectbox(
-    "Return", ids, format_func=lambda i: return_choice_label(log, i), key="log_return"
-)
+return_id = return_picker(log)
+row = log.loc[log["Id"] == return_id].iloc[0]
 changes = return_changes_frame(cached_return_changes(return_id), cached_names())
 if changes.empty:
     st.info("This return recorded no figures.")
+elif row["State"] == "submitted":
+    st.caption(
+        f"Preview: return {return_id} waits for approval and none of its figures counts yet. "
+        "Approved now, it would record each figure below, beside the value current when it "
+        "was uploaded."
+    )
+    st.dataframe(changes, hide_index=True, width="stretch")
 else:
     st.caption("Each figure the return recorded, beside the value current just before it.")
     st.dataframe(changes, hide_index=True, width="stretch")
 
-row = log.loc[log["Id"] == return_id].iloc[0]
-if row["Outcome"] != "committed":
-    st.info(f"Return {return_id} is {row['Outcome']}; there is nothing to withdraw.")
-    st.stop()
-
-user = uploader_name(st.user.to_dict())
-sure = st.checkbox(
-    f"I want to withdraw return {return_id}: its figures stop counting",
-    key=f"withdraw_sure_{return_id}",
-)
-st.button(
-    "Withdraw this return",
-    disabled=not sure,
-    on_click=withdraw,
-    args=(return_id, user),
-    key="withdraw",
-)
-if result is not None and result.about == return_id:
-    show_write_problem(result, "withdraw_retry", withdraw, (return_id, user))
+if row["State"] == "submitted":
+    approval_section(return_id, actor, user, result)
+elif row["Outcome"] == "committed" and row["State"] != "rejected":
+    withdraw_section(return_id, actor, user, result)
+else:
+    state_note(row)

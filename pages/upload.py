@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_auth import current_actor
 from app_cache import cached_profiles, checked_return, get_metrics
 from app_chrome import route_through_app
+from app_returns import acting_name, refusals_shown
 from app_upload import (
     STALE_WARNING,
     sheet_choice,
@@ -21,8 +23,9 @@ from app_upload import (
     upload_inputs,
 )
 from app_write import attempt_write, recall_write, show_write_problem
+from jwmetrics.governance.roles import Action, Actor
+from jwmetrics.governance.settings import approval_required
 from jwmetrics.present.return_check import figure_link, format_notes_markdown, limits_text
-from jwmetrics.present.returns_log import uploader_name
 from jwmetrics.return_template import FORMAT_NOTES
 from jwmetrics.returns import Limits, ReturnCheck
 
@@ -42,8 +45,17 @@ st.subheader("1. Get the template")
 st.markdown(format_notes_markdown(FORMAT_NOTES))
 template_downloads(cached_profiles())
 
+actor = current_actor()
+if not actor.may(Action.UPLOAD):
+    st.info(
+        f"You need the uploader role to send returns; {actor.email} is {actor.role}. Ask an "
+        "admin if you should have it.",
+        icon=":material/lock:",
+    )
+    st.stop()
+
 st.subheader("2. Upload and check")
-upload, partner, published_on, side = upload_inputs(limits)
+upload, partner, published_on, side = upload_inputs(limits, actor.partners)
 if upload is None:
     st.info("Choose a return file to check it. Nothing is written until you commit.")
     st.stop()
@@ -52,16 +64,21 @@ data = upload.getvalue()
 sheet = sheet_choice(upload, data, side)
 
 
-def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str) -> None:
-    """Commit the checked return; remember the outcome (or why not) for this file."""
+def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str, actor: Actor) -> None:
+    """Commit the checked return as ``actor``; remember the outcome (or why not) for this
+    file. Where returns need approval the message says it was submitted for approval."""
     attempt_write(
         OUTCOME_KEY,
         file_id,
-        lambda: (
-            get_metrics().commit_return(check, uploaded_by=user, confirm_warnings=confirmed).message
+        refusals_shown(
+            lambda: (
+                get_metrics()
+                .commit_return(check, uploaded_by=user, confirm_warnings=confirmed, actor=actor)
+                .message
+            )
         ),
-        link=lambda: figure_link(check, cached_profiles()),
-    )
+        link=None if approval_required() else lambda: figure_link(check, cached_profiles()),
+    )  # a submitted return's figures do not show until approved: no link to them yet
 
 
 outcome = recall_write(OUTCOME_KEY)
@@ -105,7 +122,7 @@ if check.warnings:
         help=f"{len(check.warnings)} warning(s) above; they do not stop the commit.",
         key=f"confirm_{upload.file_id}_{sheet}",  # each file (and sheet) is confirmed afresh
     )
-commit_args = (check, upload.file_id, confirmed, uploader_name(st.user.to_dict(), partner))
+commit_args = (check, upload.file_id, confirmed, acting_name(actor, partner), actor)
 st.button(
     "Commit this return",
     type="primary",

@@ -127,8 +127,10 @@ def test_returns_log_frames(db: Database) -> None:
     assert row["Outcome"] == "committed"
     shown = returns_log_table(frame)
     assert list(shown.columns) == [
-        "Id", "When", "File", "Outcome", ROWS_HEADER, "Partner", "Uploaded by", "Withdrawn"
+        "Id", "When", "File", "State", "Last move", "Outcome", ROWS_HEADER, "Partner",
+        "Uploaded by", "Withdrawn",
     ]  # fmt: skip
+    assert shown.loc[0, "State"] == "approved" and shown.loc[0, "Last move"] == ""
     assert shown.loc[0, "When"] == f"{pd.Timestamp(row['Uploaded']):%d/%m/%Y %H:%M}"
     assert shown.loc[0, ROWS_HEADER] == "2 / 1 / 1 / 0"
     assert shown.loc[0, "Withdrawn"] == ""

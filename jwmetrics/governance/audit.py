@@ -8,9 +8,10 @@ Rows are never updated or deleted; the database refuses both (migration 0007's t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
@@ -62,10 +63,46 @@ def record(db: Database, actor: str, action: str, subject: str = "", detail: str
         append(session, actor, action, subject, detail)
 
 
-def events(db: Database, since: datetime | None = None) -> list[AuditEvent]:
-    """Every event at or after ``since`` (all when None), oldest first."""
+RECORD_FIELDS = ("at", "actor", "action", "subject", "detail")
+"""The fields of one event as the command line and the admin page's download write it."""
+
+
+def events(
+    db: Database,
+    since: datetime | date | None = None,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+) -> list[AuditEvent]:
+    """Every event at or after ``since`` (all when None), oldest first.
+
+    A ``date`` means the start of that day. ``actor`` and ``action`` (when given) keep only
+    the events of that actor (any case) or that action.
+    """
     query = select(AuditEvent).order_by(AuditEvent.at, AuditEvent.id)
     if since is not None:
-        query = query.where(AuditEvent.at >= since)
+        start = since if isinstance(since, datetime) else datetime.combine(since, time.min)
+        query = query.where(AuditEvent.at >= start)
+    if actor is not None:
+        query = query.where(func.lower(AuditEvent.actor) == actor.strip().lower())
+    if action is not None:
+        query = query.where(AuditEvent.action == action)
     with db.session() as session:
         return list(session.scalars(query))
+
+
+def actors(db: Database) -> list[str]:
+    """Everyone the log names as an actor, sorted: the admin page's filter offers them."""
+    with db.session() as session:
+        return sorted(session.scalars(select(AuditEvent.actor).distinct()))
+
+
+def as_record(event: AuditEvent) -> dict[str, Any]:
+    """One event as a plain record (:data:`RECORD_FIELDS`), the moment in ISO 8601."""
+    return {
+        "at": event.at.isoformat(timespec="seconds"),
+        "actor": event.actor,
+        "action": event.action,
+        "subject": event.subject,
+        "detail": event.detail,
+    }

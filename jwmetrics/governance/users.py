@@ -1,7 +1,11 @@
 """Users, their roles and their assignments, kept in the database.
 
 E-mails are compared without regard to case and stored lower-case: identity providers are
-not consistent about case. Every change adds an audit event in the same transaction.
+not consistent about case. Every change adds an audit event in the same transaction, and
+needs an actor allowed to manage users (an administrator), except the very first user of a
+database, so that a deployment can be started. Removing or demoting the last administrator
+is refused while other users remain, since nobody could then manage them.
+:func:`actor_named` is who the command line acts as.
 """
 
 from __future__ import annotations
@@ -14,7 +18,15 @@ from sqlalchemy.orm import Session, selectinload
 
 from jwmetrics.db import Database
 from jwmetrics.governance import audit
-from jwmetrics.governance.roles import ROLES, Actor, Role
+from jwmetrics.governance.roles import (
+    LOCAL_USER,
+    ROLES,
+    Action,
+    Actor,
+    PermissionDenied,
+    Role,
+    require,
+)
 from jwmetrics.models import AppUser, UserScope
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.lookup import find_initiative
@@ -51,14 +63,23 @@ def add_user(
     *,
     partners: tuple[str, ...] = (),
     initiatives: tuple[str, ...] = (),
-    by: str = "local",
+    by: str = "",
+    actor: Actor = LOCAL_USER,
 ) -> UserRecord:
-    """Add a user, or change an existing one's role and assignments (replacing them)."""
+    """Add a user, or change an existing one's role and assignments (replacing them).
+
+    :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may manage users
+    (any actor may add the first user); :class:`InputError` for a bad e-mail, role or
+    initiative, or a change that would leave the users without an administrator.
+    """
     address = normal_email(email)
     if role not in ROLES:
         raise _refused("role", role, f"not a role; expected one of {', '.join(ROLES)}")
+    by = by or actor.name
     now = datetime.now()
     with db.session() as session, session.begin():
+        _require_manager(session, actor)
+        had_admin = _admin_count(session) > 0
         slugs = tuple(find_initiative(session, key).slug for key in initiatives)
         names = tuple(dict.fromkeys(p.strip() for p in partners if p.strip()))
         user = session.get(AppUser, address)
@@ -70,20 +91,32 @@ def add_user(
         user.scopes = [UserScope(kind="partner", value=name) for name in names] + [
             UserScope(kind="initiative", value=slug) for slug in slugs
         ]
+        session.flush()
+        _keep_an_admin(session, address, had_admin)
         audit.append(session, by, action, address, _describe(role, names, slugs), now)
     found = find_user(db, address)
     assert found is not None
     return found
 
 
-def remove_user(db: Database, email: str, *, by: str = "local") -> None:
-    """Remove a user and their assignments; refused (InputError) when there is none."""
+def remove_user(db: Database, email: str, *, by: str = "", actor: Actor = LOCAL_USER) -> None:
+    """Remove a user and their assignments.
+
+    :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may manage users;
+    :class:`InputError` when there is no such user, or it is the last administrator while
+    others remain.
+    """
     address = normal_email(email)
+    by = by or actor.name
     with db.session() as session, session.begin():
+        _require_manager(session, actor)
+        had_admin = _admin_count(session) > 0
         user = session.get(AppUser, address)
         if user is None:
             raise _refused("email", address, "there is no such user (see `users list`)")
         session.delete(user)
+        session.flush()
+        _keep_an_admin(session, address, had_admin)
         audit.append(session, by, "user-remove", address, f"was {user.role}")
 
 
@@ -104,6 +137,67 @@ def find_user(db: Database, email: str) -> UserRecord | None:
 def has_users(session: Session) -> bool:
     """True once any user is recorded: the CLI then checks the ``--user`` it is given."""
     return bool(session.scalar(select(func.count()).select_from(AppUser)))
+
+
+def actor_named(db: Database, name: str) -> Actor:
+    """Who a command acts as, given the name it was told (``--user``).
+
+    On a database with no users (local mode) everyone is the local administrator
+    (:data:`~jwmetrics.governance.roles.LOCAL_USER`), whatever the name; the name is still
+    what gets recorded. Once there are users, ``name`` must be one of them, and their role
+    and assignments apply: :class:`~jwmetrics.governance.roles.PermissionDenied` otherwise.
+    """
+    with db.session() as session:
+        if not has_users(session):
+            return LOCAL_USER
+    if not name.strip():
+        raise PermissionDenied(
+            "this database has users: name the one acting with --user (see `users list`)"
+        )
+    found = find_user(db, name)
+    if found is None:
+        raise PermissionDenied(f"{name.strip()} is not a user of this database (see `users list`)")
+    return found.as_actor()
+
+
+def first_user_refusal(db: Database, role: str) -> str | None:
+    """Why adding a user with ``role`` now would lock the database, or None.
+
+    The first user of a database ends local mode: from then on only an administrator may
+    add others, so the first user must be one. (The command line and the admin page ask
+    this first; :func:`add_user` itself also accepts a first user of another role.)
+    """
+    with db.session() as session:
+        if has_users(session) or role == Role.ADMIN.value:
+            return None
+    return (
+        f"the first user must be an admin (not {role}): once a database has users, only an "
+        "admin may add the others"
+    )
+
+
+def _require_manager(session: Session, actor: Actor) -> None:
+    """Refuse unless ``actor`` may manage users; anyone may add the first one."""
+    if has_users(session):
+        require(actor, Action.USERS)
+
+
+def _admin_count(session: Session) -> int:
+    """How many users are administrators."""
+    query = select(func.count()).select_from(AppUser).where(AppUser.role == Role.ADMIN.value)
+    return int(session.scalar(query) or 0)
+
+
+def _keep_an_admin(session: Session, changed: str, had_admin: bool) -> None:
+    """After a change to ``changed``: refuse it when it removed or demoted the last
+    administrator while other users remain."""
+    if had_admin and has_users(session) and not _admin_count(session):
+        raise _refused(
+            "email",
+            changed,
+            "this is the last admin: make another user an admin first, so someone can still "
+            "manage the users",
+        )
 
 
 def _record(user: AppUser) -> UserRecord:

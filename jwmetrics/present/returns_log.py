@@ -1,7 +1,10 @@
-"""The log of returns: every return as a row, what one return recorded, who uploaded it.
+"""The log of returns: every return as a row with its state, what one return recorded, who
+uploaded it.
 
 The returns-log page shows these tables and words (no Streamlit here), so the same logic
-is unit-tested without a browser; the downloads keep dates as values.
+is unit-tested without a browser; the downloads keep dates as values. A return's state
+(submitted, approved, rejected, withdrawn) comes with its last move: who made it, when and,
+for a rejection, why.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ from jwmetrics.present.return_check import change_table
 
 if TYPE_CHECKING:
     from jwmetrics.catalogue_names import CatalogueNames
-    from jwmetrics.models import Return
+    from jwmetrics.models import Return, ReturnEvent
     from jwmetrics.returns import RecordedChange
 
 LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
-    "Unchanged", "Outcome", "Withdrawn", "Withdrawn by",
+    "Unchanged", "Outcome", "Withdrawn", "Withdrawn by", "State", "State by", "State at",
+    "State reason",
 ]  # fmt: skip
 ROWS_HEADER = "Rows: read/new/revised/unchanged"
 """Names for reading; the ids last, for matching in a spreadsheet."""
@@ -43,19 +47,24 @@ def _when(moment: datetime | None) -> str:
     return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
 
 
-def returns_log_frame(returns: Iterable[Return]) -> pd.DataFrame:
-    """Every return as a row, dates kept as values (for downloads)."""
-    return pd.DataFrame(
-        [
+def returns_log_frame(
+    returns: Iterable[Return], events: Mapping[int, list[ReturnEvent]] | None = None
+) -> pd.DataFrame:
+    """Every return as a row, dates kept as values (for downloads), with its state and
+    its last move (from ``events``, each return's moves oldest first; none when omitted)."""
+    moves = events or {}
+    rows = []
+    for r in returns:
+        last = moves[r.id][-1] if moves.get(r.id) else None
+        rows.append(
             (
                 r.id, r.file_name, r.partner, r.uploaded_by, r.uploaded_at, r.rows_read,
                 r.rows_new, r.rows_revised, r.rows_unchanged, r.outcome, r.withdrawn_at,
-                r.withdrawn_by or "",
+                r.withdrawn_by or "", r.state or "", last.by if last else "",
+                last.at if last else None, last.reason if last else "",
             )
-            for r in returns
-        ],
-        columns=LOG_COLUMNS,
-    )  # fmt: skip
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=LOG_COLUMNS)
 
 
 def _moment(value: Any) -> str:
@@ -66,8 +75,9 @@ def _moment(value: Any) -> str:
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The log for the screen: the columns that matter most first, as few as will do.
 
-    Dates read the British way ("07/12/2001 14:05"); the four row counts share one column
-    ("2 / 1 / 1 / 0": read / new / revised / unchanged) and "Withdrawn" says when and by whom.
+    Dates read the British way ("07/12/2001 14:05"); the state comes with its last move (who,
+    when); the four row counts share one column ("2 / 1 / 1 / 0": read / new / revised /
+    unchanged) and "Withdrawn" says when and by whom.
     The downloads keep :func:`returns_log_frame`'s separate columns and date values.
     """
     counts = frame[["Rows read", "New", "Revised", "Unchanged"]].astype(int)
@@ -80,6 +90,8 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Id": frame["Id"],
             "When": [_moment(v) for v in frame["Uploaded"]],
             "File": frame["File"],
+            "State": frame["State"],
+            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Outcome": frame["Outcome"],
             ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
             "Partner": frame["Partner"],
@@ -89,10 +101,22 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def last_move_text(row: pd.Series) -> str:
+    """Who moved a return into its state and when ("03/12/2026 10:15 by b@x.gov.uk"), and
+    for a rejection why."""
+    if not row["State by"] and pd.isna(row["State at"]):
+        return ""
+    text = f"{_moment(row['State at'])} by {row['State by']}".strip()
+    reason = str(row["State reason"] or "")
+    return f"{text}: {reason}" if reason and row["State"] == "rejected" else text
+
+
 def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
-    """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)"."""
+    """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)";
+    a return waiting for approval, or rejected, says so instead of "committed"."""
     row = frame.loc[frame["Id"] == return_id].iloc[0]
-    return f"Return {return_id} — {row['File']} ({row['Outcome']}, {_moment(row['Uploaded'])})"
+    shown = row["State"] if row["State"] in ("submitted", "rejected") else row["Outcome"]
+    return f"Return {return_id} — {row['File']} ({shown}, {_moment(row['Uploaded'])})"
 
 
 def return_changes_frame(

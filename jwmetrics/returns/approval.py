@@ -74,14 +74,35 @@ def _submitted(session: Session, return_id: int, verb: str) -> Return:
     return record
 
 
-def _require_for_initiatives(session: Session, actor: Actor, record: Return) -> None:
-    """Refuse unless ``actor`` may approve for every initiative the return's figures are of."""
-    require(actor, Action.APPROVE)
+def return_initiatives(db: Database, return_id: int) -> list[str]:
+    """The initiatives (ids) a return's figures are of, sorted: whose approvers may move it."""
+    with db.session() as session:
+        return _initiatives(session, return_id)
+
+
+def may_approve(db: Database, actor: Actor, return_id: int) -> bool:
+    """True when ``actor`` may approve or reject this return (role and initiatives; four
+    eyes is checked only when they try, since it depends on who is named)."""
+    if not actor.may(Action.APPROVE):
+        return False
+    return all(
+        actor.may(Action.APPROVE, initiative=slug) for slug in return_initiatives(db, return_id)
+    )
+
+
+def _initiatives(session: Session, return_id: int) -> list[str]:
+    """The initiatives of the measures a return recorded figures for, sorted."""
     query = (
         select(Measure.initiative_slug)
         .join(Observation, Observation.measure_id == Measure.id)
-        .where(Observation.return_id == record.id)
+        .where(Observation.return_id == return_id)
         .distinct()
     )
-    for slug in sorted(session.scalars(query)):
+    return sorted(session.scalars(query))
+
+
+def _require_for_initiatives(session: Session, actor: Actor, record: Return) -> None:
+    """Refuse unless ``actor`` may approve for every initiative the return's figures are of."""
+    require(actor, Action.APPROVE)
+    for slug in _initiatives(session, record.id):
         require(actor, Action.APPROVE, initiative=slug)

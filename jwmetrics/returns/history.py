@@ -1,19 +1,21 @@
-"""Step 5, history: the returns log, and what a committed return changed.
+"""Step 5, history: the returns log, each return's moves, and what a return changed.
 
 A committed return's changes are the same :class:`~jwmetrics.returns.model.Change` the
 check showed before it: each figure it recorded (as a :class:`ReturnRow`) beside the
-figure current just before it was uploaded.
+figure current just before it was uploaded. Its moves (submitted, approved, rejected,
+withdrawn) are its :class:`~jwmetrics.models.ReturnEvent` rows, oldest first.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db import Database
-from jwmetrics.models import Measure, Observation, Return
+from jwmetrics.models import Measure, Observation, Return, ReturnEvent
 from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.model import Change, Key, ReturnRefused, ReturnRow
 from jwmetrics.store.known import KnownAt
@@ -24,6 +26,16 @@ def returns_log(db: Database) -> list[Return]:
     """Every return, newest first."""
     with db.session() as session:
         return list(session.scalars(select(Return).order_by(Return.id.desc())))
+
+
+def return_events(db: Database) -> dict[int, list[ReturnEvent]]:
+    """Every return's moves by return id, each list oldest first (who, when, why)."""
+    found: dict[int, list[ReturnEvent]] = defaultdict(list)
+    with db.session() as session:
+        query = select(ReturnEvent).order_by(ReturnEvent.at, ReturnEvent.id)
+        for event in session.scalars(query):
+            found[event.return_id].append(event)
+    return dict(found)
 
 
 def return_observation_count(db: Database, return_id: int) -> int:
