@@ -25,6 +25,7 @@ from helpers import (
 )
 from oidc import (
     ADMIN,
+    APPROVER,
     UPLOADER,
     VIEWER,
     SignInApp,
@@ -164,15 +165,13 @@ def test_unknown_user_has_no_access_when_so_configured(page: Page, strict_app: S
     expect(page.get_by_test_id("stTable").first).to_be_visible()
 
 
-def test_uploader_submits_a_return_that_waits_for_approval(
+def test_uploader_submits_an_approver_approves_and_the_figure_counts(
     page: Page, strict_app: SignInApp
 ) -> None:
-    """A listed uploader signs in and commits a return on the Upload page: with sign-in
-    configured it is submitted for approval, and its figure does not count yet.
-
-    (The approver's half, approving it on the Returns log and seeing the figure count,
-    needs the approval buttons of the returns log page.)
-    """
+    """The whole flow through a real OpenID Connect provider: an uploader signs in and
+    commits a return, which with sign-in configured waits for approval (its figure does not
+    count); the uploader signs out, an approver signs in, approves it on the Returns log,
+    and the figure counts on the initiative page."""
     open_app(page, f"{strict_app.url}/")
     sign_in(page, strict_app, UPLOADER)
     open_app(page, f"{strict_app.url}/upload")
@@ -193,6 +192,23 @@ def test_uploader_submits_a_return_that_waits_for_approval(
     latest = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Latest figure"))
     expect(latest).to_be_visible()
     expect(latest).not_to_contain_text("532")
+
+    sign_out(page, strict_app)
+    sign_in(page, strict_app, APPROVER)
+    open_app(page, f"{strict_app.url}/returns")
+    expect(
+        page.get_by_text(re.compile(r"waits for approval and none of its figures"))
+    ).to_be_visible()
+    with expect_rerun(page):
+        page.get_by_role("button", name="Approve this return").click()
+    approved = re.compile(rf"^Return \d+ approved by {re.escape(APPROVER)}")
+    expect(page.get_by_text(approved)).to_be_visible()
+    assert_no_exception(page)
+
+    open_app(page, f"{strict_app.url}/{INITIATIVE_LINK}")
+    latest = page.get_by_test_id("stMetric").filter(has_text=re.compile("^Latest figure"))
+    expect(latest).to_contain_text("532")
+    screenshot(page, "sign-in-approved-figure-counts")
 
 
 def test_local_mode_says_so_in_the_sidebar(page: Page, app_server: str) -> None:
