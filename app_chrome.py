@@ -60,6 +60,12 @@ def build_pages() -> list[StreamlitPage]:
             icon=":material/history:",
             url_path="returns",
         ),
+        st.Page(
+            "pages/returns_due.py",
+            title="Returns due",
+            icon=":material/event_upcoming:",
+            url_path="returns-due",
+        ),
         st.Page("pages/help.py", title="Help", icon=":material/help:", url_path="help"),
     ]
 
@@ -82,6 +88,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
+    "returns-due": ("jwmetrics.present.files", "jwmetrics.present.tables", "jwmetrics.schedule"),
     "help": ("jwmetrics.present.help_text",),
 }
 """What each page (by URL path) imports beyond the frame, for :func:`app_startup.preload_modules`.

@@ -18,6 +18,7 @@ from typing import TextIO
 from jwmetrics.catalogue import load_catalogue_file
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.cli_compare import add_compare_command, cmd_compare
+from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
 from jwmetrics.db import DatabaseError
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_return_commands(commands)
     add_spc_commands(commands)
     add_compare_command(commands)
+    add_schedule_command(commands)
     return parser
 
 
@@ -177,6 +179,8 @@ def _status_text(rows: list[Assessment], out: TextIO) -> None:
         where = f"{row.initiative_name} / {row.measure_name} / {row.area_name}"
         print(f"[{row.status}] {where}: {latest_text(row)}", file=out)
         print(f"    {row.reason}", file=out)
+        if row.quality:
+            print(f"    Data quality: {'; '.join(row.quality)}.", file=out)
 
 
 def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
@@ -186,7 +190,7 @@ def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         json.dump([r.as_record() for r in rows], out, indent=2)
         out.write("\n")
     elif args.format == "csv":
-        records = [r.as_record() for r in rows]
+        records = [{**r.as_record(), "quality": "; ".join(r.quality)} for r in rows]
         writer = csv.DictWriter(out, fieldnames=list(Assessment.__dataclass_fields__))
         writer.writeheader()
         writer.writerows(csv_row(record) for record in records)
@@ -307,6 +311,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "change-point": cmd_change_point,
     "track-record": cmd_track_record,
     "compare": cmd_compare,
+    "schedule": cmd_schedule,
 }
 
 
