@@ -97,9 +97,9 @@ def seed_schedule(db: Database, data_dir: Path = DATA_DIR) -> int:
     """
     _, rows = read_csv_rows(data_dir / SCHEDULE_FILE)
     with db.session() as session, session.begin():
-        measures = dict(session.execute(select(Measure.slug, Measure.id)).tuples().all())
+        measures = {slug: id_ for slug, id_ in session.execute(select(Measure.slug, Measure.id))}
         schedule = select(ReturnSchedule.partner, ReturnSchedule.measure_id, ReturnSchedule.areas)
-        held = set(session.execute(schedule).tuples())
+        held = {(p, m, a) for p, m, a in session.execute(schedule)}
         wanted = [
             row
             for row in rows

@@ -64,7 +64,7 @@ def current_obligations(session: Session, known: KnownAt) -> list[Obligation]:
         .order_by(ReturnSchedule.recorded_at, ReturnSchedule.id)
     )
     latest: dict[tuple[str, int, str], tuple[ReturnSchedule, Measure, Initiative]] = {}
-    for row, measure, initiative in session.execute(query).tuples():
+    for row, measure, initiative in session.execute(query):
         latest[(row.partner, row.measure_id, row.areas)] = (row, measure, initiative)
     authorities: tuple[str, ...] | None = None
     found = []
