@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--initiative", help="only this initiative (id or name)")
     catalogue = commands.add_parser(
         "catalogue",
-        help="add measures, targets, partners, spend or areas from a CSV in the data/ format",
+        help="add measures, targets, partners, spend, areas or returns schedule rows from a CSV "
+        "in the data/ format",
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
     _add_return_commands(commands)
