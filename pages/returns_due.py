@@ -30,6 +30,11 @@ with left:
 report = cached_schedule(as_of)
 when = format_date(report.as_of)
 st.subheader(f"Returns due as of {when}" + ("" if as_of else " (today)"))
+if as_of is None:
+    st.caption(
+        "“As known on” is at the newest data, so returns are counted as of today. Pick an "
+        "earlier date to count them as they stood then."
+    )
 
 if not report.summaries:
     st.info(
@@ -76,7 +81,10 @@ else:
         st.dataframe(
             overdue,
             hide_index=True,
-            column_config={"Due": st.column_config.DateColumn(format="D MMM YYYY")},
+            column_config={
+                "Measure": st.column_config.TextColumn(width="medium"),
+                "Due": st.column_config.DateColumn(format="D MMM YYYY"),
+            },
         )
 
     st.subheader("Download")

@@ -22,6 +22,7 @@ from jwmetrics.cli import main
 from jwmetrics.db import DATA_DIR, Database
 from jwmetrics.models import Return, ReturnSchedule
 from jwmetrics.periods import Period, PeriodKind, financial_year, month, parse_period, quarter, year
+from jwmetrics.present.assessment import percent_text, returns_text
 from jwmetrics.problems import InputError
 from jwmetrics.returns import check_return, commit_return, withdraw_return
 from jwmetrics.returns.approval import approve_return, reject_return
@@ -470,3 +471,17 @@ def test_schedule_without_a_schedule_and_usage_errors(db_url: str) -> None:
     with pytest.raises(SystemExit) as usage:
         run(db_url, "schedule", "--format", "csv")
     assert usage.value.code == 2
+
+
+def test_percentages_round_halves_up_and_never_to_a_false_hundred() -> None:
+    assert [percent_text(x) for x in (81.25, 100 / 13, 99.96, 100.0, 0.0, None)] == [
+        "81.3%",
+        "7.7%",
+        "99.9%",
+        "100%",
+        "0%",
+        "–",
+    ]
+    assert returns_text(None) == "Returns: no returns schedule"
+    assert returns_text(summary()) == "Returns: none due yet"
+    assert returns_text(summary(ON_TIME, OVERDUE, OVERDUE)) == "Returns: 33.3% complete, 2 overdue"

@@ -7,6 +7,7 @@ Short texts for metrics, headings, captions and the command line, written the Br
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from jwmetrics.periods import format_date, format_month
@@ -104,20 +105,22 @@ def why_text(row: Assessment) -> str:
 
 
 def percent_text(share: float | None) -> str:
-    """A percentage for completeness or timeliness: "81.2%", "100%", or a dash.
+    """A percentage for completeness or timeliness to one decimal place, halves rounded up
+    as a reader would ("81.25" is "81.3%"), a whole one without it ("100%"), or a dash.
 
     Never rounded up to 100% when something is missing.
     """
     if share is None:
         return "–"
-    shown = text.number(share)
-    if share < 100 and shown == "100":
-        shown = "99.9"
-    return f"{shown}%"
+    tenths = Decimal(repr(share)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if share < 100 and tenths >= 100:
+        tenths = Decimal("99.9")
+    shown = f"{tenths:,.1f}"
+    return f"{shown[:-2] if shown.endswith('.0') else shown}%"
 
 
 def returns_text(summary: ReturnsSummary | None) -> str:
-    """An initiative's returns in a line: "Returns: 81.2% complete, 927 overdue"."""
+    """An initiative's returns in a line: "Returns: 81.3% complete, 927 overdue"."""
     if summary is None:
         return "Returns: no returns schedule"
     if summary.expected == 0:
