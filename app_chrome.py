@@ -62,6 +62,12 @@ def build_pages() -> list[StreamlitPage]:
             url_path="returns",
         ),
         st.Page(
+            "pages/returns_due.py",
+            title="Returns due",
+            icon=":material/event_upcoming:",
+            url_path="returns-due",
+        ),
+        st.Page(
             "pages/admin.py",
             title="Administration",
             icon=":material/admin_panel_settings:",
@@ -89,6 +95,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
+    "returns-due": ("jwmetrics.present.files", "jwmetrics.present.tables", "jwmetrics.schedule"),
     "admin": (
         "jwmetrics.present.files",
         "jwmetrics.governance.users",

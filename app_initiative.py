@@ -20,6 +20,7 @@ from jwmetrics.present.assessment import (
     as_of_text,
     latest_text,
     progress_text,
+    quality_text,
     reason_once,
     target_text,
     target_value_text,
@@ -100,10 +101,13 @@ def show_profile(profile: InitiativeProfile) -> None:
 
 
 def show_status(detail: SeriesDetail) -> None:
-    """The status badge, its reason, the key numbers and when they are as known on."""
+    """The status badge with any data quality notes beside it, its reason, the key numbers
+    and when they are as known on."""
     row = detail.assessment
     st.subheader(plain(f"{detail.measure_name} — {detail.area_name}"))
     st.markdown(f"### {badge(row.status)}")
+    if row.quality:
+        st.markdown(f":material/warning: **Data quality:** {plain(quality_text(row))}")
     if row.trend_status:
         st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
     st.markdown(plain(reason_once(row.reason)))

@@ -2,7 +2,9 @@
 
 Kept out of ``pages/overview.py`` so the page reads as what it shows: the filters, the
 status chart (a click on a bar opens that initiative), each initiative's table with a short
-reason on every line, the cost-effectiveness lines on their own, and the downloads.
+reason on every line and its returns' completeness, the cost-effectiveness lines on their
+own, and the downloads. The returns schedule is cached here too (:func:`cached_schedule`),
+for the overview and the Returns due page.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from jwmetrics.present.assessment import known_on_text, reasons_markdown
+from app_cache import CACHE_SECONDS, get_metrics
+from jwmetrics.present.assessment import known_on_text, reasons_markdown, returns_text
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
 from jwmetrics.present.summary_chart import status_summary_figure
@@ -22,9 +25,16 @@ from jwmetrics.present.text import plain, plain_frame
 if TYPE_CHECKING:
     from jwmetrics.portfolio import Assessment
     from jwmetrics.profiles import InitiativeProfile
+    from jwmetrics.schedule import ReturnsSummary, ScheduleReport
 
 INITIATIVE_PAGE = "pages/initiative.py"
 CHART_KEY = "status_chart"
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_schedule(as_of: date | None) -> ScheduleReport:
+    """The returns due per partner and initiative as of ``as_of`` (None: today)."""
+    return get_metrics().schedule(as_of)
 
 
 def initiative_link(row: Assessment, as_of: date | None) -> dict[str, str]:
@@ -65,8 +75,14 @@ def show_status_chart(rows: list[Assessment], as_of: date | None) -> None:
         st.switch_page(INITIATIVE_PAGE, query_params=initiative_link(first, as_of))
 
 
-def show_initiative(profile: InitiativeProfile, mine: list[Assessment], as_of: date | None) -> None:
-    """One initiative: a link to it, purpose and spend, and its statuses each with why."""
+def show_initiative(
+    profile: InitiativeProfile,
+    mine: list[Assessment],
+    as_of: date | None,
+    returns: ReturnsSummary | None = None,
+) -> None:
+    """One initiative: a link to it, purpose and spend, its returns' completeness (from the
+    returns schedule), and its statuses each with why."""
     with st.container(border=True):
         st.subheader(plain(profile.name))
         st.page_link(
@@ -76,7 +92,11 @@ def show_initiative(profile: InitiativeProfile, mine: list[Assessment], as_of: d
             query_params=initiative_link(mine[0], as_of),
         )
         spend = "; ".join(s.text for s in profile.spend) or "not stated"
-        st.markdown(f"**Purpose:** {plain(profile.purpose)}  \n**Spend:** {plain(spend)}")
+        label, _, words = returns_text(returns).partition(": ")
+        st.markdown(
+            f"**Purpose:** {plain(profile.purpose)}  \n**Spend:** {plain(spend)}  \n"
+            f"**{label}:** {plain(words)}"
+        )
         st.caption(f"Figures {known_on_text(mine)}.")
         table = overview_table(mine).drop(columns=["Reason", "Area"])
         st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))

@@ -4,113 +4,43 @@ The report's figures live as reviewable CSV files in ``data/`` (documented in
 ``data/README.md``). :func:`load_report_figures` seeds an empty database from them, as
 known on the report's publication date. :func:`load_catalogue_file` adds to the catalogue
 later from a CSV in the same format (a new measure, partner or spend line, or a revised
-target, which is added beside the old one, never over it). Every file is checked whole
-before anything is written; a load is an administrator's (``Action.CATALOGUE``) and is
-recorded in the audit log in the same transaction.
+target, which is added beside the old one, never over it), and the returns schedule
+(``data/returns_schedule.csv``: which partner owes which measure, how often, when due).
+Every file is checked whole before anything is written; a load is an administrator's
+(``Action.CATALOGUE``) and is recorded in the audit log in the same transaction.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime
-from fractions import Fraction
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from jwmetrics.catalogue_rows import CsvRow, parse_fraction, read_csv_rows
+from jwmetrics.catalogue_rows import CsvRow, Loader, parse_fraction, read_csv_rows
 from jwmetrics.db import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
-from jwmetrics.models import Area, ClientGroup, Initiative, Measure, Partner, Spend, Target
-from jwmetrics.periods import PeriodError, parse_date, parse_period
+from jwmetrics.models import (
+    Area,
+    ClientGroup,
+    Initiative,
+    Measure,
+    Partner,
+    ReturnSchedule,
+    Spend,
+    Target,
+)
+from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.schedule import FREQUENCIES, owed_period
 from jwmetrics.status import StatusRules
+from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES
 
 DIRECTIONS = ("up", "down")
 MEASURE_KINDS = ("outcome", "output", "input", "satisfaction", "cost")
 QUALIFIERS = ("exact", "over", "under", "around")
-
-
-class Loader:
-    """Checks then adds catalogue rows in one session; collects every problem first."""
-
-    def __init__(self, session: Session, recorded_at: datetime) -> None:
-        self.session = session
-        self.recorded_at = recorded_at
-        self.problems: list[Problem] = []
-        self._known: dict[tuple[type, str], dict[str, object]] = {}
-
-    def add_if_clean(self, row: CsvRow, obj: object) -> None:
-        """Stage ``obj`` unless this row has a problem (a bad row must not reach the database)."""
-        if not any(p.row == row.number and p.file_name == row.file_name for p in self.problems):
-            self.add(obj)
-
-    def add(self, obj: object) -> None:
-        """Stage ``obj`` and forget the cached lookups of its kind."""
-        self.session.add(obj)
-        for cached in [k for k in self._known if k[0] is type(obj)]:
-            del self._known[cached]
-
-    def known(self, model: type, key: str) -> dict[str, object]:
-        """Every row of ``model`` by its ``key`` column, including ones added this load.
-
-        Read once and kept until a row of that kind is added: a file of 2,000 targets
-        would otherwise reload every measure and area for each row.
-        """
-        if (model, key) not in self._known:
-            self.session.flush()
-            rows: Iterable[object] = self.session.scalars(select(model))
-            self._known[(model, key)] = {getattr(obj, key): obj for obj in rows}
-        return self._known[(model, key)]
-
-    def require(self, row: CsvRow, column: str, choices: dict[str, object]) -> object | None:
-        """The object ``row[column]`` names, or a problem naming the nearest valid names."""
-        value = row.get(column)
-        if value in choices:
-            return choices[value]
-        hint = did_you_mean(value, [str(c) for c in choices])
-        self.problems.append(row.problem(column, f"unknown {column.replace('_', ' ')}{hint}"))
-        return None
-
-    def one_of(self, row: CsvRow, column: str, allowed: tuple[str, ...]) -> str:
-        """``row[column]`` if it is one of ``allowed``, else a problem."""
-        value = row.get(column)
-        if value not in allowed:
-            self.problems.append(row.problem(column, f"expected one of {', '.join(allowed)}"))
-        return value
-
-    def number(self, row: CsvRow, column: str, required: bool = False) -> float | None:
-        """``row[column]`` as a number, or None when blank.
-
-        Thousands commas are allowed, and so are fractions ("200/3" is two thirds in per
-        cent), so a derived figure is computed rather than rounded by hand.
-        """
-        text = row.get(column).replace(",", "")
-        if not text:
-            if required:
-                self.problems.append(row.problem(column, "a number is required"))
-            return None
-        try:
-            return float(Fraction(text))
-        except (ValueError, ZeroDivisionError):
-            message = "expected a number such as 1850 or a fraction such as 200/3"
-            self.problems.append(row.problem(column, message))
-            return None
-
-    def date(self, row: CsvRow, column: str) -> object | None:
-        """``row[column]`` read as a period's end date ("April 2002" -> 30 April 2002)."""
-        text = row.get(column)
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except PeriodError as exc:
-            self.problems.append(row.problem(column, str(exc)))
-            return None
 
 
 def _add_client_group(loader: Loader, row: CsvRow) -> None:
@@ -177,20 +107,32 @@ def _add_measure(loader: Loader, row: CsvRow) -> None:
 
 
 def _status_rules(loader: Loader, row: CsvRow) -> dict[str, float] | None:
-    """Per-measure thresholds, written as JSON: {"amber_tolerance": 0.2, "trend_points": 8}."""
+    """Per-measure thresholds, written as JSON: {"amber_tolerance": 0.2, "trend_points": 8}.
+
+    A threshold whose default is whole (months, points, the 0/1 switch) must be whole and
+    not negative; ``grey_when_overdue`` is 0 or 1.
+    """
     text = row.get("status_rules")
     if not text:
         return None
-    allowed = {f.name for f in fields(StatusRules)}
+    defaults = {f.name: f.default for f in fields(StatusRules)}
     try:
         rules = json.loads(text)
-        if not isinstance(rules, dict) or not set(rules) <= allowed:
+        if not isinstance(rules, dict) or not set(rules) <= set(defaults):
             raise ValueError
-        return {key: float(value) for key, value in rules.items()}
+        chosen = {key: float(value) for key, value in rules.items()}
     except (ValueError, TypeError):
-        message = f"expected a JSON object with some of {', '.join(sorted(allowed))}"
+        message = f"expected a JSON object with some of {', '.join(sorted(defaults))}"
         loader.problems.append(row.problem("status_rules", message))
         return None
+    for key, value in chosen.items():
+        whole = isinstance(defaults[key], int)
+        if whole and not (value >= 0 and value.is_integer()):
+            message = f"{key} must be a whole number, 0 or more"
+            loader.problems.append(row.problem("status_rules", message))
+        elif key == "grey_when_overdue" and value not in (0, 1):
+            loader.problems.append(row.problem("status_rules", f"{key} must be 0 or 1"))
+    return chosen
 
 
 def _add_target(loader: Loader, row: CsvRow) -> None:
@@ -311,6 +253,78 @@ def _add_spend(loader: Loader, row: CsvRow) -> None:
     )
 
 
+MAX_DUE_DAYS = 3660  # ten years: anything longer is a typing slip
+SOURCE_CHARS = 300  # the width of return_schedule.source
+
+
+def _add_schedule(loader: Loader, row: CsvRow) -> None:
+    """One obligation of the returns schedule: a partner owes a measure for some areas."""
+    measure = loader.require(row, "measure", loader.known(Measure, "slug"))
+    if isinstance(measure, Measure):
+        _schedule_partner(loader, row, measure)
+    areas = row.get("areas")
+    if areas != ALL_LOCAL_AUTHORITIES and areas not in loader.known(Area, "code"):
+        hint = did_you_mean(areas, [str(code) for code in loader.known(Area, "code")])
+        message = f"expected an ONS area code or {ALL_LOCAL_AUTHORITIES}{hint}"
+        loader.problems.append(row.problem("areas", message))
+    frequency = loader.one_of(row, "frequency", FREQUENCIES)
+    due_days = _due_days(loader, row)
+    first = _owed_period(loader, row, "first_period", frequency)
+    last = _owed_period(loader, row, "last_period", frequency) if row.get("last_period") else None
+    if first is not None and last is not None and last.end < first.start:
+        message = "the last period owed must not be before the first"
+        loader.problems.append(row.problem("last_period", message))
+    source = row.get("source")
+    if not source or len(source) > SOURCE_CHARS:
+        message = f"say where the obligation comes from, in at most {SOURCE_CHARS} characters"
+        loader.problems.append(row.problem("source", message))
+    if not isinstance(measure, Measure) or first is None or due_days is None:
+        return
+    loader.add_if_clean(
+        row,
+        ReturnSchedule(
+            partner=row.get("partner"),
+            measure_id=measure.id,
+            areas=areas,
+            frequency=frequency,
+            due_days=due_days,
+            first_period_start=first.start,
+            last_period_end=last.end if last is not None else None,
+            source=source,
+            recorded_at=_row_recorded_at(loader, row),
+        ),
+    )
+
+
+def _schedule_partner(loader: Loader, row: CsvRow, measure: Measure) -> None:
+    """The partner must be one of the measure's initiative (by its catalogue name)."""
+    partners = [p for p in loader.known(Partner, "id").values() if isinstance(p, Partner)]
+    names = sorted(p.name for p in partners if p.initiative_slug == measure.initiative_slug)
+    if row.get("partner") not in names:
+        hint = did_you_mean(row.get("partner"), names)
+        message = f"not a partner of {measure.initiative_slug}{hint}"
+        loader.problems.append(row.problem("partner", message))
+
+
+def _due_days(loader: Loader, row: CsvRow) -> int | None:
+    """Days after the period's end that its figure is due: a whole number, 0 to 3660."""
+    text = row.get("due_days")
+    if text.isdigit() and int(text) <= MAX_DUE_DAYS:
+        return int(text)
+    message = f"expected a whole number of days after the period ends, 0 to {MAX_DUE_DAYS}"
+    loader.problems.append(row.problem("due_days", message))
+    return None
+
+
+def _owed_period(loader: Loader, row: CsvRow, column: str, frequency: str) -> Period | None:
+    """A first or last period owed: one period of the schedule's frequency."""
+    try:
+        return owed_period(row.get(column), frequency)
+    except PeriodError as exc:
+        loader.problems.append(row.problem(column, str(exc)))
+        return None
+
+
 # Each catalogue file kind: the columns that identify it, and how to add one row.
 KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
     "client_groups": (frozenset({"slug", "name", "description"}), _add_client_group),
@@ -320,6 +334,10 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
     "measures": (frozenset({"initiative", "slug", "unit", "direction"}), _add_measure),
     "targets": (frozenset({"measure", "area_code", "target_value", "target_date"}), _add_target),
     "spend": (frozenset({"initiative", "amount_gbp", "basis"}), _add_spend),
+    "returns_schedule": (
+        frozenset({"partner", "measure", "areas", "frequency", "due_days"}),
+        _add_schedule,
+    ),
 }
 
 

@@ -34,6 +34,7 @@ from jwmetrics.cli_governance import (
     cmd_returns,
     cmd_users,
 )
+from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
 from jwmetrics.db import DatabaseError
 from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
@@ -103,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--initiative", help="only this initiative (id or name)")
     catalogue = commands.add_parser(
         "catalogue",
-        help="add measures, targets, partners, spend or areas from a CSV in the data/ format",
+        help="add measures, targets, partners, spend, areas or returns schedule rows from a CSV "
+        "in the data/ format",
     )
     catalogue.add_argument("file", type=Path, help="CSV file with the columns of one data/ file")
     catalogue.add_argument("--user", default="", help="who is changing the catalogue (an admin)")
@@ -112,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_compare_command(commands)
     add_briefing_commands(commands)
     add_governance_commands(commands)
+    add_schedule_command(commands)
     return parser
 
 
@@ -199,6 +202,8 @@ def _status_text(rows: list[Assessment], out: TextIO) -> None:
         where = f"{row.initiative_name} / {row.measure_name} / {row.area_name}"
         print(f"[{row.status}] {where}: {latest_text(row)}", file=out)
         print(f"    {row.reason}", file=out)
+        if row.quality:
+            print(f"    Data quality: {'; '.join(row.quality)}.", file=out)
 
 
 def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
@@ -208,7 +213,7 @@ def cmd_status(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         json.dump([r.as_record() for r in rows], out, indent=2)
         out.write("\n")
     elif args.format == "csv":
-        records = [r.as_record() for r in rows]
+        records = [{**r.as_record(), "quality": "; ".join(r.quality)} for r in rows]
         writer = csv.DictWriter(out, fieldnames=list(Assessment.__dataclass_fields__))
         writer.writeheader()
         writer.writerows(csv_row(record) for record in records)
@@ -309,6 +314,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "approve": cmd_approve,
     "reject": cmd_reject,
     "audit": cmd_audit,
+    "schedule": cmd_schedule,
 }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from jwmetrics.db import Database
 from jwmetrics.forecast import Forecast
 from jwmetrics.models import Area, Measure, Observation, Target
-from jwmetrics.portfolio import ENGLAND, Assessment, assess, judge_series, series_day, status_table
+from jwmetrics.portfolio import ENGLAND, Assessment, assess, judged, series_day, status_table
 from jwmetrics.progress import ResolvedTarget, resolve
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.figures import series
@@ -79,7 +79,7 @@ def series_detail(
         target: Target | None = targets.get((measure.id, area.code))
         views = series(session, measure.id, area.code, known)
         day = as_of or series_day((v.published_on for v in views), target, measure, today)
-        judgement = judge_series(measure, target, views, day)
+        judgement = judged(session, known, measure, area.code, target, views, day)
         assessment = assess(measure, area, target, views, day, judgement)
         return SeriesDetail(
             measure_slug=measure.slug,

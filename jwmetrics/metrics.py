@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
     from jwmetrics.packs import PackFile
     from jwmetrics.periods import Period
     from jwmetrics.returns import CommitOutcome, RecordedChange, ReturnCheck
+    from jwmetrics.schedule import ScheduleReport
     from jwmetrics.spc import SpcResult
     from jwmetrics.track_record import TrackRecord
 
@@ -415,3 +416,13 @@ class Metrics:
         from jwmetrics.compare import comparable_periods
 
         return comparable_periods(self.db, measure, KnownAt.on(as_of) if as_of else None)
+
+    # The returns schedule ---------------------------------------------------------------
+
+    def schedule(self, as_of: date | None = None) -> ScheduleReport:
+        """What each partner owes each initiative by ``as_of`` (default today): expected,
+        on time, late, overdue, completeness and timeliness
+        (:func:`jwmetrics.schedule.schedule_report`)."""
+        from jwmetrics.schedule import schedule_report
+
+        return schedule_report(self.db, as_of)

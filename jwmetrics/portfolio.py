@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Target
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
+from jwmetrics.quality import with_quality
 from jwmetrics.reasons import MeasureFacts
+from jwmetrics.schedule import series_owed
 from jwmetrics.status import Judgement, StatusRules, judge
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.figures import latest_published_on, published_days, recent_values
@@ -68,13 +70,15 @@ class Assessment:
     trend_status: str | None = None  # the progress call kept beside an Awaiting verdict
     forecast_scale: str | None = None  # log, logit or linear: the scale the trend is fitted on
     target_period: str | None = None  # the period the Achieved/Missed verdict rests on
+    quality: tuple[str, ...] = ()  # data quality notes beside the status (jwmetrics.quality)
 
     def as_record(self) -> dict[str, object]:
-        """A flat dict with ISO dates, for JSON and CSV output."""
+        """A flat dict with ISO dates (and ``quality`` a list), for JSON and CSV output."""
         record = asdict(self)
         for key, item in record.items():
             if isinstance(item, date):
                 record[key] = item.isoformat()
+        record["quality"] = list(self.quality)
         return record
 
 
@@ -121,6 +125,23 @@ def judge_series(
     resolved = resolve(target, measure.direction) if target else None
     rules = StatusRules.for_measure(measure.status_rules)
     return judge(views, resolved, facts_for(measure, target), day, rules)
+
+
+def judged(
+    session: Session,
+    known: KnownAt,
+    measure: Measure,
+    area_code: str,
+    target: Target | None,
+    views: list[ObservationView],
+    day: date,
+) -> Judgement:
+    """:func:`judge_series` with the data quality notes and rules (:mod:`jwmetrics.quality`),
+    reading what the returns schedule expects of this one series by ``day``."""
+    owed = series_owed(session, known, {(measure.id, area_code): day})
+    rules = StatusRules.for_measure(measure.status_rules)
+    judgement = judge_series(measure, target, views, day)
+    return with_quality(judgement, views, day, rules, owed.get((measure.id, area_code), []))
 
 
 def assess(
@@ -181,6 +202,7 @@ def assess(
         trend_status=str(judgement.trend_status) if judgement.trend_status else None,
         forecast_scale=str(trend.scale) if trend else None,
         target_period=verdict_on.period.label if verdict_on else None,
+        quality=judgement.quality,
     )
 
 
@@ -231,13 +253,20 @@ def status_table(
         for key in sorted(keys, key=lambda k: (k[0], areas[k[1]].name)):
             by_measure.setdefault(key[0], []).append(key)
         newest = published_days(session, known, ids, area_codes) if as_of is None else {}
-        rows = []
+        days: dict[tuple[int, str], date] = {}
         for m in measures:
             for key in by_measure.get(m.id, []):
-                views, target = recent.get(key, []), targets.get(key)
                 published = [newest[key]] if key in newest else []
-                day = as_of or series_day(published, target, m, today)
-                rows.append(assess(m, areas[key[1]], target, views, day))
+                days[key] = as_of or series_day(published, targets.get(key), m, today)
+        owed = series_owed(session, known, days)
+        rows = []
+        for m in measures:
+            rules = StatusRules.for_measure(m.status_rules)
+            for key in by_measure.get(m.id, []):
+                views, target, day = recent.get(key, []), targets.get(key), days[key]
+                judgement = judge_series(m, target, views, day)
+                judgement = with_quality(judgement, views, day, rules, owed.get(key, []))
+                rows.append(assess(m, areas[key[1]], target, views, day, judgement))
         return rows
 
 

@@ -258,3 +258,14 @@ def _awaiting(evidence: Evidence, trend_status: Status | None, facts: MeasureFac
         f"The trend call meanwhile is {call} ({OPENINGS.get(call, call).lower()}): "
         f"{progress_words(evidence, facts)}{_bound_note(evidence, facts)}"
     )
+
+
+def greyed(why: str, status: str, reason: str) -> str:
+    """A call shown as Grey by a data quality rule (:mod:`jwmetrics.quality`): why, and what
+    the call on the figures received would have been, in its own words."""
+    _, _, words = reason.partition(": ")
+    meaning = OPENINGS.get(status, status).lower()
+    return (
+        f"Grey: {why}, so no colour is shown. On the figures received the call would be "
+        f"{status} ({meaning}): {words or reason}"
+    )

@@ -13,16 +13,17 @@ from pathlib import Path
 
 from sqlalchemy import func, inspect, select
 
-from jwmetrics.catalogue import Loader, load_rows
-from jwmetrics.catalogue_rows import read_csv_rows
+from jwmetrics.catalogue import KINDS, load_rows
+from jwmetrics.catalogue_rows import Loader, read_csv_rows
 from jwmetrics.db import DATA_DIR, Database, open_database
-from jwmetrics.models import Initiative, Measure
+from jwmetrics.models import Initiative, Measure, ReturnSchedule
 from jwmetrics.periods import parse_period
 from jwmetrics.problems import InputError
 from jwmetrics.store.writes import ObservationInput, add_observations
 
 REPORT_PUBLISHED = datetime(2001, 12, 7)
 REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"
+SCHEDULE_FILE = "returns_schedule.csv"
 SEED_ORDER = ("client_groups", "areas", "initiatives", "partners", "measures", "targets", "spend")
 SEED_FILES = {
     "client_groups": "client_groups.csv",
@@ -87,12 +88,39 @@ def seed_if_empty(db: Database) -> bool:
     return True
 
 
+def seed_schedule(db: Database, data_dir: Path = DATA_DIR) -> int:
+    """Add the shipped returns schedule's rows that are not yet scheduled; how many were added.
+
+    A row is added once the measure it is owed for is in the catalogue (the snapshot's are
+    added by ``load-snapshot``) and while no row for the same partner, measure and areas is
+    stored, so a row an analyst has revised or ended is never added again over theirs.
+    """
+    _, rows = read_csv_rows(data_dir / SCHEDULE_FILE)
+    with db.session() as session, session.begin():
+        measures = {slug: id_ for slug, id_ in session.execute(select(Measure.slug, Measure.id))}
+        schedule = select(ReturnSchedule.partner, ReturnSchedule.measure_id, ReturnSchedule.areas)
+        held = {(p, m, a) for p, m, a in session.execute(schedule)}
+        wanted = [
+            row
+            for row in rows
+            if row.get("measure") in measures
+            and (row.get("partner"), measures[row.get("measure")], row.get("areas")) not in held
+        ]
+        loader = Loader(session, datetime.now().replace(microsecond=0))
+        for row in wanted:
+            KINDS["returns_schedule"][1](loader, row)
+        if loader.problems:
+            raise InputError(loader.problems)
+    return len(wanted)
+
+
 def open_seeded(url: str | None = None) -> Database:
-    """Open (and migrate) the database at ``url``, then seed it if it is empty: the start-up
-    step of the app and the CLI."""
+    """Open (and migrate) the database at ``url``, then seed it if it is empty, and add the
+    shipped returns schedule's new rows: the start-up step of the app and the CLI."""
     db = open_database(url)
     try:
         seed_if_empty(db)
+        seed_schedule(db)
     except BaseException:
         db.engine.dispose()
         raise

@@ -24,6 +24,7 @@ from jwmetrics.db import DATA_DIR, Database
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.models import Measure
 from jwmetrics.returns import CommitOutcome, check_return, commit_return
+from jwmetrics.seed import seed_schedule
 
 SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
 MEASURES_FILE = DATA_DIR / "snapshot_measures.csv"
@@ -77,6 +78,7 @@ def load_snapshot(
         known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
     if known is None:
         load_catalogue_file(db, MEASURES_FILE, by=uploaded_by, actor=actor)
+        seed_schedule(db)  # the local authorities' annual snapshot return
     check = check_return(
         db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER, published_on=published_on
     )

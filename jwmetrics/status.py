@@ -44,12 +44,18 @@ class StatusRules:
 
     amber_tolerance: float = 0.10  # behind trajectory by up to this share of the required change
     trend_points: int = 8  # the forecast fits the newest this-many figures since the baseline
+    # Data quality (jwmetrics.quality): say a figure's age beyond this many months ...
+    note_after_months: int = 12
+    # ... and show a Green, Amber or Red call on a figure older than this as Grey (0: never)
+    grey_after_months: int = 24
+    # 1: show Green, Amber or Red as Grey while a newer period's return is overdue
+    grey_when_overdue: int = 0
 
     @classmethod
     def for_measure(cls, overrides: dict[str, float] | None) -> StatusRules:
         """Defaults with the measure's own overrides (unknown keys are ignored)."""
         types: dict[str, type[int] | type[float]] = {
-            f.name: int if f.name == "trend_points" else float for f in fields(cls)
+            f.name: type(f.default) for f in fields(cls) if isinstance(f.default, int | float)
         }
         chosen: dict[str, Any] = {
             k: types[k](v) for k, v in (overrides or {}).items() if k in types
@@ -63,6 +69,8 @@ class Judgement:
 
     ``trend_status`` is the progress call (Green, Amber, Red or Achieved) kept beside an
     Awaiting verdict, so the trend stays visible while the target period's figure is due.
+    ``quality`` says what the status rests on when that is weak: an old, provisional or
+    late-approved figure, an overdue return (added by :func:`jwmetrics.quality.with_quality`).
     """
 
     status: Status
@@ -71,6 +79,7 @@ class Judgement:
     forecast: Forecast | None = None
     trend_status: Status | None = None
     evidence: Evidence | None = None
+    quality: tuple[str, ...] = ()  # data quality notes shown beside it (jwmetrics.quality)
 
 
 def judge(

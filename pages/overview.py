@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_cache import cached_national_status, cached_profiles, defined_by
 from app_chrome import route_through_app
-from app_overview import show_costs, show_initiative, show_status_chart
+from app_overview import cached_schedule, show_costs, show_initiative, show_status_chart
 from app_time import as_of_picker
 from jwmetrics.portfolio import filter_assessments
 from jwmetrics.present.assessment import known_on_text
@@ -58,6 +58,7 @@ if rows:
 else:
     st.info("No measures match these filters.")
 
+schedule = cached_schedule(as_of)
 for group_slug, group_name in groups.items():
     members = [p for p in shown_profiles if p.client_group == group_slug]
     members = [p for p in members if any(r.initiative == p.slug for r in rows)]
@@ -66,7 +67,8 @@ for group_slug, group_name in groups.items():
     st.header(plain(group_name))
     st.caption(plain(members[0].client_group_description))
     for profile in members:
-        show_initiative(profile, [r for r in rows if r.initiative == profile.slug], as_of)
+        mine = [r for r in rows if r.initiative == profile.slug]
+        show_initiative(profile, mine, as_of, schedule.for_initiative(profile.slug))
 
 show_costs(costs)
 

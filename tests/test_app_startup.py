@@ -85,7 +85,15 @@ def test_preload_imports_once_and_survives_a_broken_module(
 
 def test_every_page_lists_modules_that_exist() -> None:
     """A misspelt name would only cost speed, so check the lists import."""
-    assert set(PAGE_MODULES) == {"", "initiative", "upload", "returns", "admin", "help"}
+    assert set(PAGE_MODULES) == {
+        "",
+        "initiative",
+        "upload",
+        "returns",
+        "returns-due",
+        "admin",
+        "help",
+    }
     for modules in PAGE_MODULES.values():
         for name in modules:
             __import__(name)

@@ -7,6 +7,7 @@ Short texts for metrics, headings, captions and the command line, written the Br
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from jwmetrics.periods import format_date, format_month
@@ -16,6 +17,7 @@ from jwmetrics.present.status import badge
 if TYPE_CHECKING:
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.portfolio import Assessment
+    from jwmetrics.schedule import ReturnsSummary
 
 
 def latest_text(row: Assessment) -> str:
@@ -80,16 +82,68 @@ def known_on_text(rows: list[Assessment]) -> str:
     return f"each as known on its newest figure ({format_date(days[0])} to {format_date(days[-1])})"
 
 
+def quality_text(row: Assessment) -> str:
+    """The data quality notes as one sentence ("Based on a figure 14 months old; the return
+    for 2023 is overdue."), or "" when there are none."""
+    if not row.quality:
+        return ""
+    joined = "; ".join(row.quality)
+    return joined[0].upper() + joined[1:] + "."
+
+
+def reason_with_quality(row: Assessment) -> str:
+    """The reason, then "Data quality: …" when the status rests on a weak figure."""
+    notes = quality_text(row)
+    return f"{row.reason} Data quality: {notes}" if notes else row.reason
+
+
+def why_text(row: Assessment) -> str:
+    """A table's short "Why": the reason's first sentence, and any data quality notes."""
+    notes = quality_text(row)
+    short = short_reason(row.reason)
+    return f"{short} ⚠ {notes}" if notes else short
+
+
+def percent_text(share: float | None) -> str:
+    """A percentage for completeness or timeliness to one decimal place, halves rounded up
+    as a reader would ("81.25" is "81.3%"), a whole one without it ("100%"), or a dash.
+
+    Never rounded up to 100% when something is missing.
+    """
+    if share is None:
+        return "–"
+    tenths = Decimal(repr(share)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if share < 100 and tenths >= 100:
+        tenths = Decimal("99.9")
+    shown = f"{tenths:,.1f}"
+    return f"{shown[:-2] if shown.endswith('.0') else shown}%"
+
+
+def returns_text(summary: ReturnsSummary | None) -> str:
+    """An initiative's returns in a line: "Returns: 81.3% complete, 927 overdue"."""
+    if summary is None:
+        return "Returns: no returns schedule"
+    if summary.expected == 0:
+        return "Returns: none due yet"
+    overdue = len(summary.overdue_items)
+    return (
+        f"Returns: {percent_text(summary.completeness_pct)} complete, "
+        f"{text.number(overdue)} overdue"
+    )
+
+
 def reasons_markdown(rows: list[Assessment]) -> str:
     """Each status with why, as Markdown paragraphs: "**✔ Green — Measure** (Area)", reason.
 
     One block of Markdown for all the rows, so a page draws one element rather than two per
     row. Names and reasons come from catalogues and files, so they are escaped
-    (:func:`~jwmetrics.present.text.plain`); the badge is the dashboard's own.
+    (:func:`~jwmetrics.present.text.plain`); the badge is the dashboard's own. Data quality
+    notes follow the reason they qualify.
     """
     return "\n\n".join(
         f"**{badge(row.status)} — {text.plain(row.measure_name)}** ({text.plain(row.area_name)})"
         f"\n\n{text.plain(row.reason)}"
+        + (f"\n\n⚠ *Data quality:* {text.plain(quality_text(row))}" if row.quality else "")
         for row in rows
     )
 

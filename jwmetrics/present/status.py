@@ -34,7 +34,7 @@ STYLES: dict[Status, StatusStyle] = {
     Status.RED: StatusStyle("✖", "#D55E00", "off track"),
     Status.MISSED: StatusStyle("⊘", "#CC79A7", "target date passed, not met"),
     Status.AWAITING: StatusStyle("◐", "#F0E442", "target date passed, figure not yet out"),
-    Status.GREY: StatusStyle("○", "#999999", "too early, or no data"),
+    Status.GREY: StatusStyle("○", "#999999", "too early, no data, or data too old to judge"),
     Status.NO_TARGET: StatusStyle("–", "#56B4E9", "no target set"),
 }
 

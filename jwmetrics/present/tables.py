@@ -17,8 +17,10 @@ from jwmetrics.present.assessment import (
     age_text,
     latest_text,
     progress_text,
+    reason_with_quality,
     short_reason,
     target_text,
+    why_text,
 )
 from jwmetrics.present.status import badge
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # types only: series and track records load only on the initi
     from jwmetrics.detail import SeriesDetail
     from jwmetrics.portfolio import Assessment
     from jwmetrics.profiles import InitiativeProfile
+    from jwmetrics.schedule import ScheduleReport
     from jwmetrics.track_record import TrackRecord
 
 
@@ -51,8 +54,8 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Target": target_text(row),
                 "Progress to target": progress_text(row.progress),
                 "As known on": format_date(row.as_of),
-                "Why": short_reason(row.reason),
-                "Reason": row.reason,
+                "Why": why_text(row),
+                "Reason": reason_with_quality(row),
             }
             for row in rows
         ],
@@ -116,7 +119,7 @@ def area_status_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Period": row.latest_period or "–",
                 "Target": row.target_value,
                 "Progress to target (%)": None if row.progress is None else row.progress * 100,
-                "Reason": row.reason,
+                "Reason": reason_with_quality(row),
                 "Area code": row.area_code,
             }
             for row in rows
@@ -177,3 +180,50 @@ def track_record_table(record: TrackRecord) -> pd.DataFrame:
             "Call counted", "Proved",
         ],
     )  # fmt: skip
+
+
+def schedule_table(report: ScheduleReport) -> pd.DataFrame:
+    """One line per partner and initiative: what was expected and how much came, and when.
+
+    Counts and percentages stay numbers, so the table sorts by them.
+    """
+    return pd.DataFrame(
+        [
+            {
+                "Partner": s.partner,
+                "Initiative": s.initiative_name,
+                "Expected": s.expected,
+                "On time": s.count("on time"),
+                "Late": s.count("late"),
+                "Overdue": s.count("overdue"),
+                "Awaiting approval": s.awaiting_approval,
+                "Completeness (%)": s.completeness_pct,
+                "Timeliness (%)": s.timeliness_pct,
+            }
+            for s in report.summaries
+        ],
+        columns=[
+            "Partner", "Initiative", "Expected", "On time", "Late", "Overdue",
+            "Awaiting approval", "Completeness (%)", "Timeliness (%)",
+        ],
+    )  # fmt: skip
+
+
+def overdue_table(report: ScheduleReport) -> pd.DataFrame:
+    """Every overdue figure: who owes it, which measure, area and period, and when it was due."""
+    return pd.DataFrame(
+        [
+            {
+                "Partner": s.partner,
+                "Initiative": s.initiative_name,
+                "Measure": f.measure_name,
+                "Area": f.area_name,
+                "Area code": f.area_code,
+                "Period": f.period.label,
+                "Due": f.due,
+            }
+            for s in report.summaries
+            for f in s.overdue_items
+        ],
+        columns=["Partner", "Initiative", "Measure", "Area", "Area code", "Period", "Due"],
+    )

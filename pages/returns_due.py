@@ -1,0 +1,102 @@
+"""Returns due: what each partner owes each initiative, what came on time, late, or not at all."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_chrome import route_through_app
+from app_overview import cached_schedule
+from app_time import as_of_picker
+from jwmetrics.periods import format_date
+from jwmetrics.present.assessment import percent_text
+from jwmetrics.present.files import to_csv_bytes
+from jwmetrics.present.tables import overdue_table, schedule_table
+from jwmetrics.present.text import number, plain
+
+route_through_app()
+st.title("Returns due")
+st.caption(
+    "Which partner owes which figures, from the returns schedule in the catalogue "
+    "(`data/returns_schedule.csv`; add to it with `python -m jwmetrics catalogue FILE`). A "
+    "figure is due a set number of days after its period ends. **On time**: received by its "
+    "due date; **late**: received after it; **overdue**: not received and its due date has "
+    "passed. A figure awaiting approval counts as received. **Completeness** is the share of "
+    "expected figures received; **timeliness** the share of those received that came on time."
+)
+
+left, _ = st.columns([1, 3])
+with left:
+    as_of = as_of_picker("returns_due_as_of")
+report = cached_schedule(as_of)
+when = format_date(report.as_of)
+st.subheader(f"Returns due as of {when}" + ("" if as_of else " (today)"))
+if as_of is None:
+    st.caption(
+        "“As known on” is at the newest data, so returns are counted as of today. Pick an "
+        "earlier date to count them as they stood then."
+    )
+
+if not report.summaries:
+    st.info(
+        "No returns schedule: no partner owes any return yet. The shipped schedule (the "
+        "local authorities' annual rough sleeping snapshot) is added once the snapshot's "
+        "measures are loaded (`python -m jwmetrics load-snapshot`)."
+    )
+else:
+    for summary in report.summaries:
+        with st.container(border=True):
+            st.markdown(f"**{plain(summary.partner)}** · {plain(summary.initiative_name)}")
+            cards = st.columns(4)
+            cards[0].metric(
+                "Completeness",
+                percent_text(summary.completeness_pct),
+                help=f"{number(summary.received)} of {number(summary.expected)} expected "
+                "figures received",
+            )
+            cards[1].metric(
+                "Timeliness",
+                percent_text(summary.timeliness_pct),
+                help=f"{number(summary.count('on time'))} of {number(summary.received)} "
+                "received figures came by their due date",
+            )
+            cards[2].metric("Overdue", number(len(summary.overdue_items)))
+            cards[3].metric("Awaiting approval", number(summary.awaiting_approval))
+
+    st.subheader("Per partner and initiative")
+    table = schedule_table(report)
+    st.dataframe(
+        table,
+        hide_index=True,
+        column_config={
+            name: st.column_config.NumberColumn(format="%.1f%%")
+            for name in ("Completeness (%)", "Timeliness (%)")
+        },
+    )
+    overdue = overdue_table(report)
+    st.subheader(f"Overdue figures ({number(len(overdue))})")
+    if overdue.empty:
+        st.success("Nothing is overdue.")
+    else:
+        st.caption("Every figure not received by its due date, earliest due first.")
+        st.dataframe(
+            overdue,
+            hide_index=True,
+            column_config={
+                "Measure": st.column_config.TextColumn(width="medium"),
+                "Due": st.column_config.DateColumn(format="D MMM YYYY"),
+            },
+        )
+
+    st.subheader("Download")
+    stem = f"jwmetrics-returns-due-{report.as_of.isoformat()}"
+    first, second = st.columns(2)
+    first.download_button(
+        "Returns due (CSV)", to_csv_bytes(table), f"{stem}.csv", "text/csv", key="due_csv"
+    )
+    second.download_button(
+        "Overdue figures (CSV)",
+        to_csv_bytes(overdue),
+        f"{stem}-overdue.csv",
+        "text/csv",
+        key="overdue_csv",
+    )
