@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TextIO
 
 from jwmetrics.changes import ChangeRecord
+from jwmetrics.cli_governance import acting
+from jwmetrics.governance.roles import LOCAL_USER
 from jwmetrics.metrics import Metrics
 from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.present.files import csv_row
@@ -156,7 +158,10 @@ def _shown(value: float | str | None) -> str:
 
 def cmd_comment(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Record a comment (or a new version of one)."""
-    written = metrics.write_comment(args.measure, args.area, args.period, args.text, by=args.user)
+    actor, by = acting(metrics, args.user)
+    written = metrics.write_comment(
+        args.measure, args.area, args.period, args.text, by=by, actor=actor
+    )
     print(
         f"Comment on {written.measure} in {written.area_code}, {written.period}, recorded "
         f"(version {written.version} of {written.versions}).",
@@ -195,8 +200,9 @@ def cmd_brief(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             made = metrics.rebuild_pack(args.rebuild)
         else:
             as_of = args.as_of or metrics.latest_day()
+            actor, by = acting(metrics, args.user) if args.user else (LOCAL_USER, "")
             made = metrics.make_pack(
-                args.initiative, as_of, since=args.since, file_format=suffix, by=args.user
+                args.initiative, as_of, since=args.since, file_format=suffix, by=by, actor=actor
             )
     except PdfUnavailable as exc:
         raise InputError([Problem("brief", None, "--output", str(args.output), str(exc))]) from None

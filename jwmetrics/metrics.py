@@ -12,26 +12,23 @@ Days are ``date`` values ("as known on"); ``None`` means the default each method
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jwmetrics.db import Database
 from jwmetrics.governance.roles import LOCAL_USER, Actor
+from jwmetrics.metrics_briefing import BriefingMethods
+from jwmetrics.metrics_governance import GovernanceMethods
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.seed import open_seeded
 from jwmetrics.store.known import KnownAt
 
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
-    from jwmetrics.changes import ChangeRecord
-    from jwmetrics.commentary import Comment
     from jwmetrics.compare import Comparison
     from jwmetrics.detail import SeriesDetail
-    from jwmetrics.governance.users import UserRecord
-    from jwmetrics.models import AuditEvent, ChangePoint, Return, ReturnEvent
-    from jwmetrics.models_briefing import BriefingPack
-    from jwmetrics.packs import PackFile
+    from jwmetrics.models import ChangePoint, Return, ReturnEvent
     from jwmetrics.periods import Period
     from jwmetrics.returns import CommitOutcome, RecordedChange, ReturnCheck
     from jwmetrics.schedule import ScheduleReport
@@ -40,8 +37,13 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 
 @dataclass(frozen=True)
-class Metrics:
-    """jwmetrics over one database: the entry the pages and the CLI call."""
+class Metrics(BriefingMethods, GovernanceMethods):
+    """jwmetrics over one database: the entry the pages and the CLI call.
+
+    The briefing methods (commentary, packs, changes) and the governance ones (users, the
+    audit log) are kept in :mod:`jwmetrics.metrics_briefing` and
+    :mod:`jwmetrics.metrics_governance`, so each file stays one concern's map.
+    """
 
     db: Database
 
@@ -67,80 +69,7 @@ class Metrics:
         """Which database this is, without secrets."""
         return self.db.description
 
-    # Commentary ----------------------------------------------------------------------------
-
-    def write_comment(
-        self,
-        measure: str,
-        area_code: str,
-        period: str,
-        text: str,
-        by: str = "",
-        actor: Actor = LOCAL_USER,
-    ) -> Comment:
-        """Record commentary (:func:`jwmetrics.commentary.write_comment`)."""
-        from jwmetrics.commentary import write_comment
-
-        return write_comment(self.db, measure, area_code, period, text, actor=actor, by=by)
-
-    def comments(
-        self,
-        measure: str | None = None,
-        area_code: str | None = None,
-        all_versions: bool = False,
-    ) -> list[Comment]:
-        """The newest version of each comment (commentary written now about the figures of
-        any day, so ``as_of`` does not hide it), or every version of every comment."""
-        from jwmetrics.commentary import comment_history, comments
-
-        if all_versions:
-            return comment_history(self.db)
-        return comments(self.db, None, measure, area_code)
-
-    def make_pack(
-        self,
-        initiative: str | None,
-        as_of: date,
-        *,
-        since: date | None = None,
-        file_format: str = "html",
-        by: str = "",
-        actor: Actor = LOCAL_USER,
-    ) -> PackFile:
-        """Make and record a briefing pack (:func:`jwmetrics.packs.make_pack`)."""
-        from jwmetrics.packs import make_pack
-
-        return make_pack(
-            self.db, initiative, as_of, since=since, file_format=file_format, by=by, actor=actor
-        )
-
-    def rebuild_pack(self, pack_id: int) -> PackFile:
-        """Make a recorded pack again, exactly (:func:`jwmetrics.packs.rebuild_pack`)."""
-        from jwmetrics.packs import rebuild_pack
-
-        return rebuild_pack(self.db, pack_id)
-
-    def packs(self) -> list[BriefingPack]:
-        """Every briefing pack made, newest first."""
-        from jwmetrics.packs import packs
-
-        return packs(self.db)
-
-    def last_pack_day(self, initiative: str | None = None) -> date | None:
-        """The as-known-on day of the newest pack of this scope: "since the last pack"."""
-        from jwmetrics.packs import last_pack_day
-
-        return last_pack_day(self.db, initiative)
-
     # What is known, and when --------------------------------------------------------------
-
-    def changes(
-        self, since: date, as_of: date, initiative: str | None = None
-    ) -> list[ChangeRecord]:
-        """What changed between two days (:func:`jwmetrics.changes.changes_between`)."""
-        from jwmetrics.changes import changes_between
-
-        return changes_between(self.db, since, as_of, initiative)
 
     def latest_day(self) -> date:
         """The newest day anything became known: the default "as known on"."""
@@ -333,66 +262,6 @@ class Metrics:
             self.db, by or actor.name, "change-point", f"{measure} in {row.area_code}", detail
         )
         return row
-
-    # Users and the audit log --------------------------------------------------------------
-
-    def users(self) -> list[UserRecord]:
-        """Every user with their role and assignments, by e-mail."""
-        from jwmetrics.governance.users import list_users
-
-        return list_users(self.db)
-
-    def add_user(
-        self,
-        email: str,
-        role: str,
-        partners: tuple[str, ...] = (),
-        initiatives: tuple[str, ...] = (),
-        by: str = "",
-        actor: Actor = LOCAL_USER,
-    ) -> UserRecord:
-        """Add a user or change one's role and assignments (an administrator's job)."""
-        from jwmetrics.governance.users import add_user
-
-        return add_user(
-            self.db, email, role, partners=partners, initiatives=initiatives, by=by, actor=actor
-        )
-
-    def remove_user(self, email: str, by: str = "", actor: Actor = LOCAL_USER) -> None:
-        """Remove a user (an administrator's job)."""
-        from jwmetrics.governance.users import remove_user
-
-        remove_user(self.db, email, by=by, actor=actor)
-
-    def first_user_refusal(self, role: str) -> str | None:
-        """Why a first user with ``role`` would lock the database out, or None."""
-        from jwmetrics.governance.users import first_user_refusal
-
-        return first_user_refusal(self.db, role)
-
-    def actor_named(self, name: str) -> Actor:
-        """Who a command acts as: the local administrator while there are no users, else
-        the user ``name`` (PermissionDenied when there is no such user)."""
-        from jwmetrics.governance.users import actor_named
-
-        return actor_named(self.db, name)
-
-    def audit_events(
-        self,
-        since: date | datetime | None = None,
-        actor: str | None = None,
-        action: str | None = None,
-    ) -> list[AuditEvent]:
-        """The audit log at or after ``since`` (a day means its start), oldest first."""
-        from jwmetrics.governance.audit import events
-
-        return events(self.db, since, actor=actor, action=action)
-
-    def audit_actors(self) -> list[str]:
-        """Everyone the audit log names, sorted."""
-        from jwmetrics.governance.audit import actors
-
-        return actors(self.db)
 
     # Comparing areas ----------------------------------------------------------------------
 
