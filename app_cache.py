@@ -183,9 +183,17 @@ def checked_return(
     key = (sha256_of(data), file_name, sheet, partner, published_on)
     held = st.session_state.get(CHECKS_KEY)
     if held is None or held["key"] != key:
-        check = get_metrics().check_return(
-            data, file_name, sheet=sheet, partner=partner, published_on=published_on
-        )
+        from app_progress import page_progress
+
+        with page_progress(f"Checking {file_name}…") as progress:
+            check = get_metrics().check_return(
+                data,
+                file_name,
+                sheet=sheet,
+                partner=partner,
+                published_on=published_on,
+                progress=progress,
+            )
         held = {"key": key, "check": check}
         st.session_state[CHECKS_KEY] = held
     return held["check"]

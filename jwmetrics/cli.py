@@ -43,6 +43,7 @@ from jwmetrics.portfolio import Assessment
 from jwmetrics.present import text as fmt
 from jwmetrics.present.assessment import latest_text
 from jwmetrics.present.files import csv_row
+from jwmetrics.present.progress_bar import terminal_progress
 from jwmetrics.present.return_check import report_text
 from jwmetrics.problems import InputError
 from jwmetrics.returns import (
@@ -238,12 +239,14 @@ def cmd_import(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """
     actor, by = acting(metrics, args.user)
     data = args.file.read_bytes()
+    progress = terminal_progress(sys.stderr)  # a bar on a terminal; quiet in a pipe or log
     check = metrics.check_return(
         data,
         args.file.name,
         sheet=args.sheet,
         partner=args.partner,
         published_on=args.published,
+        progress=progress,
     )
     out.write(report_text(check))
     if check.errors:
@@ -258,7 +261,9 @@ def cmd_import(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             f"{len(check.warnings)} warning(s): check them, then run again with --yes to "
             "commit; nothing was written"
         )
-    outcome = metrics.commit_return(check, uploaded_by=by, confirm_warnings=args.yes, actor=actor)
+    outcome = metrics.commit_return(
+        check, uploaded_by=by, confirm_warnings=args.yes, actor=actor, progress=progress
+    )
     print(outcome.message, file=out)
     return 0
 
@@ -273,7 +278,12 @@ def cmd_withdraw(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int
 def cmd_load_snapshot(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Import the official snapshot through the return path."""
     actor, by = acting(metrics, args.user)
-    outcome = metrics.load_snapshot(uploaded_by=by, published_on=args.published, actor=actor)
+    outcome = metrics.load_snapshot(
+        uploaded_by=by,
+        published_on=args.published,
+        actor=actor,
+        progress=terminal_progress(sys.stderr),
+    )
     print(outcome.message, file=out)
     return 0
 

@@ -23,6 +23,7 @@ from jwmetrics.metrics_governance import GovernanceMethods
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.seed import open_seeded
+from jwmetrics.steps import Progress, quiet
 from jwmetrics.store.known import KnownAt
 
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
@@ -222,12 +223,16 @@ class Metrics(BriefingMethods, GovernanceMethods):
         return may_approve(self.db, actor, return_id)
 
     def load_snapshot(
-        self, uploaded_by: str, published_on: date | None = None, actor: Actor = LOCAL_USER
+        self,
+        uploaded_by: str,
+        published_on: date | None = None,
+        actor: Actor = LOCAL_USER,
+        progress: Progress = quiet,
     ) -> CommitOutcome:
         """Import the official snapshot through the return path (an administrator's job)."""
         from jwmetrics.snapshot import load_snapshot
 
-        return load_snapshot(self.db, uploaded_by, published_on, actor)
+        return load_snapshot(self.db, uploaded_by, published_on, actor, progress)
 
     def load_catalogue(
         self, path: Path, by: str = "", actor: Actor = LOCAL_USER

@@ -95,3 +95,9 @@ class BriefingMethods:
         from jwmetrics.packs import last_pack_day
 
         return last_pack_day(self.db, initiative)
+
+    def comment_versions(self, measure: str, area_code: str, period: str) -> list[Comment]:
+        """Every version of one comment, oldest first."""
+        from jwmetrics.commentary import comment_versions
+
+        return comment_versions(self.db, measure, area_code, period)

@@ -70,6 +70,7 @@ class Assessment:
     trend_status: str | None = None  # the progress call kept beside an Awaiting verdict
     forecast_scale: str | None = None  # log, logit or linear: the scale the trend is fitted on
     target_period: str | None = None  # the period the Achieved/Missed verdict rests on
+    commentary: str = ""  # an analyst's newest note, when a page asks for it beside the reason
     quality: tuple[str, ...] = ()  # data quality notes beside the status (jwmetrics.quality)
 
     def as_record(self) -> dict[str, object]:

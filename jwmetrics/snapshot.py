@@ -25,6 +25,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.models import Measure
 from jwmetrics.returns import CommitOutcome, check_return, commit_return
 from jwmetrics.seed import seed_schedule
+from jwmetrics.steps import Progress, quiet
 
 SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
 MEASURES_FILE = DATA_DIR / "snapshot_measures.csv"
@@ -66,8 +67,10 @@ def load_snapshot(
     uploaded_by: str = "",
     published_on: date | None = None,
     actor: Actor = LOCAL_USER,
+    progress: Progress = quiet,
 ) -> CommitOutcome:
-    """Add the snapshot measures if missing, then import the figures (idempotent).
+    """Add the snapshot measures if missing, then import the figures (idempotent);
+    ``progress`` hears each step of the check and the commit.
 
     ``published_on`` is the day the snapshot became public (default: today).
     :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may change the
@@ -80,6 +83,13 @@ def load_snapshot(
         load_catalogue_file(db, MEASURES_FILE, by=uploaded_by, actor=actor)
         seed_schedule(db)  # the local authorities' annual snapshot return
     check = check_return(
-        db, snapshot_return(), SNAPSHOT_FILE.name, partner=PARTNER, published_on=published_on
+        db,
+        snapshot_return(),
+        SNAPSHOT_FILE.name,
+        partner=PARTNER,
+        published_on=published_on,
+        progress=progress,
     )
-    return commit_return(db, check, uploaded_by=uploaded_by, confirm_warnings=True, actor=actor)
+    return commit_return(
+        db, check, uploaded_by=uploaded_by, confirm_warnings=True, actor=actor, progress=progress
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_briefing import show_commentary, show_pack_downloads
 from app_cache import (
     cached_area_choices,
     cached_area_table,
@@ -73,6 +74,7 @@ detail = cached_detail(measure, area, as_of)
 show_status(detail)
 show_charts(detail, cached_spc(measure, area, as_of))
 show_figures(detail)
+show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
 show_area_comparison(detail, as_of)
 
 costs = [m for m in profile.measures if m.kind == "cost"]
@@ -117,3 +119,6 @@ with st.expander(f"About {plain(profile.name)}: purpose, partners, spend"):
     show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
 
 show_track_record(cached_track_record(slug))
+
+st.subheader("Briefing")
+show_pack_downloads(slug, as_of, key="initiative_pack")

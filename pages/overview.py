@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_briefing import show_changes_panel, show_pack_downloads, with_commentary
 from app_cache import cached_national_status, cached_profiles, defined_by
 from app_chrome import route_through_app
 from app_overview import cached_schedule, show_costs, show_initiative, show_status_chart
@@ -43,7 +44,16 @@ chosen_statuses = filters[2].multiselect(
 with filters[3]:
     as_of = as_of_picker()
 
+with_comments = st.toggle(
+    "Show commentary in the Why column",
+    key="why_comments",
+    help="Each measure's newest commentary after its reason.",
+)
+show_changes_panel(as_of)
+
 every = defined_by(cached_national_status(as_of), as_of)  # England; areas: initiative page
+if with_comments:
+    every = with_commentary(every)
 shown_profiles = [
     p
     for p in profiles
@@ -71,6 +81,9 @@ for group_slug, group_name in groups.items():
         show_initiative(profile, mine, as_of, schedule.for_initiative(profile.slug))
 
 show_costs(costs)
+
+st.subheader("Briefing")
+show_pack_downloads(None, as_of, key="portfolio_pack")
 
 if every:
     st.subheader("Download")

@@ -12,6 +12,7 @@ import streamlit as st
 from app_auth import current_actor
 from app_cache import cached_profiles, checked_return, get_metrics
 from app_chrome import route_through_app
+from app_progress import page_progress
 from app_returns import acting_name, refusals_shown
 from app_upload import (
     STALE_WARNING,
@@ -64,19 +65,22 @@ data = upload.getvalue()
 sheet = sheet_choice(upload, data, side)
 
 
+def committed(check: ReturnCheck, user: str, confirmed: bool, actor: Actor) -> str:
+    """Commit with a progress bar (rows written of total); the outcome's message."""
+    with page_progress(f"Committing {check.file_name}…") as progress:
+        outcome = get_metrics().commit_return(
+            check, uploaded_by=user, confirm_warnings=confirmed, actor=actor, progress=progress
+        )
+    return outcome.message
+
+
 def commit(check: ReturnCheck, file_id: str, confirmed: bool, user: str, actor: Actor) -> None:
     """Commit the checked return as ``actor``; remember the outcome (or why not) for this
     file. Where returns need approval the message says it was submitted for approval."""
     attempt_write(
         OUTCOME_KEY,
         file_id,
-        refusals_shown(
-            lambda: (
-                get_metrics()
-                .commit_return(check, uploaded_by=user, confirm_warnings=confirmed, actor=actor)
-                .message
-            )
-        ),
+        refusals_shown(lambda: committed(check, user, confirmed, actor)),
         link=None if approval_required() else lambda: figure_link(check, cached_profiles()),
     )  # a submitted return's figures do not show until approved: no link to them yet
 

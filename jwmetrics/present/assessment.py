@@ -98,10 +98,12 @@ def reason_with_quality(row: Assessment) -> str:
 
 
 def why_text(row: Assessment) -> str:
-    """A table's short "Why": the reason's first sentence, and any data quality notes."""
+    """A table's short "Why": the reason's first sentence, any data quality notes, and the
+    analyst's commentary when the page asked for it."""
     notes = quality_text(row)
     short = short_reason(row.reason)
-    return f"{short} ⚠ {notes}" if notes else short
+    why = f"{short} ⚠ {notes}" if notes else short
+    return f"{why} 💬 {row.commentary}" if row.commentary else why
 
 
 def percent_text(share: float | None) -> str:

@@ -1,0 +1,94 @@
+"""AppTests of briefing on the pages: commentary beside the figures, the overview's Why column
+with commentary on request, the Changes since panel, and the pack buttons.
+
+Conventions of ``tests/test_app.py`` (imported from it): a fresh database per test on SQLite
+and PostgreSQL, empty Streamlit caches. Who acts is ``app_auth.current_actor``, patched per
+role; the library's check still decides.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_app import (  # noqa: F401  (app_database is an autouse fixture)
+    ENGLAND,
+    INITIATIVE_PAGE,
+    app_database,
+    assert_no_exception,
+    new_app,
+    open_initiative,
+    overview_tables,
+)
+
+import app_auth
+from jwmetrics.commentary import comments, write_comment
+from jwmetrics.governance.roles import Actor, Role
+from jwmetrics.seed import open_seeded
+
+LINK = {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+
+
+@pytest.fixture
+def app_db(app_database: str) -> Any:  # noqa: F811
+    database = open_seeded(app_database)
+    yield database
+    database.engine.dispose()
+
+
+def write_in_form(at: AppTest, period: str, text: str) -> AppTest:
+    """Fill the commentary form and save it."""
+    at.text_input(key="comment_period").set_value(period)
+    at.text_area(key="comment_text").set_value(text)
+    return next(b for b in at.button if b.label == "Save commentary").click().run()
+
+
+def test_commentary_is_written_shown_and_versioned_on_the_initiative_page(app_db: Any) -> None:
+    at = open_initiative(LINK)
+    assert_no_exception(at)
+    assert at.text_input(key="comment_period").value == "June 2001"  # the newest period
+    at = write_in_form(at, "June 2001", "Fell by **62%** since 1998.")
+    assert_no_exception(at)
+    assert any("version 1" in s.value for s in at.success)
+    at = write_in_form(open_initiative(LINK), "June 2001", "Revised view: *on track*.")
+    assert any("version 2" in s.value for s in at.success)
+    shown = [c.value for c in open_initiative(LINK).caption]
+    assert any("June 2001: by local on" in c and "(version 2 of 2)" in c for c in shown)
+    assert [c.text for c in comments(app_db)] == ["Revised view: *on track*."]
+
+
+def test_a_viewer_sees_commentary_but_no_form(app_db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_comment(app_db, "rough-sleepers-count", ENGLAND, "June 2001", "Seen by all.")
+    monkeypatch.setattr(app_auth, "current_actor", lambda: Actor("v@x.gov.uk", Role.VIEWER))
+    at = open_initiative(LINK)
+    assert_no_exception(at)
+    assert not [t for t in at.text_area if t.key == "comment_text"]
+    assert any("Approvers and administrators write commentary." in c.value for c in at.caption)
+
+
+def test_the_why_column_shows_commentary_on_request(app_db: Any) -> None:
+    write_comment(app_db, "rough-sleepers-count", ENGLAND, "June 2001", "Two thirds met early.")
+    at = new_app().run()
+    assert_no_exception(at)
+    whys = [w for t in overview_tables(at) for w in t.get("Why", [])]
+    assert not any("Commentary" in w for w in whys)
+    at.toggle(key="why_comments").set_value(True).run()
+    whys = [w for t in overview_tables(at) for w in t.get("Why", [])]
+    assert any("Commentary (June 2001): Two thirds met early." in w for w in whys), whys
+
+
+def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
+    at = new_app().run()
+    assert_no_exception(at)
+    at.date_input(key="changes_since").set_value("2001-06-01").run()
+    assert_no_exception(at)
+    frames = [d.value for d in at.dataframe]
+    changes = next(f for f in frames if "Change" in f.columns)
+    assert {"status", "figure", "target"} <= set(changes["Change"])
+    assert "People counted sleeping rough in England" in set(changes["Measure"])
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)
+    at.switch_page(INITIATIVE_PAGE).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)
