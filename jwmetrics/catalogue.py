@@ -18,7 +18,14 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from jwmetrics.catalogue_rows import CsvRow, Loader, parse_fraction, read_csv_rows
+from jwmetrics.catalogue_rows import (
+    CsvRow,
+    Loader,
+    parse_fraction,
+    read_csv_rows,
+    row_recorded_at,
+)
+from jwmetrics.catalogue_schedule import add_schedule
 from jwmetrics.db import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
@@ -28,15 +35,12 @@ from jwmetrics.models import (
     Initiative,
     Measure,
     Partner,
-    ReturnSchedule,
     Spend,
     Target,
 )
-from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
-from jwmetrics.problems import InputError, Problem, did_you_mean
-from jwmetrics.schedule import FREQUENCIES, owed_period
+from jwmetrics.periods import PeriodError, parse_date, parse_period
+from jwmetrics.problems import InputError, Problem
 from jwmetrics.status import StatusRules
-from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES
 
 DIRECTIONS = ("up", "down")
 MEASURE_KINDS = ("outcome", "output", "input", "satisfaction", "cost")
@@ -173,7 +177,7 @@ def _add_target(loader: Loader, row: CsvRow) -> None:
             value_qualifier=qualifier or "exact",
             milestones=_milestones(loader, row),
             source=row.get("source"),
-            recorded_at=_row_recorded_at(loader, row),
+            recorded_at=row_recorded_at(loader, row),
         ),
     )
 
@@ -211,19 +215,6 @@ def _milestones(loader: Loader, row: CsvRow) -> list[list[str | float]] | None:
     return sorted(milestones)
 
 
-def _row_recorded_at(loader: Loader, row: CsvRow) -> datetime:
-    text = row.get("recorded_at")
-    if not text:
-        return loader.recorded_at
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        loader.problems.append(
-            row.problem("recorded_at", "expected an ISO date such as 2002-07-15")
-        )
-        return loader.recorded_at
-
-
 def _add_spend(loader: Loader, row: CsvRow) -> None:
     loader.require(row, "initiative", loader.known(Initiative, "slug"))
     amount = loader.number(row, "amount_gbp", required=True)
@@ -253,78 +244,6 @@ def _add_spend(loader: Loader, row: CsvRow) -> None:
     )
 
 
-MAX_DUE_DAYS = 3660  # ten years: anything longer is a typing slip
-SOURCE_CHARS = 300  # the width of return_schedule.source
-
-
-def _add_schedule(loader: Loader, row: CsvRow) -> None:
-    """One obligation of the returns schedule: a partner owes a measure for some areas."""
-    measure = loader.require(row, "measure", loader.known(Measure, "slug"))
-    if isinstance(measure, Measure):
-        _schedule_partner(loader, row, measure)
-    areas = row.get("areas")
-    if areas != ALL_LOCAL_AUTHORITIES and areas not in loader.known(Area, "code"):
-        hint = did_you_mean(areas, [str(code) for code in loader.known(Area, "code")])
-        message = f"expected an ONS area code or {ALL_LOCAL_AUTHORITIES}{hint}"
-        loader.problems.append(row.problem("areas", message))
-    frequency = loader.one_of(row, "frequency", FREQUENCIES)
-    due_days = _due_days(loader, row)
-    first = _owed_period(loader, row, "first_period", frequency)
-    last = _owed_period(loader, row, "last_period", frequency) if row.get("last_period") else None
-    if first is not None and last is not None and last.end < first.start:
-        message = "the last period owed must not be before the first"
-        loader.problems.append(row.problem("last_period", message))
-    source = row.get("source")
-    if not source or len(source) > SOURCE_CHARS:
-        message = f"say where the obligation comes from, in at most {SOURCE_CHARS} characters"
-        loader.problems.append(row.problem("source", message))
-    if not isinstance(measure, Measure) or first is None or due_days is None:
-        return
-    loader.add_if_clean(
-        row,
-        ReturnSchedule(
-            partner=row.get("partner"),
-            measure_id=measure.id,
-            areas=areas,
-            frequency=frequency,
-            due_days=due_days,
-            first_period_start=first.start,
-            last_period_end=last.end if last is not None else None,
-            source=source,
-            recorded_at=_row_recorded_at(loader, row),
-        ),
-    )
-
-
-def _schedule_partner(loader: Loader, row: CsvRow, measure: Measure) -> None:
-    """The partner must be one of the measure's initiative (by its catalogue name)."""
-    partners = [p for p in loader.known(Partner, "id").values() if isinstance(p, Partner)]
-    names = sorted(p.name for p in partners if p.initiative_slug == measure.initiative_slug)
-    if row.get("partner") not in names:
-        hint = did_you_mean(row.get("partner"), names)
-        message = f"not a partner of {measure.initiative_slug}{hint}"
-        loader.problems.append(row.problem("partner", message))
-
-
-def _due_days(loader: Loader, row: CsvRow) -> int | None:
-    """Days after the period's end that its figure is due: a whole number, 0 to 3660."""
-    text = row.get("due_days")
-    if text.isdigit() and int(text) <= MAX_DUE_DAYS:
-        return int(text)
-    message = f"expected a whole number of days after the period ends, 0 to {MAX_DUE_DAYS}"
-    loader.problems.append(row.problem("due_days", message))
-    return None
-
-
-def _owed_period(loader: Loader, row: CsvRow, column: str, frequency: str) -> Period | None:
-    """A first or last period owed: one period of the schedule's frequency."""
-    try:
-        return owed_period(row.get(column), frequency)
-    except PeriodError as exc:
-        loader.problems.append(row.problem(column, str(exc)))
-        return None
-
-
 # Each catalogue file kind: the columns that identify it, and how to add one row.
 KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
     "client_groups": (frozenset({"slug", "name", "description"}), _add_client_group),
@@ -336,7 +255,7 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
     "spend": (frozenset({"initiative", "amount_gbp", "basis"}), _add_spend),
     "returns_schedule": (
         frozenset({"partner", "measure", "areas", "frequency", "due_days"}),
-        _add_schedule,
+        add_schedule,
     ),
 }
 
@@ -370,6 +289,7 @@ def load_rows(loader: Loader, path: Path, kind: str) -> int:
 ROW_NAMES = {
     "client_groups": "slug", "areas": "area_code", "initiatives": "slug", "partners": "name",
     "measures": "slug", "targets": "measure", "spend": "initiative",
+    "returns_schedule": "measure",
 }  # fmt: skip
 NAMED_IN_AUDIT = 10  # rows named in the audit detail; the rest are counted
 

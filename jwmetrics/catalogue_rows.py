@@ -137,3 +137,17 @@ class Loader:
         except PeriodError as exc:
             self.problems.append(row.problem(column, str(exc)))
             return None
+
+
+def row_recorded_at(loader: Loader, row: CsvRow) -> datetime:
+    """When a catalogue row was set: its ``recorded_at`` column (ISO), else the load's time."""
+    text = row.get("recorded_at")
+    if not text:
+        return loader.recorded_at
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        loader.problems.append(
+            row.problem("recorded_at", "expected an ISO date such as 2002-07-15")
+        )
+        return loader.recorded_at

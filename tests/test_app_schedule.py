@@ -64,7 +64,7 @@ def returns_lines(at: AppTest) -> dict[str, str]:
     lines: dict[str, str] = {}
     names = [s.value for s in at.subheader]
     texts = [str(m.value) for m in at.markdown if "**Returns:**" in str(m.value)]
-    initiatives = [n for n in names if not n.startswith(("Status of", "Download"))]
+    initiatives = [n for n in names if not n.startswith(("Status of", "Download", "Briefing"))]
     for name, text in zip(initiatives, texts, strict=True):
         lines[name] = text.split("**Returns:** ", 1)[1].replace("\\", "")
     return lines
