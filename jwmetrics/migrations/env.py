@@ -6,6 +6,7 @@ from alembic import context
 
 from jwmetrics.models import Base
 from jwmetrics.models_briefing import BriefingPack  # noqa: F401  (its tables, for the metadata)
+from jwmetrics.models_joint import RemedialAction  # noqa: F401  (its tables, for the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(
