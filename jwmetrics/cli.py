@@ -11,10 +11,10 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from jwmetrics.cli_args import any_day, iso_day
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.cli_briefing import (
     add_briefing_commands,
@@ -38,7 +38,6 @@ from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
 from jwmetrics.db import DatabaseError
 from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
-from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.portfolio import Assessment
 from jwmetrics.present import text as fmt
 from jwmetrics.present.assessment import latest_text
@@ -55,22 +54,6 @@ FORMATS = ("text", "json", "csv")
 
 class CommandFailed(RuntimeError):
     """A command could not do what was asked; the message says why (exit code 1)."""
-
-
-def _as_of(text: str) -> date:
-    """argparse type for ``--as-of``: any period spelling, read as its end date."""
-    try:
-        return parse_date(text)
-    except PeriodError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _iso_day(text: str) -> date:
-    """argparse type for ``--published``: a calendar day written YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument(
         "--as-of",
-        type=_as_of,
+        type=any_day,
         metavar="DATE",
         help="judge with the data known on DATE (e.g. 2001-12-07)",
     )
@@ -134,7 +117,7 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     )
     imp.add_argument(
         "--published",
-        type=_iso_day,
+        type=iso_day,
         metavar="YYYY-MM-DD",
         help="the day the figures became public (default today; never in the future)",
     )
@@ -152,7 +135,7 @@ def _add_return_commands(commands: argparse._SubParsersAction) -> None:  # type:
     snapshot.add_argument("--user", default="", help="who is loading it")
     snapshot.add_argument(
         "--published",
-        type=_iso_day,
+        type=iso_day,
         metavar="YYYY-MM-DD",
         help="the day the snapshot became public (default today; never in the future)",
     )

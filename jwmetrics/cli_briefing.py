@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TextIO
 
 from jwmetrics.changes import ChangeRecord
+from jwmetrics.cli_args import any_day
 from jwmetrics.cli_governance import acting
 from jwmetrics.governance.roles import LOCAL_USER
 from jwmetrics.metrics import Metrics
-from jwmetrics.periods import PeriodError, parse_date
 from jwmetrics.present.files import csv_row
 from jwmetrics.present.pdf import PdfUnavailable
 from jwmetrics.problems import InputError, Problem
@@ -40,14 +40,6 @@ FIELDS = [
 """The fields of each record, in order: the issue's eight, then the period and reasons."""
 
 
-def _day(text: str) -> date:
-    """argparse type for ``--since`` and ``--as-of``: any date spelling."""
-    try:
-        return parse_date(text)
-    except PeriodError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``brief``, ``packs``, ``changes``, ``comment`` and ``comments``."""
     brief = commands.add_parser(
@@ -58,11 +50,11 @@ def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type
         "--output", required=True, type=Path, metavar="FILE", help="FILE.html or FILE.pdf"
     )
     brief.add_argument(
-        "--as-of", type=_day, metavar="DATE", help="as known on DATE (default: the latest data)"
+        "--as-of", type=any_day, metavar="DATE", help="as known on DATE (default: the latest data)"
     )
     brief.add_argument(
         "--since",
-        type=_day,
+        type=any_day,
         metavar="DATE",
         help="list changes since DATE (default: the previous pack's day)",
     )
@@ -93,10 +85,10 @@ def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type
         "or revised, targets set",
     )
     changes.add_argument(
-        "--since", type=_day, required=True, metavar="D1", help="the earlier day (a briefing's)"
+        "--since", type=any_day, required=True, metavar="D1", help="the earlier day (a briefing's)"
     )
     changes.add_argument(
-        "--as-of", type=_day, metavar="D2", help="the later day (default: the latest data)"
+        "--as-of", type=any_day, metavar="D2", help="the later day (default: the latest data)"
     )
     changes.add_argument("--initiative", help="only this initiative (id or name)")
     changes.add_argument(

@@ -14,10 +14,10 @@ import csv
 import json
 from typing import Any, TextIO
 
+from jwmetrics.cli_args import any_day, period_arg
 from jwmetrics.compare import ComparedArea, Comparison
 from jwmetrics.compare_summary import number, rate_text
 from jwmetrics.metrics import Metrics
-from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
 from jwmetrics.present.files import csv_row
 
 FIELDS = [
@@ -52,20 +52,6 @@ FIELDS = [
 """Every record's fields, in order: the first eleven always, then the reason and the rest."""
 
 
-def _period(text: str) -> Period:
-    try:
-        return parse_period(text)
-    except PeriodError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _day(text: str) -> Any:
-    try:
-        return parse_date(text)
-    except PeriodError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def add_compare_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``compare`` to the command line."""
     compare = commands.add_parser(
@@ -74,10 +60,10 @@ def add_compare_command(commands: argparse._SubParsersAction) -> None:  # type: 
     )
     compare.add_argument("measure", help="measure id or name (a count, or a percentage)")
     compare.add_argument(
-        "--period", type=_period, help="the period to compare (default: the newest comparable)"
+        "--period", type=period_arg, help="the period to compare (default: the newest comparable)"
     )
     compare.add_argument(
-        "--as-of", type=_day, metavar="DATE", help="use the data known on DATE (default today)"
+        "--as-of", type=any_day, metavar="DATE", help="use the data known on DATE (default today)"
     )
     compare.add_argument(
         "--within",

@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-from datetime import date
 from typing import Any, TextIO
 
+from jwmetrics.cli_args import iso_day
 from jwmetrics.governance.audit import RECORD_FIELDS, as_record
 from jwmetrics.governance.roles import ROLES, Actor
 from jwmetrics.governance.users import UserRecord
@@ -25,14 +25,6 @@ from jwmetrics.metrics import Metrics
 from jwmetrics.models import Return, ReturnEvent
 from jwmetrics.present.files import csv_row
 from jwmetrics.problems import InputError, Problem
-
-
-def _day(text: str) -> date:
-    """argparse type for ``--since``: a calendar day written YYYY-MM-DD."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; expected YYYY-MM-DD") from None
 
 
 def add_governance_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,7 +71,7 @@ def add_governance_commands(commands: argparse._SubParsersAction) -> None:  # ty
 
     log = commands.add_parser("audit", help="the audit log: who did what, when")
     log.add_argument(
-        "--since", type=_day, metavar="DATE", help="only events on or after DATE (YYYY-MM-DD)"
+        "--since", type=iso_day, metavar="DATE", help="only events on or after DATE (YYYY-MM-DD)"
     )
     log.add_argument(
         "--format",

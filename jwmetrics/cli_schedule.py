@@ -12,24 +12,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from itertools import groupby
 from typing import TextIO
 
+from jwmetrics.cli_args import any_day
 from jwmetrics.metrics import Metrics
-from jwmetrics.periods import PeriodError, format_date, parse_date
+from jwmetrics.periods import format_date
 from jwmetrics.present import text as fmt
 from jwmetrics.present.assessment import percent_text
 from jwmetrics.schedule import LATE, ON_TIME, ReturnsSummary, ScheduleReport
 
 NAMED_AREAS = 5  # list the areas of an overdue period up to this many, else count them
-
-
-def _day(text: str) -> date:
-    try:
-        return parse_date(text)
-    except PeriodError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_schedule_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,7 +33,7 @@ def add_schedule_command(commands: argparse._SubParsersAction) -> None:  # type:
     )
     schedule.add_argument(
         "--as-of",
-        type=_day,
+        type=any_day,
         metavar="DATE",
         help="count what was due and received by DATE (default today)",
     )

@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Any
 
 import pytest
-import streamlit.runtime.memory_media_file_storage as storage
 from streamlit.testing.v1 import AppTest
 from test_app import app_database, assert_no_exception, markdown_text, new_app  # noqa: F401
+from test_app_hardening import downloads  # noqa: F401  (a fixture: the bytes of each download)
 
 from jwmetrics.seed import open_seeded
 from jwmetrics.snapshot import load_snapshot
@@ -42,21 +41,6 @@ def open_page(page: str, params: dict[str, str]) -> AppTest:
     at.run()
     assert_no_exception(at)
     return at
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The bytes of every download the page offers, by file name (captured from storage)."""
-    captured: dict[str, bytes] = {}
-    original = storage.MemoryMediaFileStorage.load_and_get_id
-
-    def record(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None):  # type: ignore[no-untyped-def]
-        if filename and isinstance(path_or_data, bytes):
-            captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(storage.MemoryMediaFileStorage, "load_and_get_id", record)
-    return captured
 
 
 def returns_lines(at: AppTest) -> dict[str, str]:
