@@ -133,8 +133,10 @@ def _measure(
 
 
 def quality_notes(detail: SeriesDetail) -> list[str]:
-    """What to know about the figures behind the status: provisional ones, bounds."""
-    notes = []
+    """What to know about the figures behind the status: the status's own data-quality notes
+    (an old figure, an overdue or late-approved return; :mod:`jwmetrics.quality`), then
+    provisional figures, bounds and missing markers in the series."""
+    notes = [note[0].upper() + note[1:] + "." for note in detail.assessment.quality]
     provisional = [v.period.label for v in detail.observations if v.data_status != "final"]
     if provisional:
         notes.append("Provisional, may be revised: " + ", ".join(provisional) + ".")

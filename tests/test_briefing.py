@@ -46,10 +46,13 @@ def test_the_pack_holds_every_measures_status_and_reason(db: Database) -> None:
     content = build_content(db, request(None, datetime.now()))
     measures = [m for section in content.initiatives for m in section.measures]
     assert len(measures) >= 10
+    assert any(m.detail.assessment.quality for m in measures)  # some note is checked below
     for brief in measures:
         row = series_detail(db, brief.detail.measure_slug, ENGLAND, AS_OF).assessment
         assert f"<p>{html.escape(row.reason)}</p>" in page, row.measure
         assert row.status in page
+        for note in row.quality:  # the status's data-quality notes, beside it in the pack
+            assert html.escape(note[0].upper() + note[1:]) in page, (row.measure, note)
     assert page.count('role="img" aria-label="Trend chart of') == len(measures)  # alt text
     # Opens offline: past the inlined plotly.js bundle, nothing is fetched or linked.
     after_bundle = page[page.index("</script>") :]
