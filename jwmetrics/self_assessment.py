@@ -146,7 +146,9 @@ def partnerships(db: Database, initiative: str) -> list[Partnership]:
 def initiative_names(db: Database) -> dict[str, str]:
     """Every initiative's name by its id."""
     with db.session() as session:
-        return dict(session.execute(select(Initiative.slug, Initiative.name)).tuples().all())
+        return {
+            slug: name for slug, name in session.execute(select(Initiative.slug, Initiative.name))
+        }
 
 
 def template(db: Database, initiative: str) -> bytes:
