@@ -40,21 +40,21 @@ def scores_table(partnership: PartnershipScores) -> pd.DataFrame:
 
 
 def portfolio_table(found: Iterable[PartnershipScores]) -> pd.DataFrame:
-    """Every partnership's latest scores: one row each, a column per requirement."""
+    """Every partnership's latest scores: one row each, a column per requirement, then how
+    many days it has answered on and its area code."""
     rows = []
     for partnership in found:
         row: dict[str, object] = {
             "Initiative": partnership.initiative_name,
             "Area": partnership.area_name,
-            "Area code": partnership.area_code,
             "Assessed on": partnership.latest.day,
-            "Assessments": len(partnership.rounds),
         }
         for requirement in partnership.latest.requirements:
             row[requirement.name] = requirement.score
+        row.update({"Assessments": len(partnership.rounds), "Area code": partnership.area_code})
         rows.append(row)
-    columns = ["Initiative", "Area", "Area code", "Assessed on", "Assessments"]
-    return pd.DataFrame(rows, columns=[*columns, *REQUIREMENTS.values()])
+    columns = ["Initiative", "Area", "Assessed on", *REQUIREMENTS.values()]
+    return pd.DataFrame(rows, columns=[*columns, "Assessments", "Area code"])
 
 
 def timeliness_table(found: Iterable[MeasurementTimeliness]) -> pd.DataFrame:

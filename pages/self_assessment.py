@@ -50,8 +50,9 @@ else:
     st.subheader(f"Latest scores of {len(found)} partnership(s)")
     st.caption(
         "One row per partnership (an initiative in an area): the day of its latest answers, "
-        "how many days it has answered on, and each requirement's mean score (blank: none of "
-        "its questions answered yet)."
+        "each requirement's mean score (blank: none of its questions answered yet), how many "
+        "days it has answered on. At the newest date every answer counts; an earlier date "
+        "shows the answers given by then."
     )
     table = portfolio_table(found)
     st.dataframe(

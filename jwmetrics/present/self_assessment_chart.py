@@ -25,10 +25,9 @@ from jwmetrics.present.chart_style import (
 from jwmetrics.self_assessment_questions import SCALE
 from jwmetrics.self_assessment_scores import PartnershipScores, ScoreRound
 
-QUESTIONS_SOURCE = (
-    "questions from the five requirements of joint working (paragraph 23) and the Annex's key "
-    "questions of NAO, Joining Up to Improve Public Services (HC 383, 2001-02)"
-)
+QUESTIONS_SOURCE = "questions from NAO, HC 383 (2001-02), paragraph 23 and the Annex"
+NAMED = 3  # who answered, named in the source note up to this many
+NOTE_MARGIN = 180  # pixels below the plot: axis, legend, then a source note of two lines
 EARLIER_COLOUR = "#A6A6A6"  # light grey bars, hatched, outlined in dark grey
 
 
@@ -81,8 +80,10 @@ def self_assessment_figure(partnership: PartnershipScores) -> go.Figure:
     subtitle = "Mean score of each requirement's questions, latest answers as of each day"
     figure.update_layout(**_layout(title, subtitle))
     who = sorted({a.answered_by for a in partnership.answers if a.answered_by})
-    answered = f"answered by {', '.join(who)}" if who else "self-assessment answers"
+    named = ", ".join(who[:NAMED]) + (f" and {len(who) - NAMED} more" if len(who) > NAMED else "")
+    answered = f"answered by {named}" if who else "self-assessment answers"
     add_source_note(figure, f"Source: {answered}; {QUESTIONS_SOURCE}.")
+    figure.update_layout(margin={"b": NOTE_MARGIN})
     return figure
 
 
