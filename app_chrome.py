@@ -68,6 +68,12 @@ def build_pages() -> list[StreamlitPage]:
             url_path="returns-due",
         ),
         st.Page(
+            "pages/self_assessment.py",
+            title="Self-assessment",
+            icon=":material/fact_check:",
+            url_path="self-assessment",
+        ),
+        st.Page(
             "pages/admin.py",
             title="Administration",
             icon=":material/admin_panel_settings:",
@@ -96,6 +102,10 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
     "returns-due": ("jwmetrics.present.files", "jwmetrics.present.tables", "jwmetrics.schedule"),
+    "self-assessment": (
+        "jwmetrics.self_assessment_tables",
+        "jwmetrics.present.self_assessment_chart",
+    ),
     "admin": (
         "jwmetrics.present.files",
         "jwmetrics.governance.users",

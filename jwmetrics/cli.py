@@ -35,6 +35,7 @@ from jwmetrics.cli_governance import (
     cmd_users,
 )
 from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
+from jwmetrics.cli_self_assessment import add_self_assessment_commands, cmd_self_assessment
 from jwmetrics.db import DatabaseError
 from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_briefing_commands(commands)
     add_governance_commands(commands)
     add_schedule_command(commands)
+    add_self_assessment_commands(commands)
     return parser
 
 
@@ -308,6 +310,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "reject": cmd_reject,
     "audit": cmd_audit,
     "schedule": cmd_schedule,
+    "self-assessment": cmd_self_assessment,
 }
 
 

@@ -30,6 +30,7 @@ from app_initiative import (
     show_status,
     show_track_record,
 )
+from app_self_assessment import show_self_assessment
 from app_time import as_of_picker, chosen_day
 from jwmetrics.portfolio import ENGLAND, filter_assessments
 from jwmetrics.present.assessment import series_text
@@ -76,6 +77,7 @@ show_charts(detail, cached_spc(measure, area, as_of))
 show_figures(detail)
 show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
 show_area_comparison(detail, as_of)
+show_self_assessment(slug, area, as_of)
 
 costs = [m for m in profile.measures if m.kind == "cost"]
 if costs:
