@@ -34,6 +34,7 @@ from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.text import plain
 from jwmetrics.problems import InputError, Problem
+from jwmetrics.self_assessment_import import MAX_FILE_BYTES
 from jwmetrics.self_assessment_scores import MeasurementTimeliness, PartnershipScores
 from jwmetrics.self_assessment_tables import problems_table, scores_table, timeliness_table
 
@@ -152,6 +153,7 @@ def show_import(initiative: str) -> None:
         "Filled-in self-assessment (CSV)",
         type=["csv"],
         key=uploader_key,
+        max_upload_size=MAX_FILE_BYTES // 1_000_000,  # MB: the one limit, shown by the widget
         help="Checked whole first: any problem refuses the file and nothing is recorded.",
     )
     st.button("Record the answers", on_click=record_answers, args=(uploader_key,))
