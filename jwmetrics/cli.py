@@ -35,6 +35,7 @@ from jwmetrics.cli_governance import (
     cmd_users,
 )
 from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
+from jwmetrics.cli_value import add_value_commands, cmd_value_for_money
 from jwmetrics.db import DatabaseError
 from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_briefing_commands(commands)
     add_governance_commands(commands)
     add_schedule_command(commands)
+    add_value_commands(commands)
     return parser
 
 
@@ -325,6 +327,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "reject": cmd_reject,
     "audit": cmd_audit,
     "schedule": cmd_schedule,
+    "value-for-money": cmd_value_for_money,
 }
 
 
