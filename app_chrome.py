@@ -68,6 +68,12 @@ def build_pages() -> list[StreamlitPage]:
             url_path="returns-due",
         ),
         st.Page(
+            "pages/value_for_money.py",
+            title="Value for money",
+            icon=":material/savings:",
+            url_path="value-for-money",
+        ),
+        st.Page(
             "pages/admin.py",
             title="Administration",
             icon=":material/admin_panel_settings:",
@@ -92,10 +98,12 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.detail",
         "jwmetrics.spc_series",
         "jwmetrics.track_record",
+        "jwmetrics.present.value_chart",
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
     "returns-due": ("jwmetrics.present.files", "jwmetrics.present.tables", "jwmetrics.schedule"),
+    "value-for-money": ("jwmetrics.present.value_chart", "jwmetrics.value_for_money"),
     "admin": (
         "jwmetrics.present.files",
         "jwmetrics.governance.users",

@@ -115,6 +115,15 @@ class InitiativeValue:
         """The measures with records: id -> name, in order."""
         return {r.measure: r.measure_name for r in self.records if r.measure}
 
+    def spend_by_year(self) -> dict[str | None, tuple[float, str, str]]:
+        """The initiative's spend per financial year (None: stated without a year), as
+        (GBP, "stated" or "planned", basis); every measure's records carry the same."""
+        found: dict[str | None, tuple[float, str, str]] = {}
+        for record in self.records:
+            if record.spend is not None and record.year not in found:
+                found[record.year] = (record.spend, record.spend_status, record.basis)
+        return found
+
 
 @dataclass(frozen=True)
 class ValueReport:

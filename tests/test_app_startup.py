@@ -91,6 +91,7 @@ def test_every_page_lists_modules_that_exist() -> None:
         "upload",
         "returns",
         "returns-due",
+        "value-for-money",
         "admin",
         "help",
     }
