@@ -99,11 +99,16 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.spc_series",
         "jwmetrics.track_record",
         "jwmetrics.present.value_chart",
+        "jwmetrics.present.value_tables",
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
     "returns-due": ("jwmetrics.present.files", "jwmetrics.present.tables", "jwmetrics.schedule"),
-    "value-for-money": ("jwmetrics.present.value_chart", "jwmetrics.value_for_money"),
+    "value-for-money": (
+        "jwmetrics.present.value_chart",
+        "jwmetrics.present.value_tables",
+        "jwmetrics.value_for_money",
+    ),
     "admin": (
         "jwmetrics.present.files",
         "jwmetrics.governance.users",

@@ -12,25 +12,18 @@ from datetime import date
 import streamlit as st
 
 from app_cache import CACHE_SECONDS, get_metrics
+from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.text import plain
-from jwmetrics.present.value_chart import (
-    chart_measure,
-    portfolio_frame,
-    spend_text,
-    value_figure,
-    value_frame,
-)
+from jwmetrics.present.value_chart import chart_measure, value_figure
+from jwmetrics.present.value_tables import portfolio_frame, spend_text, value_frame
 from jwmetrics.value_for_money import NOMINAL, InitiativeValue, ValueReport, change_word, unit_word
 from jwmetrics.value_records import ValueRecord
 
-MONEY_COLUMNS = (
-    "Spend (£)",
-    "Spend per unit (£)",
-    "Spend over the change (£)",
-    "Spend per unit of change (£)",
-)
+MONEY_COLUMNS = ("Spend per unit (£)", "Spend per unit of change (£)")
+MILLIONS_COLUMNS = ("Spend (£m)", "Spend over the change (£m)")
+
 HOW = (
     "Spend per unit of outcome, by financial year: the initiative's spend lines (Figure 4) "
     "spread to financial years pro rata by days, divided by the measure's figure that year; "
@@ -90,16 +83,22 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
                 f"Drawn for {plain(names[chosen])}: no cost could be worked out for the "
                 "measure chosen above."
             )
-        figure = value_figure(item, chosen, report.as_of)
+        known = f"as known on {format_date(as_of)}" if as_of else "with everything known now"
+        figure = value_figure(item, chosen, known)
         st.plotly_chart(figure, config=CHART_CONFIG, key="value_chart")
     show_references(item)
     if item.references:
         st.caption(WHY_DIFFERENT)
     if not item.records:
         return
+    columns = {name: st.column_config.NumberColumn(format="£%,.0f") for name in MONEY_COLUMNS}
+    columns |= {name: st.column_config.NumberColumn(format="£%,.1fm") for name in MILLIONS_COLUMNS}
+    columns["Why none, or a caveat"] = st.column_config.TextColumn(width="large")
     frame = value_frame(item)
-    money = {name: st.column_config.NumberColumn(format="£%,.0f") for name in MONEY_COLUMNS}
-    st.dataframe(frame, hide_index=True, column_config=money, key="value_table")
+    for number, (name, table) in enumerate(frame.groupby("Measure", sort=False)):
+        st.markdown(f"**{plain(name)}**")  # one table a measure: narrow enough to read
+        shown = table.drop(columns="Measure")
+        st.dataframe(shown, hide_index=True, column_config=columns, key=f"value_table_{number}")
     st.download_button(
         "Value for money (CSV)",
         to_csv_bytes(frame),
@@ -117,7 +116,8 @@ def _cost_line(record: ValueRecord) -> str:
     if record.cost_per_unit_change is not None:
         words = change_word(record.unit, record.change or 0.0)
         parts.append(f"£{record.cost_per_unit_change:,.0f} per {words} since {record.change_since}")
-    return "; ".join(parts) or (record.why or "no cost worked out")
+    why = record.why or "no cost worked out"
+    return "; ".join(parts) or why[:1].lower() + why[1:]
 
 
 def show_initiative_card(item: InitiativeValue) -> None:

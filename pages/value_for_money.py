@@ -8,6 +8,7 @@ import streamlit as st
 from app_chrome import route_through_app
 from app_time import as_of_picker
 from app_value import basis_words, cached_value, show_form_groups, show_portfolio_table
+from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.value_chart import portfolio_figure
 from jwmetrics.value_for_money import CAVEAT
@@ -43,7 +44,8 @@ st.markdown(
     f"- {basis_words(report)}"
 )
 
-st.plotly_chart(portfolio_figure(report), config=CHART_CONFIG, key="portfolio_value_chart")
+known = f"as known on {format_date(as_of)}" if as_of else "with everything known now"
+st.plotly_chart(portfolio_figure(report, known), config=CHART_CONFIG, key="portfolio_value_chart")
 st.caption(
     "Spend is comparable in pounds, so it is what the chart sets side by side; the costs per "
     "unit below are each in their own unit (per person, per place, per percentage point)."

@@ -6,7 +6,11 @@ once on PostgreSQL, empty Streamlit caches, every page opened through ``app.py``
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+import pandas as pd
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401
     app_database,
@@ -16,6 +20,11 @@ from test_app import (  # noqa: F401
     open_initiative,
     plotly_figures,
 )
+
+from jwmetrics.metrics import Metrics
+from jwmetrics.models import Measure
+from jwmetrics.periods import parse_period
+from jwmetrics.store.writes import ObservationInput, add_observations
 
 VALUE_PAGE = "pages/value_for_money.py"
 
@@ -76,10 +85,11 @@ def test_the_section_replaces_the_cost_lines_and_marks_the_reports_figures() -> 
     assert "Spend per unit of outcome (that year)" not in traces
 
     (table,) = [d.value for d in at.dataframe if "Spend per unit of change (£)" in d.value]
+    assert "People counted sleeping rough in England" in markdown_text(at)  # the table's name
     rows = table.set_index("Year")
     assert list(rows.index) == ["1998-99", "1999-00", "2000-01", "2001-02"]
     assert rows.loc["2001-02", "Spend per unit of change (£)"] == pytest.approx(130_434.78, 0.01)
-    assert rows.loc["1999-00", "Spend (£)"] == pytest.approx(200e6 * 366 / 1096)
+    assert rows.loc["1999-00", "Spend (£m)"] == pytest.approx(200 * 366 / 1096)
     assert "No figure of this measure in 1999-00" in rows.loc["1999-00", "Why none, or a caveat"]
     assert "822 of the 1,096 days" in rows.loc["2001-02", "Why none, or a caveat"]
 
@@ -95,10 +105,12 @@ def test_the_section_charts_a_costed_measure_when_the_chosen_one_has_none() -> N
     assert "Drawn for 4 year olds" in " ".join(str(c.value) for c in at.caption)
     # Per cent: the report's costs per place are not set beside pounds per percentage point.
     assert "The report's figure (paragraph 18)" not in traces_by_name(figure)
-    (table,) = [d.value for d in at.dataframe if "Spend per unit (£)" in d.value]
-    bound = table[(table["Measure"] == "3 year olds with a free part-time nursery place")]
+    tables = [d.value for d in at.dataframe if "Spend per unit (£)" in d.value]
+    assert len(tables) == 3  # one a measure, in the order of the measures
+    bound = tables[1]
     assert bound["Spend per unit (£)"].isna().all()
     assert "bound (over 50%)" in bound.iloc[0]["Why none, or a caveat"]
+    assert tables[0]["Spend per unit (£)"].iloc[0] == pytest.approx(3e6)  # per percentage point
 
 
 def test_the_section_for_places_marks_the_reports_place_costs() -> None:
@@ -120,11 +132,33 @@ def test_an_initiative_with_no_cost_says_why() -> None:
     assert "too soon to measure" in infos
 
 
-def test_the_section_follows_as_known_on() -> None:
-    """Before the report was published nothing of it was known: no spend, no figures."""
-    at = open_initiative({"initiative": "rough-sleepers-unit", "as_of": "2001-12-06"})
-    assert_no_exception(at)
-    assert not [f for f in plotly_figures(at) if "Cost per unit" in f["layout"]["title"]["text"]]
+def test_the_section_follows_as_known_on(app_database: str) -> None:  # noqa: F811
+    """A synthetic June 2002 count, published 1 September 2002, shows from that day on."""
+    metrics = Metrics.open(app_database)
+    with metrics, metrics.db.session() as session, session.begin():
+        measure_id = session.scalar(
+            select(Measure.id).where(Measure.slug == "rough-sleepers-count")
+        )
+        item = ObservationInput(
+            measure_id=measure_id,
+            area_code="E92000001",
+            period=parse_period("June 2002"),
+            value=550,
+            source="synthetic test figure",
+            published_on=date(2002, 9, 1),
+        )
+        add_observations(session, [item], recorded_at=datetime(2002, 9, 1))
+
+    def rsu_table(params: dict[str, str]) -> pd.DataFrame:
+        at = open_initiative({"initiative": "rough-sleepers-unit", **params})
+        assert_no_exception(at)
+        (table,) = [d.value for d in at.dataframe if "Spend per unit of change (£)" in d.value]
+        return table.set_index("Year")
+
+    now, then = rsu_table({}), rsu_table({"as_of": "2002-08-31"})
+    assert "2002-03" not in then.index
+    assert now.loc["2002-03", "Change"] == "-150 since June 2001"
+    assert now.loc["2002-03", "Spend per unit of change (£)"] == pytest.approx(50e6 / 150)
 
 
 def test_the_portfolio_page_groups_by_form_side_by_side_with_caveats() -> None:
@@ -158,7 +192,11 @@ def test_the_portfolio_page_groups_by_form_side_by_side_with_caveats() -> None:
         "Business Link partnerships",
         "British Trade International",
     ]
-    assert bars["British Trade International"]["xaxis"] == "x2"  # its own panel
+    assert bars["British Trade International"]["xaxis"] == "x5"  # a panel each
+    assert bars["British Trade International"]["x"] == ["No year stated"]
+    forms = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("<b>")]
+    assert forms == ["<b>Formal partnership</b>", "<b>New organisation</b>"]
+    assert "with everything known now" in figure["layout"]["title"]["subtitle"]["text"]
     assert bars["Sure Start"]["x"] == ["1999-00", "2003-04"]
     assert bars["Sure Start"]["marker"]["pattern"]["shape"] == ["", "/"]  # 2003-04 is planned
 

@@ -7,32 +7,33 @@
   colour alone: each kind has its own marker, dash and legend name, and each point its value.
 * :func:`portfolio_figure`: spend by financial year, one panel per form of joint working
   (Figure 1): money is comparable across initiatives, so it is what is set side by side.
-* :func:`value_frame` and :func:`portfolio_frame`: the tables under them.
+The tables under them are in :mod:`jwmetrics.present.value_tables`.
 """
 
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from jwmetrics.periods import format_date, format_month, parse_period
+from jwmetrics.periods import parse_period
 from jwmetrics.present import text as fmt
 from jwmetrics.present.chart_style import (
     ACTUAL_COLOUR,
     FORECAST_COLOUR,
     REPORT_SOURCE,
+    SOURCE_MARGIN,
     TARGET_COLOUR,
     TARGET_TEXT,
     add_source_note,
     base_layout,
     wrap,
 )
+from jwmetrics.present.value_tables import NO_YEAR
 from jwmetrics.value_for_money import (
     InitiativeValue,
     ReferencePoint,
@@ -41,10 +42,6 @@ from jwmetrics.value_for_money import (
     change_word,
     unit_word,
 )
-
-NO_YEAR = "No year stated"
-INITIATIVE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
-"""Okabe-Ito colours for the initiatives of the portfolio chart, in the report's order."""
 
 
 def comparable_references(item: InitiativeValue, unit: str) -> list[ReferencePoint]:
@@ -82,6 +79,7 @@ def _level_trace(
     dash: str,
     symbol: str,
     text_colour: str,
+    label_at: str | list[str] = "top center",
 ) -> list[go.Scatter]:
     """Levels across their spans (a line) with a labelled marker at each span's middle."""
     xs: list[date | None] = []
@@ -108,7 +106,7 @@ def _level_trace(
         mode="markers+text",
         marker={"color": colour, "size": 12, "symbol": symbol},
         text=[html.escape(fmt.money(value)) for _, _, value, _ in spans],
-        textposition="top center",
+        textposition=label_at,
         textfont={"color": text_colour},
         cliponaxis=False,
         hovertext=[hover for _, _, _, hover in spans],
@@ -162,14 +160,27 @@ def _reference_spans(references: list[ReferencePoint]) -> list[tuple[date, date,
     return spans
 
 
-def value_figure(item: InitiativeValue, measure: str, as_of: date) -> go.Figure:
+def _reference_labels(spans: Sequence[tuple[date, date, float, str]]) -> list[str]:
+    """Where each reference's label goes: below its marker, away from the costs worked out
+    (drawn above); two at the same date (£650 and £640) to its left and its right."""
+    middles = [start + (end - start) / 2 for start, end, _, _ in spans]
+    places = []
+    for index, middle in enumerate(middles):
+        shared = middles.count(middle) > 1
+        first = middles.index(middle) == index
+        places.append(("middle left" if first else "middle right") if shared else "bottom center")
+    return places
+
+
+def value_figure(item: InitiativeValue, measure: str, known: str) -> go.Figure:
     """Cost per unit of ``measure`` over time, with the report's cost figures as reference
-    markers, a subtitle with the basis and day, and a source note."""
+    markers, a subtitle with the basis and ``known`` ("as known on 7 December 2001"), and a
+    source note."""
     records = _records(item, measure)
     name = records[0].measure_name if records else measure
     unit = records[0].unit if records else ""
     basis = records[0].basis if records else "nominal"
-    subtitle = f"{item.name}; {basis} pounds; as known on {format_date(as_of)}"
+    subtitle = f"{item.name}; {basis} pounds; {known}"
     figure = go.Figure(layout=base_layout(f"Cost per unit of outcome: {name}", subtitle))
     traces = [
         ("Spend per unit of outcome (that year)", _unit_spans(records), ACTUAL_COLOUR, "solid"),
@@ -194,67 +205,116 @@ def value_figure(item: InitiativeValue, measure: str, as_of: date) -> go.Figure:
                 "dash",
                 "diamond",
                 TARGET_TEXT,
+                label_at=_reference_labels(spans),
             )
         )
-    figure.update_xaxes(title_text="Period the cost covers", type="date")
+    figure.update_xaxes(type="date")
     figure.update_yaxes(
         title_text=f"Pounds (£) per {unit_word(unit)}", tickprefix="£", tickformat=",.0f"
     )
     figure.update_yaxes(rangemode="tozero")
-    sources = sorted({ref.source for ref in references})
-    cited = f" The report's figures: {', '.join(sources)}." if sources else ""
+    cited = " The report's own costs: paragraph 18 (each cited in its hover)." if references else ""
     add_source_note(
         figure,
         f"Source: {REPORT_SOURCE}. Spend: Figure 4, spread to financial years pro rata by "
         f"days ({basis}).{cited}",
     )
+    figure.update_layout(margin={"b": SOURCE_MARGIN + 30})  # room for a third line of note
     return figure
 
 
-def _year_order(report: ValueReport) -> list[str]:
-    years = {y for item in report.initiatives for y in item.spend_by_year()}
+def _year_order(items: Sequence[InitiativeValue]) -> list[str]:
+    """The financial years ``items`` have spend in, in order, then "No year stated"."""
+    years = {y for item in items for y in item.spend_by_year()}
     dated = sorted(y for y in years if y is not None)
     return dated + ([NO_YEAR] if None in years else [])
 
 
-def portfolio_figure(report: ValueReport) -> go.Figure:
-    """Spend by financial year of each initiative, one panel per form of joint working.
+FORM_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+"""Okabe-Ito colours, one per form of joint working, in the order the forms first appear."""
 
-    Bars of planned spend are hatched; spend stated "a year" without a year sits at the end
-    under "No year stated". The panels share the money axis: spend is comparable in pounds.
+
+def portfolio_figure(report: ValueReport, known: str) -> go.Figure:
+    """Spend by financial year: one small panel per initiative, the panels of one form of
+    joint working together under its name and in its colour, in the report's order.
+
+    Bars of planned spend are hatched; spend stated "a year" without a year is a bar marked
+    "No year stated". The panels share the money axis: spend is comparable in pounds.
+    ``known`` says when ("as known on 7 December 2001").
     """
     groups = report.by_form()
-    forms = list(groups)
-    sizes = [max(len(items), 1) for items in groups.values()]
+    items = [(form, item) for form, members in groups.items() for item in members]
+    widths = [max(len(item.spend_by_year()), 1.6) for _, item in items] or [1.0]  # room for titles
     figure = make_subplots(
         rows=1,
-        cols=max(len(forms), 1),
+        cols=len(widths),
         shared_yaxes=True,
-        subplot_titles=[html.escape(form) for form in forms],
-        column_widths=[size / sum(sizes) for size in sizes] if sizes else None,
-        horizontal_spacing=0.06,
+        subplot_titles=["<br>".join(textwrap.wrap(html.escape(i.name), 24)) for _, i in items],
+        column_widths=[width / sum(widths) for width in widths],
+        horizontal_spacing=0.03,
     )
-    order = _year_order(report)
-    colours = iter(INITIATIVE_COLOURS * 4)
-    for column, form in enumerate(forms, start=1):
-        for item in groups[form]:
-            figure.add_trace(_spend_bar(item, next(colours)), row=1, col=column)
-        figure.update_xaxes(categoryorder="array", categoryarray=order, row=1, col=column)
+    colour_of = dict(zip(groups, FORM_COLOURS * 4, strict=False))
+    for column, (form, item) in enumerate(items, start=1):
+        figure.add_trace(_spend_bar(item, colour_of[form]), row=1, col=column)
+        order = _year_order([item])
+        figure.update_xaxes(type="category", categoryarray=order, row=1, col=column)
+    top = max((v[0] for _, i in items for v in i.spend_by_year().values()), default=0.0)
     figure.update_layout(
         base_layout(
             "Spend by financial year, by form of joint working",
-            f"{report.basis.capitalize()} pounds; as known on {format_date(report.as_of)}; "
-            "hatched bars are planned",
+            f"{report.basis.capitalize()} pounds; {known}; hatched bars are planned",
         )
     )
-    figure.update_layout(barmode="group", height=520)
-    figure.update_yaxes(title_text="Spend (£)", tickprefix="£", tickformat="~s", col=1)
+    figure.update_layout(height=600, showlegend=False, margin={"t": 200})
+    figure.update_layout(title={"y": 0.98, "yref": "container", "yanchor": "top"})
+    figure.update_annotations(font={"size": 13})  # the initiatives' names over the panels
+    figure.update_yaxes(
+        title_text="Spend (£ million)",
+        tickprefix="£",
+        ticksuffix="m",
+        col=1,
+    )
+    figure.update_yaxes(range=[0, top / 1e6 * 1.18])  # room for the labels over the bars
+    _form_labels(figure, groups, colour_of)
     add_source_note(
         figure,
         f"Source: {REPORT_SOURCE}. Spend as stated in Figure 4, spread to financial years "
         "pro rata by days; forms of joint working: Figure 1 and paragraph 6.",
     )
+    figure.update_annotations(selector={"name": "source"}, yshift=-50)  # no legend above it
     return figure
+
+
+def _form_labels(
+    figure: go.Figure,
+    groups: dict[str, list[InitiativeValue]],
+    colour_of: dict[str, str],
+) -> None:
+    """Each form's name over its panels, in its colour."""
+    column = 0
+    for form, members in groups.items():
+        first = figure.layout[_axis_name(column + 1)].domain[0]
+        last = figure.layout[_axis_name(column + len(members))].domain[1]
+        column += len(members)
+        figure.add_annotation(
+            text=f"<b>{html.escape(form)}</b>",
+            xref="paper",
+            yref="paper",
+            x=(first + last) / 2,
+            y=1.0,
+            yshift=78,
+            showarrow=False,
+            font={"color": _text_colour(colour_of[form]), "size": 15},
+        )
+
+
+def _axis_name(column: int) -> str:
+    return "xaxis" if column == 1 else f"xaxis{column}"
+
+
+def _text_colour(colour: str) -> str:
+    """A darker shade for text (orange on white is too faint to read)."""
+    return {"#E69F00": "#8A5A00"}.get(colour, colour)
 
 
 def _spend_bar(item: InitiativeValue, colour: str) -> go.Bar:
@@ -272,7 +332,7 @@ def _spend_bar(item: InitiativeValue, colour: str) -> go.Bar:
     return go.Bar(
         name=html.escape(item.name),
         x=labels,
-        y=values,
+        y=[value / 1e6 for value in values],  # in £ million, as the axis says
         marker={
             "color": colour,
             "pattern": {"shape": ["/" if p else "" for p in planned], "fgcolor": "#FFFFFF"},
@@ -280,97 +340,9 @@ def _spend_bar(item: InitiativeValue, colour: str) -> go.Bar:
         },
         text=[html.escape(fmt.money(v)) for v in values],
         textposition="outside",
+        textfont={"size": 12},
+        constraintext="none",
         cliponaxis=False,
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
     )
-
-
-def value_frame(item: InitiativeValue) -> pd.DataFrame:
-    """The initiative's records as a table: one row per measure and year, money in pounds."""
-    rows = [
-        {
-            "Measure": r.measure_name or "No outcome or output measure",
-            "Year": r.year or NO_YEAR,
-            "Spend (£)": r.spend,
-            "Spend is": r.spend_status,
-            "Figure": "" if r.outcome is None else _figure_words(r),
-            "Spend per unit (£)": r.cost_per_unit,
-            "Per": unit_word(r.unit) if r.measure else "",
-            "Change": "" if r.change is None else _change_words(r),
-            "Spend over the change (£)": r.change_spend,
-            "Spend per unit of change (£)": r.cost_per_unit_change,
-            "Basis": r.basis,
-            "Why none, or a caveat": " ".join(p for p in (r.why, fmt.sentence(r.note)) if p),
-        }
-        for r in item.records
-    ]
-    return pd.DataFrame(rows, columns=list(rows[0]) if rows else None)
-
-
-def _figure_words(record: ValueRecord) -> str:
-    amount = fmt.value(record.outcome, record.unit, record.outcome_qualifier)
-    return f"{amount} ({record.outcome_period})"
-
-
-def _change_words(record: ValueRecord) -> str:
-    amount = record.change or 0.0
-    sign = "+" if amount > 0 else ""
-    return f"{sign}{fmt.difference(amount, record.unit)} since {record.change_since}"
-
-
-def _span_words(record: ValueRecord) -> str:
-    if record.change_start is None or record.change_end is None:
-        return ""
-    span = f"{format_month(record.change_start)} to {format_month(record.change_end)}"
-    if record.spend_coverage is not None and record.spend_coverage < 1:
-        span += f"; spend stated for {fmt.percent(record.spend_coverage)} of the days"
-    return span
-
-
-def _latest(records: list[ValueRecord]) -> ValueRecord:
-    """The newest record with a figure, else the newest."""
-    with_figure = [r for r in records if r.outcome is not None]
-    return (with_figure or records)[-1]
-
-
-def portfolio_frame(report: ValueReport) -> pd.DataFrame:
-    """One row per initiative and measure, grouped by form of joint working: the latest
-    figure and its costs in words (each in its own unit, so a column never ranks them)."""
-    rows: list[dict[str, Any]] = []
-    for form, items in report.by_form().items():
-        for item in items:
-            references = "; ".join(f"{r.name}: {r.text}" for r in item.references)
-            for measure in dict.fromkeys(r.measure for r in item.records):
-                r = _latest([x for x in item.records if x.measure == measure])
-                per_change = ""
-                if r.cost_per_unit_change is not None:
-                    words = change_word(r.unit, r.change or 0)
-                    per_change = f"{fmt.money(r.cost_per_unit_change)} per {words}"
-                    per_change += f" ({_span_words(r)})"
-                cost = r.cost_per_unit
-                rows.append(
-                    {
-                        "Form of joint working": form,
-                        "Initiative": item.name,
-                        "Measure": r.measure_name or "No outcome or output measure",
-                        "Latest figure": _figure_words(r) if r.outcome is not None else "none",
-                        "Spend per unit": (
-                            "" if cost is None else f"{fmt.money(cost)} per {unit_word(r.unit)}"
-                        )
-                        + (f" ({r.year})" if cost is not None and r.year else ""),
-                        "Spend per unit of change": per_change,
-                        "The report's own figures": references,
-                        "Why none": r.why or "",
-                    }
-                )
-    return pd.DataFrame(rows)
-
-
-def spend_text(years: dict[str | None, tuple[float, str, str]]) -> str:
-    """ "£66.8m in 1999-00; £66.6m in 2000-01; £650m in 2003-04 (planned)"."""
-    parts = []
-    for year, (amount, status, _) in years.items():
-        when = f"in {year}" if year else "a year (no year stated)"
-        parts.append(f"{fmt.money(amount)} {when}" + (" (planned)" if status == "planned" else ""))
-    return "; ".join(parts) or "no spend stated"
