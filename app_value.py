@@ -99,6 +99,12 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
         st.markdown(f"**{plain(name)}**")  # one table a measure: narrow enough to read
         shown = table.drop(columns="Measure")
         st.dataframe(shown, hide_index=True, column_config=columns, key=f"value_table_{number}")
+    for record in item.records:  # the caveats of the costs given, out of the wide table
+        if record.note:
+            st.caption(
+                f"**{plain(record.year or '')}, {plain(record.measure_name)}:** "
+                f"{plain(record.note)}."
+            )
     st.download_button(
         "Value for money (CSV)",
         to_csv_bytes(frame),

@@ -41,7 +41,7 @@ class ValueRecord:
     unit: str
     year: str | None  # a financial year, "2001-02"; None for spend stated without a year
     spend: float | None  # GBP in that year, on ``basis``
-    spend_status: str  # "stated", or "planned" when any of it is a plan
+    spend_status: str  # "stated", or "planned" when any of it is a plan ("" with no spend)
     outcome: float | None
     outcome_qualifier: str
     outcome_period: str  # the figure's period, "June 2001"
@@ -217,7 +217,7 @@ def _base(
         unit=facts.unit if facts else "",
         year=year.label if year else None,
         spend=None,
-        spend_status="planned" if piece and piece.planned else "stated",
+        spend_status=("planned" if piece.planned else "stated") if piece else "",
         outcome=None,
         outcome_qualifier="",
         outcome_period="",

@@ -50,6 +50,10 @@ def value_chart(at: AppTest) -> dict:  # type: ignore[type-arg]
     return figure
 
 
+def captions_text(at: AppTest) -> str:
+    return " ".join(str(c.value) for c in at.caption)
+
+
 def traces_by_name(figure: dict) -> dict[str, list[dict]]:  # type: ignore[type-arg]
     found: dict[str, list[dict]] = {}  # type: ignore[type-arg]
     for trace in figure["data"]:
@@ -92,6 +96,9 @@ def test_the_section_replaces_the_cost_lines_and_marks_the_reports_figures() -> 
     assert rows.loc["1999-00", "Spend (£m)"] == pytest.approx(200 * 366 / 1096)
     assert "No figure of this measure in 1999-00" in rows.loc["1999-00", "Why none, or a caveat"]
     assert "822 of the 1,096 days" in rows.loc["2001-02", "Why none, or a caveat"]
+    assert "2001-02, People counted sleeping rough in England:** spend lines cover 822" in (
+        captions_text(at)
+    )
 
 
 def test_the_section_charts_a_costed_measure_when_the_chosen_one_has_none() -> None:
