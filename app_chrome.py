@@ -74,6 +74,12 @@ def build_pages() -> list[StreamlitPage]:
             url_path="self-assessment",
         ),
         st.Page(
+            "pages/value_for_money.py",
+            title="Value for money",
+            icon=":material/savings:",
+            url_path="value-for-money",
+        ),
+        st.Page(
             "pages/admin.py",
             title="Administration",
             icon=":material/admin_panel_settings:",
@@ -98,6 +104,8 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.detail",
         "jwmetrics.spc_series",
         "jwmetrics.track_record",
+        "jwmetrics.present.value_chart",
+        "jwmetrics.present.value_tables",
     ),
     "upload": ("jwmetrics.present.files", "jwmetrics.present.return_check"),
     "returns": ("jwmetrics.present.files", "jwmetrics.present.returns_log"),
@@ -105,6 +113,11 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     "self-assessment": (
         "jwmetrics.self_assessment_tables",
         "jwmetrics.present.self_assessment_chart",
+    ),
+    "value-for-money": (
+        "jwmetrics.present.value_chart",
+        "jwmetrics.present.value_tables",
+        "jwmetrics.value_for_money",
     ),
     "admin": (
         "jwmetrics.present.files",

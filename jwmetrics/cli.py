@@ -36,6 +36,7 @@ from jwmetrics.cli_governance import (
 )
 from jwmetrics.cli_schedule import add_schedule_command, cmd_schedule
 from jwmetrics.cli_self_assessment import add_self_assessment_commands, cmd_self_assessment
+from jwmetrics.cli_value import add_value_commands, cmd_value_for_money
 from jwmetrics.db import DatabaseError
 from jwmetrics.governance.roles import PermissionDenied
 from jwmetrics.metrics import Metrics
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_governance_commands(commands)
     add_schedule_command(commands)
     add_self_assessment_commands(commands)
+    add_value_commands(commands)
     return parser
 
 
@@ -311,6 +313,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "audit": cmd_audit,
     "schedule": cmd_schedule,
     "self-assessment": cmd_self_assessment,
+    "value-for-money": cmd_value_for_money,
 }
 
 

@@ -21,6 +21,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor
 from jwmetrics.metrics_briefing import BriefingMethods
 from jwmetrics.metrics_governance import GovernanceMethods
 from jwmetrics.metrics_self_assessment import SelfAssessmentMethods
+from jwmetrics.metrics_value import ValueMethods
 from jwmetrics.portfolio import ENGLAND, Assessment, reporting_day, status_table
 from jwmetrics.profiles import InitiativeProfile, all_profiles
 from jwmetrics.seed import open_seeded
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 
 @dataclass(frozen=True)
-class Metrics(BriefingMethods, GovernanceMethods, SelfAssessmentMethods):
+class Metrics(BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods):
     """jwmetrics over one database: the entry the pages and the CLI call.
 
     The briefing methods (commentary, packs, changes) and the governance ones (users, the

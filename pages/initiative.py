@@ -32,8 +32,8 @@ from app_initiative import (
 )
 from app_self_assessment import show_self_assessment
 from app_time import as_of_picker, chosen_day
-from jwmetrics.portfolio import ENGLAND, filter_assessments
-from jwmetrics.present.assessment import series_text
+from app_value import show_value_for_money
+from jwmetrics.portfolio import filter_assessments
 from jwmetrics.present.files import assessments_frame, to_csv_bytes
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import area_status_table
@@ -78,14 +78,7 @@ show_figures(detail)
 show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
 show_area_comparison(detail, as_of)
 show_self_assessment(slug, area, as_of)
-
-costs = [m for m in profile.measures if m.kind == "cost"]
-if costs:
-    st.subheader("Cost per unit of outcome")
-    st.caption("As the report states them (paragraph 18); costs are in real terms.")
-    for cost in costs:
-        cost_detail = cached_detail(cost.slug, ENGLAND, as_of)
-        st.markdown(f"- **{plain(cost.name)}:** {plain(series_text(cost_detail))}")
+show_value_for_money(slug, measure, as_of)
 
 if len(areas) > 1:
     st.subheader(f"{plain(detail.measure_name)} by area")

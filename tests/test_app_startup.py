@@ -92,6 +92,7 @@ def test_every_page_lists_modules_that_exist() -> None:
         "returns",
         "returns-due",
         "self-assessment",
+        "value-for-money",
         "admin",
         "help",
     }
