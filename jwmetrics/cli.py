@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from jwmetrics.cli_actions import add_actions_commands, cmd_actions
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.cli_briefing import (
     add_briefing_commands,
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_briefing_commands(commands)
     add_governance_commands(commands)
     add_schedule_command(commands)
+    add_actions_commands(commands)
     return parser
 
 
@@ -325,6 +327,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "reject": cmd_reject,
     "audit": cmd_audit,
     "schedule": cmd_schedule,
+    "actions": cmd_actions,
 }
 
 
