@@ -34,6 +34,7 @@ from jwmetrics.problems import InputError
 
 FLASH_KEY = "actions_flash"  # the outcome of the last add or close, shown after the rerun
 DEFAULT_DUE_DAYS = 28
+EARLIEST_DUE = date(1990, 1, 1)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -137,6 +138,8 @@ def _add_form(detail: SeriesDetail) -> None:
         due = right.date_input(
             "Due",
             value=date.today() + timedelta(days=DEFAULT_DUE_DAYS),
+            min_value=EARLIEST_DUE,  # an action agreed at a past review may be recorded late
+            max_value=date.today() + timedelta(days=3660),
             format="DD/MM/YYYY",
             key="action_due",
         )

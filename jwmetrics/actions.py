@@ -254,7 +254,7 @@ def list_actions(
             query = query.where(RemedialAction.measure_id == find_measure(session, measure).id)
         if area_code is not None:
             query = query.where(RemedialAction.area_code == area_code)
-        rows = session.execute(query.order_by(RemedialAction.due, RemedialAction.id)).tuples()
+        rows = session.execute(query.order_by(RemedialAction.due, RemedialAction.id))
         found = [_record(row, m, a, today, moment) for row, m, a in rows]
     return [a for a in found if a.is_open] if open_only else found
 

@@ -160,7 +160,7 @@ def pairs_for(
         .order_by(BalancingMeasure.id)
     )
     found: dict[int, list[BalancingPair]] = {}
-    for pair, measure in session.execute(query).tuples():
+    for pair, measure in session.execute(query):
         found.setdefault(pair.measure_id, []).append(
             BalancingPair(
                 target_id=pair.measure_id,
