@@ -14,17 +14,17 @@ from datetime import date
 import streamlit as st
 
 from app_cache import CACHE_SECONDS, get_metrics
-from jwmetrics.balancing import BalancingCheck
+from jwmetrics.balancing import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck
 from jwmetrics.detail import SeriesDetail
 from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
 from jwmetrics.present.text import difference, plain
 
-STATE_ICONS = {
-    "no data yet": "○",
-    "one figure so far": "·",
-    "within its threshold": "✔",
-    "moved the wrong way by more than its threshold": "⚠",
+STATE_LABELS = {
+    NO_DATA: "○ no data yet",
+    ONE_FIGURE: "· one figure so far",
+    WITHIN: "✔ within its threshold",
+    WRONG_WAY: "⚠ beyond its threshold",
 }
 
 
@@ -46,12 +46,12 @@ def check_row(check: BalancingCheck) -> dict[str, str]:
     worse = check.worse_by
     return {
         "Balancing measure": check.pair.name,
-        "Better when": "lower" if check.pair.direction == "down" else "higher",
+        "State": STATE_LABELS.get(check.state, check.state),
         "Compared with": f"{amount_text(ref.value, unit)}, {ref.period.label}" if ref else "–",
         "Latest": f"{amount_text(latest.value, unit)}, {latest.period.label}" if latest else "–",
         "Moved the wrong way by": "–" if worse is None else difference(worse, unit),
         "Threshold": difference(check.pair.threshold, unit),
-        "State": f"{STATE_ICONS.get(check.state, '')} {check.state}".strip(),
+        "Better when": "lower" if check.pair.direction == "down" else "higher",
     }
 
 

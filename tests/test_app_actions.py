@@ -170,7 +170,7 @@ def test_the_balancing_measures_are_drawn_beside_the_target(app_db: Any) -> None
     assert_no_exception(at)
     (table,) = frames_with(at, "Balancing measure")
     assert list(table["State"]) == [
-        "⚠ moved the wrong way by more than its threshold",
+        "⚠ beyond its threshold",
         "○ no data yet",
     ]
     assert list(table["Moved the wrong way by"]) == ["120", "–"]

@@ -286,6 +286,14 @@ def test_the_shipped_measures_cite_paragraph_16(db: Database) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def test_without_balancing_figures_each_panel_says_no_data_yet(db: Database) -> None:
+    figure = balancing_figure(series_detail(db, COUNT), balancing_checks(db, COUNT, ENGLAND))
+    placed = [a.yref for a in figure.layout.annotations if a.text == NO_DATA_TEXT]
+    assert placed == ["y2 domain", "y3 domain"]
+    start, end = figure.to_plotly_json()["layout"]["xaxis"]["range"]
+    assert str(start) < "1998-06-30" < "2002-04-30" < str(end) < "2003"  # not from 1970
+
+
 def test_the_chart_shares_its_time_axis_and_says_no_data_yet(db: Database) -> None:
     add_figures(db, RETURNING, [("June 1998", 300), ("June 2001", 420)])
     detail = series_detail(db, COUNT)
@@ -298,5 +306,8 @@ def test_the_chart_shares_its_time_axis_and_says_no_data_yet(db: Database) -> No
     limit = [t for t in figure.data if t.name.startswith("Wrong-way limit")]
     assert len(limit) == 1 and list(limit[0].y) == [350, 350]  # 300 + the 50 allowed
     texts = [a.text for a in figure.layout.annotations]
-    assert NO_DATA_TEXT in texts  # hostel places: no figure yet
+    (no_data,) = [a for a in figure.layout.annotations if a.text == NO_DATA_TEXT]
+    assert no_data.yref == "y3 domain"  # in the hostel places' own panel: no figure yet
+    start, end = layout["xaxis3"]["range"]  # the shared axis spans what is drawn, no more
+    assert str(start) < "1998-06-30" < "2002-04-30" < str(end) < "2003"
     assert any(t.startswith("Source:") and "synthetic" in t for t in texts)

@@ -12,7 +12,7 @@ by colour alone: every trace is named in the legend and the limit line is dashed
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 BALANCING_COLOUR = "#332288"  # indigo (Paul Tol), apart from the target panel's blue
 PANEL_HEIGHT_PX = 230
+PAD_DAYS = 60  # either side of the first and last date drawn
+TOP_PX, BOTTOM_PX = 90, 210  # margins: title and subtitle above; legend and source below
+LEGEND_GAP_PX, SOURCE_SHIFT_PX = 40, 150  # under the plot: the legend's top, the note's
 NO_DATA_TEXT = "No data yet: no figure has been recorded for this balancing measure."
 
 
@@ -140,16 +143,28 @@ def _balancing_panel(
     """One balancing measure's panel: figures and limit, or "no data yet"."""
     views = [v for v in check.figures if v.value is not None]
     if not views:
+        # An invisible trace, so plotly draws the panel (and the shared date axis under it).
+        figure.add_trace(
+            go.Scatter(
+                x=span,
+                y=[0, 0],
+                mode="lines",
+                line={"width": 0},
+                showlegend=False,
+                hoverinfo="skip",
+                name="no data yet",
+            ),
+            row=row,
+            col=1,
+        )
         figure.add_annotation(
             text=html.escape(NO_DATA_TEXT),
-            xref="x domain",
-            yref="y domain",
+            xref=f"x{row} domain",
+            yref=f"y{row} domain",
             x=0.5,
             y=0.5,
             showarrow=False,
             font={"size": 14, "color": "#505a5f"},
-            row=row,
-            col=1,
         )
         figure.update_yaxes(showticklabels=False, row=row, col=1)
         return
@@ -210,11 +225,16 @@ def balancing_figure(detail: SeriesDetail, checks: list[BalancingCheck]) -> go.F
     for row, check in enumerate(checks, start=2):
         _balancing_panel(figure, check, row, span, first_limit)
         first_limit = first_limit and check.limit is None
+    pad = timedelta(days=PAD_DAYS)  # a panel with no trace would otherwise widen it to 1970
+    figure.update_xaxes(range=[span[0] - pad, span[1] + pad])
     title = f"{detail.measure_name} and what could get worse — {detail.area_name}"
-    figure.update_layout(
-        **base_layout(title, "Balancing measures on the same time axis (paragraph 16)"),
-        height=PANEL_HEIGHT_PX * rows + 260,
-    )
-    figure.update_layout(legend={"y": -0.6 / rows})
+    layout = base_layout(title, "Balancing measures on the same time axis (paragraph 16)")
+    height = PANEL_HEIGHT_PX * rows + TOP_PX + BOTTOM_PX
+    figure.update_layout(**layout, height=height)
+    plot_px = height - TOP_PX - BOTTOM_PX
+    # Below the date axis: the legend (two lines at most), then the source note under it.
+    figure.update_layout(legend={"y": -LEGEND_GAP_PX / plot_px, "yanchor": "top"})
     add_source_note(figure, _source(detail, checks))
+    figure.update_annotations(selector={"name": "source"}, yshift=-SOURCE_SHIFT_PX)
+    figure.update_layout(margin={"t": TOP_PX, "b": BOTTOM_PX})
     return figure
