@@ -5,7 +5,8 @@ known on its ``as_of`` day (:class:`~jwmetrics.store.known.KnownAt`), so a pack 
 from the same request holds the same content: the revisions store never forgets.
 For each measure (in England): its status and reason, the series behind the trend chart,
 the latest figure with its period, publication day and source, progress, the commentary,
-data-quality notes, and footnotes citing the report's paragraphs and the returns the figures
+data-quality notes, the open remedial actions (overdue ones marked, as they stood at
+``generated_at``), and footnotes citing the report's paragraphs and the returns the figures
 came from. The first page lists what changed since the previous pack
 (:mod:`jwmetrics.changes`). Rendering is :mod:`jwmetrics.present.pack_html`.
 """
@@ -18,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jwmetrics.actions import ActionRecord, list_actions
 from jwmetrics.catalogue_names import catalogue_names
 from jwmetrics.changes import ChangeRecord, changes_between
 from jwmetrics.commentary import Comment, comments
@@ -55,6 +57,7 @@ class MeasureBrief:
     quality: list[str]
     footnotes: list[str]
     synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
+    actions: list[ActionRecord] = field(default_factory=list)  # open ones, any area
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,13 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
             for i in chosen
         ]
     known_comments = comments(db, request.known, area_code=ENGLAND)
+    known_actions = list_actions(db, open_only=True, moment=request.generated_at)
     sections = [
         InitiativeBrief(
-            slug, name, group, [_measure(db, m, request, known_comments) for m in slugs]
+            slug,
+            name,
+            group,
+            [_measure(db, m, request, known_comments, known_actions) for m in slugs],
         )
         for slug, name, group, slugs in plan
     ]
@@ -118,9 +125,13 @@ def _measures(session: Session, initiative: str) -> list[Measure]:
 
 
 def _measure(
-    db: Database, slug: str, request: PackRequest, known_comments: list[Comment]
+    db: Database,
+    slug: str,
+    request: PackRequest,
+    known_comments: list[Comment],
+    known_actions: list[ActionRecord],
 ) -> MeasureBrief:
-    """One measure's page for England."""
+    """One measure's page for England, with the open actions on it in any area."""
     detail = series_detail(db, slug, ENGLAND, request.as_of, request.generated_at)
     mine = [c for c in known_comments if c.measure == slug]
     return MeasureBrief(
@@ -129,6 +140,7 @@ def _measure(
         quality=quality_notes(detail),
         footnotes=footnotes(db, detail, request.generated_at),
         synthetic=any(_is_synthetic(v.source, v.note) for v in detail.observations),
+        actions=[a for a in known_actions if a.measure == slug],
     )
 
 

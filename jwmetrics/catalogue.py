@@ -18,6 +18,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
+from jwmetrics.catalogue_balancing import add_balancing
 from jwmetrics.catalogue_rows import (
     CsvRow,
     Loader,
@@ -257,6 +258,10 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
         frozenset({"partner", "measure", "areas", "frequency", "due_days"}),
         add_schedule,
     ),
+    "balancing_measures": (
+        frozenset({"measure", "balancing_measure", "threshold"}),
+        add_balancing,
+    ),
 }
 
 
@@ -289,7 +294,7 @@ def load_rows(loader: Loader, path: Path, kind: str) -> int:
 ROW_NAMES = {
     "client_groups": "slug", "areas": "area_code", "initiatives": "slug", "partners": "name",
     "measures": "slug", "targets": "measure", "spend": "initiative",
-    "returns_schedule": "measure",
+    "returns_schedule": "measure", "balancing_measures": "balancing_measure",
 }  # fmt: skip
 NAMED_IN_AUDIT = 10  # rows named in the audit detail; the rest are counted
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from jwmetrics.cli_actions import add_actions_commands, cmd_actions
 from jwmetrics.cli_args import any_day, iso_day
 from jwmetrics.cli_assess import add_spc_commands, cmd_change_point, cmd_spc, cmd_track_record
 from jwmetrics.cli_briefing import (
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_schedule_command(commands)
     add_self_assessment_commands(commands)
     add_value_commands(commands)
+    add_actions_commands(commands)
     return parser
 
 
@@ -314,6 +316,7 @@ COMMANDS: dict[str, Callable[[Metrics, argparse.Namespace, TextIO], int]] = {
     "schedule": cmd_schedule,
     "self-assessment": cmd_self_assessment,
     "value-for-money": cmd_value_for_money,
+    "actions": cmd_actions,
 }
 
 

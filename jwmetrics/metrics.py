@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jwmetrics.db import Database
 from jwmetrics.governance.roles import LOCAL_USER, Actor
+from jwmetrics.metrics_actions import ActionMethods
 from jwmetrics.metrics_briefing import BriefingMethods
 from jwmetrics.metrics_governance import GovernanceMethods
 from jwmetrics.metrics_self_assessment import SelfAssessmentMethods
@@ -40,7 +41,9 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 
 @dataclass(frozen=True)
-class Metrics(BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods):
+class Metrics(
+    BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods, ActionMethods
+):
     """jwmetrics over one database: the entry the pages and the CLI call.
 
     The briefing methods (commentary, packs, changes) and the governance ones (users, the

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jwmetrics.balancing import checks_for, with_balancing
 from jwmetrics.db import Database
 from jwmetrics.models import Area, Measure, Target
 from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share, resolve
@@ -138,11 +139,15 @@ def judged(
     day: date,
 ) -> Judgement:
     """:func:`judge_series` with the data quality notes and rules (:mod:`jwmetrics.quality`),
-    reading what the returns schedule expects of this one series by ``day``."""
-    owed = series_owed(session, known, {(measure.id, area_code): day})
+    reading what the returns schedule expects of this one series by ``day``, and a sentence
+    for each balancing measure that moved the wrong way (:mod:`jwmetrics.balancing`)."""
+    key = (measure.id, area_code)
+    owed = series_owed(session, known, {key: day})
     rules = StatusRules.for_measure(measure.status_rules)
     judgement = judge_series(measure, target, views, day)
-    return with_quality(judgement, views, day, rules, owed.get((measure.id, area_code), []))
+    judgement = with_quality(judgement, views, day, rules, owed.get(key, []))
+    balancing = checks_for(session, known, {key: target.baseline_date if target else None})
+    return with_balancing(judgement, balancing.get(key, []))
 
 
 def assess(
@@ -260,6 +265,8 @@ def status_table(
                 published = [newest[key]] if key in newest else []
                 days[key] = as_of or series_day(published, targets.get(key), m, today)
         owed = series_owed(session, known, days)
+        baselines = {k: t.baseline_date if (t := targets.get(k)) else None for k in days}
+        balancing = checks_for(session, known, baselines)  # one query for every pair in scope
         rows = []
         for m in measures:
             rules = StatusRules.for_measure(m.status_rules)
@@ -267,6 +274,7 @@ def status_table(
                 views, target, day = recent.get(key, []), targets.get(key), days[key]
                 judgement = judge_series(m, target, views, day)
                 judgement = with_quality(judgement, views, day, rules, owed.get(key, []))
+                judgement = with_balancing(judgement, balancing.get(key, []))
                 rows.append(assess(m, areas[key[1]], target, views, day, judgement))
         return rows
 

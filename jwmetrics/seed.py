@@ -24,13 +24,23 @@ from jwmetrics.store.writes import ObservationInput, add_observations
 REPORT_PUBLISHED = datetime(2001, 12, 7)
 REPORT_CITATION = "NAO, Joining Up to Improve Public Services, HC 383 2001-02"
 SCHEDULE_FILE = "returns_schedule.csv"
-SEED_ORDER = ("client_groups", "areas", "initiatives", "partners", "measures", "targets", "spend")
+SEED_ORDER = (
+    "client_groups",
+    "areas",
+    "initiatives",
+    "partners",
+    "measures",
+    "balancing_measures",
+    "targets",
+    "spend",
+)
 SEED_FILES = {
     "client_groups": "client_groups.csv",
     "areas": "areas_england.csv",
     "initiatives": "initiatives.csv",
     "partners": "partners.csv",
     "measures": "measures.csv",
+    "balancing_measures": "balancing_measures.csv",
     "targets": "targets.csv",
     "spend": "spend.csv",
 }

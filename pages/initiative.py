@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_actions import show_actions
+from app_balancing import show_balancing
 from app_briefing import show_commentary, show_pack_downloads
 from app_cache import (
     cached_area_choices,
@@ -74,8 +76,10 @@ with bottom[1]:
 detail = cached_detail(measure, area, as_of)
 show_status(detail)
 show_charts(detail, cached_spc(measure, area, as_of))
+show_balancing(detail, as_of)
 show_figures(detail)
 show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
+show_actions(detail)
 show_area_comparison(detail, as_of)
 show_self_assessment(slug, area, as_of)
 show_value_for_money(slug, measure, as_of)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_actions import show_actions_overview
 from app_briefing import show_changes_panel, show_pack_downloads, with_commentary
 from app_cache import cached_national_status, cached_profiles, defined_by
 from app_chrome import route_through_app
@@ -67,6 +68,8 @@ if rows:
     show_status_chart(rows, as_of)
 else:
     st.info("No measures match these filters.")
+
+show_actions_overview(rows)
 
 schedule = cached_schedule(as_of)
 for group_slug, group_name in groups.items():

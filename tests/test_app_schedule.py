@@ -48,7 +48,8 @@ def returns_lines(at: AppTest) -> dict[str, str]:
     lines: dict[str, str] = {}
     names = [s.value for s in at.subheader]
     texts = [str(m.value) for m in at.markdown if "**Returns:**" in str(m.value)]
-    initiatives = [n for n in names if not n.startswith(("Status of", "Download", "Briefing"))]
+    others = ("Status of", "Download", "Briefing", "Remedial actions")
+    initiatives = [n for n in names if not n.startswith(others)]
     for name, text in zip(initiatives, texts, strict=True):
         lines[name] = text.split("**Returns:** ", 1)[1].replace("\\", "")
     return lines

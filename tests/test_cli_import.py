@@ -211,9 +211,18 @@ def test_the_template_once_filled_imports_cleanly(
     assert header == TEMPLATE_COLUMNS
     rows = list(sheet.iter_rows(min_row=2))
     measures = [row[header.index("measure")].value for row in rows]
-    assert measures == ["rough-sleepers-count", "rough-sleeping-cost-per-person"]
-    figures = {"rough-sleepers-count": ("June 2002", 580), "rough-sleeping-cost-per-person": (
-        "2001-02", 65000)}  # fmt: skip
+    assert measures == [
+        "rough-sleepers-count",
+        "rough-sleeping-cost-per-person",
+        "rough-sleepers-returning",  # the balancing measures arrive as returns like any other
+        "rough-sleepers-hostel-places",
+    ]
+    figures = {
+        "rough-sleepers-count": ("June 2002", 580),
+        "rough-sleeping-cost-per-person": ("2001-02", 65000),
+        "rough-sleepers-returning": ("June 2002", 310),
+        "rough-sleepers-hostel-places": ("June 2002", 1200),
+    }  # fmt: skip  (synthetic)
     for row in rows:
         period, value = figures[row[header.index("measure")].value]
         row[header.index("period")].value = period
@@ -223,8 +232,13 @@ def test_the_template_once_filled_imports_cleanly(
     code, out, err = run(db_url, "import", str(path), "--partner", "Rough Sleepers Unit")
     assert (code, err) == (0, ""), out
     assert "0 error(s), 0 warning(s)" in out and "sheet 'Return'" in out
-    assert "return 1 committed: 2 new, 0 revised, 0 unchanged" in out
-    assert stored_values(cli_db, path.name) == [("E92000001", 580, 2), ("E92000001", 65000, 3)]
+    assert "return 1 committed: 4 new, 0 revised, 0 unchanged" in out
+    assert stored_values(cli_db, path.name) == [
+        ("E92000001", 580, 2),
+        ("E92000001", 65000, 3),
+        ("E92000001", 310, 4),
+        ("E92000001", 1200, 5),
+    ]
 
 
 def test_the_template_is_made_without_deprecated_pandas_calls(db_url: str, tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ Four roles, each for one job (least privilege):
 
 - ``viewer``: reads every page and download;
 - ``uploader``: also submits returns, for the partners and initiatives assigned to them;
-- ``approver``: also approves or rejects returns, for the initiatives assigned to them, and
-  writes commentary on the figures;
+- ``approver``: also approves or rejects returns, for the initiatives assigned to them,
+  writes commentary on the figures, and adds and closes remedial actions;
 - ``admin``: everything: users and roles, the catalogue, withdrawals, and any upload or
   approval.
 
@@ -46,12 +46,13 @@ class Action(StrEnum):
     CATALOGUE = "catalogue"  # measures, targets, change points, snapshot loads
     USERS = "users"  # add, change and remove users; read the audit log
     COMMENT = "comment"  # write commentary on the figures
+    ACTIONS = "add or close remedial actions"  # who does what by when about a measure
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.UPLOADER: frozenset({Action.VIEW, Action.UPLOAD}),
-    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE, Action.COMMENT}),
+    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE, Action.COMMENT, Action.ACTIONS}),
     Role.ADMIN: frozenset(Action),
 }
 """Which actions each role may take (before its assignments narrow them)."""

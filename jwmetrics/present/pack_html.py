@@ -191,7 +191,8 @@ def _initiative(section: InitiativeBrief, number: int) -> str:
 
 
 def _measure(brief: MeasureBrief, key: str) -> str:
-    """One measure: status and reason, chart, facts, commentary, quality notes, sources."""
+    """One measure: status and reason, chart, facts, commentary, remedial actions, quality
+    notes, sources."""
     detail = brief.detail
     row = detail.assessment
     style = STYLES[Status(row.status)]
@@ -209,6 +210,7 @@ def _measure(brief: MeasureBrief, key: str) -> str:
     parts.append(_chart(brief, key))
     parts.append(_facts(brief))
     parts.append(_comments(brief))
+    parts.append(_actions(brief))
     if brief.quality:
         notes = "".join(f"<li>{e(note)}</li>" for note in brief.quality)
         parts.append(f"<h4>Data quality</h4><ul>{notes}</ul>")
@@ -275,3 +277,25 @@ def _comments(brief: MeasureBrief) -> str:
             f"{e(comment.author)} on {e(when)}{e(version)}</p>{to_html(comment.text)}</div>"
         )
     return "<h4>Commentary</h4>" + "".join(blocks)
+
+
+def _actions(brief: MeasureBrief) -> str:
+    """The open remedial actions on the measure (overdue ones marked), or, for an Amber or
+    Red status, a line saying none is open; nothing otherwise."""
+    if not brief.actions:
+        if brief.detail.assessment.status in ("Amber", "Red"):
+            return '<p class="muted">No open remedial action on this measure.</p>'
+        return ""
+    head = "".join(
+        f'<th scope="col">{e(h)}</th>'
+        for h in ("Action", "Area", "Owner", "Due", "State", "Responds to")
+    )
+    rows = []
+    for action in brief.actions:
+        state = "open, OVERDUE" if action.overdue else action.state
+        rows.append(
+            f"<tr><td>{e(action.text)}</td><td>{e(action.area_name)}</td>"
+            f"<td>{e(action.owner)}</td><td>{e(format_date(action.due))}</td>"
+            f"<td>{e(state)}</td><td>{e(action.responds_to_status or '–')}</td></tr>"
+        )
+    return f"<h4>Remedial actions</h4><table><tr>{head}</tr>{''.join(rows)}</table>"
