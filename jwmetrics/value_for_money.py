@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from jwmetrics import value_spend
 from jwmetrics.db import Database
 from jwmetrics.models import Initiative, Measure, Spend, Target
+from jwmetrics.models_joint import BalancingMeasure
 from jwmetrics.periods import Period
 from jwmetrics.portfolio import ENGLAND
 from jwmetrics.present import text as fmt
@@ -165,11 +166,15 @@ def value_for_money(
         wanted = [find_initiative(session, initiative)] if initiative else None
         initiatives = wanted or _in_report_order(session)
         spend = spend_known(session, known)
+        # A balancing measure (what could get worse if a target is chased narrowly) is
+        # watched, not bought: spend is never divided by it.
+        balancing = select(BalancingMeasure.balancing_measure_id)
         measures = list(
             session.scalars(
                 select(Measure)
                 .where(Measure.recorded_at <= known.cutoff)
                 .where(Measure.initiative_slug.in_([i.slug for i in initiatives]))
+                .where(Measure.id.not_in(balancing))
                 .order_by(Measure.id)
             )
         )

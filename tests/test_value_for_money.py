@@ -433,3 +433,14 @@ def test_cli_problems_and_usage(
     monkeypatch.setattr(value_spend, "DEFLATOR_PATH", broken)
     code, out, err = run(db_url, "value-for-money")
     assert (code, out) == (1, "") and "row 2, column 'index'" in err
+
+
+def test_balancing_measures_are_watched_not_bought(db: Database) -> None:
+    """Spend is never divided by a balancing measure (people returning to the streets,
+    hostel places): it is what could get worse, not what the money buys."""
+    from jwmetrics.value_for_money import value_for_money as report_of
+
+    report = report_of(db, "rough-sleepers-unit", date(2002, 6, 1))
+    measures = {r.measure for item in report.initiatives for r in item.records}
+    assert "rough-sleepers-count" in measures
+    assert not {"rough-sleepers-returning", "rough-sleepers-hostel-places"} & measures
