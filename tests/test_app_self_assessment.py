@@ -18,7 +18,6 @@ from typing import Any
 import pandas as pd
 import pytest
 import streamlit as st
-import streamlit.runtime.memory_media_file_storage as storage
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
@@ -27,6 +26,7 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     new_app,
     open_initiative,
 )
+from test_app_hardening import downloads  # noqa: F401  (a fixture: the bytes of each download)
 
 import app_auth
 from jwmetrics.db import Database
@@ -47,21 +47,6 @@ def app_db(app_database: str) -> Iterator[Database]:  # noqa: F811
     database = open_seeded(app_database)
     yield database
     database.engine.dispose()
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """The bytes of every download the page offers, by file name (captured from storage)."""
-    captured: dict[str, bytes] = {}
-    original = storage.MemoryMediaFileStorage.load_and_get_id
-
-    def record(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None):  # type: ignore[no-untyped-def]
-        if filename and isinstance(path_or_data, bytes):
-            captured[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(storage.MemoryMediaFileStorage, "load_and_get_id", record)
-    return captured
 
 
 def answer_file(*rows: tuple[str, object, str]) -> bytes:
@@ -188,7 +173,8 @@ def test_a_viewer_gets_the_template_but_no_uploader(
 
 
 def test_the_self_assessment_page_lists_every_partnership_with_downloads(
-    app_db: Database, downloads: dict[str, bytes]
+    app_db: Database,
+    downloads: dict[str, bytes],  # noqa: F811
 ) -> None:
     at = new_app().run()
     at.switch_page(PAGE).run()

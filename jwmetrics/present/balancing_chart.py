@@ -81,35 +81,11 @@ def _target_panel(figure: go.Figure, detail: SeriesDetail) -> None:
     if target is None:
         return
     if target.baseline_value is not None and target.baseline_date is not None:
-        amount = amount_text(target.baseline_value, detail.unit)
-        figure.add_trace(
-            go.Scatter(
-                name="Baseline",
-                x=[target.baseline_date],
-                y=[target.baseline_value],
-                mode="markers",
-                marker={"color": BASELINE_COLOUR, "size": 11, "symbol": "square"},
-                hovertext=[f"<b>Baseline</b><br>{html.escape(amount)}"],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
+        point = ("Baseline", target.baseline_date, target.baseline_value, BASELINE_COLOUR, 11)
+        figure.add_trace(_target_point(detail, *point, shape="square"), row=1, col=1)
     if target.value is not None and target.target_date is not None:
-        amount = amount_text(target.value, detail.unit)
-        figure.add_trace(
-            go.Scatter(
-                name="Target",
-                x=[target.target_date],
-                y=[target.value],
-                mode="markers",
-                marker={"color": TARGET_COLOUR, "size": 15, "symbol": "star"},
-                hovertext=[f"<b>Target</b><br>{html.escape(amount)}"],
-                hovertemplate="%{hovertext}<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
+        point = ("Target", target.target_date, target.value, TARGET_COLOUR, 15)
+        figure.add_trace(_target_point(detail, *point, shape="star"), row=1, col=1)
 
 
 def _limit_trace(check: BalancingCheck, span: list[date], first: bool) -> go.Scatter | None:
@@ -133,6 +109,22 @@ def _limit_trace(check: BalancingCheck, span: list[date], first: bool) -> go.Sca
         mode="lines",
         line={"color": TARGET_COLOUR, "width": 2, "dash": "dash"},
         hovertext=[hover, hover],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _target_point(
+    detail: SeriesDetail, name: str, day: date, value: float, colour: str, size: int, shape: str
+) -> go.Scatter:
+    """The baseline or the target as one marker on the target measure's panel."""
+    amount = amount_text(value, detail.unit)
+    return go.Scatter(
+        name=name,
+        x=[day],
+        y=[value],
+        mode="markers",
+        marker={"color": colour, "size": size, "symbol": shape},
+        hovertext=[f"<b>{name}</b><br>{html.escape(amount)}"],
         hovertemplate="%{hovertext}<extra></extra>",
     )
 
