@@ -17,7 +17,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 import app_auth
-from app_cache import CACHE_SECONDS, cached_names, clear_caches, get_metrics
+from app_cache import CACHE_SECONDS, cached_names, clear_caches, get_metrics, latest_data_date
+from jwmetrics.changes import ChangeRecord
 from jwmetrics.commentary import Comment
 from jwmetrics.governance.roles import Action, PermissionDenied
 from jwmetrics.periods import format_date
@@ -35,6 +36,19 @@ COMMENT_CHARS = 120  # of a comment's first line in a table's Why column
 def cached_comments() -> list[Comment]:
     """The newest version of every comment."""
     return get_metrics().comments()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_changes(since: date, day: date) -> list[ChangeRecord]:
+    """What changed between two days: two status tables, so worked out once per pair of
+    days, not on every rerun of the overview (the panel runs even when collapsed)."""
+    return get_metrics().changes(since, day)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_last_pack_day(initiative: str | None) -> date | None:
+    """The day of the newest pack of this scope (cleared with every cache after a write)."""
+    return get_metrics().last_pack_day(initiative)
 
 
 def comments_for(measure: str, area_code: str) -> list[Comment]:
@@ -119,8 +133,8 @@ def show_pack_downloads(initiative: str | None, as_of: date | None, key: str) ->
     """The briefing pack of ``initiative`` (None: the portfolio) as HTML and PDF; each built,
     and recorded, when its button is clicked."""
     metrics, actor = get_metrics(), app_auth.current_actor()
-    day = as_of or metrics.latest_day()
-    since = metrics.last_pack_day(initiative)
+    day = as_of or latest_data_date()
+    since = cached_last_pack_day(initiative)
     stem = f"jwmetrics-briefing-{initiative or 'portfolio'}-{day.isoformat()}"
     st.caption(
         f"Briefing pack as known on {format_date(day)}: the status, reason, chart, latest "
@@ -149,9 +163,8 @@ def show_pack_downloads(initiative: str | None, as_of: date | None, key: str) ->
 
 def show_changes_panel(as_of: date | None) -> None:
     """The overview's "Changes since" panel: statuses, figures, targets and commentary."""
-    metrics = get_metrics()
-    day = as_of or metrics.latest_day()
-    default = metrics.last_pack_day(None) or day - timedelta(days=365)
+    day = as_of or latest_data_date()
+    default = cached_last_pack_day(None) or day - timedelta(days=365)
     with st.expander("Changes since…", icon=":material/difference:"):
         since = st.date_input(
             "Changes since",
@@ -161,7 +174,7 @@ def show_changes_panel(as_of: date | None) -> None:
             key="changes_since",
             help="By default the day of the last briefing pack.",
         )
-        changes = metrics.changes(since, day)
+        changes = cached_changes(since, day)
         if not changes:
             st.caption(f"Nothing changed between {format_date(since)} and {format_date(day)}.")
             return

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.commentary import comment_history, comments_written
+from jwmetrics.commentary import comment_history
 from jwmetrics.db import Database
 from jwmetrics.models import Measure, Observation, Target
 from jwmetrics.portfolio import Assessment, status_table
@@ -95,10 +95,12 @@ def comment_changes(
     db: Database, initiative: str | None, after: datetime, until: datetime
 ) -> list[ChangeRecord]:
     """Each version of commentary written in the window, beside the version before it."""
-    written = comments_written(db, after, until)
-    everything = {(c.measure, c.area_code, c.period, c.version): c for c in comment_history(db)}
+    history = comment_history(db)  # read once: the window's versions and those before them
+    everything = {(c.measure, c.area_code, c.period, c.version): c for c in history}
     records = []
-    for comment in written:
+    for comment in history:
+        if not after < comment.written_at <= until:
+            continue
         if initiative is not None and comment.initiative != initiative:
             continue
         earlier = everything.get(

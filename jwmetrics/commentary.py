@@ -142,12 +142,6 @@ def comment_versions(
         return [_comment(row, measure, n, len(rows)) for n, row in enumerate(rows, start=1)]
 
 
-def comments_written(db: Database, after: datetime, until: datetime) -> list[Comment]:
-    """Every version written after ``after`` and by ``until``, numbered among all versions
-    of its comment; oldest first."""
-    return [c for c in comment_history(db) if after < c.written_at <= until]
-
-
 def comment_history(db: Database) -> list[Comment]:
     """Every version of every comment, by measure, area and period, oldest version first."""
     with db.session() as session:
