@@ -36,7 +36,7 @@ def cached_balancing(measure: str, area: str, as_of: date | None) -> list[Balanc
 
 def is_synthetic(checks: list[BalancingCheck]) -> bool:
     """True when any balancing figure's source or note says it is synthetic."""
-    return any("synthetic" in f"{v.source} {v.note}".lower() for c in checks for v in c.figures)
+    return any(v.is_synthetic for c in checks for v in c.figures)
 
 
 def check_row(check: BalancingCheck) -> dict[str, str]:

@@ -27,6 +27,7 @@ from jwmetrics.db import Database
 from jwmetrics.detail import SeriesDetail, series_detail
 from jwmetrics.models import Initiative, Measure, Return, ReturnEvent
 from jwmetrics.portfolio import ENGLAND
+from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_initiative
 
@@ -139,7 +140,7 @@ def _measure(
         comments=mine,
         quality=quality_notes(detail),
         footnotes=footnotes(db, detail, request.generated_at),
-        synthetic=any(_is_synthetic(v.source, v.note) for v in detail.observations),
+        synthetic=any(v.is_synthetic for v in detail.observations),
         actions=[a for a in known_actions if a.measure == slug],
     )
 
@@ -204,12 +205,7 @@ def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> 
                 f"{record.uploaded_by or 'someone unnamed'} on {record.uploaded_at:%d/%m/%Y}"
             )
             approval = approvals.get(record.id)
-            if approval is not None and approval.reason != "no approval needed":
+            if approval is not None and approval.reason != NO_APPROVAL_NEEDED:
                 line += f", approved by {approval.by} on {approval.at:%d/%m/%Y}"
             lines.append(line + ".")
         return lines
-
-
-def _is_synthetic(*texts: str) -> bool:
-    """True when a figure's source or note says it is synthetic."""
-    return any("synthetic" in text.lower() for text in texts if text)

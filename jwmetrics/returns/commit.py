@@ -30,6 +30,7 @@ from jwmetrics.store.writes import withdraw
 
 STALE_MESSAGE = "the stored figures changed since this file was checked; check it again"
 IMPORTED_MESSAGE = "{file_name} was imported by someone else a moment ago; nothing was written"
+NO_APPROVAL_NEEDED = "no approval needed"  # the reason of a return approved on its commit
 COMMIT_LOCK_KEY = 0x6A776D  # "jwm": pg_advisory_xact_lock key serialising return commits
 
 
@@ -132,7 +133,7 @@ def _record_commit(
 ) -> None:
     """The return's first move (submitted, or approved when no approval is needed) and the
     audit event, in the commit's transaction."""
-    state, reason = ("submitted", "") if waits else ("approved", "no approval needed")
+    state, reason = ("submitted", "") if waits else ("approved", NO_APPROVAL_NEEDED)
     session.add(ReturnEvent(return_id=return_id, state=state, by=by, at=now, reason=reason))
     detail = (
         f"{check.file_name} from {check.partner or 'no partner named'}: {counts['new']} new, "

@@ -36,6 +36,12 @@ class ObservationView:
     recorded_at: datetime
 
     @property
+    def is_synthetic(self) -> bool:
+        """True when the figure's source or note says it is synthetic (test or demo data,
+        labelled wherever it shows)."""
+        return "synthetic" in f"{self.source} {self.note}".lower()
+
+    @property
     def is_bound(self) -> bool:
         """True for "over 50%" or "under 600": a bound on the value, not the value."""
         return self.qualifier in BOUND_QUALIFIERS
