@@ -3,22 +3,24 @@
 The entry point only sets the page up and declares the navigation; each page in
 ``pages/`` is a thin view over library functions. ``st.navigation`` is used, so
 Streamlit's older automatic discovery of ``pages/`` is switched off and the pages are
-exactly the ones listed here. The app layer beside it: :mod:`app_cache` (the database and
-cached library calls), :mod:`app_auth` (sign-in: who may see the pages, and as whom),
-:mod:`app_chrome` (navigation, sidebar, shared widgets),
-:mod:`app_write` (the outcome of a write), :mod:`app_startup` (the server's first run) and
-each page's sections (:mod:`app_initiative`, :mod:`app_upload`).
+exactly the ones listed here. The app layer beside it: :mod:`dashboard.cache` (the database and
+cached library calls), :mod:`dashboard.auth` (sign-in: who may see the pages, and as whom),
+:mod:`dashboard.chrome` (navigation, sidebar, shared widgets),
+:mod:`dashboard.writes` (the outcome of a write),
+:mod:`dashboard.startup` (the server's first run) and
+each page's sections (:mod:`dashboard.sections.initiative`, :mod:`dashboard.sections.upload`).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from app_startup import first_run_without_gc_pauses, preload_modules
+from dashboard.startup import first_run_without_gc_pauses, preload_modules
 
 with first_run_without_gc_pauses():
-    from app_auth import app_run, navigation_position, resolve_access, stop_unless_allowed
-    from app_chrome import (
+    from dashboard.as_of import begin_url, open_banner_slot, write_url
+    from dashboard.auth import app_run, navigation_position, resolve_access, stop_unless_allowed
+    from dashboard.chrome import (
         build_pages,
         database_busy_guard,
         mark_navigation_ready,
@@ -26,7 +28,6 @@ with first_run_without_gc_pauses():
         render_sidebar,
         style_page,
     )
-    from app_time import begin_url, open_banner_slot, write_url
 
     st.set_page_config(
         page_title="jwmetrics: joined-up services",

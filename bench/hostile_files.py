@@ -23,9 +23,9 @@ import hostile  # noqa: E402
 
 import jwmetrics.returns.cells  # noqa: E402
 import jwmetrics.returns.listing  # noqa: E402
+from jwmetrics.catalogue.seed import open_seeded  # noqa: E402
 from jwmetrics.problems import did_you_mean  # noqa: E402
 from jwmetrics.returns import check_return  # noqa: E402
-from jwmetrics.seed import open_seeded  # noqa: E402
 
 FILES: dict[str, Callable[[], bytes]] = {
     "blank rows (1,000,000 empty <row>s)": lambda: hostile.blank_rows(1_000_000),

@@ -52,8 +52,8 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 from sqlalchemy import create_engine  # noqa: E402
 
+from jwmetrics.catalogue.seed import open_seeded  # noqa: E402
 from jwmetrics.returns import INSERT_COLUMNS, Limits, check_return, commit_return  # noqa: E402
-from jwmetrics.seed import open_seeded  # noqa: E402
 
 AREAS_CSV = ROOT / "data" / "areas_england.csv"
 NOTE = "synthetic benchmark row"

@@ -55,8 +55,8 @@ for extra in (REPO_ROOT, BENCH_DIR, REPO_ROOT / "tests" / "browser"):
 
 import synthetic  # noqa: E402
 
-from jwmetrics.db import URL_ENV, Database  # noqa: E402
-from jwmetrics.seed import open_seeded  # noqa: E402
+from jwmetrics.catalogue.seed import open_seeded  # noqa: E402
+from jwmetrics.db.engine import URL_ENV, Database  # noqa: E402
 
 OUTPUT_DIR = BENCH_DIR / "output"
 PROFILE_DIR = OUTPUT_DIR / "profiles"
@@ -285,7 +285,7 @@ def count_observations(url: str) -> int:
     """How many observation rows a database holds."""
     from sqlalchemy import func, select
 
-    from jwmetrics.models import Observation
+    from jwmetrics.db.models import Observation
 
     db = open_seeded(url)
     try:
@@ -471,7 +471,7 @@ def typed_full_read(db: Database) -> int:
     """The same read through SQLAlchemy Core, dates and times parsed: a cross-check."""
     from sqlalchemy import select
 
-    from jwmetrics.models import Observation
+    from jwmetrics.db.models import Observation
 
     with db.engine.connect() as connection:
         return len(connection.execute(select(Observation.__table__)).fetchall())
@@ -481,8 +481,8 @@ def bench_status(url: str, backend: str, runs: int, results: Results, prof: bool
     """Figure b: ``status_table(db)`` against one full read of the observation table."""
     from sqlalchemy import select
 
-    from jwmetrics.models import Area, Measure
-    from jwmetrics.portfolio import assess, reporting_day, status_table
+    from jwmetrics.assess.portfolio import assess, reporting_day, status_table
+    from jwmetrics.db.models import Area, Measure
     from jwmetrics.store.figures import latest_values, recent_values
     from jwmetrics.store.known import KnownAt
     from jwmetrics.store.targets import current_targets
@@ -806,7 +806,7 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
     """Figure e: rows/s of check_return + commit_return against raw COPY, 100,000 rows."""
     import psycopg
 
-    from jwmetrics.catalogue import load_catalogue_file
+    from jwmetrics.catalogue.load import load_catalogue_file
     from jwmetrics.returns import INSERT_COLUMNS, check_return, commit_return
 
     with postgres_cluster() as url:

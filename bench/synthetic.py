@@ -9,7 +9,7 @@ the real code paths:
 
 1. **Catalogue**: 28 synthetic measures over the five initiatives and about 4,000 targets
    (England, the 9 regions and, for several measures, every local authority) are added with
-   :func:`jwmetrics.catalogue.load_catalogue_file` from the CSV files in
+   :func:`jwmetrics.catalogue.load.load_catalogue_file` from the CSV files in
    ``bench/synthetic_catalogue/``. Original targets have a 1998 baseline and a date in
    2004-2010 (so they are now Achieved or Missed); some pairs also have a renewed target
    (baseline March 2019, due 2027-2030), which is what makes Green, Amber and Red appear at
@@ -52,10 +52,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:  # run as a script: make the jwmetrics package importable
     sys.path.insert(0, str(REPO_ROOT))
 
-from jwmetrics.catalogue import load_catalogue_file  # noqa: E402
-from jwmetrics.db import DATA_DIR, Database  # noqa: E402
+from jwmetrics.catalogue.load import load_catalogue_file  # noqa: E402
+from jwmetrics.catalogue.seed import open_seeded  # noqa: E402
+from jwmetrics.db.engine import DATA_DIR, Database  # noqa: E402
 from jwmetrics.returns import check_return, commit_return  # noqa: E402
-from jwmetrics.seed import open_seeded  # noqa: E402
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "synthetic_catalogue"
 MEASURES_FILE = "synthetic-measures.csv"
@@ -411,7 +411,7 @@ def _target(
     if spec.direction == "up" and goal <= baseline:
         goal = baseline + unit
     low, high = _bounds(spec)
-    # No target of zero: jwmetrics.progress.share_beyond divides by the target value, so an
+    # No target of zero: jwmetrics.assess.progress.share_beyond divides by the target value, so an
     # Achieved zero target raises ZeroDivisionError (reported; remove this guard once fixed).
     if not low < goal <= high or baseline == 0:
         return None
@@ -785,7 +785,7 @@ def synthetic_measures_loaded(db: Database) -> bool:
     """True when the database already holds the synthetic measures."""
     from sqlalchemy import func, select
 
-    from jwmetrics.models import Measure
+    from jwmetrics.db.models import Measure
 
     with db.session() as session:
         query = select(func.count()).where(Measure.slug.like(f"{SLUG_PREFIX}%"))

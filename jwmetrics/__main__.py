@@ -3,7 +3,7 @@
 import signal
 import sys
 
-from jwmetrics.cli import main
+from jwmetrics.cli.main import main
 
 if hasattr(signal, "SIGPIPE"):  # `python -m jwmetrics status | head` should end quietly
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)

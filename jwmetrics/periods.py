@@ -250,3 +250,19 @@ def parse_date(text: str) -> date:
     Used for target dates ("April 2002" means by the end of April 2002) and ``--as-of``.
     """
     return parse_period(text).end
+
+
+NEARBY_MONTHS = 12
+"""Months within which an exact figure is still judged beside a newer bound (a "over 50%")."""
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the last day of a shorter month)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

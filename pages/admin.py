@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_admin import (
+from dashboard.auth import current_actor
+from dashboard.cache import get_metrics
+from dashboard.chrome import route_through_app
+from dashboard.sections.admin import (
     audit_filters,
     audit_frame,
     last_change,
@@ -17,13 +20,10 @@ from app_admin import (
     user_form,
     users_frame,
 )
-from app_auth import current_actor
-from app_cache import get_metrics
-from app_chrome import route_through_app
-from app_returns import acting_name
-from jwmetrics.governance.roles import Action, PermissionDenied, require
+from dashboard.sections.returns import acting_name
+from jwmetrics.governance import Action, PermissionDenied, require
 from jwmetrics.present.files import to_csv_bytes
-from jwmetrics.present.text import plain
+from jwmetrics.text import plain
 
 route_through_app()
 st.title("Administration")

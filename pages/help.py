@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_chrome import route_through_app
+from dashboard.chrome import route_through_app
 from jwmetrics.present.help_text import HELP_TOPICS, help_markdown
 
 route_through_app()

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_actions import show_actions
-from app_balancing import show_balancing
-from app_briefing import show_commentary, show_pack_downloads
-from app_cache import (
+from dashboard.as_of import as_of_picker, chosen_day
+from dashboard.cache import (
     cached_area_choices,
     cached_area_table,
     cached_areas,
@@ -21,8 +19,11 @@ from app_cache import (
     cached_track_record,
     defined_measures,
 )
-from app_chrome import route_through_app
-from app_initiative import (
+from dashboard.chrome import route_through_app
+from dashboard.sections.actions import show_actions
+from dashboard.sections.balancing import show_balancing
+from dashboard.sections.briefing import show_commentary, show_pack_downloads
+from dashboard.sections.initiative import (
     open_area,
     pick,
     show_area_comparison,
@@ -32,15 +33,13 @@ from app_initiative import (
     show_status,
     show_track_record,
 )
-from app_self_assessment import show_self_assessment
-from app_time import as_of_picker, chosen_day
-from app_value import show_value_for_money
-from jwmetrics.portfolio import filter_assessments
+from dashboard.sections.self_assessment import show_self_assessment
+from dashboard.sections.value import show_value_for_money
+from jwmetrics.assess import Status, filter_assessments
 from jwmetrics.present.files import assessments_frame, to_csv_bytes
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import area_status_table
-from jwmetrics.present.text import plain
-from jwmetrics.status import Status
+from jwmetrics.text import plain
 
 route_through_app()
 st.title("Initiative drill-down")

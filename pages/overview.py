@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_actions import show_actions_overview
-from app_briefing import show_changes_panel, show_pack_downloads, with_commentary
-from app_cache import cached_national_status, cached_profiles, defined_by
-from app_chrome import route_through_app
-from app_overview import cached_schedule, show_costs, show_initiative, show_status_chart
-from app_time import as_of_picker
-from jwmetrics.portfolio import filter_assessments
+from dashboard.as_of import as_of_picker
+from dashboard.cache import cached_national_status, cached_profiles, defined_by
+from dashboard.chrome import route_through_app
+from dashboard.sections.actions import show_actions_overview
+from dashboard.sections.briefing import show_changes_panel, show_pack_downloads, with_commentary
+from dashboard.sections.overview import (
+    cached_schedule,
+    show_costs,
+    show_initiative,
+    show_status_chart,
+)
+from jwmetrics.assess import Status, filter_assessments
 from jwmetrics.present.assessment import known_on_text
 from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.status import badge
-from jwmetrics.present.text import plain
-from jwmetrics.status import Status
+from jwmetrics.text import plain
 
 route_through_app()
 st.title("Joined-up public services: overview")

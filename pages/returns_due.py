@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_chrome import route_through_app
-from app_overview import cached_schedule
-from app_time import as_of_picker
+from dashboard.as_of import as_of_picker
+from dashboard.chrome import route_through_app
+from dashboard.sections.overview import cached_schedule
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
 from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.tables import overdue_table, schedule_table
-from jwmetrics.present.text import number, plain
+from jwmetrics.text import number, plain
 
 route_through_app()
 st.title("Returns due")

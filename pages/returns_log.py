@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_auth import current_actor
-from app_cache import cached_names, cached_return_changes, cached_returns_log
-from app_chrome import route_through_app
-from app_returns import (
+from dashboard.auth import current_actor
+from dashboard.cache import cached_names, cached_return_changes, cached_returns_log
+from dashboard.chrome import route_through_app
+from dashboard.sections.returns import (
     RESULT_KEY,
     acting_name,
     approval_section,
@@ -21,7 +21,7 @@ from app_returns import (
     state_note,
     withdraw_section,
 )
-from app_write import recall_write, show_success
+from dashboard.writes import recall_write, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 

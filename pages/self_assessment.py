@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_cache import get_metrics
-from app_chrome import route_through_app
-from app_self_assessment import (
+from dashboard.as_of import as_of_picker
+from dashboard.cache import get_metrics
+from dashboard.chrome import route_through_app
+from dashboard.sections.self_assessment import (
     SCORE_FORMAT,
     cached_scores,
     pick_partnership,
     portfolio_downloads,
     show_partnership_chart,
 )
-from app_time import as_of_picker
 from jwmetrics.periods import format_date
-from jwmetrics.portfolio import ENGLAND
-from jwmetrics.present.text import plain
-from jwmetrics.self_assessment_questions import REQUIREMENTS, SCALE
-from jwmetrics.self_assessment_tables import answers_table, portfolio_table
+from jwmetrics.present.self_assessment_tables import answers_table, portfolio_table
+from jwmetrics.self_assessment import REQUIREMENTS, SCALE
+from jwmetrics.store import ENGLAND
+from jwmetrics.text import plain
 
 route_through_app()
 st.title("Self-assessment")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_auth import current_actor
-from app_cache import cached_profiles, checked_return, get_metrics
-from app_chrome import route_through_app
-from app_progress import page_progress
-from app_returns import acting_name, refusals_shown
-from app_upload import (
+from dashboard.auth import current_actor
+from dashboard.cache import cached_profiles, checked_return, get_metrics
+from dashboard.chrome import route_through_app
+from dashboard.progress import page_progress
+from dashboard.sections.returns import acting_name, refusals_shown
+from dashboard.sections.upload import (
     STALE_WARNING,
     sheet_choice,
     show_committed,
@@ -23,11 +23,10 @@ from app_upload import (
     template_downloads,
     upload_inputs,
 )
-from app_write import attempt_write, recall_write, show_write_problem
-from jwmetrics.governance.roles import Action, Actor
-from jwmetrics.governance.settings import approval_required
+from dashboard.writes import attempt_write, recall_write, show_write_problem
+from jwmetrics.governance import Action, Actor, approval_required
 from jwmetrics.present.return_check import figure_link, format_notes_markdown, limits_text
-from jwmetrics.return_template import FORMAT_NOTES
+from jwmetrics.present.templates import FORMAT_NOTES
 from jwmetrics.returns import Limits, ReturnCheck
 
 OUTCOME_KEY = "upload_outcome"  # what the last commit attempt did, for the file it was about

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_chrome import route_through_app
-from app_time import as_of_picker
-from app_value import basis_words, cached_value, show_form_groups, show_portfolio_table
+from dashboard.as_of import as_of_picker
+from dashboard.chrome import route_through_app
+from dashboard.sections.value import (
+    basis_words,
+    cached_value,
+    show_form_groups,
+    show_portfolio_table,
+)
 from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.value_chart import portfolio_figure
-from jwmetrics.value_for_money import CAVEAT
+from jwmetrics.value import CAVEAT
 
 route_through_app()
 st.title("Value for money")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from db_backends import BACKENDS, backend_url
 
-from jwmetrics.db import Database
-from jwmetrics.seed import open_seeded
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.engine import Database
 
 
 @pytest.fixture(params=BACKENDS)

@@ -38,9 +38,9 @@ if str(ROOT) not in sys.path:  # run as a script: make the package importable
 from sqlalchemy import func, inspect, select, text  # noqa: E402
 from sqlalchemy.orm import sessionmaker  # noqa: E402
 
-from jwmetrics.db import Database, make_engine  # noqa: E402
-from jwmetrics.models import Measure, Observation, Return  # noqa: E402
-from jwmetrics.seed import open_seeded  # noqa: E402
+from jwmetrics.catalogue.seed import open_seeded  # noqa: E402
+from jwmetrics.db.engine import Database, make_engine  # noqa: E402
+from jwmetrics.db.models import Measure, Observation, Return  # noqa: E402
 
 if TYPE_CHECKING:
     from jwmetrics.returns import ReturnCheck

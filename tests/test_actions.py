@@ -11,22 +11,22 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from jwmetrics.actions import (
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.briefing.actions import (
     add_action,
     close_action,
     list_actions,
-    overdue_actions,
     unactioned,
 )
-from jwmetrics.cli import main
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
+from jwmetrics.briefing.packs import make_pack, rebuild_pack
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.joint_models import RemedialAction
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import Actor, PermissionDenied, Role
-from jwmetrics.models_joint import RemedialAction
-from jwmetrics.packs import make_pack, rebuild_pack
 from jwmetrics.periods import parse_period
-from jwmetrics.portfolio import status_table
+from jwmetrics.present.pack_html import pack_file
 from jwmetrics.problems import InputError
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
@@ -89,8 +89,9 @@ def test_overdue_is_open_and_due_before_today(db: Database) -> None:
     assert [a.overdue for a in on_the_day] == [False, False]
     after = {a.id: a.overdue for a in list_actions(db, today=date(2002, 4, 1))}
     assert after == {due.id: True, done.id: False}  # a closed action is never overdue
-    assert [a.id for a in overdue_actions(db, today=date(2002, 4, 1))] == [due.id]
-    assert overdue_actions(db, today=date(2002, 3, 1)) == []
+    overdue = [a.id for a in list_actions(db, open_only=True, today=date(2002, 4, 1)) if a.overdue]
+    assert overdue == [due.id]
+    assert not any(a.overdue for a in list_actions(db, open_only=True, today=date(2002, 3, 1)))
 
 
 def test_amber_and_red_without_an_open_action_are_flagged(db: Database) -> None:
@@ -160,14 +161,14 @@ def test_adding_and_closing_are_audited(db: Database) -> None:
 
 def test_the_briefing_pack_lists_open_actions_as_they_stood(db: Database) -> None:
     added = add_action(db, THREE, ENGLAND, "Early years lead", "2002-01-31", "Find 3,000 places")
-    made = make_pack(db, "eydcp", date(2001, 12, 7), by="analyst")
+    made = make_pack(db, "eydcp", date(2001, 12, 7), pack_file, by="analyst")
     html = made.data.decode()
     assert "Remedial actions" in html and "Find 3,000 places" in html
     assert "Early years lead" in html and "open, OVERDUE" in html  # made after 31 January 2002
     assert "No open remedial action" not in html
     close_action(db, added.id)
-    assert rebuild_pack(db, made.pack_id).data == made.data  # as the database stood then
-    again = make_pack(db, "eydcp", date(2001, 12, 7), by="analyst").data.decode()
+    assert rebuild_pack(db, made.pack_id, pack_file).data == made.data  # as the database stood then
+    again = make_pack(db, "eydcp", date(2001, 12, 7), pack_file, by="analyst").data.decode()
     assert "Find 3,000 places" not in again
     assert "No open remedial action on this measure." in again  # 3 year olds are Amber
 

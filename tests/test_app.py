@@ -380,9 +380,9 @@ SYNTHETIC_COUNTS = [("2000 Q2", 1875), ("2000 Q3", 1740), ("2000 Q4", 1641),
 
 def add_synthetic_london_series(url: str, folder: Path) -> None:
     """The synthetic quarterly counts for London with a target, each published in turn."""
-    from jwmetrics.catalogue import load_catalogue_file
+    from jwmetrics.catalogue.load import load_catalogue_file
+    from jwmetrics.catalogue.seed import open_seeded
     from jwmetrics.periods import parse_period
-    from jwmetrics.seed import open_seeded
     from jwmetrics.store.lookup import find_measure
     from jwmetrics.store.writes import ObservationInput, add_observations
 
@@ -587,7 +587,7 @@ def test_initiative_page_puts_the_status_first() -> None:
 
 
 def test_clicked_status_bar_names_its_initiative() -> None:
-    from app_overview import clicked_initiative, initiative_link
+    from dashboard.sections.overview import clicked_initiative, initiative_link
 
     event = {"selection": {"points": [{"y": "Sure Start", "customdata": "sure-start"}]}}
     assert clicked_initiative(event) == "sure-start"
@@ -605,7 +605,7 @@ def test_clicked_status_bar_names_its_initiative() -> None:
 
 def cached_rows_for_link() -> Any:
     """One status row of the seeded database (for the link a clicked bar follows)."""
-    from jwmetrics.metrics import Metrics
+    from jwmetrics.metrics.face import Metrics
 
     metrics = Metrics.open()
     try:

@@ -23,11 +23,11 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     open_initiative,
 )
 
-import app_auth
-from jwmetrics.actions import add_action, list_actions
+import dashboard.auth as app_auth
+from jwmetrics.briefing.actions import add_action, list_actions
+from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.governance.roles import Actor, Role
 from jwmetrics.periods import parse_period
-from jwmetrics.seed import open_seeded
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
 

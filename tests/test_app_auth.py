@@ -19,12 +19,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import app_auth
-from app_auth import LOCAL_MODE_WARNING, Access, Screen, decide_access, signed_in_email
+import dashboard.auth as app_auth
+from dashboard.auth import LOCAL_MODE_WARNING, Access, Screen, decide_access, signed_in_email
+from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import LOCAL_USER, Actor, Role
 from jwmetrics.governance.users import UserRecord, add_user
-from jwmetrics.seed import open_seeded
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_PATH = ROOT / "app.py"
@@ -274,7 +274,7 @@ def test_sign_out_returns_to_the_sign_in_screen(
 
 CURRENT_ACTOR_SCRIPT = """
 import streamlit as st
-from app_auth import current_actor, resolve_access
+from dashboard.auth import current_actor, resolve_access
 
 resolve_access()
 try:

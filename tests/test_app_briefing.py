@@ -22,10 +22,10 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     overview_tables,
 )
 
-import app_auth
-from jwmetrics.commentary import comments, write_comment
+import dashboard.auth as app_auth
+from jwmetrics.briefing.commentary import comments, write_comment
+from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.governance.roles import Actor, Role
-from jwmetrics.seed import open_seeded
 
 LINK = {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
 

@@ -17,7 +17,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from jwmetrics.metrics import Metrics
+from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import parse_period
 
 APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
@@ -32,7 +32,7 @@ def snapshot_app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> Iterator[str]:
     """A fresh database with the snapshot loaded, the app pointed at it, caches empty."""
     metrics = Metrics.open(db_url)
     try:
-        metrics.load_snapshot(uploaded_by="test")
+        metrics.add_snapshot(uploaded_by="test")
     finally:
         metrics.close()
     monkeypatch.setenv("JWMETRICS_DATABASE_URL", db_url)
@@ -75,7 +75,7 @@ def test_the_snapshot_count_is_compared_fairly_on_the_page(snapshot_app: str) ->
     (table,) = [d.value for d in at.dataframe if "Verdict" in d.value.columns]
     assert list(table.columns[:2]) == ["Area", "Figure"] and table.columns[-1] == "Area code"
     with Metrics.open(snapshot_app) as metrics:
-        expected = metrics.compare(MEASURE, parse_period("2021"))
+        expected = metrics.comparison(MEASURE, parse_period("2021"))
     assert len(table) == len(expected.rows)
     westminster = table[table["Area code"] == "E09000033"].iloc[0]
     row = next(r for r in expected.rows if r.area_code == "E09000033")

@@ -27,13 +27,13 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 from test_app_hardening import downloads  # noqa: F401  (a fixture: the bytes of each download)
 
-import app_auth
-from jwmetrics.db import Database
+import dashboard.auth as app_auth
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.engine import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import Actor, Role
 from jwmetrics.governance.users import add_user, list_users
 from jwmetrics.returns import check_return, commit_return
-from jwmetrics.seed import open_seeded
 
 LOG_PAGE = "pages/returns_log.py"
 UPLOAD_PAGE = "pages/upload.py"

@@ -17,8 +17,8 @@ import streamlit.runtime.memory_media_file_storage as storage
 from test_app import app_database  # noqa: F401  (autouse fixture)
 from test_app_upload import LOG_PAGE, UPLOAD_PAGE, commit, open_page, tables, texts, upload
 
+from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.returns import check_return, commit_return
-from jwmetrics.seed import open_seeded
 
 FORMULA = '=HYPERLINK("http://example.com","x")'
 MARKDOWN_NAME = "[x](http://example.com)![i](http://example.com/i.png).csv"

@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from test_app import app_database, assert_no_exception, markdown_text, new_app  # noqa: F401
 from test_app_hardening import downloads  # noqa: F401  (a fixture: the bytes of each download)
 
-from jwmetrics.seed import open_seeded
-from jwmetrics.snapshot import load_snapshot
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.catalogue.snapshot import load_snapshot
 
 RETURNS_DUE_PAGE = "pages/returns_due.py"
 AS_OF = "2025-06-01"  # 2010-2024 due by then; the snapshot brought 2010-2022

@@ -28,12 +28,12 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 from test_app_hardening import downloads  # noqa: F401  (a fixture: the bytes of each download)
 
-import app_auth
-from jwmetrics.db import Database
+import dashboard.auth as app_auth
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.engine import Database
 from jwmetrics.governance.roles import Actor, Role
-from jwmetrics.seed import open_seeded
-from jwmetrics.self_assessment import TEMPLATE_COLUMNS, answers
-from jwmetrics.self_assessment_import import import_self_assessment
+from jwmetrics.self_assessment.answers import import_self_assessment
+from jwmetrics.self_assessment.partnerships import TEMPLATE_COLUMNS, answers
 
 RSU = "rough-sleepers-unit"
 LINK = {"initiative": RSU, "measure": "rough-sleepers-count", "area": ENGLAND}

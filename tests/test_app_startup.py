@@ -1,5 +1,5 @@
 """The server's first run: the collector paused then resumed with start-up objects frozen, and
-page modules preloaded on a worker thread once per process (``app_startup``)."""
+page modules preloaded on a worker thread once per process (``dashboard.startup``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-import app_startup
-from app_chrome import PAGE_MODULES
+import dashboard.startup as app_startup
+from dashboard.chrome import PAGE_MODULES
 
 
 @pytest.fixture

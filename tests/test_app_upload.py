@@ -35,11 +35,11 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 
 import jwmetrics.returns
-from app_chrome import BUSY_MESSAGE
-from jwmetrics.detail import series_detail
+from dashboard.chrome import BUSY_MESSAGE
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.periods import format_date
 from jwmetrics.present.returns_log import ROWS_HEADER
-from jwmetrics.seed import open_seeded
 
 UPLOAD_PAGE = "pages/upload.py"
 LOG_PAGE = "pages/returns_log.py"

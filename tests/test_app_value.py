@@ -21,8 +21,8 @@ from test_app import (  # noqa: F401
     plotly_figures,
 )
 
-from jwmetrics.metrics import Metrics
-from jwmetrics.models import Measure
+from jwmetrics.db.models import Measure
+from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import parse_period
 from jwmetrics.store.writes import ObservationInput, add_observations
 
@@ -223,7 +223,7 @@ def test_the_portfolio_page_is_in_the_menu_after_returns_due(
 ) -> None:
     """``st.Page`` needs a running app, so the menu is read with a stand-in that keeps its
     arguments."""
-    import app_chrome
+    import dashboard.chrome as app_chrome
 
     monkeypatch.setattr(app_chrome.st, "Page", lambda path, **options: (path, options))
     menu = [(path, options.get("title")) for path, options in app_chrome.build_pages()]

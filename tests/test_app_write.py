@@ -1,4 +1,5 @@
-"""The outcome of a write, shown alike on every page (``app_write``), in a tiny AppTest script.
+"""The outcome of a write, shown alike on every page (``dashboard.writes``), in a tiny
+AppTest script.
 
 The script's button runs a write that succeeds, is refused, finds its check stale or finds
 the database locked, as the query parameter ``w`` says; the next run shows the outcome.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_chrome import BUSY_MESSAGE
+from dashboard.chrome import BUSY_MESSAGE
 
 
 def _script() -> None:
@@ -18,7 +19,7 @@ def _script() -> None:
     import streamlit as st
     from sqlalchemy.exc import OperationalError
 
-    from app_write import attempt_write, recall_write, show_success, show_write_problem
+    from dashboard.writes import attempt_write, recall_write, show_success, show_write_problem
     from jwmetrics.returns import STALE_MESSAGE, ReturnRefused
 
     def write() -> str:

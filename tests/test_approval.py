@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select, text
 from test_current_values import AREAS, MEASURE, PERIODS, held, ranked
 
-from jwmetrics.db import Database, make_engine, migrate
-from jwmetrics.models import Return, ReturnEvent
+from jwmetrics.db.engine import Database, make_engine, migrate
+from jwmetrics.db.models import Return, ReturnEvent
 from jwmetrics.returns import ReturnRefused, check_return, commit_return, withdraw_return
 from jwmetrics.returns.approval import approve_return, reject_return
 from jwmetrics.store.figures import series
@@ -163,7 +163,7 @@ def test_migration_0007_makes_stored_returns_approved_or_withdrawn(db_url: str) 
     from alembic import command
     from alembic.config import Config
 
-    from jwmetrics.db import MIGRATIONS_DIR
+    from jwmetrics.db.engine import MIGRATIONS_DIR
 
     engine = make_engine(db_url)
     config = Config()

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select
 
-from jwmetrics.balancing import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, balancing_checks
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
+from jwmetrics.assess.balancing import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, balancing_checks
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.db.engine import Database
+from jwmetrics.db.joint_models import BalancingMeasure
+from jwmetrics.db.models import Measure, Observation
 from jwmetrics.governance.audit import events
-from jwmetrics.models import Measure, Observation
-from jwmetrics.models_joint import BalancingMeasure
 from jwmetrics.periods import parse_period
-from jwmetrics.portfolio import status_table
 from jwmetrics.present.balancing_chart import NO_DATA_TEXT, balancing_figure
 from jwmetrics.problems import InputError
 from jwmetrics.store.lookup import find_measure

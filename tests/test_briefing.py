@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from jwmetrics.briefing import PackRequest, build_content
-from jwmetrics.cli import main
-from jwmetrics.commentary import write_comment
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
-from jwmetrics.packs import last_pack_day, make_pack, rebuild_pack, render
-from jwmetrics.portfolio import ENGLAND
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.briefing.commentary import write_comment
+from jwmetrics.briefing.content import PackRequest, build_content
+from jwmetrics.briefing.packs import last_pack_day, make_pack, rebuild_pack, render
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.present.pack_html import pack_file
 from jwmetrics.returns import check_return, commit_return
+from jwmetrics.store.lookup import ENGLAND
 
 AS_OF = date(2002, 6, 1)
 PRODUCED = re.compile(r"<p>Produced by .*? with jwmetrics\.</p>")
@@ -37,14 +38,16 @@ def request(initiative: str | None, moment: datetime, since: date | None = None)
 
 
 def test_the_same_pack_twice_differs_only_in_its_generation_time(db: Database) -> None:
-    first = render(db, request("rough-sleepers-unit", datetime(2026, 12, 3, 9, 0)), "html")
-    second = render(db, request("rough-sleepers-unit", datetime.now()), "html")
+    first = render(
+        db, request("rough-sleepers-unit", datetime(2026, 12, 3, 9, 0)), "html", pack_file
+    )
+    second = render(db, request("rough-sleepers-unit", datetime.now()), "html", pack_file)
     assert first != second  # the generation time is on the title page
     assert PRODUCED.sub("", first.decode()) == PRODUCED.sub("", second.decode())
 
 
 def test_the_pack_holds_every_measures_status_and_reason(db: Database) -> None:
-    page = render(db, request(None, datetime.now()), "html").decode()
+    page = render(db, request(None, datetime.now()), "html", pack_file).decode()
     content = build_content(db, request(None, datetime.now()))
     measures = [m for section in content.initiatives for m in section.measures]
     assert len(measures) >= 10
@@ -67,7 +70,7 @@ def test_the_pack_holds_every_measures_status_and_reason(db: Database) -> None:
 def test_the_pdf_is_a_real_pdf_whose_text_holds_the_statuses_and_reasons(
     db: Database, tmp_path: Path
 ) -> None:
-    made = make_pack(db, "rough-sleepers-unit", AS_OF, file_format="pdf", by="analyst")
+    made = make_pack(db, "rough-sleepers-unit", AS_OF, pack_file, file_format="pdf", by="analyst")
     assert made.data.startswith(b"%PDF-") and made.data.rstrip().endswith(b"%%EOF")
     path = tmp_path / "pack.pdf"
     path.write_bytes(made.data)
@@ -82,7 +85,7 @@ def test_the_pdf_is_a_real_pdf_whose_text_holds_the_statuses_and_reasons(
 
 
 def test_a_revision_between_packs_is_on_the_first_page_with_both_values(db: Database) -> None:
-    first = make_pack(db, "rough-sleepers-unit", date(2002, 1, 1), by="analyst")
+    first = make_pack(db, "rough-sleepers-unit", date(2002, 1, 1), pack_file, by="analyst")
     data = (
         b"initiative,measure,area_code,period,value,note\n"
         b"rough-sleepers-unit,rough-sleepers-count,E92000001,June 2001,650,synthetic revision\n"
@@ -90,7 +93,9 @@ def test_a_revision_between_packs_is_on_the_first_page_with_both_values(db: Data
     check = check_return(db, data, "revision.csv", published_on=date(2002, 3, 1))
     commit_return(db, check, confirm_warnings=True, needs_approval=False)
     assert last_pack_day(db, "rough-sleepers-unit") == date(2002, 1, 1)
-    second = make_pack(db, "rough-sleepers-unit", AS_OF, by="analyst")  # since the last pack
+    second = make_pack(
+        db, "rough-sleepers-unit", AS_OF, pack_file, by="analyst"
+    )  # since the last pack
     page = second.data.decode()
     changes = page[
         page.index("<h2>Changes since 1 January 2002</h2>") : page.index(
@@ -112,7 +117,7 @@ def test_commentary_and_provenance_are_in_the_pack_and_html_never_passes(db: Dat
         "**Two thirds** met early.\n- <script>alert(1)</script>",
         by="lead@hmt.gov.uk",
     )
-    page = render(db, request("rough-sleepers-unit", datetime.now()), "html").decode()
+    page = render(db, request("rough-sleepers-unit", datetime.now()), "html", pack_file).decode()
     assert "<strong>Two thirds</strong> met early." in page
     assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page
     assert "by lead@hmt.gov.uk" in page
@@ -120,10 +125,10 @@ def test_commentary_and_provenance_are_in_the_pack_and_html_never_passes(db: Dat
 
 
 def test_a_recorded_pack_rebuilds_to_the_same_bytes(db: Database) -> None:
-    made = make_pack(db, None, AS_OF, since=date(2001, 6, 1), by="analyst")
+    made = make_pack(db, None, AS_OF, pack_file, since=date(2001, 6, 1), by="analyst")
     # Later writes do not change the rebuilt pack: it reads the database as it stood.
     write_comment(db, "rough-sleepers-count", ENGLAND, "June 2001", "Written later.")
-    rebuilt = rebuild_pack(db, made.pack_id)
+    rebuilt = rebuild_pack(db, made.pack_id, pack_file)
     assert rebuilt.sha256 == made.sha256 and rebuilt.data == made.data
 
 

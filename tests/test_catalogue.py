@@ -9,10 +9,10 @@ import pytest
 from returns_support import database_checksum
 from sqlalchemy import select
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
-from jwmetrics.models import Measure, Target
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Target
 from jwmetrics.problems import InputError
 
 TARGET_HEADER = (

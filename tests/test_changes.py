@@ -6,9 +6,9 @@ import io
 import json
 from datetime import date
 
-from jwmetrics.changes import changes_between
-from jwmetrics.cli import main
-from jwmetrics.db import Database
+from jwmetrics.briefing.changes import changes_between
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
 from jwmetrics.returns import check_return, commit_return
 
 REPORT_DAY = date(2001, 12, 7)
@@ -109,7 +109,7 @@ def test_changes_command_json_and_its_refusals(db_url: str) -> None:
 def test_new_commentary_is_a_change_beside_the_version_before(db: Database) -> None:
     from datetime import timedelta
 
-    from jwmetrics.commentary import write_comment
+    from jwmetrics.briefing.commentary import write_comment
 
     write_comment(db, MEASURE, "E92000001", "June 2001", "First view.", by="a@hmt.gov.uk")
     write_comment(db, MEASURE, "E92000001", "June 2001", "Second view.", by="b@hmt.gov.uk")

@@ -10,16 +10,16 @@ from datetime import date, datetime
 import plotly.graph_objects as go
 import pytest
 
-from jwmetrics.db import Database
-from jwmetrics.detail import SeriesDetail, series_detail
+from jwmetrics.assess.detail import SeriesDetail, series_detail
+from jwmetrics.assess.portfolio import Assessment, status_table
+from jwmetrics.assess.words import Status
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.engine import Database
 from jwmetrics.periods import month, parse_period
-from jwmetrics.portfolio import Assessment, status_table
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge
 from jwmetrics.present.summary_chart import status_summary_figure
 from jwmetrics.present.trend_chart import trend_figure
-from jwmetrics.seed import open_seeded
-from jwmetrics.status import Status
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jwmetrics.cli import COMMANDS, build_parser, main
+from jwmetrics.cli.main import COMMANDS, build_parser, main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,11 +19,11 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
-from jwmetrics.cli import main
-from jwmetrics.db import Database
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import AuditEvent
 from jwmetrics.governance import audit
-from jwmetrics.models import AuditEvent
-from jwmetrics.seed import open_seeded
 
 ENGLAND = "E92000001"
 HEADER = "initiative,measure,area_code,period,value"

@@ -17,11 +17,11 @@ import pytest
 from returns_support import MALFORMED, VALID, database_checksum
 from sqlalchemy import select
 
-from jwmetrics.cli import main
-from jwmetrics.db import Database
-from jwmetrics.models import Observation, Return
-from jwmetrics.return_template import TEMPLATE_COLUMNS
-from jwmetrics.seed import open_seeded
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Observation, Return
+from jwmetrics.present.templates import TEMPLATE_COLUMNS
 
 HEADER = "initiative,measure,area_code,period,value"
 RS = "rough-sleepers-unit,rough-sleepers-count"

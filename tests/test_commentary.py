@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
-from jwmetrics.cli import main
-from jwmetrics.commentary import comment_versions, comments, write_comment
-from jwmetrics.db import Database
+from jwmetrics.briefing.commentary import comment_versions, comments, write_comment
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import Actor, PermissionDenied, Role
 from jwmetrics.present.commentary_text import to_html

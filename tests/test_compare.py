@@ -15,16 +15,17 @@ from pathlib import Path
 import pytest
 from db_backends import BACKENDS, backend_url
 
-from jwmetrics import funnel
-from jwmetrics.cli import main
-from jwmetrics.compare import Comparison, compare_areas
-from jwmetrics.db import Database
-from jwmetrics.denominators import SNAPSHOT_FILE
-from jwmetrics.metrics import Metrics
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.catalogue.snapshot import load_snapshot
+from jwmetrics.cli.main import main
+from jwmetrics.compare import funnel
+from jwmetrics.compare.areas import compare_areas
+from jwmetrics.compare.denominators import SNAPSHOT_FILE
+from jwmetrics.compare.types import Comparison
+from jwmetrics.db.engine import Database
+from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import parse_period
 from jwmetrics.problems import InputError
-from jwmetrics.seed import open_seeded
-from jwmetrics.snapshot import load_snapshot
 from jwmetrics.store.known import KnownAt
 
 PUBLISHED = date(2023, 2, 28)

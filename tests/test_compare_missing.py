@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from jwmetrics import funnel
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.compare import compare_areas
-from jwmetrics.db import Database
-from jwmetrics.intervals import wilson
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.snapshot import load_snapshot
+from jwmetrics.compare import funnel
+from jwmetrics.compare.areas import compare_areas
+from jwmetrics.compare.intervals import wilson
+from jwmetrics.db.engine import Database
 from jwmetrics.periods import parse_period
 from jwmetrics.returns import check_return, commit_return
-from jwmetrics.snapshot import load_snapshot
 
 Y2019 = parse_period("2019")
 LONDON = "E12000007"

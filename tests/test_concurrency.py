@@ -24,9 +24,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.models import Observation, Return
-from jwmetrics.seed import open_seeded
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.models import Observation, Return
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH_DIR) not in sys.path:
@@ -71,8 +71,8 @@ def _import_worker(url: str, path: str, go: Path) -> dict[str, Any]:
 
 def _read_worker(url: str, number: int, go: Path, stop: Path) -> dict[str, Any]:
     """Read the status table and one series in a loop until the importers are done."""
-    from jwmetrics.detail import series_detail
-    from jwmetrics.portfolio import status_table
+    from jwmetrics.assess.detail import series_detail
+    from jwmetrics.assess.portfolio import status_table
 
     db = open_seeded(url)
     _wait_for(go)

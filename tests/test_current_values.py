@@ -12,8 +12,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from jwmetrics.db import Database
-from jwmetrics.models import CurrentValue, Observation
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import CurrentValue, Observation
 from jwmetrics.returns import check_return, commit_return, withdraw_return
 from jwmetrics.store.figures import series
 from jwmetrics.store.known import EVERYTHING, KnownAt

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from jwmetrics.db import (
+from jwmetrics.catalogue.seed import is_seeded, open_seeded, seed_if_empty
+from jwmetrics.db.engine import (
     DatabaseError,
     database_url,
     describe_url,
     is_busy_error,
     open_database,
 )
-from jwmetrics.seed import is_seeded, open_seeded, seed_if_empty
 
 
 def test_default_url_is_the_sqlite_file_under_data() -> None:
@@ -82,7 +82,7 @@ def test_head_revision_constant_matches_the_migrations(tmp_path: Path) -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from jwmetrics.db import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
+    from jwmetrics.db.engine import HEAD_REVISION, MIGRATIONS_DIR, schema_revision
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -118,7 +118,7 @@ def test_migration_0004_gives_old_figures_the_day_they_were_recorded(db_url: str
     from alembic import command
     from alembic.config import Config
 
-    from jwmetrics.db import MIGRATIONS_DIR, make_engine, migrate
+    from jwmetrics.db.engine import MIGRATIONS_DIR, make_engine, migrate
 
     engine = make_engine(db_url)
     config = Config()

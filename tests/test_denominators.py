@@ -6,7 +6,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from jwmetrics.denominators import (
+from jwmetrics.compare.denominators import (
     POPULATIONS_FILE,
     SNAPSHOT_FILE,
     Denominator,

@@ -7,7 +7,7 @@ import argparse
 import re
 from pathlib import Path
 
-from jwmetrics.cli import build_parser
+from jwmetrics.cli.main import build_parser
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -6,12 +6,12 @@ from dataclasses import fields
 from datetime import date
 from pathlib import Path
 
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
-from jwmetrics.evidence import NEARBY_MONTHS
-from jwmetrics.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
+from jwmetrics.assess.status import StatusRules
+from jwmetrics.db.engine import Database
+from jwmetrics.periods import NEARBY_MONTHS
 from jwmetrics.present.status import STYLES
-from jwmetrics.status import StatusRules
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "status.md").read_text()
 

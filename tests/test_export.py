@@ -10,9 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from jwmetrics.db import Database
-from jwmetrics.detail import SeriesDetail, series_detail
-from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.assess.detail import SeriesDetail, series_detail
+from jwmetrics.assess.portfolio import Assessment, status_table
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.engine import Database
 from jwmetrics.present.files import (
     assessments_frame,
     observations_frame,
@@ -20,7 +21,6 @@ from jwmetrics.present.files import (
     to_xlsx_bytes,
 )
 from jwmetrics.present.status import status_label
-from jwmetrics.seed import open_seeded
 
 ASSESSMENT_COLUMNS = [
     "Initiative",

@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from jwmetrics.forecast import Scale, forecast, from_scale, scale_for, to_scale
+from jwmetrics.assess.forecast import Scale, forecast, from_scale, scale_for, to_scale
 
 
 def yearly(values: list[float], start: int = 2000) -> list[tuple[date, float]]:

@@ -27,9 +27,9 @@ import math
 
 import pytest
 
-from jwmetrics import distributions as dist
-from jwmetrics import funnel
-from jwmetrics.intervals import BYAR_FROM, byars, count_interval, exact_poisson, wilson
+from jwmetrics.compare import distributions as dist
+from jwmetrics.compare import funnel
+from jwmetrics.compare.intervals import BYAR_FROM, byars, count_interval, exact_poisson, wilson
 
 
 def test_cumulative_probabilities_equal_exact_sums() -> None:

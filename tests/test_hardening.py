@@ -34,11 +34,11 @@ from sqlalchemy.orm import Session
 
 import jwmetrics.problems
 import jwmetrics.returns.cells
-from jwmetrics import cli
-from jwmetrics.db import Database, DatabaseError, open_database
-from jwmetrics.detail import series_detail
-from jwmetrics.models import Observation, Return
-from jwmetrics.portfolio import status_table
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.cli import main as cli
+from jwmetrics.db.engine import Database, DatabaseError, open_database
+from jwmetrics.db.models import Observation, Return
 from jwmetrics.present.files import (
     assessments_frame,
     observations_frame,
@@ -48,8 +48,7 @@ from jwmetrics.present.files import (
 )
 from jwmetrics.present.return_check import problems_frame, sheet_names
 from jwmetrics.present.returns_log import returns_log_frame
-from jwmetrics.present.text import plain
-from jwmetrics.return_template import template_csv, template_xlsx
+from jwmetrics.present.templates import template_csv, template_xlsx
 from jwmetrics.returns import (
     MAX_PROBLEMS,
     STALE_MESSAGE,
@@ -61,6 +60,7 @@ from jwmetrics.returns import (
     withdraw_return,
 )
 from jwmetrics.tabular import DEFAULT_MAX_BYTES, MAX_CELL_CHARS
+from jwmetrics.text import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMULA = '=HYPERLINK("http://example.com","x")'

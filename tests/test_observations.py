@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
-from jwmetrics.models import Measure, Observation
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation
 from jwmetrics.periods import parse_period
-from jwmetrics.portfolio import status_table
 from jwmetrics.store.figures import history, latest_values, series
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.writes import ObservationInput, add_observations

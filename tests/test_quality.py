@@ -17,18 +17,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.cli import main
-from jwmetrics.db import Database
-from jwmetrics.detail import series_detail
-from jwmetrics.models import Measure
-from jwmetrics.portfolio import Assessment, status_table
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.portfolio import Assessment, status_table
+from jwmetrics.assess.quality import months_old
+from jwmetrics.assess.status import StatusRules
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure
 from jwmetrics.present.tables import overview_table
 from jwmetrics.problems import InputError
-from jwmetrics.quality import months_old
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.returns.approval import approve_return
-from jwmetrics.status import StatusRules
 
 ENGLAND = "E92000001"
 MEASURES_HEADER = "initiative,slug,name,unit,direction,kind,source,status_rules\n"

@@ -27,8 +27,8 @@ from returns_support import (
 )
 from sqlalchemy import select, text
 
-from jwmetrics.db import Database
-from jwmetrics.models import Measure, Observation, Return
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation, Return
 from jwmetrics.periods import month
 from jwmetrics.returns import (
     Change,

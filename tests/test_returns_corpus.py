@@ -20,8 +20,8 @@ from db_backends import BACKENDS
 from returns_support import CORPUS, MALFORMED, VALID, backend_database, database_checksum
 from sqlalchemy import select
 
-from jwmetrics.db import Database
-from jwmetrics.models import Measure, Observation
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation
 from jwmetrics.periods import (
     Period,
     PeriodKind,

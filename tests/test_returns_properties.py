@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from returns_support import local_authority_codes
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
 from jwmetrics.periods import Period, day, financial_year, interval, month, quarter, year
 from jwmetrics.returns import Limits, check_return
 

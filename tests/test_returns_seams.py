@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import jwmetrics.returns.cells as cells
-from jwmetrics.db import Database
-from jwmetrics.models import Measure, Observation, Return
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation, Return
 from jwmetrics.periods import month, parse_period
 from jwmetrics.returns import (
     Change,

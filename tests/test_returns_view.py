@@ -1,5 +1,5 @@
 """Unit tests of the upload and returns-log helpers (:mod:`jwmetrics.present.return_check`,
-:mod:`jwmetrics.present.returns_log`, :func:`jwmetrics.present.text.sentence`)."""
+:mod:`jwmetrics.present.returns_log`, :func:`jwmetrics.text.sentence`)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from jwmetrics.db import Database
-from jwmetrics.models import Return
+from jwmetrics.catalogue.profiles import all_profiles
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Return
 from jwmetrics.periods import parse_period
 from jwmetrics.present.files import to_xlsx_bytes
 from jwmetrics.present.return_check import figure_link, limits_text, problems_frame, sheet_names
@@ -22,9 +23,7 @@ from jwmetrics.present.returns_log import (
     returns_log_table,
     uploader_name,
 )
-from jwmetrics.present.text import sentence
 from jwmetrics.problems import Problem
-from jwmetrics.profiles import all_profiles
 from jwmetrics.returns import (
     Limits,
     RecordedChange,
@@ -36,6 +35,7 @@ from jwmetrics.returns import (
     returns_log,
 )
 from jwmetrics.tabular import RawTable
+from jwmetrics.text import sentence
 
 ENGLAND = "E92000001"
 HEADER = "initiative,measure,area_code,period,value\n"
@@ -185,7 +185,7 @@ def test_template_frame_warns_nothing(seeded_db: Database) -> None:
     """Building a template must not rely on behaviour pandas is removing."""
     import warnings
 
-    from jwmetrics.return_template import template_frame
+    from jwmetrics.present.templates import template_frame
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.db import Database
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.snapshot import load_snapshot
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Return
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, PermissionDenied, Role
 from jwmetrics.governance.users import (
@@ -27,13 +29,11 @@ from jwmetrics.governance.users import (
     list_users,
     remove_user,
 )
-from jwmetrics.metrics import Metrics
-from jwmetrics.models import Return
+from jwmetrics.metrics.face import Metrics
 from jwmetrics.problems import InputError
 from jwmetrics.returns import ReturnCheck, ReturnRefused, check_return, commit_return
 from jwmetrics.returns import withdraw_return as withdraw
 from jwmetrics.returns.approval import approve_return, may_approve, reject_return
-from jwmetrics.snapshot import load_snapshot
 from jwmetrics.store.figures import series
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_measure

@@ -17,16 +17,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, select
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.cli import main
-from jwmetrics.db import DATA_DIR, Database
-from jwmetrics.models import Return, ReturnSchedule
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.seed import open_seeded, seed_schedule
+from jwmetrics.catalogue.snapshot import load_snapshot
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import DATA_DIR, Database
+from jwmetrics.db.models import Return, ReturnSchedule
 from jwmetrics.periods import Period, PeriodKind, financial_year, month, parse_period, quarter, year
 from jwmetrics.present.assessment import percent_text, returns_text
 from jwmetrics.problems import InputError
 from jwmetrics.returns import check_return, commit_return, withdraw_return
 from jwmetrics.returns.approval import approve_return, reject_return
-from jwmetrics.schedule import (
+from jwmetrics.returns.schedule import (
     LATE,
     ON_TIME,
     OVERDUE,
@@ -37,8 +39,6 @@ from jwmetrics.schedule import (
     periods_owed,
     schedule_report,
 )
-from jwmetrics.seed import open_seeded, seed_schedule
-from jwmetrics.snapshot import load_snapshot
 from jwmetrics.store.receipts import Obligation, Receipt
 
 WESTMINSTER = "E09000033"

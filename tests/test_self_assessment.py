@@ -18,30 +18,35 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from jwmetrics.catalogue import load_catalogue_file
-from jwmetrics.cli import main
-from jwmetrics.db import Database
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.joint_models import SelfAssessment
+from jwmetrics.db.models import AuditEvent
 from jwmetrics.governance.roles import LOCAL_USER, Actor, PermissionDenied, Role
-from jwmetrics.models import AuditEvent
-from jwmetrics.models_joint import SelfAssessment
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
+from jwmetrics.present.self_assessment_tables import portfolio_table, scores_table, timeliness_table
 from jwmetrics.problems import InputError
 from jwmetrics.returns import check_return, commit_return
-from jwmetrics.self_assessment import RECORD_FIELDS, TEMPLATE_COLUMNS, answers, template
-from jwmetrics.self_assessment_import import (
+from jwmetrics.self_assessment.answers import (
     MAX_EVIDENCE_CHARS,
     import_self_assessment,
     may_self_assess,
 )
-from jwmetrics.self_assessment_questions import (
+from jwmetrics.self_assessment.partnerships import (
+    RECORD_FIELDS,
+    TEMPLATE_COLUMNS,
+    answers,
+    template,
+)
+from jwmetrics.self_assessment.questions import (
     QUESTIONS_FILE,
     REQUIREMENTS,
     questions,
     questions_of,
     read_questions,
 )
-from jwmetrics.self_assessment_scores import measurement_and_timeliness, scores
-from jwmetrics.self_assessment_tables import portfolio_table, scores_table, timeliness_table
+from jwmetrics.self_assessment.scores import measurement_and_timeliness, scores
 
 ENGLAND = "E92000001"
 LONDON = "E12000007"

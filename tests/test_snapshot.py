@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from jwmetrics.db import Database
-from jwmetrics.detail import area_table, series_detail
-from jwmetrics.models import Observation
-from jwmetrics.portfolio import status_table
-from jwmetrics.snapshot import load_snapshot, rate_per_100k
+from jwmetrics.assess.detail import area_table, series_detail
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.catalogue.snapshot import load_snapshot, rate_per_100k
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Observation
 
 
 def test_rate_is_computed_and_missing_population_is_a_marker() -> None:

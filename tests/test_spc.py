@@ -11,7 +11,8 @@ from datetime import date
 
 import pytest
 
-from jwmetrics.spc import (
+from jwmetrics.spc.rules import beyond_limits, rule_side, shift, trend, two_of_three
+from jwmetrics.spc.xmr import (
     PROVISIONAL,
     TOO_FEW,
     SpcPoint,
@@ -21,7 +22,6 @@ from jwmetrics.spc import (
     segment_stats,
     spc,
 )
-from jwmetrics.spc_rules import beyond_limits, rule_side, shift, trend, two_of_three
 
 
 def points(values: list[float], start_year: int = 2000) -> list[SpcPoint]:

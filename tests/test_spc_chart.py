@@ -11,7 +11,7 @@ from jwmetrics.present.spc_chart import (
     IMPROVING_SYMBOL,
     spc_figure,
 )
-from jwmetrics.spc import SpcPoint, spc
+from jwmetrics.spc.xmr import SpcPoint, spc
 
 
 def points(values: list[float]) -> list[SpcPoint]:

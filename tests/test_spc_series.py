@@ -13,13 +13,13 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import select
 
-from jwmetrics.cli import main
-from jwmetrics.db import Database
-from jwmetrics.models import ChangePoint, Measure
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import ChangePoint, Measure
 from jwmetrics.periods import month
 from jwmetrics.problems import InputError
-from jwmetrics.seed import open_seeded
-from jwmetrics.spc_series import add_change_point, change_points, spc_for_series
+from jwmetrics.spc.series import add_change_point, change_points, spc_for_series
 from jwmetrics.store.writes import ObservationInput, add_observations
 
 ENGLAND = "E92000001"

@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jwmetrics.evidence import Outlook, interval_months
+from jwmetrics.assess.evidence import Outlook, interval_months
+from jwmetrics.assess.progress import ResolvedTarget, gap_to_target, progress_share
+from jwmetrics.assess.status import MeasureFacts, StatusRules, judge
+from jwmetrics.assess.words import Status
 from jwmetrics.periods import Period, month, parse_period, quarter
-from jwmetrics.progress import ResolvedTarget, gap_to_target, progress_share
-from jwmetrics.status import MeasureFacts, Status, StatusRules, judge
 from jwmetrics.store.figure import ObservationView
 
 DOWN = MeasureFacts(unit="people", direction="down")
@@ -318,12 +319,12 @@ def test_no_reason_contradicts_its_status(values: list[float], months_after: int
     reason = result.reason
     if result.status is Status.RED:
         assert "reaches" not in reason and "straddles" not in reason
-        assert result.forecast is not None and result.forecast.has_interval
+        assert result.forecast is not None and result.forecast.low is not None
     if result.status is Status.GREEN:
         assert "does not reach" not in reason and "falls short" not in reason
     if result.forecast is not None:
         assert result.forecast.value >= 0
-        if result.forecast.has_interval:
+        if result.forecast.low is not None:
             assert 0 <= result.forecast.low < result.forecast.high  # type: ignore[operator]
 
 
@@ -344,5 +345,5 @@ def test_percentage_forecasts_stay_within_0_and_100(values: list[float], months_
     trend = result.forecast
     if trend is not None:
         assert 0 <= trend.value <= 100
-        if trend.has_interval:
+        if trend.low is not None:
             assert 0 <= trend.low < trend.high <= 100  # type: ignore[operator]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jwmetrics.cli import main
+from jwmetrics.cli.main import main
 
 MEASURES = (
     "initiative,slug,name,unit,direction,kind,description,results_expected,too_early_note,source\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
 from jwmetrics.present.progress_bar import bar_line, terminal_progress
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.steps import Step, counted

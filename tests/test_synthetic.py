@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from jwmetrics.models import Measure, Observation, Return
-from jwmetrics.portfolio import status_table
-from jwmetrics.seed import open_seeded
+from jwmetrics.assess.portfolio import status_table
+from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.models import Measure, Observation, Return
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
 if str(BENCH_DIR) not in sys.path:

@@ -16,18 +16,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from jwmetrics import value_spend
-from jwmetrics.cli import main
-from jwmetrics.db import Database
-from jwmetrics.metrics import Metrics
-from jwmetrics.models import Measure, Spend
+from jwmetrics.cli.main import main
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Spend
+from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import financial_year, parse_period
 from jwmetrics.problems import InputError
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.writes import ObservationInput, add_observations
-from jwmetrics.value_for_money import ValueRecord, value_for_money
-from jwmetrics.value_records import MeasureFacts, Prices, measure_records
-from jwmetrics.value_spend import dated_lines, read_deflators, spend_between, spend_by_year
+from jwmetrics.value import spend as value_spend
+from jwmetrics.value.for_money import ValueRecord, value_for_money
+from jwmetrics.value.records import MeasureFacts, Prices, measure_records
+from jwmetrics.value.spend import dated_lines, read_deflators, spend_between, spend_by_year
 
 ENGLAND = "E92000001"
 SYNTHETIC_DEFLATOR = Path(__file__).resolve().parent / "synthetic_gdp_deflators.csv"
@@ -310,7 +310,7 @@ def test_a_spend_line_counts_from_when_it_was_recorded(db: Database, tmp_path: P
         "initiative,period,amount_gbp,basis,plan_or_actual,wording,source\n"
         'rough-sleepers-unit,1998-99,36500000,per_year,actual,"synthetic",synthetic test line\n'
     )
-    Metrics(db).load_catalogue(path)
+    Metrics(db).add_catalogue(path)
     then = rsu_record(db, "2001-02", as_of=date(2001, 12, 7))
     assert then.spend_coverage == 0.75
     now = rsu_record(db, "2001-02")
@@ -438,7 +438,7 @@ def test_cli_problems_and_usage(
 def test_balancing_measures_are_watched_not_bought(db: Database) -> None:
     """Spend is never divided by a balancing measure (people returning to the streets,
     hostel places): it is what could get worse, not what the money buys."""
-    from jwmetrics.value_for_money import value_for_money as report_of
+    from jwmetrics.value.for_money import value_for_money as report_of
 
     report = report_of(db, "rough-sleepers-unit", date(2002, 6, 1))
     measures = {r.measure for item in report.initiatives for r in item.records}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jwmetrics.values import (
+from jwmetrics.returns.cell_value import (
     MARKER_MEANINGS,
     QUALIFIERS,
     ParsedValue,

@@ -8,3 +8,39 @@
 - :mod:`~jwmetrics.governance.settings`: whether sign-in is configured and whether returns
   need approval (``JWMETRICS_REQUIRE_APPROVAL``).
 """
+
+from __future__ import annotations
+
+from jwmetrics.governance.audit import ACTIONS
+from jwmetrics.governance.roles import (
+    LOCAL_USER,
+    ROLES,
+    Action,
+    Actor,
+    PermissionDenied,
+    Role,
+    require,
+)
+from jwmetrics.governance.settings import (
+    SECRETS_FILE_ENV,
+    approval_required,
+    secrets_file,
+    sign_in_configured,
+)
+from jwmetrics.governance.users import UserRecord
+
+__all__ = [
+    "ACTIONS",
+    "LOCAL_USER",
+    "ROLES",
+    "SECRETS_FILE_ENV",
+    "Action",
+    "Actor",
+    "PermissionDenied",
+    "Role",
+    "UserRecord",
+    "approval_required",
+    "require",
+    "secrets_file",
+    "sign_in_configured",
+]

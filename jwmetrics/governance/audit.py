@@ -1,7 +1,7 @@
 """The audit log: who did what, when (append-only).
 
 Every sign-in, upload, approval, rejection, withdrawal, catalogue change and role change
-adds one :class:`~jwmetrics.models.AuditEvent`, in the same transaction as the change it
+adds one :class:`~jwmetrics.db.models.AuditEvent`, in the same transaction as the change it
 records, so the log cannot say something happened that did not (or miss one that did).
 Rows are never updated or deleted; the database refuses both (migration 0007's triggers).
 """
@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import Database
-from jwmetrics.models import AuditEvent
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import AuditEvent
 
 ACTIONS = (
     "sign-in",

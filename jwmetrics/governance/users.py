@@ -16,7 +16,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import AppUser, UserScope
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import (
     LOCAL_USER,
@@ -27,7 +28,6 @@ from jwmetrics.governance.roles import (
     Role,
     require,
 )
-from jwmetrics.models import AppUser, UserScope
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.lookup import find_initiative
 

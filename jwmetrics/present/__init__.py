@@ -3,7 +3,7 @@
 The rest of the library decides (statuses, reasons, figures); this package only presents,
 one module per thing presented, so "how is a status shown?" has one answer:
 
-- :mod:`~jwmetrics.present.text`: numbers, money, values and per cent the British way, and
+- :mod:`~jwmetrics.text`: numbers, money, values and per cent the British way, and
   text from files made safe for Markdown;
 - :mod:`~jwmetrics.present.status`: a status's symbol, colour, badge and cell style;
 - :mod:`~jwmetrics.present.assessment`: one series' assessment in words (latest figure,
@@ -19,5 +19,5 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 
 Nothing here imports Streamlit, and this file imports nothing, so that
-``jwmetrics.present.text`` stays as cheap to import as the library modules that use it.
+``jwmetrics.text`` stays as cheap to import as the library modules that use it.
 """

@@ -1,7 +1,7 @@
 """One series' assessment in words: its latest figure, target, progress, age, when judged.
 
 Short texts for metrics, headings, captions and the command line, written the British way
-(:mod:`jwmetrics.present.text`); a dash where there is nothing to say.
+(:mod:`jwmetrics.text`); a dash where there is nothing to say.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from jwmetrics import text
 from jwmetrics.periods import format_date, format_month
-from jwmetrics.present import text
 from jwmetrics.present.status import badge
 
 if TYPE_CHECKING:
-    from jwmetrics.detail import SeriesDetail
-    from jwmetrics.portfolio import Assessment
-    from jwmetrics.schedule import ReturnsSummary
+    from jwmetrics.assess.detail import SeriesDetail
+    from jwmetrics.assess.portfolio import Assessment
+    from jwmetrics.returns.schedule import ReturnsSummary
 
 
 def latest_text(row: Assessment) -> str:
@@ -139,7 +139,7 @@ def reasons_markdown(rows: list[Assessment]) -> str:
 
     One block of Markdown for all the rows, so a page draws one element rather than two per
     row. Names and reasons come from catalogues and files, so they are escaped
-    (:func:`~jwmetrics.present.text.plain`); the badge is the dashboard's own. Data quality
+    (:func:`~jwmetrics.text.plain`); the badge is the dashboard's own. Data quality
     notes follow the reason they qualify.
     """
     return "\n\n".join(

@@ -1,7 +1,7 @@
 """A target measure and its balancing measures on one shared time axis (plotly subplots).
 
-Pure: it takes the target's :class:`~jwmetrics.detail.SeriesDetail` and its
-:class:`~jwmetrics.balancing.BalancingCheck` list and returns a ``go.Figure``; the page only
+Pure: it takes the target's :class:`~jwmetrics.assess.detail.SeriesDetail` and its
+:class:`~jwmetrics.assess.balancing.BalancingCheck` list and returns a ``go.Figure``; the page only
 draws it. The top panel is the target measure with its baseline and target; each panel
 below is one balancing measure with its figures, the figure it is compared with (its
 reference, see ``docs/status.md``) and the level beyond which it has moved too far the wrong
@@ -32,8 +32,8 @@ from jwmetrics.present.chart_style import (
 from jwmetrics.present.trend_marks import SOURCES_SHOWN, symbol
 
 if TYPE_CHECKING:
-    from jwmetrics.balancing import BalancingCheck
-    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.assess.balancing import BalancingCheck
+    from jwmetrics.assess.detail import SeriesDetail
     from jwmetrics.store.figure import ObservationView
 
 BALANCING_COLOUR = "#332288"  # indigo (Paul Tol), apart from the target panel's blue

@@ -13,7 +13,7 @@ import html
 import textwrap
 from typing import Any
 
-from jwmetrics.present import text
+from jwmetrics import text
 
 CHART_CONFIG: dict[str, Any] = {
     "displaylogo": False,

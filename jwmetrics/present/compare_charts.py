@@ -1,6 +1,6 @@
 """Plotly figures of a comparison of areas: the funnel plot and the ranked dot plot.
 
-Pure functions of a :class:`~jwmetrics.compare.Comparison`: each returns a ``go.Figure`` so a
+Pure functions of a :class:`~jwmetrics.compare.areas.Comparison`: each returns a ``go.Figure`` so a
 page only draws it and tests can read its data. Every area's point carries its area code in
 ``customdata`` (``customdata[0]``), so a page can click through to the area's series, and a
 hover naming the area, its rate and its verdict. Nothing is shown by colour alone: each
@@ -16,9 +16,9 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from jwmetrics import funnel
-from jwmetrics.compare import ComparedArea, Comparison
-from jwmetrics.compare_summary import number, rate_text
+from jwmetrics.compare import funnel
+from jwmetrics.compare.summary import number, rate_text
+from jwmetrics.compare.types import ComparedArea, Comparison
 from jwmetrics.present.chart_style import base_layout
 
 BENCHMARK_COLOUR = "#000000"

@@ -1,6 +1,6 @@
 """A comparison of areas as a table: names first, the verdict in words, ids last.
 
-One row per area of a :class:`~jwmetrics.compare.Comparison`: the figure, the denominator,
+One row per area of a :class:`~jwmetrics.compare.areas.Comparison`: the figure, the denominator,
 the rate and its 95% interval, the region and England benchmarks, the difference from
 England with its interval, the verdict against the funnel's limits, and, for an area with
 no verdict, why. The area code comes last, for downloads and links.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jwmetrics.compare import ComparedArea, Comparison
-from jwmetrics.compare_summary import number
+from jwmetrics.compare.summary import number
+from jwmetrics.compare.types import ComparedArea, Comparison
 
 VERDICT_WORDS = {
     "above 99.8%": "Above the 99.8% limit",

@@ -24,8 +24,8 @@ from jwmetrics.present.status import status_label
 if TYPE_CHECKING:  # openpyxl is imported when a workbook is built, not at app start-up
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from jwmetrics.detail import SeriesDetail
-    from jwmetrics.portfolio import Assessment
+    from jwmetrics.assess.detail import SeriesDetail
+    from jwmetrics.assess.portfolio import Assessment
 
 SHEET_NAME_LIMIT = 31  # Excel's limit on the length of a sheet name
 MAX_COLUMN_WIDTH = 60  # characters; longer text (reasons, sources) wraps in the cell instead

@@ -16,15 +16,15 @@ from functools import cache
 
 from plotly.offline import get_plotlyjs
 
-from jwmetrics.briefing import InitiativeBrief, MeasureBrief, PackContent
-from jwmetrics.changes import ChangeRecord
+from jwmetrics.assess.words import Status
+from jwmetrics.briefing.changes import ChangeRecord
+from jwmetrics.briefing.content import InitiativeBrief, MeasureBrief, PackContent
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import latest_text, progress_text, series_text, target_text
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
-from jwmetrics.status import Status
 
 CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 380  # fits A4's text width at 96 dpi
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
@@ -59,6 +59,16 @@ def e(text: object) -> str:
 def _plotly_js() -> str:
     """The plotly.js bundle, inlined once per pack so the file opens offline."""
     return str(get_plotlyjs())
+
+
+def pack_file(content: PackContent, file_format: str) -> bytes:
+    """The pack as a file: HTML in UTF-8, or that HTML printed to PDF by Chromium."""
+    document = render_pack(content)
+    if file_format == "pdf":
+        from jwmetrics.present.pdf import html_to_pdf  # Chromium is looked for only here
+
+        return html_to_pdf(document, content.request.generated_at)
+    return document.encode("utf-8")
 
 
 def render_pack(content: PackContent) -> str:

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from jwmetrics import text
 from jwmetrics.periods import format_date
-from jwmetrics.present import text
 from jwmetrics.returns import Limits
 from jwmetrics.tabular import archive_problem
 
 if TYPE_CHECKING:
-    from jwmetrics.catalogue_names import CatalogueNames
+    from jwmetrics.catalogue.profiles import InitiativeProfile
     from jwmetrics.problems import Problem
-    from jwmetrics.profiles import InitiativeProfile
     from jwmetrics.returns import Change, ReturnCheck
+    from jwmetrics.store.names import CatalogueNames
 
 PROBLEM_COLUMNS = ["Severity", "Row", "Column", "Value", "Problem"]
 CHANGE_COLUMNS = [

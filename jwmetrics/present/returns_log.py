@@ -18,9 +18,9 @@ import pandas as pd
 from jwmetrics.present.return_check import change_table
 
 if TYPE_CHECKING:
-    from jwmetrics.catalogue_names import CatalogueNames
-    from jwmetrics.models import Return, ReturnEvent
+    from jwmetrics.db.models import Return, ReturnEvent
     from jwmetrics.returns import RecordedChange
+    from jwmetrics.store.names import CatalogueNames
 
 LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",

@@ -22,8 +22,8 @@ from jwmetrics.present.chart_style import (
     add_source_note,
     base_layout,
 )
-from jwmetrics.self_assessment_questions import SCALE
-from jwmetrics.self_assessment_scores import PartnershipScores, ScoreRound
+from jwmetrics.self_assessment.questions import SCALE
+from jwmetrics.self_assessment.scores import PartnershipScores, ScoreRound
 
 QUESTIONS_SOURCE = "questions from NAO, HC 383 (2001-02), paragraph 23 and the Annex"
 NAMED = 3  # who answered, named in the source note up to this many

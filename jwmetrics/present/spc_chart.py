@@ -1,4 +1,4 @@
-"""The XmR chart of an :class:`~jwmetrics.spc.SpcResult` as a plotly figure (pure).
+"""The XmR chart of an :class:`~jwmetrics.spc.xmr.SpcResult` as a plotly figure (pure).
 
 Drawn as NHS "Making Data Count" draws it: the values as a grey line with markers, the mean
 solid and the process limits dashed, both stepped at each change point; special-cause
@@ -23,10 +23,10 @@ from jwmetrics.present.chart_style import (
     axis_title,
     base_layout,
 )
-from jwmetrics.spc_rules import RULE_LABELS
+from jwmetrics.spc.rules import RULE_LABELS
 
 if TYPE_CHECKING:
-    from jwmetrics.spc import SpcPointResult, SpcResult
+    from jwmetrics.spc.xmr import SpcPointResult, SpcResult
 
 VALUE_COLOUR = TRAJECTORY_COLOUR  # dark grey, as Making Data Count's common-cause dots
 MEAN_COLOUR = "#000000"

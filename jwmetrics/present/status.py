@@ -3,7 +3,7 @@
 Never by colour alone: a badge is the symbol and the word ("✔ Green"), and the colour
 behind it comes from the Okabe-Ito colour-blind-safe palette with black or white text,
 whichever contrasts more (WCAG). The statuses themselves, and how they are decided, are in
-:mod:`jwmetrics.status`.
+:mod:`jwmetrics.assess.status`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jwmetrics.status import Status
+from jwmetrics.assess.words import Status
 
 if TYPE_CHECKING:  # pandas' Styler (and jinja2) load only when a table is coloured
     import pandas as pd

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
+from jwmetrics.assess.words import Status
 from jwmetrics.present.chart_style import REPORT_SOURCE, add_source_note, base_layout
 from jwmetrics.present.status import STYLES, badge, text_colour
-from jwmetrics.status import Status
 
 if TYPE_CHECKING:
-    from jwmetrics.portfolio import Assessment
+    from jwmetrics.assess.portfolio import Assessment
 
 
 def _initiatives(rows: Sequence[Assessment]) -> list[str]:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from jwmetrics import text
 from jwmetrics.periods import format_date, format_month
-from jwmetrics.present import text
 from jwmetrics.present.assessment import (
     age_text,
     latest_text,
@@ -25,11 +25,11 @@ from jwmetrics.present.assessment import (
 from jwmetrics.present.status import badge
 
 if TYPE_CHECKING:  # types only: series and track records load only on the initiative page
-    from jwmetrics.detail import SeriesDetail
-    from jwmetrics.portfolio import Assessment
-    from jwmetrics.profiles import InitiativeProfile
-    from jwmetrics.schedule import ScheduleReport
-    from jwmetrics.track_record import TrackRecord
+    from jwmetrics.assess.detail import SeriesDetail
+    from jwmetrics.assess.portfolio import Assessment
+    from jwmetrics.assess.track_record import TrackRecord
+    from jwmetrics.catalogue.profiles import InitiativeProfile
+    from jwmetrics.returns.schedule import ScheduleReport
 
 
 def partners_table(profile: InitiativeProfile) -> pd.DataFrame:

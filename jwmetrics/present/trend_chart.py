@@ -1,7 +1,7 @@
 """The trend of one series as a plotly figure: figures, baseline, target, trajectory and
 forecast.
 
-Pure: it takes the :class:`~jwmetrics.detail.SeriesDetail` the library already built and
+Pure: it takes the :class:`~jwmetrics.assess.detail.SeriesDetail` the library already built and
 returns a ``go.Figure``, so pages only draw and tests can assert on the figure's data.
 Figures use ``plotly.graph_objects`` rather than ``plotly.express`` because express is
 several times slower to build.
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
+from jwmetrics.assess.words import Status
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present.chart_style import (
     ACTUAL_COLOUR,
@@ -43,10 +44,9 @@ from jwmetrics.present.trend_marks import (
     place_labels,
     symbol,
 )
-from jwmetrics.status import Status
 
 if TYPE_CHECKING:
-    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.assess.detail import SeriesDetail
     from jwmetrics.store.figure import ObservationView
 
 

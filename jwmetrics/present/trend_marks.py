@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from jwmetrics.present.chart_style import ACTUAL_COLOUR, REPORT_SOURCE
 
 if TYPE_CHECKING:
-    from jwmetrics.detail import SeriesDetail
+    from jwmetrics.assess.detail import SeriesDetail
     from jwmetrics.store.figure import ObservationView
 
 MIN_TREND_FIGURES = 3

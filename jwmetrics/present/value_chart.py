@@ -20,8 +20,8 @@ from datetime import date
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from jwmetrics import text as fmt
 from jwmetrics.periods import parse_period
-from jwmetrics.present import text as fmt
 from jwmetrics.present.chart_style import (
     ACTUAL_COLOUR,
     FORECAST_COLOUR,
@@ -34,7 +34,7 @@ from jwmetrics.present.chart_style import (
     wrap,
 )
 from jwmetrics.present.value_tables import NO_YEAR
-from jwmetrics.value_for_money import (
+from jwmetrics.value.for_money import (
     InitiativeValue,
     ReferencePoint,
     ValueRecord,

@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from jwmetrics import text as fmt
 from jwmetrics.periods import format_month
-from jwmetrics.present import text as fmt
-from jwmetrics.value_for_money import (
+from jwmetrics.value.for_money import (
     InitiativeValue,
     ValueRecord,
     ValueReport,

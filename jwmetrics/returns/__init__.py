@@ -62,6 +62,7 @@ from jwmetrics.returns.read import (
     Limits,
     sha256_of,
 )
+from jwmetrics.returns.schedule import ReturnsSummary, ScheduleReport
 from jwmetrics.returns.warn import CHANGE_WARNING_SHARE
 from jwmetrics.returns.write import INSERT_COLUMNS, insert_rows
 
@@ -90,6 +91,8 @@ __all__ = [
     "ReturnRefused",
     "ReturnRow",
     "ReturnRows",
+    "ReturnsSummary",
+    "ScheduleReport",
     "StoredFigure",
     "check_return",
     "commit_return",

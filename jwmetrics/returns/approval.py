@@ -6,7 +6,7 @@ figures counts in any status, chart or download. :func:`approve_return` makes it
 that moment (so "as known on" an earlier moment still leaves it out); :func:`reject_return`
 closes it with a reason, and it never counts. Four eyes: the uploader of a return cannot
 approve it, whatever their role. Each move is a
-:class:`~jwmetrics.models.ReturnEvent` and an audit event, in one transaction.
+:class:`~jwmetrics.db.models.ReturnEvent` and an audit event, in one transaction.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation, Return
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
-from jwmetrics.models import Measure, Observation, Return
 from jwmetrics.returns.model import ReturnRefused
 from jwmetrics.store.writes import approve, move
 

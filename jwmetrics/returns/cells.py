@@ -16,14 +16,14 @@ from typing import Final
 
 from jwmetrics.periods import Period, PeriodError, parse_period
 from jwmetrics.problems import did_you_mean
-from jwmetrics.returns.lookups import Catalogue, MeasureRef
-from jwmetrics.values import (
+from jwmetrics.returns.cell_value import (
     ParsedValue,
     ValueParseError,
     parse_qualifier,
     parse_status,
     parse_value,
 )
+from jwmetrics.returns.lookups import Catalogue, MeasureRef
 
 MAX_PARTNER_CHARS: Final = 200  # a partner's name, on the form or in a row's partner column
 COUNT_UNITS: Final = frozenset({"people", "places", "GBP", "count", "number"})
@@ -137,7 +137,8 @@ class CellJudge:
         return (parsed.value, qualifier, parsed.marker), tuple(findings)
 
     def parsed(self, text: str) -> ParsedValue | str:
-        """A value cell read by :func:`~jwmetrics.values.parse_value` (or why it cannot be),
+        """A value cell read by :func:`~jwmetrics.returns.cell_value.parse_value` (or why it
+        cannot be),
         once per text: the same text may meet measures in different units."""
         found = self.values.get(text)
         if found is None:

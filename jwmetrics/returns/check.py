@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
 from jwmetrics.problems import Problem
 from jwmetrics.returns import read
 from jwmetrics.returns.cells import partner_too_long

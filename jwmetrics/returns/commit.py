@@ -16,11 +16,11 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import Database
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Return, ReturnEvent
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.governance.settings import approval_required
-from jwmetrics.models import Measure, Return, ReturnEvent
 from jwmetrics.returns.diff import diff, live_return_with
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
 from jwmetrics.returns.write import insert_rows

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Area, Measure, Observation, Return
+from jwmetrics.db.models import Area, Measure, Observation, Return
 from jwmetrics.returns.model import Changes, Key, ReturnRow, ReturnRows, StoredFigure
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.versions import current_versions

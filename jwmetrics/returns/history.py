@@ -3,7 +3,7 @@
 A committed return's changes are the same :class:`~jwmetrics.returns.model.Change` the
 check showed before it: each figure it recorded (as a :class:`ReturnRow`) beside the
 figure current just before it was uploaded. Its moves (submitted, approved, rejected,
-withdrawn) are its :class:`~jwmetrics.models.ReturnEvent` rows, oldest first.
+withdrawn) are its :class:`~jwmetrics.db.models.ReturnEvent` rows, oldest first.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import Database
-from jwmetrics.models import Measure, Observation, Return, ReturnEvent
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, Observation, Return, ReturnEvent
 from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.model import Change, Key, ReturnRefused, ReturnRow
 from jwmetrics.store.known import KnownAt

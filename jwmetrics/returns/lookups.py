@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Area, Initiative, Measure
+from jwmetrics.db.models import Area, Initiative, Measure
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.targets import current_targets
 

@@ -17,9 +17,8 @@ from numpy.typing import NDArray
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.evidence import NEARBY_MONTHS, months_before
-from jwmetrics.models import Observation
-from jwmetrics.periods import Period, PeriodKind
+from jwmetrics.db.models import Observation
+from jwmetrics.periods import NEARBY_MONTHS, Period, PeriodKind, months_before
 from jwmetrics.problems import Problem
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRows
 from jwmetrics.store.figure import BOUND_QUALIFIERS

@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Observation
+from jwmetrics.db.models import Observation
 from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.model import ReturnRow, ReturnRows
 from jwmetrics.steps import Progress, counted, quiet

@@ -13,3 +13,12 @@
 - :mod:`~jwmetrics.store.lookup`: finding an initiative, measure or area by id or name, with
   the nearest names suggested when nothing matches.
 """
+
+from __future__ import annotations
+
+from jwmetrics.store.figure import ObservationView
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import ENGLAND, match_key
+from jwmetrics.store.names import CatalogueNames
+
+__all__ = ["ENGLAND", "CatalogueNames", "KnownAt", "ObservationView", "match_key"]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Observation
+from jwmetrics.db.models import Observation
 from jwmetrics.periods import Period
 from jwmetrics.store.figure import KINDS, ObservationView, view_of
 from jwmetrics.store.known import KnownAt

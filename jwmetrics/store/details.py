@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Partner, Spend
+from jwmetrics.db.models import Partner, Spend
 from jwmetrics.store.known import KnownAt
 
 

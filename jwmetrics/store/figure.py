@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from jwmetrics.models import Observation
+from jwmetrics.db.models import Observation
 from jwmetrics.periods import Period, PeriodKind
 
 

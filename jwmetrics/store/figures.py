@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.models import CurrentValue, Observation, Target
+from jwmetrics.db.models import CurrentValue, Observation, Target
 from jwmetrics.periods import Period
 from jwmetrics.store.figure import ObservationView, view_of, view_of_row
 from jwmetrics.store.known import KnownAt, visible_condition

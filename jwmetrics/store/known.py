@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
-from jwmetrics.models import Observation, Return
+from jwmetrics.db.models import Observation, Return
 
 
 @dataclass(frozen=True)

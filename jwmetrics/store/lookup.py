@@ -10,9 +10,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.db import Database
-from jwmetrics.models import Area, Initiative, Measure
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Area, Initiative, Measure
 from jwmetrics.problems import InputError, Problem, did_you_mean
+
+ENGLAND = "E92000001"
+"""The ONS code of England, the area every national figure is for."""
 
 ALL_LOCAL_AUTHORITIES = "local-authorities"
 """The pseudo-parent whose areas are every local authority in England."""

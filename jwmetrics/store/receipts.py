@@ -1,6 +1,6 @@
 """The returns schedule's reads: the obligations in force, and the figures received for them.
 
-The returns schedule (:mod:`jwmetrics.schedule`) asks which partner owes what
+The returns schedule (:mod:`jwmetrics.returns.schedule`) asks which partner owes what
 (:func:`current_obligations`) and, of each owed period, was a figure for it received, on
 which day, and has it been approved to count? :func:`receipts` answers for many series in
 one SQL pass. Unlike :func:`~jwmetrics.store.known.visible_condition`, a
@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import (
+from jwmetrics.db.models import (
     Area,
     Initiative,
     Measure,

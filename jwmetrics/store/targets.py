@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import Target
+from jwmetrics.db.models import Target
 from jwmetrics.store.known import KnownAt
 
 

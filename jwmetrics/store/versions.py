@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
-from jwmetrics.models import CurrentValue, Observation, Return
+from jwmetrics.db.models import CurrentValue, Observation, Return
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.known import KnownAt, visible_condition
 

@@ -1,7 +1,7 @@
 """Writing figures: the one insert path, and the current-values table kept in step with it.
 
 Nothing is overwritten: a new value for the same measure, area and period is a new row (a
-revision). The ``current_value`` table (:class:`~jwmetrics.models.CurrentValue`) holds, for
+revision). The ``current_value`` table (:class:`~jwmetrics.db.models.CurrentValue`) holds, for
 each period of each series, the version a reader sees now: published last, recorded last
 among those published the same day, never one from a withdrawn return. Every insert of
 figures, every approval and every withdrawal of a return calls :func:`record_inserted` or
@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Connection, and_, delete, exists, func, se
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.models import CurrentValue, Observation, Return, ReturnEvent
+from jwmetrics.db.models import CurrentValue, Observation, Return, ReturnEvent
 from jwmetrics.periods import Period
 from jwmetrics.store.known import EVERYTHING, visible_condition
 

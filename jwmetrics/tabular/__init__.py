@@ -8,7 +8,7 @@ name the row and column the partner sees in their spreadsheet. It never raises o
 input, so one upload reports every problem at once.
 
 It only splits the file into cells. Reading the cells (numbers, periods, areas) is the
-job of the caller, using :mod:`jwmetrics.values` and :mod:`jwmetrics.periods`.
+job of the caller, using :mod:`jwmetrics.returns.cell_value` and :mod:`jwmetrics.periods`.
 
 The modules, in the order a file goes through them: :mod:`~jwmetrics.tabular.read`
 (:func:`read_table`, the entry point), :mod:`~jwmetrics.tabular.text` (decoding, the

@@ -144,8 +144,8 @@ def auth_section(provider_url: str, app_url: str) -> str:
 
 def seed_users(database_url: str, users: Mapping[str, str]) -> None:
     """Create and seed the database, and add ``users`` (e-mail -> role)."""
+    from jwmetrics.catalogue.seed import open_seeded
     from jwmetrics.governance.users import add_user
-    from jwmetrics.seed import open_seeded
 
     db = open_seeded(database_url)
     try:

@@ -1,0 +1,199 @@
+"""Caching for the pages: the database handle and every cached library call.
+
+Caching lives here, in the app layer, around library calls; :func:`clear_caches` is called
+after every write so pages show new figures at once. A checked upload is kept per session
+(:func:`checked_return`), not in the shared cache, because it is one user's and goes out of
+date when a return is committed or withdrawn.
+
+Only what every page needs is imported up front (the database and the status of the
+portfolio); each library module behind one page's data (a series in full, its SPC chart, the
+track record, returns) is imported by the cached function that uses it, so a server's first
+page does not wait for the others' modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from jwmetrics.assess import Assessment
+from jwmetrics.catalogue import InitiativeProfile, MeasureLine
+from jwmetrics.metrics import Metrics
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from jwmetrics.assess import SeriesDetail, TrackRecord
+    from jwmetrics.compare import Comparison
+    from jwmetrics.returns import RecordedChange, ReturnCheck
+    from jwmetrics.spc import SpcResult
+    from jwmetrics.store import CatalogueNames
+
+CACHE_SECONDS = 300
+CHECKS_KEY = "upload_checks"
+"""Session key of the checked upload: ``{"key": (sha256, name, sheet, partner, day), ...}``."""
+
+
+@st.cache_resource(show_spinner=False)
+def get_metrics() -> Metrics:
+    """One handle per server process: the database opened, migrated and seeded once."""
+    return Metrics.open()
+
+
+def clear_caches() -> None:
+    """Forget every cached result; call after any write."""
+    st.cache_data.clear()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def latest_data_date() -> date:
+    """The newest day anything became known: the default reporting date."""
+    return get_metrics().latest_day()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_national_status(as_of: date | None) -> list[Assessment]:
+    """The status of every measure for England as at ``as_of`` (None: the newest data)."""
+    return get_metrics().national_status(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_profiles(as_of: date | None = None) -> list[InitiativeProfile]:
+    """Every initiative's profile: partners and spend as known on ``as_of`` (None: now)."""
+    return get_metrics().profiles(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_detail(measure: str, area: str, as_of: date | None) -> SeriesDetail:
+    """One series in full."""
+    return get_metrics().series(measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_spc(measure: str, area: str, as_of: date | None) -> SpcResult:
+    """The XmR chart of one series."""
+    return get_metrics().spc(measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_track_record(initiative: str) -> TrackRecord:
+    """The track record of one initiative's targets."""
+    return get_metrics().track_record(initiative)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_areas(measure: str) -> dict[str, str]:
+    """Areas to offer for a measure: code to name."""
+    return get_metrics().measure_areas(measure)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_choices() -> dict[str, str]:
+    """England, each region, or every local authority: what an area table can list."""
+    return get_metrics().areas()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
+    """Each area under ``parent`` with its latest figure and status for ``measure``."""
+    return get_metrics().area_status(measure, parent, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparable_periods(measure: str, as_of: date | None) -> list[str]:
+    """The labels of the periods ``measure``'s areas can be compared in, newest first."""
+    return [period.label for period in get_metrics().comparable_periods(measure, as_of)]
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparison(measure: str, period_label: str | None, as_of: date | None) -> Comparison:
+    """Every area of ``measure`` in the period labelled ``period_label`` compared fairly
+    (None: the newest period in which areas have rates, as the CLI chooses)."""
+    metrics = get_metrics()
+    if period_label is None:
+        return metrics.comparison(measure, None, as_of)
+    periods = {p.label: p for p in metrics.comparable_periods(measure, as_of)}
+    return metrics.comparison(measure, periods[period_label], as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_names() -> CatalogueNames:
+    """Every measure's and area's name, so tables show names rather than ids."""
+    return get_metrics().catalogue_names()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_first_days() -> dict[str, date]:
+    """The first day each measure covers; a view of an earlier day hides the measure."""
+    return get_metrics().measure_first_days()
+
+
+def defined_by(rows: list[Assessment], as_of: date | None) -> list[Assessment]:
+    """``rows`` without the measures not yet defined on ``as_of`` (None: keep all)."""
+    if as_of is None:
+        return rows
+    firsts = cached_first_days()
+    return [r for r in rows if firsts.get(r.measure, as_of) <= as_of]
+
+
+def defined_measures(measures: Iterable[MeasureLine], as_of: date | None) -> dict[str, str]:
+    """Id to name of the ``measures`` already defined on ``as_of`` (None: all of them)."""
+    firsts = cached_first_days()
+    return {m.slug: m.name for m in measures if as_of is None or firsts.get(m.slug, as_of) <= as_of}
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_template(initiative: str, kind: str) -> bytes:
+    """The return template of ``initiative`` as "csv" or "xlsx" bytes."""
+    return get_metrics().return_template(initiative, kind)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_returns_log() -> pd.DataFrame:
+    """Every return, newest first, as a frame with dates as values, states and last moves."""
+    from jwmetrics.present.returns_log import returns_log_frame
+
+    return returns_log_frame(get_metrics().returns(), get_metrics().return_events())
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_return_changes(return_id: int) -> list[RecordedChange]:
+    """What one return recorded, beside the values current just before it."""
+    return get_metrics().return_changes(return_id)
+
+
+def checked_return(
+    data: bytes, file_name: str, sheet: str | None, partner: str, published_on: date | None = None
+) -> ReturnCheck:
+    """Check an uploaded file once per content, sheet, partner and publication day.
+
+    Held in ``st.session_state``, not ``st.cache_data``: a check is one user's and goes out of
+    date when a return is committed or withdrawn (:func:`forget_checks`).
+    """
+    from jwmetrics.returns import sha256_of
+
+    key = (sha256_of(data), file_name, sheet, partner, published_on)
+    held = st.session_state.get(CHECKS_KEY)
+    if held is None or held["key"] != key:
+        from dashboard.progress import page_progress
+
+        with page_progress(f"Checking {file_name}…") as progress:
+            check = get_metrics().check_return(
+                data,
+                file_name,
+                sheet=sheet,
+                partner=partner,
+                published_on=published_on,
+                progress=progress,
+            )
+        held = {"key": key, "check": check}
+        st.session_state[CHECKS_KEY] = held
+    return held["check"]
+
+
+def forget_checks() -> None:
+    """Drop the session's checked upload; call after a commit or a withdrawal."""
+    st.session_state.pop(CHECKS_KEY, None)

@@ -1,0 +1,197 @@
+"""Briefing on the pages: commentary beside the figures, pack downloads, changes since.
+
+- :func:`show_commentary`: the initiative page's commentary on the chosen measure and area,
+  newest version of each, earlier versions on request, and a form for whoever may comment
+  (approvers and admins when signed in; everyone in local mode).
+- :func:`show_pack_downloads`: one click for the briefing pack (HTML or PDF) of the portfolio
+  or of one initiative; each pack is built when clicked and recorded.
+- :func:`show_changes_panel`: the overview's "Changes since" panel, from a date the analyst
+  picks (by default the day of the last pack).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+import streamlit as st
+
+import dashboard.auth as app_auth
+from dashboard.cache import CACHE_SECONDS, cached_names, clear_caches, get_metrics, latest_data_date
+from jwmetrics.assess import Assessment
+from jwmetrics.briefing import ChangeRecord, Comment
+from jwmetrics.governance import Action, PermissionDenied
+from jwmetrics.periods import format_date
+from jwmetrics.present.assessment import short_reason
+from jwmetrics.present.commentary_text import to_html
+from jwmetrics.problems import InputError
+from jwmetrics.text import plain
+
+PDF_MIME = "application/pdf"
+COMMENT_CHARS = 120  # of a comment's first line in a table's Why column
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comments() -> list[Comment]:
+    """The newest version of every comment."""
+    return get_metrics().comments()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_changes(since: date, day: date) -> list[ChangeRecord]:
+    """What changed between two days: two status tables, so worked out once per pair of
+    days, not on every rerun of the overview (the panel runs even when collapsed)."""
+    return get_metrics().changes(since, day)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_last_pack_day(initiative: str | None) -> date | None:
+    """The day of the newest pack of this scope (cleared with every cache after a write)."""
+    return get_metrics().last_pack_day(initiative)
+
+
+def comments_for(measure: str, area_code: str) -> list[Comment]:
+    """The newest version of each comment on this measure and area, newest period first."""
+    mine = [c for c in cached_comments() if c.measure == measure and c.area_code == area_code]
+    return sorted(mine, key=lambda c: c.period_end, reverse=True)
+
+
+def with_commentary(rows: list[Assessment]) -> list[Assessment]:
+    """``rows`` carrying each one's newest commentary (its first line, the latest period's),
+    for the overview's Why column on request."""
+    lines: dict[tuple[str, str], str] = {}
+    for comment in sorted(cached_comments(), key=lambda c: c.period_end):
+        first = short_reason(comment.text.strip().splitlines()[0], COMMENT_CHARS)
+        lines[(comment.measure, comment.area_code)] = f"Commentary ({comment.period}): {first}"
+    return [replace(r, commentary=lines.get((r.measure, r.area_code), "")) for r in rows]
+
+
+def show_commentary(measure: str, area_code: str, period_choices: list[str]) -> None:
+    """Commentary on this measure and area, and the form to write or edit one
+    (``period_choices``: the series' periods, newest first; the first is the default)."""
+    st.subheader("Commentary")
+    shown = comments_for(measure, area_code)
+    if not shown:
+        st.caption("No commentary yet on this measure in this area.")
+    for comment in shown:
+        with st.container(border=True):
+            _show_comment(comment)
+            if comment.versions > 1:
+                with st.expander("Earlier versions"):
+                    versions = get_metrics().comment_versions(measure, area_code, comment.period)
+                    for old in versions[:-1]:
+                        _show_comment(old)
+    _comment_form(measure, area_code, period_choices)
+
+
+def _show_comment(comment: Comment) -> None:
+    """One version: period, author, when, which version; then the text, safely rendered."""
+    version = f" (version {comment.version} of {comment.versions})" if comment.versions > 1 else ""
+    st.caption(
+        f"{plain(comment.period)}: by {plain(comment.author)} on "
+        f"{comment.written_at:%d/%m/%Y %H:%M}{version}"
+    )
+    st.html(to_html(comment.text))  # the safe subset: no HTML passes, no link is live
+
+
+def _comment_form(measure: str, area_code: str, period_choices: list[str]) -> None:
+    """Write commentary (a new version when the period has one), for whoever may."""
+    actor = app_auth.current_actor()
+    if not actor.may(Action.COMMENT):
+        st.caption("Approvers and administrators write commentary.")
+        return
+    with st.form(f"comment_{measure}_{area_code}", clear_on_submit=True, border=True):
+        period = st.text_input(
+            "Commentary on the period",
+            value=period_choices[0] if period_choices else "",
+            placeholder="e.g. June 2001, 2001-02 or 2001 Q2",
+            key="comment_period",
+            help="Writing on a period that has commentary adds a version; every one is kept.",
+        )
+        text = st.text_area(
+            "Commentary",
+            max_chars=10_000,
+            help="Plain text; **strong**, *emphasis* and lists starting '- ' are kept. HTML and "
+            "links are shown as text.",
+            key="comment_text",
+        )
+        if st.form_submit_button("Save commentary"):
+            try:
+                written = get_metrics().add_comment(
+                    measure, area_code, period, text, by=actor.name, actor=actor
+                )
+            except (InputError, PermissionDenied) as exc:
+                problems = getattr(exc, "problems", None)
+                st.error(plain(problems[0].message if problems else str(exc)))
+            else:
+                clear_caches()
+                st.success(f"Commentary saved (version {written.version}).")
+
+
+def show_pack_downloads(initiative: str | None, as_of: date | None, key: str) -> None:
+    """The briefing pack of ``initiative`` (None: the portfolio) as HTML and PDF; each built,
+    and recorded, when its button is clicked."""
+    metrics, actor = get_metrics(), app_auth.current_actor()
+    day = as_of or latest_data_date()
+    since = cached_last_pack_day(initiative)
+    stem = f"jwmetrics-briefing-{initiative or 'portfolio'}-{day.isoformat()}"
+    st.caption(
+        f"Briefing pack as known on {format_date(day)}: the status, reason, chart, latest "
+        "figure, commentary and sources of each measure"
+        + (f", and what changed since the last pack ({format_date(since)})." if since else ".")
+    )
+    left, right = st.columns(2)
+
+    def build(file_format: str) -> bytes:
+        made = metrics.add_pack(
+            initiative, day, file_format=file_format, by=actor.name, actor=actor
+        )
+        return made.data
+
+    left.download_button(
+        "Briefing pack (HTML)",
+        lambda: build("html"),
+        f"{stem}.html",
+        "text/html",
+        key=f"{key}_html",
+    )
+    right.download_button(
+        "Briefing pack (PDF)", lambda: build("pdf"), f"{stem}.pdf", PDF_MIME, key=f"{key}_pdf"
+    )
+
+
+def show_changes_panel(as_of: date | None) -> None:
+    """The overview's "Changes since" panel: statuses, figures, targets and commentary."""
+    day = as_of or latest_data_date()
+    default = cached_last_pack_day(None) or day - timedelta(days=365)
+    with st.expander("Changes since…", icon=":material/difference:"):
+        since = st.date_input(
+            "Changes since",
+            value=min(default, day - timedelta(days=1)),
+            max_value=day - timedelta(days=1),
+            format="DD/MM/YYYY",
+            key="changes_since",
+            help="By default the day of the last briefing pack.",
+        )
+        changes = cached_changes(since, day)
+        if not changes:
+            st.caption(f"Nothing changed between {format_date(since)} and {format_date(day)}.")
+            return
+        names = cached_names()
+        st.dataframe(
+            [
+                {
+                    "Change": c.kind,
+                    "Measure": names.measure(c.measure),
+                    "Area": names.area(c.area_code),
+                    "Period": c.period,
+                    "Before": "" if c.before is None else str(c.before),
+                    "After": "" if c.after is None else str(c.after),
+                    "Why (after)": c.after_reason,
+                    "When": c.when,
+                    "Source": c.source,
+                }
+                for c in changes
+            ],
+            hide_index=True,
+        )

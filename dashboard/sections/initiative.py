@@ -1,0 +1,225 @@
+"""Sections of the initiative drill-down page, each a thin view over library results.
+
+Kept out of ``pages/initiative.py`` so the page reads top to bottom as what it shows:
+pickers kept in step with the URL, the status with its reason, the charts (trend and SPC,
+or value cards for one or two figures), the figures, the comparison across areas, the
+initiative's profile and the track record.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.as_of import want_param
+from jwmetrics.assess import SeriesDetail, TrackRecord
+from jwmetrics.catalogue import InitiativeProfile
+from jwmetrics.periods import format_date
+from jwmetrics.present.assessment import (
+    age_text,
+    as_of_text,
+    latest_text,
+    progress_text,
+    quality_text,
+    reason_once,
+    target_text,
+    target_value_text,
+)
+from jwmetrics.present.chart_style import CHART_CONFIG, add_source_note
+from jwmetrics.present.files import XLSX_MIME, observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.spc_chart import spc_figure
+from jwmetrics.present.status import badge
+from jwmetrics.present.tables import (
+    observations_table,
+    partners_table,
+    track_record_summary,
+    track_record_table,
+)
+from jwmetrics.present.trend_chart import trend_figure
+from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
+from jwmetrics.spc import SpcResult
+from jwmetrics.store import match_key
+from jwmetrics.text import plain, plain_frame
+from jwmetrics.text import value as value_text
+
+
+def pick(
+    label: str, options: list[str], names: dict[str, str], param: str, key: str | None = None
+) -> str:
+    """A selectbox kept in step with the URL parameter ``param`` (an id or a name).
+
+    A URL that changed since this page last wrote it (a pasted link, back or forward)
+    moves the selectbox; a choice in the selectbox moves the URL.
+    """
+    params = st.query_params
+    key, synced = key or f"pick_{param}", f"synced_{param}"
+    wanted = match_key(params.get(param, ""), names)
+    if params.get(param) != st.session_state.get(synced) and wanted in options:
+        st.session_state[key] = wanted
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = wanted if wanted in options else options[0]
+    choice = st.selectbox(label, options, format_func=names.__getitem__, key=key)
+    want_param(param, choice)  # written with the others at the end of the run: one entry
+    st.session_state[synced] = choice
+    return choice
+
+
+def open_area(frame_key: str, codes: list[str]) -> None:
+    """Table row picked: show that area's trend."""
+    rows = st.session_state[frame_key].selection.rows
+    if rows:
+        st.session_state["pick_area"] = codes[rows[0]]
+
+
+def show_profile(profile: InitiativeProfile) -> None:
+    """Purpose, form of joint working, departments, features, measurement, spend, partners.
+
+    Catalogue text can come from a user's CSV, so it is shown as plain text, never Markdown.
+    """
+    st.markdown(
+        f"**Client group:** {plain(profile.client_group_name)}  \n"
+        f"**Purpose:** {plain(profile.purpose)}  \n"
+        f"**Form of joint working:** {plain(profile.joint_working_form)}  \n"
+        f"**Lead department(s):** {plain('; '.join(profile.lead_departments))}"
+    )
+    st.markdown(
+        "**Key features of joint working**\n"
+        + "\n".join(f"- {plain(f)}" for f in profile.key_features)
+    )
+    st.markdown(f"**How performance is measured:** {plain(profile.performance_measurement)}")
+    st.markdown(
+        f"**How client satisfaction is assessed:** {plain(profile.satisfaction_assessment)}"
+    )
+    st.markdown(
+        "**Expenditure:** " + plain("; ".join(s.text for s in profile.spend) or "not stated")
+    )
+    st.caption(f"Source: {plain(profile.source)}")
+    st.markdown("**Partners and their roles**")
+    st.table(plain_frame(partners_table(profile)))
+
+
+def show_status(detail: SeriesDetail) -> None:
+    """The status badge with any data quality notes beside it, its reason, the key numbers
+    and when they are as known on."""
+    row = detail.assessment
+    st.subheader(plain(f"{detail.measure_name} — {detail.area_name}"))
+    st.markdown(f"### {badge(row.status)}")
+    if row.quality:
+        st.markdown(f":material/warning: **Data quality:** {plain(quality_text(row))}")
+    if row.trend_status:
+        st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
+    st.markdown(plain(reason_once(row.reason)))
+    metrics = st.columns(4)
+    metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
+    metrics[1].metric("Target", target_value_text(row), help=target_text(row))
+    metrics[2].metric("Progress to target", progress_text(row.progress))
+    metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
+    published = (
+        f" Latest figure published {format_date(row.published_on)}." if row.published_on else ""
+    )
+    st.caption(
+        f"Judged {as_of_text(row.as_of)}.{published} "
+        f"Target wording: {plain(detail.target_wording or 'none')}."
+    )
+
+
+def show_value_cards(detail: SeriesDetail) -> None:
+    """One or two figures as value cards, not a line: too few for a trend."""
+    views = [v for v in detail.observations if v.value is not None]
+    st.markdown(f"**{'The figure' if len(views) == 1 else 'The two figures'} so far**")
+    cards = st.columns(max(len(views), 2))
+    for card, view in zip(cards, views, strict=False):
+        card.metric(
+            view.period.label,
+            value_text(view.value, detail.unit, view.qualifier, view.marker),
+            help=f"{view.data_status.capitalize()} figure. Source: {view.source}",
+            border=True,
+        )
+    st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
+
+
+def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
+    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series.
+
+    Without any figure nothing is drawn (the status's reason says why, once); with one or
+    two, value cards, and a chart only to show them against a target.
+    """
+    valued = [v for v in detail.observations if v.value is not None]
+    if not valued:
+        return
+    if len(valued) < MIN_TREND_FIGURES:
+        show_value_cards(detail)
+        if detail.target is None or detail.target.value is None:
+            return
+    trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
+    with trend_tab:
+        st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
+    with spc_tab:
+        st.caption(
+            "Statistical process control (NHS Making Data Count): is a change signal or noise? "
+            "Limits are the mean ± 2.66 × the mean moving range; the rules and icons are on "
+            "the Help page."
+        )
+        if not spc.points or spc.mean is None:
+            st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
+            return
+        title = f"{detail.measure_name} — {detail.area_name}"
+        figure = spc_figure(spc, detail.unit, title)
+        add_source_note(figure, chart_source(detail))
+        st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
+        assurance = spc.assurance or "no target to assure against"
+        st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
+        if spc.warning:
+            st.warning(plain(spc.warning))
+
+
+def show_figures(detail: SeriesDetail) -> None:
+    """The figures behind the chart, where each came from, and downloads of them."""
+    if not detail.observations:
+        return
+    st.markdown("**Figures and where they came from**")
+    st.dataframe(observations_table(detail), hide_index=True)
+    frame = observations_frame(detail)
+    left, right = st.columns(2)
+    stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
+    left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
+    about = f"{detail.measure_name}, {detail.area_name}, {as_of_text(detail.assessment.as_of)}."
+    right.download_button(
+        "Figures (Excel)",
+        lambda: to_xlsx_bytes({"Figures": frame}, {"About": about}),  # built only when clicked
+        f"{stem}.xlsx",
+        XLSX_MIME,
+    )
+
+
+def show_area_comparison(detail: SeriesDetail, as_of: date | None) -> None:
+    """The fair comparison of this measure's areas, right after the figures (app_compare)."""
+    from dashboard.sections.compare import (
+        show_comparison,
+    )  # its charts load only when a page shows them
+
+    show_comparison(detail.measure_slug, detail.measure_name, as_of)
+
+
+def show_track_record(record: TrackRecord) -> None:
+    """How the calls made before each known outcome turned out."""
+    st.subheader("Track record")
+    st.caption(
+        "For each target whose date has passed and whose outcome is known: the call the "
+        "dashboard would have shown on each earlier publication day, judged with only what "
+        "was public then, and whether the outcome bore it out. Amber is a hedge."
+    )
+    if not record.targets:
+        st.info("No target of this initiative has both passed its date and a known outcome.")
+        return
+    right = "–" if record.share_right is None else f"{record.share_right:.0%}"
+    hedged = "–" if record.share_hedged is None else f"{record.share_hedged:.0%}"
+    cols = st.columns(2)
+    cols[0].metric(
+        "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
+    )
+    cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
+    st.dataframe(track_record_summary(record), hide_index=True)  # grids, never Markdown
+    with st.expander("Every call"):
+        st.dataframe(track_record_table(record), hide_index=True)

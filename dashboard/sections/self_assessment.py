@@ -1,0 +1,220 @@
+"""The self-assessment on the pages: scores beside performance, the template and the import.
+
+- :func:`show_self_assessment`: the initiative page's section: the chosen partnership's
+  chart and scores, each partnership's progress-measurement score beside its timeliness,
+  then the template and the import.
+- :func:`show_import`: the template download, and for whoever may record answers (partners,
+  approvers and administrators when signed in; everyone in local mode) an uploader whose
+  refusal lists every problem by row and column.
+- :func:`show_partnership_chart`: one partnership's chart and scores table, for the
+  initiative page and the Self-assessment page.
+
+The import runs in the button's callback, before the page reruns, so the rerun's chart and
+tables already show the new answers; the library checks the role again whatever the page
+showed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+import dashboard.auth as app_auth
+from dashboard.cache import CACHE_SECONDS, clear_caches, get_metrics
+from dashboard.chrome import BUSY_MESSAGE
+from dashboard.sections.returns import acting_name
+from jwmetrics.db import is_busy_error
+from jwmetrics.governance import PermissionDenied
+from jwmetrics.present.chart_style import CHART_CONFIG
+from jwmetrics.present.files import to_csv_bytes
+from jwmetrics.present.self_assessment_chart import self_assessment_figure
+from jwmetrics.present.self_assessment_tables import problems_table, scores_table, timeliness_table
+from jwmetrics.problems import InputError, Problem
+from jwmetrics.self_assessment import MAX_FILE_BYTES, MeasurementTimeliness, PartnershipScores
+from jwmetrics.text import plain
+
+RESULT_KEY = "self_assessment_import"  # the last import's outcome, shown on the next run
+UPLOADS_KEY = "self_assessment_uploads"  # bumped after a success: a fresh, empty uploader
+SCORE_FORMAT = st.column_config.NumberColumn(format="%.2g")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How the last import went: ``kind`` success, error, refused or busy."""
+
+    kind: str
+    message: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_scores(initiative: str | None, as_of: date | None) -> list[PartnershipScores]:
+    """Every assessed partnership's scores (of one initiative, or all) as known on ``as_of``."""
+    return get_metrics().self_assessment_scores(initiative, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTimeliness]:
+    """Each assessed partnership's progress-measurement score beside its timeliness."""
+    return get_metrics().measurement_timeliness(initiative, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_self_assessment_template(initiative: str) -> bytes:
+    """The template of one initiative (CSV bytes)."""
+    return get_metrics().self_assessment_template(initiative)
+
+
+def pick_partnership(found: list[PartnershipScores], area_code: str, key: str) -> PartnershipScores:
+    """A "Partnership" picker over the assessed ones; ``area_code``'s first when assessed."""
+    labels = {i: f"{p.initiative_name} in {p.area_name}" for i, p in enumerate(found)}
+    codes = [p.area_code for p in found]
+    chosen: int = st.selectbox(
+        "Partnership",
+        list(labels),
+        index=codes.index(area_code) if area_code in codes else 0,
+        format_func=labels.__getitem__,
+        key=key,
+    )
+    return found[chosen]
+
+
+def show_partnership_chart(partnership: PartnershipScores, key: str) -> None:
+    """The partnership's chart, then its scores table."""
+    st.plotly_chart(self_assessment_figure(partnership), config=CHART_CONFIG, key=key)
+    st.dataframe(
+        scores_table(partnership),
+        hide_index=True,
+        column_config={name: SCORE_FORMAT for name in ("Latest score", "Earlier score", "Change")},
+    )
+
+
+def show_self_assessment(initiative: str, area_code: str, as_of: date | None) -> None:
+    """The initiative page's self-assessment section (``area_code``: the page's area)."""
+    st.subheader("Self-assessment")
+    st.caption(
+        "How well each partnership says it meets the five requirements of joint working "
+        "(paragraph 23 of the report; the questions also draw on its Annex). Each question is "
+        "answered 1 (not at all) to 4 (fully) with evidence; a requirement's score is the mean "
+        "of its questions' latest answers. Self-assessed: read it beside the figures above."
+    )
+    found = cached_scores(initiative, as_of)
+    if not found:
+        st.info("No partnership of this initiative has assessed itself yet.")
+    else:
+        chosen = pick_partnership(found, area_code, f"self_assessment_area_{initiative}")
+        show_partnership_chart(chosen, "self_assessment_chart")
+        show_measurement_timeliness(initiative, as_of)
+    show_import(initiative)
+
+
+def show_measurement_timeliness(initiative: str, as_of: date | None) -> None:
+    """Progress-measurement score beside timeliness, every assessed partnership."""
+    st.markdown("**Progress measurement and timely returns**")
+    st.caption(
+        "Do partnerships that rate their progress measurement low also report late? Each "
+        "assessed partnership's latest progress-measurement score beside the share of its "
+        "figures received by their due date (from the returns schedule; \u201cno schedule\u201d "
+        "where no return is owed from the area). Lowest score first."
+    )
+    st.dataframe(
+        timeliness_table(cached_timeliness(initiative, as_of)),
+        hide_index=True,
+        column_config={
+            "Progress measurement score": SCORE_FORMAT,
+            "Timeliness (%)": st.column_config.NumberColumn(format="%.1f%%"),
+            "Assessed on": st.column_config.DateColumn(format="D MMM YYYY"),
+        },
+    )
+
+
+def show_import(initiative: str) -> None:
+    """The template download; the uploader and the last import's outcome, for whoever may."""
+    st.download_button(
+        "Self-assessment template (CSV)",
+        cached_self_assessment_template(initiative),
+        f"jwmetrics-self-assessment-{initiative}.csv",
+        "text/csv",
+        key="self_assessment_template",
+        help="One row per question for each partnership area: fill in score (1-4), evidence, "
+        "answered_on (YYYY-MM-DD) and answered_by; rows left blank are skipped.",
+    )
+    actor = app_auth.current_actor()
+    if not get_metrics().may_self_assess(actor, initiative):
+        st.caption("Partners (uploaders), approvers and administrators import self-assessments.")
+        return
+    uploader_key = f"self_assessment_file_{st.session_state.get(UPLOADS_KEY, 0)}"
+    st.file_uploader(
+        "Filled-in self-assessment (CSV)",
+        type=["csv"],
+        key=uploader_key,
+        max_upload_size=MAX_FILE_BYTES // 1_000_000,  # MB: the one limit, shown by the widget
+        help="Checked whole first: any problem refuses the file and nothing is recorded.",
+    )
+    st.button("Record the answers", on_click=record_answers, args=(uploader_key,))
+    show_result(st.session_state.pop(RESULT_KEY, None))
+
+
+def record_answers(uploader_key: str) -> None:
+    """Import the chosen file as the acting user; remember how it went (button callback)."""
+    upload = st.session_state.get(uploader_key)
+    if upload is None:
+        st.session_state[RESULT_KEY] = ImportResult("error", "Choose a CSV file first.")
+        return
+    actor = app_auth.current_actor()
+    try:
+        outcome = get_metrics().add_self_assessment(
+            upload.getvalue(), upload.name, by=acting_name(actor), actor=actor
+        )
+    except InputError as exc:
+        message = f"{len(exc.problems)} problem(s) in {upload.name}: nothing was recorded."
+        result = ImportResult("error", message, exc.problems)
+    except PermissionDenied as exc:
+        result = ImportResult("refused", str(exc))
+    except OperationalError as exc:
+        if not is_busy_error(exc):
+            raise
+        result = ImportResult("busy", BUSY_MESSAGE)
+    else:
+        clear_caches()
+        st.session_state[UPLOADS_KEY] = st.session_state.get(UPLOADS_KEY, 0) + 1
+        result = ImportResult("success", outcome.message)
+    st.session_state[RESULT_KEY] = result
+
+
+def show_result(result: ImportResult | None) -> None:
+    """The last import's outcome: what was recorded, or every problem by row and column."""
+    if result is None:
+        return
+    if result.kind == "success":
+        st.success(plain(result.message), icon=":material/check_circle:")
+    elif result.kind == "busy":
+        st.warning(result.message, icon=":material/hourglass_top:")
+    else:
+        st.error(plain(result.message), icon=":material/error:")
+    if result.problems:
+        st.caption("Fix each row and column below in the file, then import it again.")
+        st.dataframe(problems_table(result.problems), hide_index=True)
+
+
+def portfolio_downloads(scores: pd.DataFrame, answers: pd.DataFrame, day: str) -> None:
+    """The portfolio table and every answer, as CSV downloads (``day``: ISO, in the names)."""
+    left, right = st.columns(2)
+    left.download_button(
+        "Latest scores (CSV)",
+        to_csv_bytes(scores),
+        f"jwmetrics-self-assessment-scores-{day}.csv",
+        "text/csv",
+        key="self_assessment_scores_csv",
+    )
+    right.download_button(
+        "Every answer (CSV)",
+        to_csv_bytes(answers),
+        f"jwmetrics-self-assessment-answers-{day}.csv",
+        "text/csv",
+        key="self_assessment_answers_csv",
+    )

@@ -1,0 +1,268 @@
+"""The reason for a status, in words, written from the same numbers the rules compared.
+
+Every sentence quotes the figures and dates that decided the status, and no sentence may
+contradict it: a Red reason never says the trend reaches the target, a Green one never
+says it falls short (a property test checks this over many series).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jwmetrics import text as fmt
+from jwmetrics.assess.evidence import Evidence, Outlook, bound_meets
+from jwmetrics.assess.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
+from jwmetrics.assess.progress import ResolvedTarget, share_beyond
+from jwmetrics.assess.words import Status
+from jwmetrics.periods import format_date, format_month
+from jwmetrics.store.figure import ObservationView
+
+NO_BASELINE_FOR_CHANGE = (
+    "No target: the target is a change from a baseline the data do not give yet."
+)
+
+OPENINGS = {
+    "Achieved": "Achieved",
+    "Green": "On track",
+    "Amber": "At risk",
+    "Red": "Off track",
+    "Missed": "Missed",
+    "Awaiting": "Awaiting",
+}
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    """What the rules and the words need to know about a measure besides its figures."""
+
+    unit: str
+    direction: str
+    results_expected: str = ""
+    too_early_note: str = ""
+    target_wording: str = ""
+    target_qualifier: str = "exact"
+
+
+def figure(view: ObservationView, unit: str) -> str:
+    """A figure with its period: "700 in June 2001", "around £70,000 in 1999 to 2001"."""
+    return f"{fmt.value(view.value, unit, view.qualifier, view.marker)} {view.period.phrase}"
+
+
+def amount(value: float, unit: str) -> str:
+    """A plain amount in the measure's unit."""
+    return fmt.value(value, unit)
+
+
+def target_text(target: ResolvedTarget, facts: MeasureFacts, dated: bool = True) -> str:
+    """ "the target of 617 (about 600) by April 2002" (without the date when not ``dated``)."""
+    text = f"the target of {amount(target.value or 0.0, facts.unit)}"
+    if facts.target_qualifier == "around":
+        text += " (about " + amount(round(target.value or 0.0, -2), facts.unit) + ")"
+    if target.target_date and dated:
+        text += f" by {format_month(target.target_date)}"
+    return text
+
+
+def better_word(direction: str, ahead: bool) -> str:
+    """Below is better for a measure to cut, above for one to raise."""
+    if direction == "down":
+        return "below" if ahead else "above"
+    return "above" if ahead else "below"
+
+
+def grey(facts: MeasureFacts) -> str:
+    """No figure at all."""
+    if facts.too_early_note:
+        expected = f" Results expected {facts.results_expected}." if facts.results_expected else ""
+        return f"Too early to measure. {facts.too_early_note}{expected}"
+    return "No data yet: no figure has been recorded."
+
+
+def grey_with_target(
+    series: list[ObservationView], target: ResolvedTarget, facts: MeasureFacts
+) -> str:
+    """A target but no figure after its baseline."""
+    if target.baseline_value is not None and target.baseline_date is not None and series:
+        base = (
+            f"{amount(target.baseline_value, facts.unit)} in {format_month(target.baseline_date)}"
+        )
+        return (
+            f"No data yet: only the baseline ({base}) so far, against {target_text(target, facts)}."
+        )
+    return grey(facts)
+
+
+def no_target(series: list[ObservationView], facts: MeasureFacts) -> str:
+    """Figures but no target."""
+    latest = [v for v in series if v.value is not None][-1]
+    return f"No target: none is set for this measure. Latest figure {figure(latest, facts.unit)}."
+
+
+def reason(
+    evidence: Evidence, status: Status, trend_status: Status | None, facts: MeasureFacts
+) -> str:
+    """The reason for ``status``, opening with what it means and quoting the numbers."""
+    if str(status) == "Awaiting":
+        return _awaiting(evidence, trend_status, facts)
+    if evidence.due and str(status) in ("Achieved", "Missed", "Amber"):
+        return _verdict(evidence, status, facts)
+    return (
+        f"{OPENINGS[str(status)]}: {progress_words(evidence, facts)}{_bound_note(evidence, facts)}"
+    )
+
+
+def progress_words(evidence: Evidence, facts: MeasureFacts) -> str:
+    """The progress call in words, without its opening: the figure, the plan, the outlook."""
+    judged = figure(evidence.judged, facts.unit)
+    goal = target_text(evidence.target, facts)
+    met = bound_meets(evidence.judged, evidence.goal, evidence.direction)
+    if met:
+        return f"{judged} meets {goal}{_how_far_beyond(evidence, facts)}."
+    if met is None and evidence.planned is None:
+        return (
+            f"the latest figure, {judged}, is a bound that does not show whether it meets "
+            f"{goal}; {outlook_words(evidence, facts)}."
+        )
+    if evidence.planned is not None:
+        return f"{_against_plan(evidence, facts)}; {outlook_words(evidence, facts)}."
+    outlook = outlook_words(evidence, facts)
+    return f"{judged} has not yet met {goal}; {outlook}."
+
+
+def _how_far_beyond(evidence: Evidence, facts: MeasureFacts) -> str:
+    beyond = share_beyond(evidence.goal, float(evidence.judged.value or 0))
+    if beyond is None or abs(beyond) < 0.5 or evidence.judged.is_bound:
+        return ""
+    return f", {fmt.number(abs(beyond))}% {better_word(facts.direction, True)} it"
+
+
+def _against_plan(evidence: Evidence, facts: MeasureFacts) -> str:
+    """The judged figure against the planned value for its period."""
+    judged = figure(evidence.judged, facts.unit)
+    planned = float(evidence.planned or 0.0)
+    plan = "the milestone path" if evidence.target.milestones else "the trajectory"
+    where = f"{plan} value of {amount(planned, facts.unit)}"
+    on_plan = bound_meets(evidence.judged, planned, evidence.direction)
+    if on_plan is None:
+        return (
+            f"the latest figure is only known to be {judged}, which does not show whether it "
+            f"is on {where}"
+        )
+    if on_plan:
+        return f"{judged} is {better_word(facts.direction, True)} {where}"
+    behind = float(evidence.behind or 0.0)
+    text = (
+        f"{judged} is {fmt.difference(behind, facts.unit)} "
+        f"{better_word(facts.direction, False)} {where}"
+    )
+    tolerance = evidence.tolerance
+    if tolerance is not None:
+        inside = "within" if behind <= tolerance else "more than"
+        text += f", {inside} the tolerance of {fmt.difference(tolerance, facts.unit)}"
+    return text
+
+
+def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:
+    """What the forecast says, with its interval, or why there is none."""
+    trend, goal = evidence.trend, target_text(evidence.target, facts)
+    if trend is None:
+        if evidence.target.target_date is None:
+            return "there is no target date to forecast to"
+        after = " after the baseline" if evidence.target.baseline_date else ""
+        bounds = "; 'over' and 'under' figures are bounds, not fitted"
+        bounds = bounds if any(v.is_bound for v in evidence.figures) else ""
+        return (
+            f"too few figures to forecast against {goal} ({evidence.trend_figures} of the "
+            f"{MIN_FIGURES_FOR_LINE} needed{after}{bounds})"
+        )
+    line = f"the trend of {trend.points} figures"
+    value = amount(trend.value, facts.unit)
+    if evidence.outlook in (Outlook.REACHES, Outlook.FALLS_SHORT):
+        verb = "reaches" if evidence.outlook is Outlook.REACHES else "falls short of"
+        return (
+            f"{line} {verb} {goal}, forecasting {value}, but there are too few figures for a "
+            f"forecast interval ({trend.points}; {MIN_FIGURES_FOR_INTERVAL} needed)"
+        )
+    low, high = float(trend.low or 0), float(trend.high or 0)
+    interval = f"{amount(low, facts.unit)} to {amount(high, facts.unit)}"
+    if evidence.outlook is Outlook.LIKELY:
+        return f"{line} reaches {goal}, forecasting {value} (95% interval {interval})"
+    if evidence.outlook is Outlook.STRADDLES:
+        return (
+            f"{line} forecasts {value}, and its 95% interval, {interval}, straddles {goal}, "
+            "so it could go either way"
+        )
+    return (
+        f"{line} does not reach {goal}: it forecasts {value}, and even the better end of its "
+        f"95% interval ({interval}) falls short"
+    )
+
+
+def _bound_note(evidence: Evidence, facts: MeasureFacts) -> str:
+    """Say when a newer figure was a bound and an exact one was judged instead."""
+    bound = evidence.newer_bound
+    if bound is None:
+        return ""
+    return (
+        f" A newer figure, {figure(bound, facts.unit)}, is a bound, not a value, so the "
+        f"exact figure for {evidence.judged.period.label} is the one judged."
+    )
+
+
+def _verdict(evidence: Evidence, status: Status, facts: MeasureFacts) -> str:
+    """Achieved or Missed (or Amber for a bound that cannot tell), once the target is due."""
+    due = format_date(evidence.target.target_date)  # type: ignore[arg-type]
+    shown = evidence.target_figure
+    assert shown is not None
+    which = (
+        f"no figure for the target period was published; the first after it, "
+        f"{figure(shown, facts.unit)},"
+        if evidence.target_figure_is_later
+        else f"the figure for the target period, {figure(shown, facts.unit)},"
+    )
+    goal = target_text(evidence.target, facts, dated=False)
+    if str(status) == "Amber":
+        return (
+            f"At risk: {goal} was due by {due}; {which} is a bound that does not show "
+            "whether the target was met."
+        )
+    met = str(status) == "Achieved"
+    opening = "Achieved" if met else "Missed"
+    verb = "meets" if met else f"is {better_word(facts.direction, False)}"
+    text = f"{opening}: {goal} was due by {due}; {which} {verb} it."
+    return text + _after_verdict(evidence, met, facts)
+
+
+def _after_verdict(evidence: Evidence, met: bool, facts: MeasureFacts) -> str:
+    """Met then slipped, or missed then met late."""
+    since = evidence.since
+    if since is None:
+        return ""
+    later_met = bound_meets(since, evidence.goal, evidence.direction)
+    if met and later_met is False:
+        return f" It has since slipped: {figure(since, facts.unit)} no longer meets it."
+    if not met and later_met:
+        return f" It was met late: {figure(since, facts.unit)} meets it."
+    return ""
+
+
+def _awaiting(evidence: Evidence, trend_status: Status | None, facts: MeasureFacts) -> str:
+    """The target date has passed; the figure for its period is not yet out."""
+    due = format_month(evidence.target.target_date)  # type: ignore[arg-type]
+    call = str(trend_status) if trend_status is not None else "Amber"
+    return (
+        f"Awaiting: due {due}; the figure for that period is not yet published. "
+        f"The trend call meanwhile is {call} ({OPENINGS.get(call, call).lower()}): "
+        f"{progress_words(evidence, facts)}{_bound_note(evidence, facts)}"
+    )
+
+
+def greyed(why: str, status: str, reason: str) -> str:
+    """A call shown as Grey by a data quality rule (:mod:`jwmetrics.assess.quality`): why, and what
+    the call on the figures received would have been, in its own words."""
+    _, _, words = reason.partition(": ")
+    meaning = OPENINGS.get(status, status).lower()
+    return (
+        f"Grey: {why}, so no colour is shown. On the figures received the call would be "
+        f"{status} ({meaning}): {words or reason}"
+    )

@@ -1,0 +1,28 @@
+"""Briefing: commentary, remedial actions, what changed, and the packs sent to ministers.
+
+- :mod:`~jwmetrics.briefing.commentary`: analysts' commentary, every version kept;
+- :mod:`~jwmetrics.briefing.actions`: remedial actions, who does what by when;
+- :mod:`~jwmetrics.briefing.changes`: what changed between two days;
+- :mod:`~jwmetrics.briefing.content`: a pack's content as the database stood at its moment;
+- :mod:`~jwmetrics.briefing.packs`: packs made, recorded with their checksum, and rebuilt
+  exactly (the rendering is :mod:`jwmetrics.present.pack_html`'s, passed in by the face).
+"""
+
+from __future__ import annotations
+
+from jwmetrics.briefing.actions import CLOSED_STATES, ActionRecord, unactioned
+from jwmetrics.briefing.changes import ChangeRecord
+from jwmetrics.briefing.commentary import Comment
+from jwmetrics.briefing.content import PackContent, PackRequest
+from jwmetrics.briefing.packs import PackFile
+
+__all__ = [
+    "CLOSED_STATES",
+    "ActionRecord",
+    "ChangeRecord",
+    "Comment",
+    "PackContent",
+    "PackFile",
+    "PackRequest",
+    "unactioned",
+]

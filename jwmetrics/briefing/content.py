@@ -1,0 +1,210 @@
+"""A briefing pack's content: what one initiative, or the portfolio, looked like on a day.
+
+Built from the database as it stood at the pack's ``generated_at`` moment and judged as
+known on its ``as_of`` day (:class:`~jwmetrics.store.known.KnownAt`), so a pack rebuilt
+from the same request holds the same content: the revisions store never forgets.
+For each measure (in England): its status and reason, the series behind the trend chart,
+the latest figure with its period, publication day and source, progress, the commentary,
+data-quality notes, the open remedial actions (overdue ones marked, as they stood at
+``generated_at``), and footnotes citing the report's paragraphs and the returns the figures
+came from. The first page lists what changed since the previous pack
+(:mod:`jwmetrics.briefing.changes`). Rendering is :mod:`jwmetrics.present.pack_html`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jwmetrics.assess.detail import SeriesDetail, series_detail
+from jwmetrics.briefing.actions import ActionRecord, list_actions
+from jwmetrics.briefing.changes import ChangeRecord, changes_between
+from jwmetrics.briefing.commentary import Comment, comments
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Initiative, Measure, Return, ReturnEvent
+from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
+from jwmetrics.store.known import KnownAt
+from jwmetrics.store.lookup import ENGLAND, find_initiative
+from jwmetrics.store.names import catalogue_names
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What a pack is of: one initiative (id) or the portfolio (None), as known on
+    ``as_of``, changes since ``since`` (None: no earlier pack), made by whom and when."""
+
+    initiative: str | None
+    as_of: date
+    since: date | None
+    generated_by: str
+    generated_at: datetime
+
+    @property
+    def known(self) -> KnownAt:
+        """The view of the pack: published by ``as_of``, recorded by ``generated_at``."""
+        return KnownAt(self.as_of, self.generated_at)
+
+
+@dataclass(frozen=True)
+class MeasureBrief:
+    """One measure's page: its series as known, with the commentary and notes beside it."""
+
+    detail: SeriesDetail
+    comments: list[Comment]
+    quality: list[str]
+    footnotes: list[str]
+    synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
+    actions: list[ActionRecord] = field(default_factory=list)  # open ones, any area
+
+
+@dataclass(frozen=True)
+class InitiativeBrief:
+    """One initiative's section: its name, client group and measures."""
+
+    slug: str
+    name: str
+    client_group: str
+    measures: list[MeasureBrief]
+
+
+@dataclass(frozen=True)
+class PackContent:
+    """Everything a pack shows, before it is rendered."""
+
+    request: PackRequest
+    title: str
+    initiatives: list[InitiativeBrief]
+    changes: list[ChangeRecord] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # measure ids and area codes to names
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any figure in the pack is synthetic."""
+        return any(m.synthetic for i in self.initiatives for m in i.measures)
+
+
+def build_content(db: Database, request: PackRequest) -> PackContent:
+    """Gather a pack's content for ``request``."""
+    with db.session() as session:
+        if request.initiative is None:
+            chosen = list(session.scalars(select(Initiative).order_by(Initiative.name)))
+        else:
+            chosen = [find_initiative(session, request.initiative)]
+        plan = [
+            (i.slug, i.name, i.client_group.name, [m.slug for m in _measures(session, i.slug)])
+            for i in chosen
+        ]
+    known_comments = comments(db, request.known, area_code=ENGLAND)
+    known_actions = list_actions(db, open_only=True, moment=request.generated_at)
+    sections = [
+        InitiativeBrief(
+            slug,
+            name,
+            group,
+            [_measure(db, m, request, known_comments, known_actions) for m in slugs],
+        )
+        for slug, name, group, slugs in plan
+    ]
+    title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
+    changes = []
+    if request.since is not None and request.since < request.as_of:
+        changes = changes_between(
+            db, request.since, request.as_of, request.initiative, request.generated_at
+        )
+    names = catalogue_names(db)
+    return PackContent(request, title, sections, changes, {**names.measures, **names.areas})
+
+
+def _measures(session: Session, initiative: str) -> list[Measure]:
+    """The initiative's measures in catalogue order."""
+    query = select(Measure).where(Measure.initiative_slug == initiative).order_by(Measure.id)
+    return list(session.scalars(query))
+
+
+def _measure(
+    db: Database,
+    slug: str,
+    request: PackRequest,
+    known_comments: list[Comment],
+    known_actions: list[ActionRecord],
+) -> MeasureBrief:
+    """One measure's page for England, with the open actions on it in any area."""
+    detail = series_detail(db, slug, ENGLAND, request.as_of, request.generated_at)
+    mine = [c for c in known_comments if c.measure == slug]
+    return MeasureBrief(
+        detail=detail,
+        comments=mine,
+        quality=quality_notes(detail),
+        footnotes=footnotes(db, detail, request.generated_at),
+        synthetic=any(v.is_synthetic for v in detail.observations),
+        actions=[a for a in known_actions if a.measure == slug],
+    )
+
+
+def quality_notes(detail: SeriesDetail) -> list[str]:
+    """What to know about the figures behind the status: the status's own data-quality notes
+    (an old figure, an overdue or late-approved return; :mod:`jwmetrics.assess.quality`), then
+    provisional figures, bounds and missing markers in the series."""
+    notes = [note[0].upper() + note[1:] + "." for note in detail.assessment.quality]
+    provisional = [v.period.label for v in detail.observations if v.data_status != "final"]
+    if provisional:
+        notes.append("Provisional, may be revised: " + ", ".join(provisional) + ".")
+    bounds = [v.period.label for v in detail.observations if v.is_bound]
+    if bounds:
+        notes.append(
+            "Given only as a bound (over or under), not a value: " + ", ".join(bounds) + "."
+        )
+    missing = [f"{v.period.label} ({v.marker})" for v in detail.observations if v.value is None]
+    if missing:
+        notes.append(
+            "Not available or suppressed, never counted as zero: " + ", ".join(missing) + "."
+        )
+    return notes
+
+
+def footnotes(db: Database, detail: SeriesDetail, moment: datetime) -> list[str]:
+    """Where the figures and target came from: report citations, and each return with who
+    sent and approved it."""
+    notes = []
+    if detail.target_source:
+        notes.append(f"Target: {detail.target_wording} ({detail.target_source}).")
+    cited = [v.source for v in detail.observations if v.return_id is None and v.source]
+    for source in dict.fromkeys(cited):
+        periods = [v.period.label for v in detail.observations if v.source == source]
+        notes.append(f"{', '.join(periods)}: {source}.")
+    returns = sorted({v.return_id for v in detail.observations if v.return_id is not None})
+    notes.extend(return_provenance(db, returns, moment))
+    return notes
+
+
+def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> list[str]:
+    """One line per return: file, partner, who uploaded it and who approved it, when."""
+    if not return_ids:
+        return []
+    with db.session() as session:
+        records = session.scalars(select(Return).where(Return.id.in_(return_ids)))
+        approvals = {
+            e.return_id: e
+            for e in session.scalars(
+                select(ReturnEvent).where(
+                    ReturnEvent.return_id.in_(return_ids),
+                    ReturnEvent.state == "approved",
+                    ReturnEvent.at <= moment,
+                )
+            )
+        }
+        lines = []
+        for record in sorted(records, key=lambda r: r.id):
+            line = (
+                f"Return {record.id}: {record.file_name}, from "
+                f"{record.partner or 'no partner named'}, uploaded by "
+                f"{record.uploaded_by or 'someone unnamed'} on {record.uploaded_at:%d/%m/%Y}"
+            )
+            approval = approvals.get(record.id)
+            if approval is not None and approval.reason != NO_APPROVAL_NEEDED:
+                line += f", approved by {approval.by} on {approval.at:%d/%m/%Y}"
+            lines.append(line + ".")
+        return lines

@@ -1,0 +1,95 @@
+"""Real local data: the official rough sleeping snapshot, 2010-2022, loaded as a return.
+
+``data/rough_sleeping_snapshot_by_area_2010_2022.csv`` gives the autumn count for England,
+its regions and every local authority, with mid-year populations. :func:`load_snapshot`
+adds its two measures (the count, and the rate per 100,000 residents, computed here) and
+imports the figures through the same path as a partner's return, so they carry the same
+provenance. It is not part of the default seed: the report's figures stand alone until an
+analyst loads it (``python -m jwmetrics load-snapshot``). Loading it changes the catalogue,
+so it is an administrator's job (``Action.CATALOGUE``); the measures it adds and the return
+it commits are audit events, and where returns need approval the return waits for one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.seed import seed_schedule
+from jwmetrics.db.engine import DATA_DIR, Database
+from jwmetrics.db.models import Measure
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.returns import CommitOutcome, check_return, commit_return
+from jwmetrics.steps import Progress, quiet
+
+SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
+MEASURES_FILE = DATA_DIR / "snapshot_measures.csv"
+PARTNER = "Official statistics: rough sleeping snapshot in England"
+COLUMNS = ["initiative", "measure", "area_code", "area_name", "period", "value", "note"]
+
+
+def rate_per_100k(people: str, population: str) -> str:
+    """People per 100,000 residents to two decimals, or ".." when the population is missing."""
+    if not population.strip():
+        return ".."
+    return f"{int(people) / int(population) * 100_000:.2f}"
+
+
+def snapshot_return(path: Path = SNAPSHOT_FILE) -> bytes:
+    """The snapshot table rewritten in the return format: count and rate for each area and year.
+
+    The "Rest of England" row (area code "-") is left out: it is not an area.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["area_code"] == "-":
+                continue
+            common = ["rough-sleepers-unit"]
+            place = [row["area_code"], row["area_name"], row["year"]]
+            people = row["people_sleeping_rough"]
+            writer.writerow([*common, "rough-sleeping-snapshot", *place, people, ""])
+            rate = rate_per_100k(people, row["population_mid_year"])
+            note = "" if rate != ".." else "no population published for this year"
+            writer.writerow([*common, "rough-sleeping-rate", *place, rate, note])
+    return out.getvalue().encode("utf-8")
+
+
+def load_snapshot(
+    db: Database,
+    uploaded_by: str = "",
+    published_on: date | None = None,
+    actor: Actor = LOCAL_USER,
+    progress: Progress = quiet,
+) -> CommitOutcome:
+    """Add the snapshot measures if missing, then import the figures (idempotent);
+    ``progress`` hears each step of the check and the commit.
+
+    ``published_on`` is the day the snapshot became public (default: today).
+    :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may change the
+    catalogue; ``uploaded_by`` (default the actor's name) is recorded.
+    """
+    require(actor, Action.CATALOGUE)
+    with db.session() as session:
+        known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
+    if known is None:
+        load_catalogue_file(db, MEASURES_FILE, by=uploaded_by, actor=actor)
+        seed_schedule(db)  # the local authorities' annual snapshot return
+    check = check_return(
+        db,
+        snapshot_return(),
+        SNAPSHOT_FILE.name,
+        partner=PARTNER,
+        published_on=published_on,
+        progress=progress,
+    )
+    return commit_return(
+        db, check, uploaded_by=uploaded_by, confirm_warnings=True, actor=actor, progress=progress
+    )

@@ -1,0 +1,148 @@
+"""Commands about how far to trust a status: ``spc``, ``change-point`` and ``track-record``.
+
+Kept apart so :mod:`jwmetrics.cli.main` stays short: it registers them with
+:func:`add_spc_commands` and lists them in its ``COMMANDS``; they run like every other
+command (exit 1 on an unknown measure, area or initiative).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import TextIO
+
+from jwmetrics.cli.governance import acting
+from jwmetrics.metrics.face import Metrics
+from jwmetrics.periods import Period, PeriodError, parse_period
+from jwmetrics.spc.xmr import SpcResult
+from jwmetrics.store.lookup import ENGLAND
+
+
+def _date_type(pick: Callable[[Period], date]) -> Callable[[str], date]:
+    """An argparse type reading any period spelling and picking one of its dates."""
+
+    def read(text: str) -> date:
+        try:
+            return pick(parse_period(text))
+        except PeriodError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return read
+
+
+def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``spc``, ``change-point`` and ``track-record`` to the command line."""
+    chart = commands.add_parser(
+        "spc", help="SPC (XmR chart) of one measure in one area: limits, special causes, icons"
+    )
+    chart.add_argument("measure", help="measure id or name")
+    chart.add_argument("--area", default=ENGLAND, help="area code or name (default England)")
+    chart.add_argument(
+        "--as-of",
+        type=_date_type(lambda p: p.end),
+        metavar="DATE",
+        help="use the data known on DATE (e.g. 2001-12-07)",
+    )
+    chart.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    change = commands.add_parser(
+        "change-point", help="record that a series' process changed: SPC limits restart there"
+    )
+    change.add_argument("measure", help="measure id or name")
+    change.add_argument(
+        "date",
+        type=_date_type(lambda p: p.start),
+        help="when the new process starts (a period means its first day)",
+    )
+    change.add_argument("--area", default=ENGLAND, help="area code or name (default England)")
+    change.add_argument("--note", default="", help="why the process changed")
+    change.add_argument("--user", default="", help="who is recording it (an admin)")
+    record = commands.add_parser(
+        "track-record",
+        help="the calls the dashboard would have made before each known outcome, and how many "
+        "proved right",
+    )
+    record.add_argument("--initiative", help="only this initiative (id or name)")
+    record.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+
+
+def _number(value: float | None) -> str:
+    """A statistic for the text output: four significant figures, "-" when there is none."""
+    return "-" if value is None else f"{value:,.4g}"
+
+
+def spc_text(result: SpcResult, out: TextIO) -> None:
+    """Mean, limits, icons and warning, then one line per point with its rules."""
+    print(f"SPC of {result.measure} in {result.area_code}, as known on {result.as_of}", file=out)
+    print(
+        f"Mean {_number(result.mean)}, process limits {_number(result.lower_limit)} to "
+        f"{_number(result.upper_limit)} ({len(result.segments)} segment(s))",
+        file=out,
+    )
+    print(f"Variation: {result.variation or '-'}", file=out)
+    print(f"Assurance: {result.assurance or 'no target'}", file=out)
+    if result.warning:
+        print(f"Warning: {result.warning}", file=out)
+    for point in result.points:
+        rules = f"  {point.signal}: {', '.join(point.rules)}" if point.rules else ""
+        print(f"  {point.period_label:<20} {_number(point.value):>10}{rules}", file=out)
+
+
+def cmd_spc(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """Print the XmR chart of one series as text or JSON."""
+    result = metrics.spc(args.measure, args.area, args.as_of)
+    if args.format == "json":
+        json.dump(result.as_record(), out, indent=2)
+        out.write("\n")
+    else:
+        spc_text(result, out)
+    return 0
+
+
+def cmd_change_point(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """Record a change point."""
+    actor, by = acting(metrics, args.user)
+    row = metrics.add_change_point(args.measure, args.area, args.date, args.note, by, actor)
+    print(
+        f"Recorded a change point from {row.starts_on.isoformat()} for {args.measure} in "
+        f"{row.area_code}.",
+        file=out,
+    )
+    return 0
+
+
+def _share(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def cmd_track_record(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
+    """Print the track record as text or JSON."""
+    record = metrics.track_record(args.initiative)
+    if args.format == "json":
+        json.dump(record.as_record(), out, indent=2)
+        out.write("\n")
+        return 0
+    print(
+        f"Decisive calls right: {_share(record.share_right)} ({record.right_calls} of "
+        f"{record.decisive_calls}); hedged (Amber): {_share(record.share_hedged)} "
+        f"({record.hedged_calls} calls)",
+        file=out,
+    )
+    if not record.targets:
+        print("No target has both passed its date and a known outcome yet.", file=out)
+    for target in record.targets:
+        print(
+            f"{target.measure} in {target.area_code}: {target.outcome}, known on "
+            f"{target.outcome_known_on.isoformat()}",
+            file=out,
+        )
+        for call in target.calls:
+            verdict = {True: "right", False: "wrong", None: "hedge"}[call.right]
+            shown = call.status if call.status == call.call else f"{call.status} ({call.call})"
+            print(f"  {call.as_of.isoformat()}  {shown:<20} {verdict}", file=out)
+    return 0

@@ -1,0 +1,19 @@
+"""Comparing areas fairly: rates against England's with funnel-plot limits, never a league table.
+
+- :mod:`~jwmetrics.compare.distributions`: exact Poisson, binomial and gamma probabilities;
+- :mod:`~jwmetrics.compare.funnel`: the funnel's control limits and over-dispersion;
+- :mod:`~jwmetrics.compare.intervals`: each area's own confidence interval;
+- :mod:`~jwmetrics.compare.denominators`: mid-year populations, so counts become rates;
+- :mod:`~jwmetrics.compare.basis`: which figures, denominator and scale put areas on one footing;
+- :mod:`~jwmetrics.compare.types`: what a comparison returns;
+- :mod:`~jwmetrics.compare.summary`: the comparison in words;
+- :mod:`~jwmetrics.compare.areas`: the comparison of one measure's areas in one period.
+
+The method is written for analysts in ``docs/compare.md``.
+"""
+
+from __future__ import annotations
+
+from jwmetrics.compare.types import ComparedArea, Comparison
+
+__all__ = ["ComparedArea", "Comparison"]

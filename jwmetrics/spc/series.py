@@ -1,0 +1,97 @@
+"""SPC for a stored series, and the change points analysts record against it.
+
+:func:`spc_for_series` reads one measure in one area through
+:func:`jwmetrics.assess.detail.series_detail` (so it sees the same figures, as known on the same
+date, as the trend chart and the RAG status) and charts it with :func:`jwmetrics.spc.xmr.spc`.
+Change points are annotations by an analyst, not figures: every recorded one applies,
+whatever ``as_of`` is asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from jwmetrics.assess.detail import series_detail
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import ChangePoint
+from jwmetrics.spc.xmr import SpcPoint, SpcResult, spc
+from jwmetrics.store.lookup import ENGLAND, find_area, find_measure
+
+BOUNDS = ("over", "under")  # qualifiers that make a figure a bound, not a value
+
+
+def change_points(db: Database, measure_id: int, area_code: str) -> list[ChangePoint]:
+    """The change points recorded for one series, earliest first."""
+    with db.session() as session:
+        query = (
+            select(ChangePoint)
+            .where(ChangePoint.measure_id == measure_id, ChangePoint.area_code == area_code)
+            .order_by(ChangePoint.starts_on, ChangePoint.id)
+        )
+        return list(session.scalars(query))
+
+
+def add_change_point(
+    db: Database,
+    measure_key: str,
+    area_code: str,
+    starts_on: date,
+    note: str = "",
+    recorded_by: str = "",
+) -> ChangePoint:
+    """Record that the process of ``measure_key`` in ``area_code`` changed from ``starts_on``.
+
+    The measure and area are looked up as everywhere else (id or name; an unknown one is an
+    :class:`~jwmetrics.problems.InputError` naming the nearest). ``recorded_at`` is now, naive
+    UTC as in the rest of the model.
+    """
+    area = find_area(db, area_code)
+    with db.session() as session, session.begin():
+        measure = find_measure(session, measure_key)
+        row = ChangePoint(
+            measure_id=measure.id,
+            area_code=area.code,
+            starts_on=starts_on,
+            note=note,
+            recorded_by=recorded_by,
+            recorded_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+        )
+        session.add(row)
+    return row
+
+
+def spc_for_series(
+    db: Database, measure_key: str, area_code: str = ENGLAND, as_of: date | None = None
+) -> SpcResult:
+    """The XmR chart of one measure in one area, as known at ``as_of`` (default: latest).
+
+    Figures without a value are skipped. Figures that are bounds ("over 50") are left out,
+    since a bound is not a measurement, and the warning says how many. The target, when the
+    series has one with a value, gives the assurance icon.
+    """
+    detail = series_detail(db, measure_key, area_code, as_of)
+    valued = [o for o in detail.observations if o.value is not None]
+    bounds = [o for o in valued if o.qualifier in BOUNDS]
+    points = [
+        SpcPoint(o.period.label, o.period.end, float(o.value))  # type: ignore[arg-type]
+        for o in valued
+        if o.qualifier not in BOUNDS
+    ]
+    notes = []
+    if bounds:
+        which = ", ".join(o.period.label for o in bounds)
+        notes.append(f"{len(bounds)} figure(s) given as bounds left out of the chart ({which})")
+    with db.session() as session:
+        measure_id = find_measure(session, detail.measure_slug).id
+    starts = [c.starts_on for c in change_points(db, measure_id, detail.area_code)]
+    target = detail.target.value if detail.target else None
+    result = spc(points, detail.direction, target, starts, notes=notes)
+    return replace(
+        result,
+        measure=detail.measure_slug,
+        area_code=detail.area_code,
+        as_of=detail.assessment.as_of,
+    )
