@@ -38,3 +38,14 @@ def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     database = open_seeded(f"sqlite:///{folder / 'seeded.sqlite'}")
     yield database
     database.engine.dispose()
+
+
+APP_TESTS = Path(__file__).resolve().parent / "app"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under ``tests/app/`` with ``app``, so the fast lane
+    (``-m "not app and not browser"``) can leave the AppTests out."""
+    for item in items:
+        if APP_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.app)

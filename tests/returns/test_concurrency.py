@@ -28,7 +28,7 @@ from jwmetrics.catalogue.load import load_catalogue_file
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.db.models import Observation, Return
 
-BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 
@@ -101,7 +101,7 @@ def worker_main(argv: Sequence[str]) -> int:
 
 def _start(args: list[str]) -> subprocess.Popen[str]:
     """A worker in a fresh interpreter that can import jwmetrics from this checkout."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(BENCH_DIR)])}
     return subprocess.Popen(
         [sys.executable, __file__, *args],

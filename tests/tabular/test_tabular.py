@@ -695,7 +695,7 @@ def test_every_way_through_a_file_reads_the_same(data: bytes, max_rows: int, bat
 
 @pytest.mark.parametrize(
     "path",
-    sorted((Path(__file__).parent / "returns_corpus").rglob("*.*")),
+    sorted((Path(__file__).parents[1] / "returns" / "corpus").rglob("*.*")),
     ids=lambda path: f"{path.parent.name}/{path.name}",
 )
 def test_every_way_through_the_corpus_reads_the_same(path: Path) -> None:

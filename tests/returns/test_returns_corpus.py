@@ -1,8 +1,8 @@
 """The returns corpus: malformed files are reported exactly and refused; messy ones land right.
 
-Every file in ``tests/returns_corpus/malformed`` has one deliberate problem (see the README
+Every file in ``tests/returns/corpus/malformed`` has one deliberate problem (see the README
 there); the table below gives the row, column and message of the first error it must
-produce. Every file in ``tests/returns_corpus/valid`` is messy but valid; the table gives
+produce. Every file in ``tests/returns/corpus/valid`` is messy but valid; the table gives
 every figure it must store, with its provenance (return id and row number).
 
 The tests share one seeded database per backend: refused files must change nothing (the

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, text
-from test_current_values import AREAS, MEASURE, PERIODS, held, ranked
+from store.test_current_values import AREAS, MEASURE, PERIODS, held, ranked
 
 from jwmetrics.db.engine import Database, make_engine, migrate
 from jwmetrics.db.models import Return, ReturnEvent

@@ -31,7 +31,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script: make the package importable
     sys.path.insert(0, str(ROOT))
 
@@ -45,7 +45,7 @@ from jwmetrics.db.models import Measure, Observation, Return  # noqa: E402
 if TYPE_CHECKING:
     from jwmetrics.returns import ReturnCheck
 
-CORPUS = Path(__file__).resolve().parent / "returns_corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "returns" / "corpus"
 MALFORMED = CORPUS / "malformed"
 VALID = CORPUS / "valid"
 SUPPORT_SCRIPT = Path(__file__).resolve()

@@ -26,7 +26,7 @@ from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import LOCAL_USER, Actor, Role
 from jwmetrics.governance.users import UserRecord, add_user
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
 RETURNS_PAGE = "pages/returns_log.py"

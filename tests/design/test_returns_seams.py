@@ -47,7 +47,7 @@ from jwmetrics.store.known import KnownAt
 from jwmetrics.store.versions import current_versions
 from jwmetrics.tabular import RawTable
 
-LIBRARY = Path(__file__).resolve().parents[1] / "jwmetrics"
+LIBRARY = Path(__file__).resolve().parents[2] / "jwmetrics"
 HEADER = "initiative,measure,area_code,period,value,status,qualifier"
 RS = "rough-sleepers-unit,rough-sleepers-count"
 ENGLAND, LONDON, CAMDEN = "E92000001", "E12000007", "E09000007"

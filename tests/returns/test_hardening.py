@@ -62,7 +62,7 @@ from jwmetrics.returns import (
 from jwmetrics.tabular import DEFAULT_MAX_BYTES, MAX_CELL_CHARS
 from jwmetrics.text import plain
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FORMULA = '=HYPERLINK("http://example.com","x")'
 ENGLAND = "E92000001"
 HEADER = "initiative,measure,area_code,period,value,partner,note\n"

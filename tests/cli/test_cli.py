@@ -13,7 +13,7 @@ import pytest
 
 from jwmetrics.cli.main import COMMANDS, build_parser, main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(url: str, *args: str) -> tuple[int, str, str]:

@@ -19,7 +19,7 @@ from jwmetrics.assess.portfolio import status_table
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.db.models import Measure, Observation, Return
 
-BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 if str(BENCH_DIR) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR))
 

@@ -26,6 +26,7 @@ from jwmetrics.db.models import AuditEvent
 from jwmetrics.governance.roles import LOCAL_USER, Actor, PermissionDenied, Role
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.self_assessment_tables import portfolio_table, scores_table, timeliness_table
+from jwmetrics.present.templates import self_assessment_csv
 from jwmetrics.problems import InputError
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.self_assessment.answers import (
@@ -37,7 +38,9 @@ from jwmetrics.self_assessment.partnerships import (
     RECORD_FIELDS,
     TEMPLATE_COLUMNS,
     answers,
-    template,
+)
+from jwmetrics.self_assessment.partnerships import (
+    template_rows as library_template_rows,
 )
 from jwmetrics.self_assessment.questions import (
     QUESTIONS_FILE,
@@ -152,7 +155,7 @@ def test_a_bad_questions_file_is_refused_by_row_and_column(tmp_path: Path) -> No
 
 
 def template_rows(db: Database, initiative: str) -> tuple[list[str], list[dict[str, str]]]:
-    data = template(db, initiative)
+    data = self_assessment_csv(library_template_rows(db, initiative))
     assert data.startswith(b"\xef\xbb\xbf")  # a byte order mark, for Excel
     reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig")))
     rows = list(reader)
@@ -185,7 +188,7 @@ def test_an_area_with_figures_or_answers_is_a_partnership_too(db: Database) -> N
 
 def test_an_unknown_initiative_has_no_template(db: Database) -> None:
     with pytest.raises(InputError, match="unknown initiative"):
-        template(db, "rough-sleeper-unit")
+        library_template_rows(db, "rough-sleeper-unit")
 
 
 # --------------------------------------------------------------------------------------------

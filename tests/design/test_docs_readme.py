@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jwmetrics.cli.main import build_parser
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
 def cli_section() -> str:
@@ -60,7 +60,7 @@ def test_the_checks_can_fail() -> None:
     assert "--published" not in bullet("status")
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def folder_map() -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Header, Node, Subheader
 
-APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
 TIMEOUT_S = 60
 ENGLAND = "E92000001"

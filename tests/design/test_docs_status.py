@@ -13,7 +13,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.periods import NEARBY_MONTHS
 from jwmetrics.present.status import STYLES
 
-DOC = (Path(__file__).resolve().parents[1] / "docs" / "status.md").read_text()
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "status.md").read_text()
 
 
 def test_every_status_word_and_symbol_is_documented() -> None:
@@ -42,7 +42,7 @@ def test_the_reports_worked_examples_are_what_the_code_says(seeded_db: Database)
 
 
 def test_the_readme_names_every_status_word() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = " ".join(readme.split("## Status rules", 1)[1].split("\n## ", 1)[0].split())
     listed = section.split("The status words (", 1)[1].split(")", 1)[0]
     assert listed.split(", ") == [str(status) for status in STYLES]

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import parse_period
 
-APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
 TIMEOUT_S = 60
 TEST_USER: dict[str, Any] = {"is_logged_in": True, "name": "Test Analyst", "email": "a@b.gov.uk"}

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-LIBRARY = Path(__file__).resolve().parents[1] / "jwmetrics"
+LIBRARY = Path(__file__).resolve().parents[2] / "jwmetrics"
 
 
 def test_no_library_module_imports_streamlit() -> None:

@@ -254,7 +254,7 @@ def test_the_figures_are_drawn(local_2019: Comparison, tmp_path: Path) -> None:
 
 def test_the_method_document_quotes_what_the_code_gives(local_2019: Comparison) -> None:
     doc = " ".join(
-        (Path(__file__).resolve().parents[1] / "docs" / "compare.md").read_text().split()
+        (Path(__file__).resolve().parents[2] / "docs" / "compare.md").read_text().split()
     )
     outside = sum(row.verdict != "within" for row in local_2019.rated)
     assert f"in 2019, {outside} of 309 local authorities lie outside the 95% limits" in doc
