@@ -2,12 +2,13 @@
 #   make run    set up a virtual environment, create and seed the SQLite database, start the app
 #   make test   set up everything the tests need (Python packages, Chromium, axe-core, a
 #               throwaway PostgreSQL 15) and run ruff, mypy and the whole pytest suite
+#   (make lint and make test-fast are the quick checks while working; see CONTRIBUTING.md)
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint install install-dev lock bench clean
+.PHONY: run test test-fast lint install install-dev lock bench clean
 
 # The lock files pin every package, with hashes, resolved from requirements*.txt against
 # PyPI (see "Development" in README.md to regenerate them).
@@ -46,6 +47,11 @@ lint: install-dev
 test: install-dev
 	bash scripts/install_system_deps.sh
 	bash scripts/run_tests.sh $(PY)
+
+# The fast lane: the library's tests on SQLite, without the AppTests and the browser (about
+# a minute); `make test` runs everything.
+test-fast: install-dev
+	$(PY) -m pytest -q -m "not app and not browser"
 
 bench: install-dev
 	$(PY) bench/import_bench.py

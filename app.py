@@ -4,7 +4,7 @@ The entry point only sets the page up and declares the navigation; each page in
 ``pages/`` is a thin view over library functions. ``st.navigation`` is used, so
 Streamlit's older automatic discovery of ``pages/`` is switched off and the pages are
 exactly the ones listed here. The app layer beside it: :mod:`dashboard.cache` (the database and
-cached library calls), :mod:`dashboard.auth` (sign-in: who may see the pages, and as whom),
+every cached library call), :mod:`dashboard.auth` (sign-in: who may see the pages, and as whom),
 :mod:`dashboard.chrome` (navigation, sidebar, shared widgets),
 :mod:`dashboard.writes` (the outcome of a write),
 :mod:`dashboard.startup` (the server's first run) and
@@ -33,7 +33,7 @@ with first_run_without_gc_pauses():
         page_title="jwmetrics: joined-up services",
         page_icon=":material/monitoring:",
         layout="wide",
-        initial_sidebar_state="auto",  # collapsed on a phone; app_chrome: below 1000 px too
+        initial_sidebar_state="auto",  # collapsed on a phone; dashboard.chrome: below 1000 px too
     )
 
     with app_run():  # pages check for it: a page run without app.py is gated all the same

@@ -1,1 +1,1 @@
-"""TODO."""
+"""The Streamlit app's layer: caching, sign-in, navigation, writes and each page's sections."""

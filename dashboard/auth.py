@@ -242,7 +242,7 @@ def gate_page_run() -> None:
     """The same gate for a page that Streamlit runs without app.py.
 
     Streamlit runs a page file alone on a server's very first request (and two browsers
-    arriving at once can both get that run; ``app_chrome.route_through_app``), and
+    arriving at once can both get that run; ``dashboard.chrome.route_through_app``), and
     AppTest runs every page it switches to that way. Such a run stops here unless the
     user may see the pages.
     """

@@ -1,14 +1,16 @@
-"""Caching for the pages: the database handle and every cached library call.
+"""Caching for the app: the database handle and every cached library call.
 
-Caching lives here, in the app layer, around library calls; :func:`clear_caches` is called
-after every write so pages show new figures at once. A checked upload is kept per session
-(:func:`checked_return`), not in the shared cache, because it is one user's and goes out of
-date when a return is committed or withdrawn.
+Caching lives here, in the app layer, around library calls, and only here: each cached
+function is a thin wrapper around one call of the face (:func:`get_metrics`), and
+:func:`clear_caches` is called after every write so pages show new figures at once. A
+checked upload is kept per session (:func:`checked_return`), not in the shared cache,
+because it is one user's and goes out of date when a return is committed or withdrawn.
 
-Only what every page needs is imported up front (the database and the status of the
-portfolio); each library module behind one page's data (a series in full, its SPC chart, the
-track record, returns) is imported by the cached function that uses it, so a server's first
-page does not wait for the others' modules.
+Only what every page needs is imported up front (the face, and the status of the
+portfolio); the types of one page's data (a series in full, its SPC chart, the track
+record, returns, comments, actions, self-assessment scores, value for money) are imported
+for type checking only, and the library modules behind them load on the first call of the
+face that needs them, so a server's first page does not wait for the others' modules.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from jwmetrics.metrics import Metrics
 if TYPE_CHECKING:
     import pandas as pd
 
-    from jwmetrics.assess import SeriesDetail, TrackRecord
+    from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
+    from jwmetrics.briefing import ActionRecord, ChangeRecord, Comment
     from jwmetrics.compare import Comparison
-    from jwmetrics.returns import RecordedChange, ReturnCheck
+    from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
+    from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores
     from jwmetrics.spc import SpcResult
     from jwmetrics.store import CatalogueNames
+    from jwmetrics.value import ValueReport
 
 CACHE_SECONDS = 300
 CHECKS_KEY = "upload_checks"
@@ -76,6 +81,12 @@ def cached_detail(measure: str, area: str, as_of: date | None) -> SeriesDetail:
 def cached_spc(measure: str, area: str, as_of: date | None) -> SpcResult:
     """The XmR chart of one series."""
     return get_metrics().spc(measure, area, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_balancing(measure: str, area: str, as_of: date | None) -> list[BalancingCheck]:
+    """The balancing checks of one series (empty when the measure has none)."""
+    return get_metrics().balancing(measure, area, as_of)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
@@ -165,6 +176,61 @@ def cached_return_changes(return_id: int) -> list[RecordedChange]:
     return get_metrics().return_changes(return_id)
 
 
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_schedule(as_of: date | None) -> ScheduleReport:
+    """The returns due per partner and initiative as of ``as_of`` (None: today)."""
+    return get_metrics().schedule(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comments() -> list[Comment]:
+    """The newest version of every comment."""
+    return get_metrics().comments()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_changes(since: date, day: date) -> list[ChangeRecord]:
+    """What changed between two days: two status tables, so worked out once per pair of
+    days, not on every rerun of the overview (the panel runs even when collapsed)."""
+    return get_metrics().changes(since, day)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_last_pack_day(initiative: str | None) -> date | None:
+    """The day of the newest pack of this scope (cleared with every cache after a write)."""
+    return get_metrics().last_pack_day(initiative)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_actions() -> list[ActionRecord]:
+    """Every remedial action by due date, ``overdue`` as of today."""
+    return get_metrics().actions()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_scores(initiative: str | None, as_of: date | None) -> list[PartnershipScores]:
+    """Every assessed partnership's scores (of one initiative, or all) as known on ``as_of``."""
+    return get_metrics().self_assessment_scores(initiative, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTimeliness]:
+    """Each assessed partnership's progress-measurement score beside its timeliness."""
+    return get_metrics().measurement_timeliness(initiative, as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_self_assessment_template(initiative: str) -> bytes:
+    """The self-assessment template of one initiative (CSV bytes)."""
+    return get_metrics().self_assessment_template(initiative)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_value(initiative: str | None, as_of: date | None) -> ValueReport:
+    """Value for money of one initiative (None: every one), as known on ``as_of``."""
+    return get_metrics().value_for_money(initiative, as_of)
+
+
 def checked_return(
     data: bytes, file_name: str, sheet: str | None, partner: str, published_on: date | None = None
 ) -> ReturnCheck:
@@ -177,21 +243,22 @@ def checked_return(
 
     key = (sha256_of(data), file_name, sheet, partner, published_on)
     held = st.session_state.get(CHECKS_KEY)
-    if held is None or held["key"] != key:
-        from dashboard.progress import page_progress
+    if held is not None and held["key"] == key:
+        kept: ReturnCheck = held["check"]  # session state holds values of any type
+        return kept
+    from dashboard.progress import page_progress
 
-        with page_progress(f"Checking {file_name}…") as progress:
-            check = get_metrics().check_return(
-                data,
-                file_name,
-                sheet=sheet,
-                partner=partner,
-                published_on=published_on,
-                progress=progress,
-            )
-        held = {"key": key, "check": check}
-        st.session_state[CHECKS_KEY] = held
-    return held["check"]
+    with page_progress(f"Checking {file_name}…") as progress:
+        check = get_metrics().check_return(
+            data,
+            file_name,
+            sheet=sheet,
+            partner=partner,
+            published_on=published_on,
+            progress=progress,
+        )
+    st.session_state[CHECKS_KEY] = {"key": key, "check": check}
+    return check
 
 
 def forget_checks() -> None:

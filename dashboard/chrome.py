@@ -130,7 +130,8 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "help": ("jwmetrics.present.help_text",),
 }
-"""What each page (by URL path) imports beyond the frame, for :func:`app_startup.preload_modules`.
+"""What each page (by URL path) imports beyond the frame, for
+:func:`dashboard.startup.preload_modules`.
 
 Only a speed-up: a module missing here is imported by the page when it needs it."""
 
@@ -157,13 +158,14 @@ def route_through_app() -> None:
     alone, without app.py's navigation and sidebar. Each page calls this first; on that one
     run it declares the navigation (which switches the old behaviour off) and reruns, so
     app.py runs and opens this page with its URL and query parameters intact. Any other
-    run of a page without app.py passes the sign-in gate here (:func:`app_auth.gate_page_run`).
+    run of a page without app.py passes the sign-in gate here
+    (:func:`dashboard.auth.gate_page_run`).
     """
     if not _navigation["ready"]:
         st.navigation(build_pages(), position="hidden")
         mark_navigation_ready()
         st.rerun()
-    gate_page_run()  # a page run without app.py all the same: the sign-in gate (app_auth)
+    gate_page_run()  # a page run without app.py all the same: the sign-in gate (dashboard.auth)
 
 
 # Metric values and labels, and widget labels, wrap rather than end in "…" in a narrow column.

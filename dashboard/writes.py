@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal, TypeVarTuple
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -24,6 +24,7 @@ from jwmetrics.returns import STALE_MESSAGE, ReturnRefused
 from jwmetrics.text import plain, sentence
 
 OutcomeKind = Literal["success", "error", "stale", "busy"]
+Args = TypeVarTuple("Args")
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def show_success(outcome: WriteOutcome) -> None:
 
 
 def show_write_problem(
-    outcome: WriteOutcome, retry_key: str, retry: Callable[..., None], args: tuple[Any, ...]
+    outcome: WriteOutcome, retry_key: str, retry: Callable[[*Args], None], args: tuple[*Args]
 ) -> None:
     """A busy database as a warning with "Try again" (``retry(*args)``), a refusal as an error.
 

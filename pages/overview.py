@@ -5,12 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.as_of import as_of_picker
-from dashboard.cache import cached_national_status, cached_profiles, defined_by
+from dashboard.cache import cached_national_status, cached_profiles, cached_schedule, defined_by
 from dashboard.chrome import route_through_app
 from dashboard.sections.actions import show_actions_overview
 from dashboard.sections.briefing import show_changes_panel, show_pack_downloads, with_commentary
 from dashboard.sections.overview import (
-    cached_schedule,
     show_costs,
     show_initiative,
     show_status_chart,

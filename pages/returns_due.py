@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.as_of import as_of_picker
+from dashboard.cache import cached_schedule
 from dashboard.chrome import route_through_app
-from dashboard.sections.overview import cached_schedule
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
 from jwmetrics.present.files import to_csv_bytes

@@ -6,11 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.as_of import as_of_picker
-from dashboard.cache import get_metrics
+from dashboard.cache import cached_scores, get_metrics
 from dashboard.chrome import route_through_app
 from dashboard.sections.self_assessment import (
     SCORE_FORMAT,
-    cached_scores,
     pick_partnership,
     portfolio_downloads,
     show_partnership_chart,

@@ -2,7 +2,7 @@
 
 The file comes from the "Return file" uploader (AppTest drives it with
 ``at.file_uploader[0].set_value(...)``). Checking writes nothing; the check of one file is
-kept in the session (:func:`app_cache.checked_return`) so reruns do not read it again.
+kept in the session (:func:`dashboard.cache.checked_return`) so reruns do not read it again.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.as_of import as_of_picker
+from dashboard.cache import cached_value
 from dashboard.chrome import route_through_app
 from dashboard.sections.value import (
     basis_words,
-    cached_value,
     show_form_groups,
     show_portfolio_table,
 )

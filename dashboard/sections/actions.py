@@ -22,7 +22,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import CACHE_SECONDS, clear_caches, get_metrics
+from dashboard.cache import cached_actions, clear_caches, get_metrics
 from jwmetrics.assess import Assessment, SeriesDetail
 from jwmetrics.briefing import CLOSED_STATES, ActionRecord, unactioned
 from jwmetrics.governance import Action, PermissionDenied
@@ -34,12 +34,6 @@ from jwmetrics.text import plain
 FLASH_KEY = "actions_flash"  # the outcome of the last add or close, shown after the rerun
 DEFAULT_DUE_DAYS = 28
 EARLIEST_DUE = date(1990, 1, 1)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_actions() -> list[ActionRecord]:
-    """Every remedial action by due date, ``overdue`` as of today."""
-    return get_metrics().actions()
 
 
 def state_text(action: ActionRecord) -> str:

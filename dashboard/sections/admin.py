@@ -58,7 +58,7 @@ def audit_frame(events: list[AuditEvent]) -> pd.DataFrame:
 
 def input_refusals(write: Callable[[], str]) -> Callable[[], str]:
     """``write`` with a refused input (InputError) or permission turned into the refusal
-    :func:`~app_write.attempt_write` shows as an error, naming what was wrong."""
+    :func:`~dashboard.writes.attempt_write` shows as an error, naming what was wrong."""
 
     def guarded() -> str:
         try:

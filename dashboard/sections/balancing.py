@@ -13,7 +13,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.cache import CACHE_SECONDS, get_metrics
+from dashboard.cache import cached_balancing
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
 from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
@@ -25,12 +25,6 @@ STATE_LABELS = {
     WITHIN: "✔ within its threshold",
     WRONG_WAY: "⚠ beyond its threshold",
 }
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_balancing(measure: str, area: str, as_of: date | None) -> list[BalancingCheck]:
-    """The balancing checks of one series (empty when the measure has none)."""
-    return get_metrics().balancing(measure, area, as_of)
 
 
 def is_synthetic(checks: list[BalancingCheck]) -> bool:

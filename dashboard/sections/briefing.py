@@ -17,9 +17,17 @@ from datetime import date, timedelta
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import CACHE_SECONDS, cached_names, clear_caches, get_metrics, latest_data_date
+from dashboard.cache import (
+    cached_changes,
+    cached_comments,
+    cached_last_pack_day,
+    cached_names,
+    clear_caches,
+    get_metrics,
+    latest_data_date,
+)
 from jwmetrics.assess import Assessment
-from jwmetrics.briefing import ChangeRecord, Comment
+from jwmetrics.briefing import Comment
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import short_reason
@@ -29,25 +37,6 @@ from jwmetrics.text import plain
 
 PDF_MIME = "application/pdf"
 COMMENT_CHARS = 120  # of a comment's first line in a table's Why column
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_comments() -> list[Comment]:
-    """The newest version of every comment."""
-    return get_metrics().comments()
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_changes(since: date, day: date) -> list[ChangeRecord]:
-    """What changed between two days: two status tables, so worked out once per pair of
-    days, not on every rerun of the overview (the panel runs even when collapsed)."""
-    return get_metrics().changes(since, day)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_last_pack_day(initiative: str | None) -> date | None:
-    """The day of the newest pack of this scope (cleared with every cache after a write)."""
-    return get_metrics().last_pack_day(initiative)
 
 
 def comments_for(measure: str, area_code: str) -> list[Comment]:

@@ -194,7 +194,8 @@ def show_figures(detail: SeriesDetail) -> None:
 
 
 def show_area_comparison(detail: SeriesDetail, as_of: date | None) -> None:
-    """The fair comparison of this measure's areas, right after the figures (app_compare)."""
+    """The fair comparison of this measure's areas, right after the figures
+    (:mod:`dashboard.sections.compare`)."""
     from dashboard.sections.compare import (
         show_comparison,
     )  # its charts load only when a page shows them

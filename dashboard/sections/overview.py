@@ -3,18 +3,18 @@
 Kept out of ``pages/overview.py`` so the page reads as what it shows: the filters, the
 status chart (a click on a bar opens that initiative), each initiative's table with a short
 reason on every line and its returns' completeness, the cost-effectiveness lines on their
-own, and the downloads. The returns schedule is cached here too (:func:`cached_schedule`),
-for the overview and the Returns due page.
+own, and the downloads. The returns schedule they show is cached in :mod:`dashboard.cache`
+(:func:`~dashboard.cache.cached_schedule`), with every other cached call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from dashboard.cache import CACHE_SECONDS, get_metrics
 from jwmetrics.present.assessment import known_on_text, reasons_markdown, returns_text
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
@@ -25,16 +25,10 @@ from jwmetrics.text import plain, plain_frame
 if TYPE_CHECKING:
     from jwmetrics.assess import Assessment
     from jwmetrics.catalogue import InitiativeProfile
-    from jwmetrics.returns import ReturnsSummary, ScheduleReport
+    from jwmetrics.returns import ReturnsSummary
 
 INITIATIVE_PAGE = "pages/initiative.py"
 CHART_KEY = "status_chart"
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_schedule(as_of: date | None) -> ScheduleReport:
-    """The returns due per partner and initiative as of ``as_of`` (None: today)."""
-    return get_metrics().schedule(as_of)
 
 
 def initiative_link(row: Assessment, as_of: date | None) -> dict[str, str]:
@@ -45,8 +39,9 @@ def initiative_link(row: Assessment, as_of: date | None) -> dict[str, str]:
     return params
 
 
-def clicked_initiative(event: Any) -> str | None:
-    """The initiative id of the bar a click (or box) selected, if any."""
+def clicked_initiative(event: Mapping[str, Any] | None) -> str | None:
+    """The initiative id of the bar a click (or box) selected, if any (``event``: the chart's
+    selection state, a mapping of JSON values)."""
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:
         slug = point.get("customdata")

@@ -24,7 +24,13 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError
 
 import dashboard.auth as app_auth
-from dashboard.cache import CACHE_SECONDS, clear_caches, get_metrics
+from dashboard.cache import (
+    cached_scores,
+    cached_self_assessment_template,
+    cached_timeliness,
+    clear_caches,
+    get_metrics,
+)
 from dashboard.chrome import BUSY_MESSAGE
 from dashboard.sections.returns import acting_name
 from jwmetrics.db import is_busy_error
@@ -34,7 +40,7 @@ from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.self_assessment_tables import problems_table, scores_table, timeliness_table
 from jwmetrics.problems import InputError, Problem
-from jwmetrics.self_assessment import MAX_FILE_BYTES, MeasurementTimeliness, PartnershipScores
+from jwmetrics.self_assessment import MAX_FILE_BYTES, PartnershipScores
 from jwmetrics.text import plain
 
 RESULT_KEY = "self_assessment_import"  # the last import's outcome, shown on the next run
@@ -49,24 +55,6 @@ class ImportResult:
     kind: str
     message: str
     problems: list[Problem] = field(default_factory=list)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_scores(initiative: str | None, as_of: date | None) -> list[PartnershipScores]:
-    """Every assessed partnership's scores (of one initiative, or all) as known on ``as_of``."""
-    return get_metrics().self_assessment_scores(initiative, as_of)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTimeliness]:
-    """Each assessed partnership's progress-measurement score beside its timeliness."""
-    return get_metrics().measurement_timeliness(initiative, as_of)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_self_assessment_template(initiative: str) -> bytes:
-    """The template of one initiative (CSV bytes)."""
-    return get_metrics().self_assessment_template(initiative)
 
 
 def pick_partnership(found: list[PartnershipScores], area_code: str, key: str) -> PartnershipScores:

@@ -47,7 +47,9 @@ def template_downloads(profiles: list[InitiativeProfile]) -> None:
     """Step 1: pick an initiative and download its return template as CSV or Excel."""
     names = {p.slug: p.name for p in profiles}
     pick, buttons = st.columns([3, 2], vertical_alignment="bottom")
-    initiative = pick.selectbox("Initiative for the template", list(names), format_func=names.get)
+    initiative = pick.selectbox(
+        "Initiative for the template", list(names), format_func=names.__getitem__
+    )
     row = buttons.container(horizontal=True)
     for label, kind, mime in (("CSV", "csv", "text/csv"), ("Excel", "xlsx", XLSX_MIME)):
         row.download_button(

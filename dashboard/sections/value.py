@@ -1,8 +1,9 @@
 """Value for money in the app: the initiative page's section and the portfolio page's groups.
 
 Thin views over :mod:`jwmetrics.value.for_money` (through ``Metrics.value_for_money``) and
-the figures and frames of :mod:`jwmetrics.present.value_chart`. The cached call lives here,
-beside the only views that use it, so the overview never imports any of it.
+the figures and frames of :mod:`jwmetrics.present.value_chart`. The cached call is
+:func:`dashboard.cache.cached_value`, which names the value types for type checking only, so
+the overview never imports any of this.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard.cache import CACHE_SECONDS, get_metrics
+from dashboard.cache import cached_value
 from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import to_csv_bytes
@@ -42,12 +43,6 @@ WHY_DIFFERENT = (
     "sleeping over these years”, footnote 6); the costs here divide Figure 4's spend lines by "
     "the figures known, so the two differ: docs/value_for_money.md says by how much and why."
 )
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_value(initiative: str | None, as_of: date | None) -> ValueReport:
-    """Value for money of one initiative (None: every one), as known on ``as_of``."""
-    return get_metrics().value_for_money(initiative, as_of)
 
 
 def basis_words(report: ValueReport) -> str:

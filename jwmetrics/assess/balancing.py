@@ -43,7 +43,7 @@ from jwmetrics.store.figure import ObservationView, view_of
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_area, find_measure
 from jwmetrics.store.targets import current_targets
-from jwmetrics.store.versions import current_rows
+from jwmetrics.store.versions import current_figures
 
 NO_DATA = "no data yet"
 ONE_FIGURE = "one figure so far"
@@ -181,18 +181,12 @@ def series_of(
     session: Session, known: KnownAt, measure_ids: set[int], area_codes: set[str]
 ) -> dict[SeriesKey, list[ObservationView]]:
     """The current figures of every series of ``measure_ids`` in ``area_codes``, in one query."""
-    inner = current_rows(
+    query = current_figures(
         session,
         known,
         Observation.measure_id.in_(sorted(measure_ids)),
         Observation.area_code.in_(sorted(area_codes)),
-    ).subquery()
-    query = (
-        select(Observation)
-        .join(inner, Observation.id == inner.c.id)
-        .where(inner.c.version_rank == 1)
-        .order_by(Observation.period_end, Observation.period_start)
-    )
+    ).order_by(Observation.period_end, Observation.period_start)
     found: dict[SeriesKey, list[ObservationView]] = {}
     for row in session.scalars(query):
         found.setdefault((row.measure_id, row.area_code), []).append(view_of(row))

@@ -30,7 +30,7 @@ from jwmetrics.store.figure import ObservationView, view_of
 from jwmetrics.store.known import KnownAt, end_of_day
 from jwmetrics.store.lookup import find_initiative
 from jwmetrics.store.targets import current_targets
-from jwmetrics.store.versions import current_rows
+from jwmetrics.store.versions import current_figures
 
 KINDS = ("status", "figure", "target", "comment")
 """The kinds of change, in the order they are listed."""
@@ -208,14 +208,8 @@ def _current(
     *conditions: ColumnElement[bool],
 ) -> list[ObservationView]:
     """The current version of every period of the measures' series at ``known``."""
-    inner = current_rows(
-        session,
-        known,
-        Observation.measure_id.in_(list(measures)),
-        *conditions,
-    ).subquery()
-    query = select(Observation).join(inner, Observation.id == inner.c.id)
-    return [view_of(row) for row in session.scalars(query.where(inner.c.version_rank == 1))]
+    query = current_figures(session, known, Observation.measure_id.in_(list(measures)), *conditions)
+    return [view_of(row) for row in session.scalars(query)]
 
 
 def _shown(view: ObservationView) -> float | str | None:

@@ -16,8 +16,20 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.files`: downloads as CSV or Excel, every cell formula-safe;
 - :mod:`~jwmetrics.present.return_check` and :mod:`~jwmetrics.present.returns_log`: a
   checked return (with its error summary), and the log of returns;
+- :mod:`~jwmetrics.present.balancing_chart`: a target measure and its balancing measures on
+  one time axis; :mod:`~jwmetrics.present.compare_charts` and
+  :mod:`~jwmetrics.present.comparison_table`: a comparison of areas as funnel and ranked
+  plots, and as a table;
+- :mod:`~jwmetrics.present.value_chart` and :mod:`~jwmetrics.present.value_tables`: value for
+  money; :mod:`~jwmetrics.present.self_assessment_chart` and
+  :mod:`~jwmetrics.present.self_assessment_tables`: the self-assessment;
+- :mod:`~jwmetrics.present.templates`: the return and self-assessment templates to download;
+- :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
+- :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
+  HTML file, and that file printed to PDF by Chromium;
+- :mod:`~jwmetrics.present.progress_bar`: the command line's progress bar;
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 
-Nothing here imports Streamlit, and this file imports nothing, so that
-``jwmetrics.text`` stays as cheap to import as the library modules that use it.
+Nothing here imports Streamlit, and this file imports nothing: a module imports exactly the
+presentation it needs.
 """

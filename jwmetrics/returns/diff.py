@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from jwmetrics.db.models import Area, Measure, Observation, Return
 from jwmetrics.returns.model import Changes, Key, ReturnRow, ReturnRows, StoredFigure
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.versions import current_versions
+from jwmetrics.store.versions import current_figures
 
 
 def diff(session: Session, rows: ReturnRows, known: KnownAt) -> Changes:
@@ -73,15 +73,15 @@ def stored_current(
     if not keys:  # the stored series pair a file's measure with another row's area
         return {}
     file_key = _keys_table(session, keys)
-    inner = current_versions(
+    query = current_figures(
+        session,
         known or KnownAt.on(date.max),
         Observation.measure_id == file_key.c.measure_id,
         Observation.area_code == file_key.c.area_code,
         Observation.period_start == file_key.c.period_start,
         Observation.period_end == file_key.c.period_end,
-    ).subquery()
-    query = select(Observation).join(inner, Observation.id == inner.c.id)
-    query = query.where(inner.c.version_rank == 1)
+        ranked=True,
+    )
     return {
         (obs.measure_id, obs.area_code, obs.period_start, obs.period_end): obs
         for obs in session.scalars(query)

@@ -19,7 +19,7 @@ from jwmetrics.db.models import Measure, Observation, Return, ReturnEvent
 from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.model import Change, Key, ReturnRefused, ReturnRow
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.versions import current_versions
+from jwmetrics.store.versions import current_figures
 
 
 def returns_log(db: Database) -> list[Return]:
@@ -97,15 +97,12 @@ def _current_before(
     """The versions that were current just before ``moment`` for the recorded keys."""
     if not recorded:
         return {}
-    inner = current_versions(
+    query = current_figures(
+        session,
         KnownAt.audit(moment - timedelta(microseconds=1)),
         Observation.measure_id.in_({o.measure_id for o in recorded}),
         Observation.area_code.in_({o.area_code for o in recorded}),
-    ).subquery()
-    query = (
-        select(Observation)
-        .join(inner, Observation.id == inner.c.id)
-        .where(inner.c.version_rank == 1)
+        ranked=True,
     )
     return {
         (o.measure_id, o.area_code, o.period_start, o.period_end): o for o in session.scalars(query)

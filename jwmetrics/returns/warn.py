@@ -14,7 +14,6 @@ from operator import attrgetter
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.models import Observation
@@ -23,7 +22,7 @@ from jwmetrics.problems import Problem
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRows
 from jwmetrics.store.figure import BOUND_QUALIFIERS
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.versions import current_versions
+from jwmetrics.store.versions import current_figures
 
 CHANGE_WARNING_SHARE = 0.5  # warn when a value moves more than 50% from the previous period
 
@@ -146,11 +145,14 @@ def _stored_exact(
     """Add the stored current figures of ``series`` to the newest periods and exact values."""
     known = KnownAt.on(check.published_on)
     for key in series:
-        stored = current_versions(
-            known, Observation.measure_id == key[0], Observation.area_code == key[1]
-        ).subquery()
-        query = select(Observation).join(stored, Observation.id == stored.c.id)
-        for obs in session.scalars(query.where(stored.c.version_rank == 1)):
+        query = current_figures(
+            session,
+            known,
+            Observation.measure_id == key[0],
+            Observation.area_code == key[1],
+            ranked=True,
+        )
+        for obs in session.scalars(query):
             newest[key] = max(newest.get(key, obs.period_end), obs.period_end)
             if obs.qualifier not in BOUND_QUALIFIERS and obs.value is not None:
                 label = Period(obs.period_start, obs.period_end, PeriodKind(obs.period_kind)).label

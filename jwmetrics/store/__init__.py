@@ -11,7 +11,13 @@
 - :mod:`~jwmetrics.store.targets`: the target in force for each series.
 - :mod:`~jwmetrics.store.details`: partners and spend as known on a day.
 - :mod:`~jwmetrics.store.lookup`: finding an initiative, measure or area by id or name, with
-  the nearest names suggested when nothing matches.
+  the nearest names suggested when nothing matches (and ``ENGLAND``, the national area).
+- :mod:`~jwmetrics.store.names`: every measure's and area's name, and each measure's first day.
+- :mod:`~jwmetrics.store.cross_section`: one period of one measure across every area.
+- :mod:`~jwmetrics.store.receipts`: the returns schedule's reads (obligations, figures received).
+
+:func:`~jwmetrics.store.versions.current_figures` is the one query for "the figures as they
+stand"; nothing outside this package ranks versions itself.
 """
 
 from __future__ import annotations

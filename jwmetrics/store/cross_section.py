@@ -18,7 +18,7 @@ from jwmetrics.db.models import Observation
 from jwmetrics.periods import Period
 from jwmetrics.store.figure import KINDS, ObservationView, view_of
 from jwmetrics.store.known import KnownAt
-from jwmetrics.store.versions import current_rows
+from jwmetrics.store.versions import current_figures, current_rows
 
 
 def period_figures(
@@ -37,9 +37,7 @@ def period_figures(
     ]
     if area_codes is not None:
         conditions.append(Observation.area_code.in_(list(area_codes)))
-    inner = current_rows(session, known, *conditions).subquery()
-    query = select(Observation).join(inner, Observation.id == inner.c.id)
-    query = query.where(inner.c.version_rank == 1)
+    query = current_figures(session, known, *conditions)
     return {row.area_code: view_of(row) for row in session.scalars(query)}
 
 

@@ -19,20 +19,16 @@ from jwmetrics.db.models import CurrentValue, Observation, Target
 from jwmetrics.periods import Period
 from jwmetrics.store.figure import ObservationView, view_of, view_of_row
 from jwmetrics.store.known import KnownAt, visible_condition
-from jwmetrics.store.versions import current_rows, current_versions, table_serves
+from jwmetrics.store.versions import current_figures, current_versions, table_serves
 
 
 def series(
     session: Session, measure_id: int, area_code: str, known: KnownAt
 ) -> list[ObservationView]:
     """The current value of every period of one series, oldest period first."""
-    inner = current_rows(
+    current = current_figures(
         session, known, Observation.measure_id == measure_id, Observation.area_code == area_code
-    ).subquery()
-    current = select(Observation).join(inner, Observation.id == inner.c.id)
-    current = current.where(inner.c.version_rank == 1).order_by(
-        Observation.period_end, Observation.period_start
-    )
+    ).order_by(Observation.period_end, Observation.period_start)
     return [view_of(row) for row in session.scalars(current)]
 
 

@@ -4,8 +4,10 @@ The current version of a period is the one published last (recorded last among t
 published the same day), among the versions that count at a
 :class:`~jwmetrics.store.known.KnownAt`. :func:`current_rows` reads the kept
 ``current_value`` table when it holds exactly that view (:func:`table_serves`) and ranks
-every version otherwise (:func:`current_versions`); :func:`current_on` applies the same
-rule to versions already read, for a series replayed day by day.
+every version otherwise (:func:`current_versions`). :func:`current_figures` is the query
+every reader outside this package uses: the current version of each period, as whole
+``Observation`` rows. :func:`current_on` applies the same rule to versions already read, for a
+series replayed day by day.
 """
 
 from __future__ import annotations
@@ -75,6 +77,29 @@ def current_rows(
         select(Observation, rank_one)
         .join(CurrentValue, CurrentValue.observation_id == Observation.id)
         .where(*conditions)
+    )
+
+
+def current_figures(
+    session: Session, known: KnownAt, *conditions: ColumnElement[bool], ranked: bool = False
+) -> Select[Observation]:
+    """The current version of each period matching ``conditions`` at ``known``: the one
+    query for "the figures as they stand", as whole :class:`Observation` rows.
+
+    Reads the kept ``current_value`` table when it serves ``known`` (:func:`current_rows`);
+    ``ranked=True`` always ranks every version (:func:`current_versions`), for a check or
+    an audit that must not depend on the kept table. Add ``order_by`` as needed.
+    """
+    source = (
+        current_versions(known, *conditions)
+        if ranked
+        else current_rows(session, known, *conditions)
+    )
+    inner = source.subquery()
+    return (
+        select(Observation)
+        .join(inner, Observation.id == inner.c.id)
+        .where(inner.c.version_rank == 1)
     )
 
 

@@ -15,7 +15,8 @@ The modules, in the order a file goes through them: :mod:`~jwmetrics.tabular.rea
 delimiter, the records of a text file) or :mod:`~jwmetrics.tabular.archive` and
 :mod:`~jwmetrics.tabular.workbook` (an .xlsx file), :mod:`~jwmetrics.tabular.layout`
 (the header), :mod:`~jwmetrics.tabular.body` (the rows below it) and
-:mod:`~jwmetrics.tabular.table` (what comes out).
+:mod:`~jwmetrics.tabular.table` (what comes out). :mod:`~jwmetrics.tabular.csv_rows` reads the
+project's own catalogue CSVs, whose rows remember their file and line.
 """
 
 from __future__ import annotations

@@ -78,6 +78,22 @@ def folder_map() -> list[tuple[str, str]]:
 
 def test_every_entry_of_the_folder_map_exists() -> None:
     entries = folder_map()
-    assert ("jwmetrics", "metrics.py") in entries and (".", "pages/") in entries
+    assert ("jwmetrics", "assess/") in entries and (".", "pages/") in entries
     missing = [f"{f}/{n}" for f, n in entries if not list((ROOT / f).glob(n.rstrip("/")))]
     assert missing == []
+
+
+def test_the_folder_map_names_every_folder_and_base_module() -> None:
+    """The map is complete: every folder and module at the top of ``jwmetrics/``, and every
+    folder and Python file at the root, has its line."""
+    listed = {(f, n.rstrip("/")) for f, n in folder_map()}
+    library = {
+        ("jwmetrics", p.name)
+        for p in (ROOT / "jwmetrics").iterdir()
+        if (p.is_dir() and (p / "__init__.py").exists())
+        or (p.suffix == ".py" and p.stem not in ("__init__", "__main__"))
+    }
+    root = {(".", p.name) for p in ROOT.glob("*.py")} | {
+        (".", name) for name in ("dashboard", "pages", "data", "tests", "bench")
+    }
+    assert library | root <= listed

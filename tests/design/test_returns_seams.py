@@ -57,9 +57,9 @@ ENGLAND, LONDON, CAMDEN = "E92000001", "E12000007", "E09000007"
 # Each module of jwmetrics.returns, by step; a module may import only from its own step or
 # an earlier one (0: the types and lookups every step shares).
 STEPS = {
-    "model": 0, "lookups": 0, "listing": 0, "cells": 0, "factor": 0,
+    "model": 0, "lookups": 0, "listing": 0, "cells": 0, "factor": 0, "cell_value": 0,
     "read": 1, "validate": 2, "diff": 3, "warn": 3, "check": 3,
-    "write": 4, "commit": 4, "approval": 4, "history": 5,
+    "write": 4, "commit": 4, "approval": 4, "history": 5, "schedule": 6,
 }  # fmt: skip
 
 
