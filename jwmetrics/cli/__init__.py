@@ -1,8 +1,9 @@
 """``python -m jwmetrics``: the command line, one module per group of commands.
 
 - :mod:`~jwmetrics.cli.main`: the parser, the table of commands, and :func:`main`;
-- :mod:`~jwmetrics.cli.args`: the argument types every command shares, and :func:`emit`,
-  the one way a command writes its records as text, JSON or CSV;
+- :mod:`~jwmetrics.cli.args`: what every command shares: the argument types,
+  ``CommandFailed`` (exit 1), and ``emit``, the one way a command writes its records as
+  text, JSON or CSV;
 - :mod:`~jwmetrics.cli.catalogue`: ``init``, ``initiatives``, ``measures``, ``catalogue``,
   ``load-snapshot``;
 - :mod:`~jwmetrics.cli.status`: ``status``;

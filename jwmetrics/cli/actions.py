@@ -20,10 +20,10 @@ date, an action that is not open, or a user who may not.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TextIO
 
 from jwmetrics.briefing.actions import CLOSED_STATES, ActionRecord
+from jwmetrics.cli.args import emit
 from jwmetrics.cli.governance import acting
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import format_date
@@ -90,11 +90,8 @@ def cmd_actions(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Add, list or close remedial actions."""
     if args.actions_command == "list":
         found = metrics.actions(open_only=args.open)
-        if args.format == "json":
-            json.dump([a.as_record() for a in found], out, indent=2)
-            out.write("\n")
-        else:
-            actions_text(found, out)
+        records = [a.as_record() for a in found]
+        emit(records, args.format, out, text=lambda o: actions_text(found, o))
         return 0
     actor, by = acting(metrics, args.user)
     if args.actions_command == "add":

@@ -1,15 +1,30 @@
-"""The argparse types every command shares: days and periods, refused with the reason.
+"""What every command shares: argument types, the error it raises, and :func:`emit`.
 
 One place, so ``--as-of``, ``--since``, ``--published`` and ``--period`` read the same way in
-every command.
+every command, and so every ``--format text|json|csv`` writes its records the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any, TextIO
 
 from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
+from jwmetrics.present.files import csv_row
+
+FORMATS = ("text", "json", "csv")
+"""The output formats; a command offers all three, or the first two."""
+
+Record = Mapping[str, Any]
+"""One record of a command's output: a JSON object, a CSV row."""
+
+
+class CommandFailed(RuntimeError):
+    """A command could not do what was asked; the message says why (exit code 1)."""
 
 
 def any_day(text: str) -> date:
@@ -34,3 +49,55 @@ def period_arg(text: str) -> Period:
         return parse_period(text)
     except PeriodError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def emit(
+    data: Sequence[Record] | Record,
+    form: str,
+    out: TextIO,
+    *,
+    text: Callable[[TextIO], object],
+    fields: Sequence[str] = (),
+    ensure_ascii: bool = True,
+    csv_newline: str = "\r\n",
+) -> None:
+    """Write a command's output to ``out`` in the format ``form`` (its ``--format``).
+
+    - ``"json"``: ``data`` (a list of records, or one record) indented by two, then a
+      newline. ``ensure_ascii=False`` keeps non-ASCII text as itself rather than ``\\uXXXX``
+      (the commands that carry people's own words: changes, comments, self-assessment).
+    - ``"csv"``: a header of ``fields``, then one row per record, each cell formula-safe
+      (:func:`~jwmetrics.present.files.csv_row`) and a list cell its items joined by ``"; "``.
+      Rows end in ``csv_newline``: the csv module's ``\\r\\n``, or ``\\n`` where a command
+      has always written that (``changes``).
+    - anything else: ``text(out)`` writes the text form; it is called only then, so JSON
+      and CSV output never builds the text.
+
+    The JSON and CSV forms are the users' scripts' interface: keep them byte for byte.
+    """
+    if form == "json":
+        json.dump(data, out, indent=2, ensure_ascii=ensure_ascii)
+        out.write("\n")
+    elif form == "csv":
+        _write_csv(data, fields, out, csv_newline)
+    else:
+        text(out)
+
+
+def _write_csv(
+    data: Sequence[Record] | Record, fields: Sequence[str], out: TextIO, newline: str
+) -> None:
+    """The header and one formula-safe row per record (see :func:`emit`)."""
+    if isinstance(data, Mapping) or not fields:
+        raise TypeError("CSV output needs a list of records and their fields")
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator=newline)
+    writer.writeheader()
+    writer.writerows(csv_row(_flat(record)) for record in data)
+
+
+def _flat(record: Record) -> dict[str, Any]:
+    """``record`` with each list (or tuple) as one cell: its items joined by ``"; "``."""
+    return {
+        key: "; ".join(str(item) for item in value) if isinstance(value, list | tuple) else value
+        for key, value in record.items()
+    }

@@ -9,18 +9,16 @@ per change (see :data:`FIELDS`): statuses, then figures, then targets. Exit 1 wh
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from jwmetrics.briefing.changes import ChangeRecord
-from jwmetrics.cli.args import any_day
+from jwmetrics.briefing.commentary import Comment
+from jwmetrics.cli.args import FORMATS, any_day, emit
 from jwmetrics.cli.governance import acting
 from jwmetrics.governance.roles import LOCAL_USER
 from jwmetrics.metrics.face import Metrics
-from jwmetrics.present.files import csv_row
 from jwmetrics.present.pdf import PdfUnavailable
 from jwmetrics.problems import InputError, Problem
 
@@ -91,9 +89,7 @@ def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type
         "--as-of", type=any_day, metavar="D2", help="the later day (default: the latest data)"
     )
     changes.add_argument("--initiative", help="only this initiative (id or name)")
-    changes.add_argument(
-        "--format", choices=("text", "json", "csv"), default="text", help="output format"
-    )
+    changes.add_argument("--format", choices=FORMATS, default="text", help="output format")
 
 
 def cmd_changes(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
@@ -108,15 +104,15 @@ def cmd_changes(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             [Problem("changes", None, "--as-of", as_of.isoformat(), str(exc))]
         ) from None
     records = [{name: c.as_record()[name] for name in FIELDS} for c in found]
-    if args.format == "json":
-        json.dump(records, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(csv_row(record) for record in records)
-    else:
-        out.write(changes_text(found, args.since, as_of))
+    emit(
+        records,
+        args.format,
+        out,
+        text=lambda o: o.write(changes_text(found, args.since, as_of)),
+        fields=FIELDS,
+        ensure_ascii=False,
+        csv_newline="\n",
+    )
     return 0
 
 
@@ -165,10 +161,13 @@ def cmd_comment(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_comments(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """List the comments: the newest of each, or every version."""
     found = metrics.comments(all_versions=args.all_versions)
-    if args.format == "json":
-        json.dump([c.as_record() for c in found], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-        return 0
+    records = [c.as_record() for c in found]
+    emit(records, args.format, out, text=lambda o: comments_text(found, o), ensure_ascii=False)
+    return 0
+
+
+def comments_text(found: list[Comment], out: TextIO) -> None:
+    """Each comment: what it is on, its version, author and time, then its text."""
     if not found:
         print("No commentary yet.", file=out)
     for c in found:
@@ -177,7 +176,6 @@ def cmd_comments(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int
             f"{c.author}, {c.written_at:%d/%m/%Y %H:%M}):\n    {c.text}",
             file=out,
         )
-    return 0
 
 
 def cmd_brief(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
@@ -234,10 +232,12 @@ def cmd_packs(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         }
         for p in metrics.packs()
     ]
-    if args.format == "json":
-        json.dump(records, out, indent=2)
-        out.write("\n")
-        return 0
+    emit(records, args.format, out, text=lambda o: packs_text(records, o))
+    return 0
+
+
+def packs_text(records: list[dict[str, Any]], out: TextIO) -> None:
+    """One line per pack: number, when made, format, scope, as known on, by whom."""
     if not records:
         print("No pack made yet.", file=out)
     for r in records:
@@ -246,4 +246,3 @@ def cmd_packs(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             f"as known on {r['as_of']} by {r['generated_by'] or 'unnamed'}",
             file=out,
         )
-    return 0

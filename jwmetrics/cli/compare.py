@@ -10,15 +10,12 @@ with no figures.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 from typing import Any, TextIO
 
-from jwmetrics.cli.args import any_day, period_arg
+from jwmetrics.cli.args import FORMATS, any_day, emit, period_arg
 from jwmetrics.compare.summary import number, rate_text
 from jwmetrics.compare.types import ComparedArea, Comparison
 from jwmetrics.metrics.face import Metrics
-from jwmetrics.present.files import csv_row
 
 FIELDS = [
     "area_code",
@@ -76,10 +73,7 @@ def add_compare_command(commands: argparse._SubParsersAction) -> None:  # type: 
         help="for a percentage: the measure whose figures give the number it is a share of",
     )
     compare.add_argument(
-        "--format",
-        choices=("text", "json", "csv"),
-        default="text",
-        help="output format (default text)",
+        "--format", choices=FORMATS, default="text", help="output format (default text)"
     )
 
 
@@ -133,13 +127,11 @@ def cmd_compare(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         within=args.within,
         denominator_measure=args.denominator,
     )
-    if args.format == "json":
-        json.dump(records(comparison), out, indent=2)
-        out.write("\n")
-    elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(csv_row(record) for record in records(comparison))
-    else:
-        comparison_text(comparison, out)
+    emit(
+        records(comparison),
+        args.format,
+        out,
+        text=lambda o: comparison_text(comparison, o),
+        fields=FIELDS,
+    )
     return 0

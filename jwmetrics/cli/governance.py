@@ -13,22 +13,19 @@ added by anyone (that is how a deployment starts), and must be an admin.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 from typing import Any, TextIO
 
-from jwmetrics.cli.args import iso_day
+from jwmetrics.cli.args import FORMATS, emit, iso_day
 from jwmetrics.db.models import Return, ReturnEvent
 from jwmetrics.governance.audit import RECORD_FIELDS, as_record
 from jwmetrics.governance.roles import ROLES, Actor
 from jwmetrics.governance.users import UserRecord
 from jwmetrics.metrics.face import Metrics
-from jwmetrics.present.files import csv_row
 from jwmetrics.problems import InputError, Problem
 
 
 def add_governance_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``users``, ``approve``, ``reject`` and ``audit`` to the command line."""
+    """Add ``users``, ``approve``, ``reject``, ``returns`` and ``audit`` to the command line."""
     users = commands.add_parser("users", help="the users of a signed-in deployment and their roles")
     actions = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add a user, or change one's role and assignments")
@@ -68,16 +65,15 @@ def add_governance_commands(commands: argparse._SubParsersAction) -> None:  # ty
     reject.add_argument("return_id", type=int, help="the return's number (see `returns`)")
     reject.add_argument("--user", required=True, help="who rejects it")
     reject.add_argument("--reason", required=True, help="why it is rejected (recorded)")
+    returns = commands.add_parser("returns", help="the returns log: every return and its outcome")
+    returns.add_argument("--format", choices=FORMATS[:2], default="text", help="output format")
 
     log = commands.add_parser("audit", help="the audit log: who did what, when")
     log.add_argument(
         "--since", type=iso_day, metavar="DATE", help="only events on or after DATE (YYYY-MM-DD)"
     )
     log.add_argument(
-        "--format",
-        choices=("text", "json", "csv"),
-        default="text",
-        help="output format (default text)",
+        "--format", choices=FORMATS, default="text", help="output format (default text)"
     )
 
 
@@ -86,11 +82,6 @@ def acting(metrics: Metrics, name: str) -> tuple[Actor, str]:
     user's stored e-mail once the database has users."""
     actor = metrics.actor(name)
     return actor, (name.strip() if actor.local else actor.email)
-
-
-def _json(records: list[dict[str, Any]], out: TextIO) -> None:
-    json.dump(records, out, indent=2)
-    out.write("\n")
 
 
 # Users --------------------------------------------------------------------------------------
@@ -125,10 +116,8 @@ def cmd_users(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """``users add``, ``users list`` and ``users remove``."""
     if args.users_command == "list":
         users = metrics.users()
-        if args.format == "json":
-            _json([user_record(u) for u in users], out)
-        else:
-            _users_text(users, out)
+        records = [user_record(u) for u in users]
+        emit(records, args.format, out, text=lambda o: _users_text(users, o))
         return 0
     actor, by = acting(metrics, args.user)
     if args.users_command == "remove":
@@ -203,9 +192,12 @@ def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """The returns log, each return with its state and who moved it there."""
     moves = metrics.return_events()
     records = [return_record(r, moves.get(r.id, [])) for r in metrics.returns()]
-    if args.format == "json":
-        _json(records, out)
-        return 0
+    emit(records, args.format, out, text=lambda o: returns_text(records, o))
+    return 0
+
+
+def returns_text(records: list[dict[str, Any]], out: TextIO) -> None:
+    """One line per return: number, upload, outcome, counts, state and its last move."""
     for r in records:
         last = r["events"][-1] if r["events"] else None
         moved = f" by {last['by']} {last['at']}" if last else ""
@@ -215,7 +207,6 @@ def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             f"{r['state']}{moved}",
             file=out,
         )
-    return 0
 
 
 # The audit log ------------------------------------------------------------------------------
@@ -224,17 +215,15 @@ def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_audit(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """The audit log as text, JSON or CSV (every cell formula-safe)."""
     records = [as_record(event) for event in metrics.audit_events(args.since)]
-    if args.format == "json":
-        _json(records, out)
-    elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(RECORD_FIELDS))
-        writer.writeheader()
-        writer.writerows(csv_row(record) for record in records)
-    else:
-        if not records:
-            print("No audit events.", file=out)
-        for r in records:
-            about = f" {r['subject']}" if r["subject"] else ""
-            detail = f": {r['detail']}" if r["detail"] else ""
-            print(f"{r['at']} {r['actor']:<30} {r['action']:<12}{about}{detail}", file=out)
+    emit(records, args.format, out, text=lambda o: audit_text(records, o), fields=RECORD_FIELDS)
     return 0
+
+
+def audit_text(records: list[dict[str, Any]], out: TextIO) -> None:
+    """One line per event: when, who, what, about what, and the detail."""
+    if not records:
+        print("No audit events.", file=out)
+    for r in records:
+        about = f" {r['subject']}" if r["subject"] else ""
+        detail = f": {r['detail']}" if r["detail"] else ""
+        print(f"{r['at']} {r['actor']:<30} {r['action']:<12}{about}{detail}", file=out)

@@ -11,12 +11,11 @@ by measure and period, naming the areas when there are few.
 from __future__ import annotations
 
 import argparse
-import json
 from itertools import groupby
 from typing import TextIO
 
 from jwmetrics import text as fmt
-from jwmetrics.cli.args import any_day
+from jwmetrics.cli.args import FORMATS, any_day, emit
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
@@ -38,7 +37,7 @@ def add_schedule_command(commands: argparse._SubParsersAction) -> None:  # type:
         help="count what was due and received by DATE (default today)",
     )
     schedule.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+        "--format", choices=FORMATS[:2], default="text", help="output format (default text)"
     )
 
 
@@ -86,9 +85,5 @@ def schedule_text(report: ScheduleReport, out: TextIO) -> None:
 def cmd_schedule(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the returns due as text or JSON."""
     report = metrics.schedule(args.as_of)
-    if args.format == "json":
-        json.dump(report.records(), out, indent=2)
-        out.write("\n")
-    else:
-        schedule_text(report, out)
+    emit(report.records(), args.format, out, text=lambda o: schedule_text(report, o))
     return 0

@@ -16,12 +16,12 @@ Kept apart so :mod:`jwmetrics.cli.main` stays short: it registers the command wi
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from itertools import groupby
 from pathlib import Path
 from typing import TextIO
 
+from jwmetrics.cli.args import FORMATS, emit
 from jwmetrics.cli.governance import acting
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import format_date
@@ -55,7 +55,7 @@ def add_self_assessment_commands(commands: argparse._SubParsersAction) -> None: 
     )
     listing = actions.add_parser("list", help="every answer, oldest first per partnership")
     listing.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+        "--format", choices=FORMATS[:2], default="text", help="output format (default text)"
     )
 
 
@@ -71,11 +71,8 @@ def cmd_self_assessment(metrics: Metrics, args: argparse.Namespace, out: TextIO)
         print(outcome.message, file=out)
         return 0
     found = metrics.self_assessments()
-    if args.format == "json":
-        json.dump([a.as_record() for a in found], out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        out.write(answers_text(found))
+    records = [a.as_record() for a in found]
+    emit(records, args.format, out, text=lambda o: o.write(answers_text(found)), ensure_ascii=False)
     return 0
 
 

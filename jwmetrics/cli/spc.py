@@ -8,11 +8,12 @@ command (exit 1 on an unknown measure, area or initiative).
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
+from jwmetrics.assess.track_record import TrackRecord
+from jwmetrics.cli.args import emit
 from jwmetrics.cli.governance import acting
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import Period, PeriodError, parse_period
@@ -96,11 +97,7 @@ def spc_text(result: SpcResult, out: TextIO) -> None:
 def cmd_spc(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the XmR chart of one series as text or JSON."""
     result = metrics.spc(args.measure, args.area, args.as_of)
-    if args.format == "json":
-        json.dump(result.as_record(), out, indent=2)
-        out.write("\n")
-    else:
-        spc_text(result, out)
+    emit(result.as_record(), args.format, out, text=lambda o: spc_text(result, o))
     return 0
 
 
@@ -123,10 +120,12 @@ def _share(share: float | None) -> str:
 def cmd_track_record(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print the track record as text or JSON."""
     record = metrics.track_record(args.initiative)
-    if args.format == "json":
-        json.dump(record.as_record(), out, indent=2)
-        out.write("\n")
-        return 0
+    emit(record.as_record(), args.format, out, text=lambda o: track_record_text(record, o))
+    return 0
+
+
+def track_record_text(record: TrackRecord, out: TextIO) -> None:
+    """The share of decisive calls right, then each target's outcome and the calls before it."""
     print(
         f"Decisive calls right: {_share(record.share_right)} ({record.right_calls} of "
         f"{record.decisive_calls}); hedged (Amber): {_share(record.share_hedged)} "
@@ -145,4 +144,3 @@ def cmd_track_record(metrics: Metrics, args: argparse.Namespace, out: TextIO) ->
             verdict = {True: "right", False: "wrong", None: "hedge"}[call.right]
             shown = call.status if call.status == call.call else f"{call.status} ({call.call})"
             print(f"  {call.as_of.isoformat()}  {shown:<20} {verdict}", file=out)
-    return 0

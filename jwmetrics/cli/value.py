@@ -11,11 +11,11 @@ by initiative and measure, with the report's own cost figures as reference point
 from __future__ import annotations
 
 import argparse
-import json
 from itertools import groupby
 from typing import TextIO
 
 from jwmetrics import text as fmt
+from jwmetrics.cli.args import FORMATS, emit
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import format_date
 from jwmetrics.value.for_money import (
@@ -37,7 +37,7 @@ def add_value_commands(commands: argparse._SubParsersAction) -> None:  # type: i
     )
     value.add_argument("initiative", nargs="?", help="only this initiative (id or name)")
     value.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+        "--format", choices=FORMATS[:2], default="text", help="output format (default text)"
     )
 
 
@@ -105,9 +105,5 @@ def value_text(report: ValueReport, out: TextIO) -> None:
 def cmd_value_for_money(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Print value for money as text or JSON (one record per initiative, measure and year)."""
     report = metrics.value_for_money(args.initiative)
-    if args.format == "json":
-        json.dump(report.records(), out, indent=2)
-        out.write("\n")
-    else:
-        value_text(report, out)
+    emit(report.records(), args.format, out, text=lambda o: value_text(report, o))
     return 0

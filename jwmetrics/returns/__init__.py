@@ -26,8 +26,8 @@ of a return goes through the modules of this package in order, never back:
 :mod:`~jwmetrics.returns.factor` judges each distinct text of a column once.
 :mod:`~jwmetrics.returns.model` holds the types every step shares, and
 :mod:`~jwmetrics.returns.cell_value` reads a value cell ("1,850", "55.4%", "over 50", "..").
-:mod:`~jwmetrics.returns.schedule` says which returns are due, received, late or overdue. The format is
-documented in ``docs/returns.md``.
+:mod:`~jwmetrics.returns.schedule` says which returns are due, received, late or overdue.
+The format is documented in ``docs/returns.md``.
 """
 
 from __future__ import annotations
