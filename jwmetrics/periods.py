@@ -257,12 +257,14 @@ NEARBY_MONTHS = 12
 
 
 def months_before(day: date, months: int) -> date:
-    """The same day ``months`` earlier (the last day of a shorter month)."""
+    """The same day ``months`` earlier; a month's last day stays a month's last day.
+
+    30 June less 3 months is 31 March (the end of the quarter before), not 30 March; 31 May
+    less 3 months is 28 or 29 February.
+    """
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    last = calendar.monthrange(year, month + 1)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return date(year, month + 1, last)
+    return date(year, month + 1, min(day.day, last))

@@ -12,8 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from jwmetrics.assess.forecast import Forecast
-from jwmetrics.assess.portfolio import Assessment, assess, judged, series_day, status_table
-from jwmetrics.assess.progress import ResolvedTarget, resolve
+from jwmetrics.assess.portfolio import (
+    Assessment,
+    assess,
+    judged,
+    ordered_targets,
+    reporting_day,
+    status_table,
+)
+from jwmetrics.assess.progress import ResolvedTarget, resolve, trajectory_path
+from jwmetrics.assess.scales import scale_for
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Observation, Target
 from jwmetrics.store.figure import ObservationView
@@ -21,7 +29,7 @@ from jwmetrics.store.figures import series
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES as ALL_LOCAL_AUTHORITIES
 from jwmetrics.store.lookup import ENGLAND, areas_under, find_area, find_measure
-from jwmetrics.store.targets import current_targets
+from jwmetrics.store.targets import targets_in_force
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,7 @@ class SeriesDetail:
     target_source: str
     assessment: Assessment
     trend: Forecast | None = None  # the fitted trend the forecast comes from
+    other_targets: tuple[Assessment, ...] = ()  # the series' other targets, each judged
 
     @property
     def trajectory_points(self) -> list[tuple[date, float]]:
@@ -52,9 +61,7 @@ class SeriesDetail:
             target.target_date,
         ):
             return []
-        start = (target.baseline_date, float(target.baseline_value))  # type: ignore[arg-type]
-        end = (target.target_date, float(target.value))  # type: ignore[arg-type]
-        return [start, *target.milestones, end]  # type: ignore[list-item]
+        return trajectory_path(target, scale_for(self.unit))
 
 
 def series_detail(
@@ -64,23 +71,28 @@ def series_detail(
     as_of: date | None = None,
     recorded_by: datetime | None = None,
 ) -> SeriesDetail:
-    """The full series of ``measure_key`` (id or name) in ``area_code``, as known on ``as_of``.
-
-    Without ``as_of`` the series is judged at its own newest publication (see
-    :func:`jwmetrics.assess.portfolio.series_day`). ``recorded_by`` reads the database as it stood
-    at that moment (a briefing pack rebuilt exactly); default now.
+    """The full series of ``measure_key`` (id or name) in ``area_code``, as known on ``as_of``
+    (default: the newest publication day, as every view), judged against its first target
+    as the status table orders them (the nearest open one); its other targets are judged
+    too (``other_targets``). ``recorded_by`` reads the database as it stood at that moment
+    (a briefing pack rebuilt exactly); default now.
     """
     area = find_area(db, area_code)
-    today = date.today()
     with db.session() as session:
         measure: Measure = find_measure(session, measure_key)
-        known = KnownAt(as_of or today, recorded_by or datetime.now())
-        targets = current_targets(session, known, [measure.id], [area.code])
-        target: Target | None = targets.get((measure.id, area.code))
+        day = reporting_day(session, as_of)
+        known = KnownAt(day, recorded_by or datetime.now())
+        targets: list[Target | None] = [
+            *targets_in_force(session, known, [measure.id], [area.code]).get(
+                (measure.id, area.code), []
+            )
+        ] or [None]
         views = series(session, measure.id, area.code, known)
-        day = as_of or series_day((v.published_on for v in views), target, measure, today)
-        judgement = judged(session, known, measure, area.code, target, views, day)
-        assessment = assess(measure, area, target, views, day, judgement)
+        every = [(t, judged(session, known, measure, area.code, t, views, day)) for t in targets]
+        assessments = [(t, j, assess(measure, area, t, views, day, j)) for t, j in every]
+        ordered = ordered_targets([(t, j) for t, j, _ in assessments])
+        by_target = {id(t): a for t, _, a in assessments}
+        target, judgement = ordered[0]
         return SeriesDetail(
             measure_slug=measure.slug,
             measure_name=measure.name,
@@ -92,8 +104,9 @@ def series_detail(
             target=resolve(target, measure.direction) if target else None,
             target_wording=target.wording if target else "",
             target_source=target.source if target else "",
-            assessment=assessment,
+            assessment=by_target[id(target)],
             trend=judgement.forecast,
+            other_targets=tuple(by_target[id(t)] for t, _ in ordered[1:]),
         )
 
 

@@ -1,11 +1,11 @@
 """The numbers behind a status, computed once per series.
 
-:func:`gather` reads one series and its target as known on a day and works out everything
-the status rules (:mod:`jwmetrics.assess.status`) and the reason
-(:mod:`jwmetrics.assess.reasons`) use:
-which figure the call rests on, the planned value for its period, how far behind it is,
-the forecast and what its interval says, and, once the target date has passed, the figure
-for the target period. The rules only compare these numbers; the words only quote them.
+:func:`gather` reads one series and one of its targets as known on a day and works out
+everything the status rules (:mod:`jwmetrics.assess.status`) and the reason
+(:mod:`jwmetrics.assess.reasons`) use: which figure the call rests on, the planned value for
+its period and how far behind it is, the series' own noise, the forecast and the chance it
+gives of meeting the target, and the figure for the target period once it is public. The
+rules only compare these numbers; the words only quote them.
 """
 
 from __future__ import annotations
@@ -13,11 +13,17 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from itertools import pairwise
 
-from jwmetrics.assess.forecast import Forecast, forecast
+from jwmetrics.assess.forecast import (
+    MAX_HORIZON_YEARS,
+    MIN_FIGURES_FOR_LINE,
+    Forecast,
+    forecast,
+    plan_forecast,
+)
 from jwmetrics.assess.progress import ResolvedTarget, meets, trajectory_value
+from jwmetrics.assess.scales import scale_for
 from jwmetrics.periods import NEARBY_MONTHS, PeriodKind, months_before
 from jwmetrics.store.figure import ObservationView
 
@@ -27,23 +33,16 @@ PERIOD_MONTHS = {
     PeriodKind.FINANCIAL_YEAR: 12,
     PeriodKind.YEAR: 12,
 }
+SEASONS = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4}
 DEFAULT_INTERVAL_MONTHS = 12  # a snapshot day or span with no pattern to read: a year
-
-
-class Outlook(StrEnum):
-    """What the forecast says about reaching the target by its date."""
-
-    NONE = "none"  # no forecast: too few figures, or no target date
-    REACHES = "reaches"  # the line reaches the target; too few figures for an interval
-    FALLS_SHORT = "falls short"  # the line falls short; too few figures for an interval
-    LIKELY = "likely"  # even the worse end of the 95% interval reaches the target
-    STRADDLES = "straddles"  # the target lies inside the 95% interval
-    UNLIKELY = "unlikely"  # even the better end of the 95% interval falls short
+XMR_D2 = 1.128  # mean moving range / d2 estimates the within-series sigma (Wheeler)
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Everything a status of one series is decided on, in the measure's own unit."""
+    """Everything a status of one series against one target is decided on, in the measure's
+    own unit. ``chance`` is the probability that the figure for the target period meets the
+    target (None, with ``chance_note`` saying why, where it cannot be computed)."""
 
     day: date
     unit: str
@@ -54,12 +53,13 @@ class Evidence:
     newer_bound: ObservationView | None  # a newer "over"/"under" figure set aside for it
     planned: float | None  # the trajectory (or milestone) value for the judged period
     behind: float | None  # how far the judged figure is behind ``planned`` (< 0: ahead)
-    tolerance: float | None  # how far behind still counts as Amber
+    noise: float | None  # the series' own period-to-period sigma (XmR), in its unit
     trend: Forecast | None
-    outlook: Outlook
+    chance: float | None
+    chance_note: str  # why there is no chance, when there is none
     trend_figures: int  # figures the forecast could use (exact or approximate)
     interval_months: int
-    target_figure: ObservationView | None  # once due: the figure the verdict rests on
+    target_figure: ObservationView | None  # once public: the figure the verdict rests on
     target_figure_is_later: bool  # no figure for the target period: the first after it
     since: ObservationView | None  # the newest figure after the target figure
 
@@ -72,6 +72,11 @@ class Evidence:
     def due(self) -> bool:
         """True once the target date has passed on the reporting day."""
         return self.target.target_date is not None and self.day > self.target.target_date
+
+    @property
+    def settled(self) -> bool:
+        """True once the verdict can rest on a figure: the target period's is public."""
+        return self.target_figure is not None
 
 
 def interval_months(views: list[ObservationView]) -> int:
@@ -106,19 +111,27 @@ def bound_meets(view: ObservationView, goal: float, direction: str) -> bool | No
     return meets(value, goal, direction)
 
 
-def _behind(value: float, planned: float, direction: str) -> float:
-    return value - planned if direction == "down" else planned - value
+def xmr_sigma(values: list[float]) -> float | None:
+    """The series' own noise: the mean moving range over d2 (1.128), as an XmR chart's
+    sigma; None with fewer than three values."""
+    if len(values) < 3:
+        return None
+    ranges = [abs(b - a) for a, b in pairwise(values)]
+    return statistics.fmean(ranges) / XMR_D2
+
+
+def season_of(views: list[ObservationView]) -> int | None:
+    """12 for monthly figures, 4 for quarterly ones, None for anything else."""
+    kinds = {v.period.kind for v in views}
+    return SEASONS.get(next(iter(kinds))) if len(kinds) == 1 else None
 
 
 def gather(
-    views: list[ObservationView],
-    target: ResolvedTarget,
-    unit: str,
-    day: date,
-    amber_tolerance: float,
-    trend_points: int,
+    views: list[ObservationView], target: ResolvedTarget, unit: str, day: date, trend_points: int
 ) -> Evidence | None:
-    """The evidence for one series with a target value; None with no figure after baseline."""
+    """The evidence for one series against a target with a value; None with no figure after
+    its baseline. ``views`` are the series' figures as known on ``day``, oldest first: the
+    newest ``trend_points`` and the figure for the target period are enough."""
     figures = tuple(
         v
         for v in views
@@ -127,22 +140,15 @@ def gather(
     )
     if not figures:
         return None
-    months = interval_months(list(figures))
+    months = interval_months(list(figures[-trend_points:]))
     judged, newer_bound = _judged_figure(list(figures), months)
-    planned = trajectory_value(target, judged.period.end)
-    behind = (
-        None if planned is None else _behind(float(judged.value or 0), planned, target.direction)
-    )
-    tolerance = None
-    if target.required_change is not None:
-        tolerance = amber_tolerance * abs(target.required_change)
+    scale = scale_for(unit)
+    planned = trajectory_value(target, judged.period.end, scale)
+    behind = None if planned is None else _behind(float(judged.value or 0), planned, target)
     usable = [v for v in figures if not v.is_bound][-trend_points:]
-    trend = None
-    if target.target_date is not None:
-        points = [(v.period.end, float(v.value or 0)) for v in usable]
-        trend = forecast(points, target.target_date, unit)
-    target_figure, is_later = _target_figure(list(figures), target, months)
-    due = target.target_date
+    trend = _forecast(usable, target, unit)
+    chance, note = _chance(trend, target, len(usable))
+    target_figure, is_later = _target_figure(list(figures), target, months, day)
     since = None
     if target_figure is not None:
         later = [v for v in figures if v.period.end > target_figure.period.end]
@@ -157,15 +163,56 @@ def gather(
         newer_bound=newer_bound,
         planned=planned,
         behind=behind,
-        tolerance=tolerance,
+        noise=xmr_sigma([float(v.value or 0) for v in usable]),
         trend=trend,
-        outlook=outlook_of(trend, float(target.value or 0), target.direction),
+        chance=chance,
+        chance_note=note,
         trend_figures=len(usable),
         interval_months=months,
-        target_figure=target_figure if due is not None and day > due else None,
+        target_figure=target_figure,
         target_figure_is_later=is_later,
         since=since,
     )
+
+
+def _behind(value: float, planned: float, target: ResolvedTarget) -> float:
+    return value - planned if target.direction == "down" else planned - value
+
+
+def _forecast(usable: list[ObservationView], target: ResolvedTarget, unit: str) -> Forecast | None:
+    """The plan-shaped forecast for a target with milestones, else the series' own."""
+    due = target.target_date
+    if due is None:
+        return None
+    points = [(v.period.end, float(v.value or 0)) for v in usable]
+    scale = scale_for(unit)
+    if target.milestones and len(points) >= MIN_FIGURES_FOR_LINE:
+        planned = [trajectory_value(target, when, scale) for when, _ in points]
+        goal = target.value
+        if goal is not None and all(p is not None for p in planned):
+            return plan_forecast(points, [float(p or 0) for p in planned], due, goal, unit)
+    return forecast(points, due, unit, season_of(usable))
+
+
+def _chance(
+    trend: Forecast | None, target: ResolvedTarget, usable: int
+) -> tuple[float | None, str]:
+    """The chance of meeting the target, or None and why."""
+    if target.target_date is None:
+        return None, "there is no target date to forecast to"
+    if trend is None:
+        return None, (
+            f"too few figures to say how likely the target is ({usable} exact figure"
+            f"{'' if usable == 1 else 's'} since the baseline; {MIN_FIGURES_FOR_LINE} needed)"
+        )
+    chance = trend.chance(float(target.value or 0.0), target.direction)
+    if chance is None:
+        years = round(trend.horizon_years)
+        return None, (
+            f"the target date is about {years} years beyond the newest figure, and forecasts "
+            f"are not read more than {MAX_HORIZON_YEARS:g} years ahead"
+        )
+    return chance, ""
 
 
 def _judged_figure(
@@ -180,31 +227,31 @@ def _judged_figure(
     return (exact[-1], newest) if exact else (newest, None)
 
 
+def target_period_window(target_date: date, months: int) -> tuple[date, date]:
+    """The period ends that count as "the target period": after the first day returned, up
+    to and including the target date (one reporting interval)."""
+    return months_before(target_date, months), target_date
+
+
 def _target_figure(
-    figures: list[ObservationView], target: ResolvedTarget, months: int
+    figures: list[ObservationView], target: ResolvedTarget, months: int, day: date
 ) -> tuple[ObservationView | None, bool]:
-    """The figure for the target period: the latest ending on or before the target date and
-    within one reporting interval of it; else the first figure after the target date."""
+    """The figure the verdict rests on, once public, and whether it is a later one.
+
+    Before the target date: a figure whose period covers the target date (results "for
+    2002" published in September 2002 against a target "by 2002"). After it: the latest
+    figure ending within one reporting interval up to the target date; if there is none,
+    the first figure after the target date (and the reason says so).
+    """
     due = target.target_date
     if due is None:
         return None, False
-    start = months_before(due, months)
-    within = [v for v in figures if start < v.period.end <= due]
+    if day <= due:
+        covering = [v for v in figures if v.period.start <= due <= v.period.end]
+        return (covering[-1], False) if covering else (None, False)
+    start, end = target_period_window(due, months)
+    within = [v for v in figures if start < v.period.end <= end]
     if within:
         return within[-1], False
     later = [v for v in figures if v.period.end > due]
     return (later[0], True) if later else (None, False)
-
-
-def outlook_of(trend: Forecast | None, goal: float, direction: str) -> Outlook:
-    """Where the target lies against the forecast and its interval."""
-    if trend is None:
-        return Outlook.NONE
-    if trend.low is None or trend.high is None:
-        return Outlook.REACHES if meets(trend.value, goal, direction) else Outlook.FALLS_SHORT
-    worse, better = (trend.high, trend.low) if direction == "down" else (trend.low, trend.high)
-    if meets(worse, goal, direction):
-        return Outlook.LIKELY
-    if not meets(better, goal, direction):
-        return Outlook.UNLIKELY
-    return Outlook.STRADDLES

@@ -1,16 +1,18 @@
 """The status table: every measure and area with its latest figure, progress and status.
 
-This is what the overview page, ``python -m jwmetrics status`` and exports show. It reads
-only what it needs: the current targets and every series' recent figures in one SQL pass.
+This is what the overview page, ``python -m jwmetrics status``, packs and exports show. It
+reads only what it needs: the targets in force, every series' recent figures in one SQL
+pass, and the figures around each target date (however old), so the verdict always rests on
+the figure for the target period.
 
-Each series is judged at its own time: without an explicit "as known on" day, a series is
-judged as known on the day its newest figure was published (or its target set, if later),
-never later than today. Loading newer data for one series does not move another's date.
+One view, one date: every row is judged as known on one day, ``as_of``, by default the
+newest publication day in the database ("latest data", never after today). A series may
+carry several targets (interim and final, or renewed): each gets its own row, the open ones
+soonest first, then those already settled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -26,10 +28,10 @@ from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Target
 from jwmetrics.returns.schedule import series_owed
 from jwmetrics.store.figure import ObservationView
-from jwmetrics.store.figures import latest_published_on, published_days, recent_values
+from jwmetrics.store.figures import latest_published_on, recent_values, target_period_figures
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import ENGLAND, find_initiative, find_measure
-from jwmetrics.store.targets import current_targets
+from jwmetrics.store.targets import targets_in_force
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ class Assessment:
     target_period: str | None = None  # the period the Achieved/Missed verdict rests on
     commentary: str = ""  # an analyst's newest note, when a page asks for it beside the reason
     quality: tuple[str, ...] = ()  # data quality notes beside the status (jwmetrics.assess.quality)
+    target_id: int | None = None  # the target this row judges (a series may have several)
+    probability_met: float | None = None  # the chance the target is met (1 or 0 once settled)
+    probability_note: str = ""  # why there is no chance, when there is none
 
     def as_record(self) -> dict[str, object]:
         """A flat dict with ISO dates (and ``quality`` a list), for JSON and CSV output."""
@@ -83,27 +88,11 @@ class Assessment:
 
 
 def reporting_day(session: Session, as_of: date | None = None) -> date:
-    """The day status is judged as known on: ``as_of``, else the newest publication day."""
+    """The day a view is judged as known on: ``as_of``, else the newest publication day in
+    the database ("latest data": a figure published or a target set, never after today)."""
     if as_of is not None:
         return as_of
     return latest_published_on(session) or date.today()
-
-
-def series_day(
-    published: Iterable[date], target: Target | None, measure: Measure, today: date
-) -> date:
-    """The day a series is judged as known on by default: its newest publication.
-
-    The newest of its figures' publication days (``published``) and its target's setting
-    day (a new target counts as news), else the day the measure was catalogued; never
-    after today.
-    """
-    days = list(published)
-    if target is not None:
-        days.append(target.recorded_at.date())
-    if not days:
-        days.append(measure.recorded_at.date())
-    return min(max(days), today)
 
 
 def facts_for(measure: Measure, target: Target | None) -> MeasureFacts:
@@ -207,6 +196,9 @@ def assess(
         forecast_scale=str(trend.scale) if trend else None,
         target_period=verdict_on.period.label if verdict_on else None,
         quality=judgement.quality,
+        target_id=target.id if target else None,
+        probability_met=judgement.probability_met,
+        probability_note=judgement.probability_note,
     )
 
 
@@ -229,52 +221,88 @@ def status_table(
     measure: str | None = None,
     recorded_by: datetime | None = None,
 ) -> list[Assessment]:
-    """Status of every measure and area with a figure or a target, as known on ``as_of``.
+    """Status of every measure, area and target, as known on one day.
 
-    ``recorded_by`` reads the database as it stood at that moment (default now).
-
-    Without ``as_of`` each series is judged at its own newest publication (:func:`series_day`).
-    Reads every series' recent figures in one SQL pass (enough for the trend the rules fit),
+    ``as_of`` defaults to the newest publication day (:func:`reporting_day`); ``recorded_by``
+    reads the database as it stood at that moment (default now). Reads every series' recent
+    figures in one SQL pass and the figures around each target date in one query per date,
     never a query per series. A measure with neither figures nor targets gets one row for
     England (when England is in scope), so it still shows (Grey).
     """
-    today = date.today()
-    known = KnownAt(as_of or today, recorded_by or datetime.now())
     with db.session() as session:
+        day = reporting_day(session, as_of)
+        known = KnownAt(day, recorded_by or datetime.now())
         measures = chosen_measures(session, initiative, measure)
         ids = [m.id for m in measures]
         window = max(StatusRules.for_measure(m.status_rules).trend_points for m in measures)
-        targets = current_targets(session, known, ids, area_codes)
-        recent = recent_values(session, known, ids, area_codes, count=window)
-        keys = set(recent) | {k for k in targets if k[0] in ids}
+        targets = targets_in_force(session, known, ids, area_codes)
+        views = _series_views(session, known, ids, area_codes, window, targets)
+        keys = set(views) | {k for k in targets if k[0] in ids}
         if area_codes is not None:
             keys = {k for k in keys if k[1] in area_codes}
         if area_codes is None or ENGLAND in area_codes:
             keys |= {(m.id, ENGLAND) for m in measures if not any(k[0] == m.id for k in keys)}
         codes = {k[1] for k in keys}
         areas = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(codes)))}
-        by_measure: dict[int, list[tuple[int, str]]] = {}
-        for key in sorted(keys, key=lambda k: (k[0], areas[k[1]].name)):
-            by_measure.setdefault(key[0], []).append(key)
-        newest = published_days(session, known, ids, area_codes) if as_of is None else {}
-        days: dict[tuple[int, str], date] = {}
-        for m in measures:
-            for key in by_measure.get(m.id, []):
-                published = [newest[key]] if key in newest else []
-                days[key] = as_of or series_day(published, targets.get(key), m, today)
-        owed = series_owed(session, known, days)
-        baselines = {k: t.baseline_date if (t := targets.get(k)) else None for k in days}
+        owed = series_owed(session, known, dict.fromkeys(keys, day))
+        baselines = {k: _first_baseline(targets.get(k, [])) for k in keys}
         balancing = checks_for(session, known, baselines)  # one query for every pair in scope
         rows = []
         for m in measures:
             rules = StatusRules.for_measure(m.status_rules)
-            for key in by_measure.get(m.id, []):
-                views, target, day = recent.get(key, []), targets.get(key), days[key]
-                judgement = judge_series(m, target, views, day)
-                judgement = with_quality(judgement, views, day, rules, owed.get(key, []))
-                judgement = with_balancing(judgement, balancing.get(key, []))
-                rows.append(assess(m, areas[key[1]], target, views, day, judgement))
+            mine = sorted((k for k in keys if k[0] == m.id), key=lambda k: areas[k[1]].name)
+            for key in mine:
+                series = views.get(key, [])
+                chosen: list[Target | None] = [*targets.get(key, [])] or [None]
+                every = [(t, judge_series(m, t, series, day)) for t in chosen]
+                for target, judgement in ordered_targets(every):
+                    judgement = with_quality(judgement, series, day, rules, owed.get(key, []))
+                    judgement = with_balancing(judgement, balancing.get(key, []))
+                    rows.append(assess(m, areas[key[1]], target, series, day, judgement))
         return rows
+
+
+def _series_views(
+    session: Session,
+    known: KnownAt,
+    ids: list[int],
+    area_codes: list[str] | None,
+    window: int,
+    targets: dict[tuple[int, str], list[Target]],
+) -> dict[tuple[int, str], list[ObservationView]]:
+    """Each series' newest ``window`` figures and the figures around its target dates,
+    merged oldest first: all the status rules read, and the same for every view."""
+    recent = recent_values(session, known, ids, area_codes, count=window)
+    deadlines: dict[int, set[date]] = {}
+    for (measure_id, _), series_targets in targets.items():
+        for target in series_targets:
+            if target.target_date is not None and measure_id in ids:
+                deadlines.setdefault(measure_id, set()).add(target.target_date)
+    around = target_period_figures(session, known, deadlines, area_codes)
+    merged: dict[tuple[int, str], list[ObservationView]] = {}
+    for key in set(recent) | set(around):
+        unique = {(v.period.start, v.period.end): v for v in around.get(key, [])}
+        unique.update({(v.period.start, v.period.end): v for v in recent.get(key, [])})
+        merged[key] = sorted(unique.values(), key=lambda v: (v.period.end, v.period.start))
+    return merged
+
+
+def _first_baseline(targets: list[Target]) -> date | None:
+    """The earliest baseline date of a series' targets: balancing checks count from it."""
+    days = [t.baseline_date for t in targets if t.baseline_date is not None]
+    return min(days) if days else None
+
+
+def ordered_targets(
+    judged_targets: list[tuple[Target | None, Judgement]],
+) -> list[tuple[Target | None, Judgement]]:
+    """A series' targets in the order shown: the open ones soonest deadline first (as
+    given), then the settled ones latest deadline first."""
+    settled = [
+        pair for pair in judged_targets if pair[1].evidence is not None and pair[1].evidence.settled
+    ]
+    open_ones = [pair for pair in judged_targets if pair not in settled]
+    return [*open_ones, *settled[::-1]]
 
 
 def chosen_measures(session: Session, initiative: str | None, measure: str | None) -> list[Measure]:

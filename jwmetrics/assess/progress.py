@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 import numpy as np
 
+from jwmetrics.assess.scales import Scale, from_scale, to_scale
 from jwmetrics.db.models import Target
 
 
@@ -91,16 +93,40 @@ def _as_number(day: date) -> float:
     return float(day.toordinal())
 
 
-def trajectory_value(target: ResolvedTarget, when: date) -> float | None:
+def trajectory_value(
+    target: ResolvedTarget, when: date, scale: Scale = Scale.LINEAR
+) -> float | None:
     """The value the measure should have at ``when`` on the way to the target.
 
-    A straight line from baseline to target, through any milestones; None without a
-    baseline value and date, a target value and a target date.
+    The plan runs from baseline to target through any milestones, straight on the measure's
+    ``scale`` (:mod:`jwmetrics.assess.scales`: for a count, the same share of change each
+    year), so the plan and the forecast agree on what steady progress looks like. None
+    without a baseline value and date, a target value and a target date.
     """
     if None in (target.baseline_value, target.baseline_date, target.value, target.target_date):
         return None
     knots = [(target.baseline_date, target.baseline_value), *target.milestones]
     knots.append((target.target_date, target.value))
     xs = [_as_number(day) for day, _ in knots]  # type: ignore[arg-type]
-    ys = [float(value) for _, value in knots]  # type: ignore[arg-type]
-    return float(np.interp(_as_number(when), xs, ys))
+    ys = [to_scale(float(value), scale) for _, value in knots]  # type: ignore[arg-type]
+    return from_scale(float(np.interp(_as_number(when), xs, ys)), scale)
+
+
+def trajectory_path(
+    target: ResolvedTarget, scale: Scale, steps: int = 12
+) -> list[tuple[date, float]]:
+    """The planned path as points for a chart: each stretch between baseline, milestones
+    and target cut into ``steps``, so a path straight on the log scale is drawn curved."""
+    if None in (target.baseline_value, target.baseline_date, target.value, target.target_date):
+        return []
+    knots = [target.baseline_date, *(day for day, _ in target.milestones), target.target_date]
+    days: list[date] = []
+    for start, end in pairwise(knots):
+        span = end.toordinal() - start.toordinal()  # type: ignore[union-attr]
+        days += [
+            date.fromordinal(start.toordinal() + round(span * i / steps))  # type: ignore[union-attr]
+            for i in range(steps)
+        ]
+    days.append(target.target_date)  # type: ignore[arg-type]
+    path = [(day, trajectory_value(target, day, scale)) for day in dict.fromkeys(days)]
+    return [(day, value) for day, value in path if value is not None]

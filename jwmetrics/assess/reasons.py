@@ -8,10 +8,10 @@ says it falls short (a property test checks this over many series).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from jwmetrics import text as fmt
-from jwmetrics.assess.evidence import Evidence, Outlook, bound_meets
-from jwmetrics.assess.forecast import MIN_FIGURES_FOR_INTERVAL, MIN_FIGURES_FOR_LINE
+from jwmetrics.assess.evidence import Evidence, bound_meets
 from jwmetrics.assess.progress import ResolvedTarget, share_beyond
 from jwmetrics.assess.words import Status
 from jwmetrics.periods import format_date, format_month
@@ -98,13 +98,40 @@ def no_target(series: list[ObservationView], facts: MeasureFacts) -> str:
     return f"No target: none is set for this measure. Latest figure {figure(latest, facts.unit)}."
 
 
+CHANCE_WORDS = (
+    (0.1, "1 in 10"),
+    (0.2, "1 in 5"),
+    (0.25, "1 in 4"),
+    (1 / 3, "1 in 3"),
+    (0.4, "2 in 5"),
+    (0.5, "1 in 2"),
+    (0.6, "3 in 5"),
+    (2 / 3, "2 in 3"),
+    (0.75, "3 in 4"),
+    (0.8, "4 in 5"),
+    (0.9, "9 in 10"),
+)
+
+
+def chance_words(chance: float) -> str:
+    """A probability in words, then in per cent: "about 4 in 5 (82%)", "less than 1 in 20
+    (3%)"."""
+    share = f"{fmt.number(round(chance * 100))}%"
+    if chance < 0.05:
+        return f"less than 1 in 20 ({share})"
+    if chance > 0.95:
+        return f"more than 19 in 20 ({share})"
+    nearest = min(CHANCE_WORDS, key=lambda item: abs(item[0] - chance))[1]
+    return f"about {nearest} ({share})"
+
+
 def reason(
     evidence: Evidence, status: Status, trend_status: Status | None, facts: MeasureFacts
 ) -> str:
     """The reason for ``status``, opening with what it means and quoting the numbers."""
     if str(status) == "Awaiting":
         return _awaiting(evidence, trend_status, facts)
-    if evidence.due and str(status) in ("Achieved", "Missed", "Amber"):
+    if evidence.settled:
         return _verdict(evidence, status, facts)
     return (
         f"{OPENINGS[str(status)]}: {progress_words(evidence, facts)}{_bound_note(evidence, facts)}"
@@ -112,21 +139,22 @@ def reason(
 
 
 def progress_words(evidence: Evidence, facts: MeasureFacts) -> str:
-    """The progress call in words, without its opening: the figure, the plan, the outlook."""
+    """The call in words, without its opening: the figure, the plan, and the chance."""
     judged = figure(evidence.judged, facts.unit)
     goal = target_text(evidence.target, facts)
     met = bound_meets(evidence.judged, evidence.goal, evidence.direction)
     if met:
-        return f"{judged} meets {goal}{_how_far_beyond(evidence, facts)}."
+        where = f"{judged} already meets {goal}{_how_far_beyond(evidence, facts)}"
+        confirm = "met early, to be confirmed by the figure for the target period"
+        return f"{where}: {confirm}; {_chance_text(evidence, facts)}."
     if met is None and evidence.planned is None:
         return (
             f"the latest figure, {judged}, is a bound that does not show whether it meets "
-            f"{goal}; {outlook_words(evidence, facts)}."
+            f"{goal}; {_chance_text(evidence, facts)}."
         )
     if evidence.planned is not None:
-        return f"{_against_plan(evidence, facts)}; {outlook_words(evidence, facts)}."
-    outlook = outlook_words(evidence, facts)
-    return f"{judged} has not yet met {goal}; {outlook}."
+        return f"{_against_plan(evidence, facts)}; {_chance_text(evidence, facts)}."
+    return f"{judged} has not yet met {goal}; {_chance_text(evidence, facts)}."
 
 
 def _how_far_beyond(evidence: Evidence, facts: MeasureFacts) -> str:
@@ -137,7 +165,7 @@ def _how_far_beyond(evidence: Evidence, facts: MeasureFacts) -> str:
 
 
 def _against_plan(evidence: Evidence, facts: MeasureFacts) -> str:
-    """The judged figure against the planned value for its period."""
+    """The judged figure against the planned value for its period, in the series' own noise."""
     judged = figure(evidence.judged, facts.unit)
     planned = float(evidence.planned or 0.0)
     plan = "the milestone path" if evidence.target.milestones else "the trajectory"
@@ -155,47 +183,37 @@ def _against_plan(evidence: Evidence, facts: MeasureFacts) -> str:
         f"{judged} is {fmt.difference(behind, facts.unit)} "
         f"{better_word(facts.direction, False)} {where}"
     )
-    tolerance = evidence.tolerance
-    if tolerance is not None:
-        inside = "within" if behind <= tolerance else "more than"
-        text += f", {inside} the tolerance of {fmt.difference(tolerance, facts.unit)}"
+    noise = evidence.noise
+    if noise is not None and noise > 0:
+        inside = "within" if behind <= 2 * noise else "beyond"
+        text += (
+            f", {inside} its usual variation (two sigma, {fmt.difference(2 * noise, facts.unit)})"
+        )
     return text
 
 
-def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:
-    """What the forecast says, with its interval, or why there is none."""
-    trend, goal = evidence.trend, target_text(evidence.target, facts)
-    if trend is None:
-        if evidence.target.target_date is None:
-            return "there is no target date to forecast to"
-        after = " after the baseline" if evidence.target.baseline_date else ""
-        bounds = "; 'over' and 'under' figures are bounds, not fitted"
-        bounds = bounds if any(v.is_bound for v in evidence.figures) else ""
-        return (
-            f"too few figures to forecast against {goal} ({evidence.trend_figures} of the "
-            f"{MIN_FIGURES_FOR_LINE} needed{after}{bounds})"
-        )
-    line = f"the trend of {trend.points} figures"
-    value = amount(trend.value, facts.unit)
-    if evidence.outlook in (Outlook.REACHES, Outlook.FALLS_SHORT):
-        verb = "reaches" if evidence.outlook is Outlook.REACHES else "falls short of"
-        return (
-            f"{line} {verb} {goal}, forecasting {value}, but there are too few figures for a "
-            f"forecast interval ({trend.points}; {MIN_FIGURES_FOR_INTERVAL} needed)"
-        )
+def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
+    """The forecast and the chance it gives, or why there is none."""
+    trend, goal = evidence.trend, target_text(evidence.target, facts, dated=False)
+    if evidence.chance is None or trend is None:
+        return evidence.chance_note
+    by = format_month(trend.when)
     low, high = float(trend.low or 0), float(trend.high or 0)
     interval = f"{amount(low, facts.unit)} to {amount(high, facts.unit)}"
-    if evidence.outlook is Outlook.LIKELY:
-        return f"{line} reaches {goal}, forecasting {value} (95% interval {interval})"
-    if evidence.outlook is Outlook.STRADDLES:
-        return (
-            f"{line} forecasts {value}, and its 95% interval, {interval}, straddles {goal}, "
-            "so it could go either way"
-        )
+    basis = {
+        "trend model": f"the trend of {trend.points} figures",
+        "run rate": f"the rate of change of {trend.points} figures",
+        "plan": f"the plan with {trend.points} figures' deviation from it",
+    }[trend.method]
     return (
-        f"{line} does not reach {goal}: it forecasts {value}, and even the better end of its "
-        f"95% interval ({interval}) falls short"
+        f"{basis} forecasts {amount(trend.value, facts.unit)} by {by} (95% interval "
+        f"{interval}), a chance of {chance_words(evidence.chance)} of meeting {goal}"
     )
+
+
+def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:
+    """What the forecast says about the target (kept for pages that quote it alone)."""
+    return _chance_text(evidence, facts)
 
 
 def _bound_note(evidence: Evidence, facts: MeasureFacts) -> str:
@@ -210,7 +228,8 @@ def _bound_note(evidence: Evidence, facts: MeasureFacts) -> str:
 
 
 def _verdict(evidence: Evidence, status: Status, facts: MeasureFacts) -> str:
-    """Achieved or Missed (or Amber for a bound that cannot tell), once the target is due."""
+    """Achieved or Missed (or Amber for a bound that cannot tell), on the figure for the
+    target period: after the target date, or as soon as that figure is public."""
     due = format_date(evidence.target.target_date)  # type: ignore[arg-type]
     shown = evidence.target_figure
     assert shown is not None
@@ -221,15 +240,16 @@ def _verdict(evidence: Evidence, status: Status, facts: MeasureFacts) -> str:
         else f"the figure for the target period, {figure(shown, facts.unit)},"
     )
     goal = target_text(evidence.target, facts, dated=False)
+    when = "was due by" if evidence.due else "is due by"
     if str(status) == "Amber":
         return (
-            f"At risk: {goal} was due by {due}; {which} is a bound that does not show "
+            f"At risk: {goal} {when} {due}; {which} is a bound that does not show "
             "whether the target was met."
         )
     met = str(status) == "Achieved"
     opening = "Achieved" if met else "Missed"
     verb = "meets" if met else f"is {better_word(facts.direction, False)}"
-    text = f"{opening}: {goal} was due by {due}; {which} {verb} it."
+    text = f"{opening}: {goal} {when} {due}; {which} {verb} it."
     return text + _after_verdict(evidence, met, facts)
 
 
@@ -248,13 +268,26 @@ def _after_verdict(evidence: Evidence, met: bool, facts: MeasureFacts) -> str:
 
 def _awaiting(evidence: Evidence, trend_status: Status | None, facts: MeasureFacts) -> str:
     """The target date has passed; the figure for its period is not yet out."""
-    due = format_month(evidence.target.target_date)  # type: ignore[arg-type]
+    due = evidence.target.target_date
+    assert due is not None
     call = str(trend_status) if trend_status is not None else "Amber"
     return (
-        f"Awaiting: due {due}; the figure for that period is not yet published. "
-        f"The trend call meanwhile is {call} ({OPENINGS.get(call, call).lower()}): "
-        f"{progress_words(evidence, facts)}{_bound_note(evidence, facts)}"
+        f"Awaiting: due {format_month(due)}, {overdue_words(due, evidence.day)}; the figure "
+        f"for that period is not yet published. The call meanwhile is {call} "
+        f"({OPENINGS.get(call, call).lower()}): {progress_words(evidence, facts)}"
+        f"{_bound_note(evidence, facts)}"
     )
+
+
+def overdue_words(due: date, day: date) -> str:
+    """How long ago ``due`` was on ``day``: "3 months ago", "2 years ago"."""
+    months = (day.year - due.year) * 12 + day.month - due.month - (day.day < due.day)
+    if months < 1:
+        days = (day - due).days
+        return f"{days} day{'' if days == 1 else 's'} ago"
+    if months < 24:
+        return f"{months} month{'' if months == 1 else 's'} ago"
+    return f"{months // 12} years ago"
 
 
 def greyed(why: str, status: str, reason: str) -> str:

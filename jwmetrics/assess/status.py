@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from jwmetrics.assess import reasons
-from jwmetrics.assess.evidence import Evidence, Outlook, bound_meets, gather
+from jwmetrics.assess.evidence import Evidence, bound_meets, gather
 from jwmetrics.assess.forecast import Forecast
 from jwmetrics.assess.progress import ResolvedTarget
 from jwmetrics.assess.reasons import MeasureFacts
@@ -29,8 +29,9 @@ from jwmetrics.store.figure import ObservationView
 class StatusRules:
     """Thresholds of the status rules; override any of them per measure."""
 
-    amber_tolerance: float = 0.10  # behind trajectory by up to this share of the required change
-    trend_points: int = 8  # the forecast fits the newest this-many figures since the baseline
+    green_at: float = 0.8  # Green at or above this chance of meeting the target
+    red_at: float = 0.2  # Red at or below it (docs/status.md: chosen from the backtest)
+    trend_points: int = 36  # the forecast fits the newest this-many figures since the baseline
     # Data quality (jwmetrics.assess.quality): say a figure's age beyond this many months ...
     note_after_months: int = 12
     # ... and show a Green, Amber or Red call on a figure older than this as Grey (0: never)
@@ -69,6 +70,25 @@ class Judgement:
     evidence: Evidence | None = None
     quality: tuple[str, ...] = ()  # data quality notes shown beside it (jwmetrics.assess.quality)
 
+    @property
+    def probability_met(self) -> float | None:
+        """The chance the target is met: 1 or 0 once the verdict is in, else the forecast's
+        (None where it cannot be computed; :attr:`probability_note` says why)."""
+        if self.status is Status.ACHIEVED:
+            return 1.0
+        if self.status is Status.MISSED:
+            return 0.0
+        return self.evidence.chance if self.evidence is not None else None
+
+    @property
+    def probability_note(self) -> str:
+        """Why there is no chance, when there is none."""
+        if self.probability_met is not None:
+            return ""
+        if self.evidence is None:
+            return "no target with a value, or no figure since its baseline"
+        return self.evidence.chance_note
+
 
 def judge(
     series: list[ObservationView],
@@ -83,10 +103,10 @@ def judge(
         if target is not None and any(v.value is not None for v in series):
             return Judgement(Status.NO_TARGET, reasons.NO_BASELINE_FOR_CHANGE)
         return _without_target(series, facts)
-    evidence = gather(series, target, facts.unit, as_of, rules.amber_tolerance, rules.trend_points)
+    evidence = gather(series, target, facts.unit, as_of, rules.trend_points)
     if evidence is None:
         return Judgement(Status.GREY, reasons.grey_with_target(series, target, facts))
-    status, trend_status = decide(evidence)
+    status, trend_status = decide(evidence, rules)
     return Judgement(
         status=status,
         reason=reasons.reason(evidence, status, trend_status, facts),
@@ -104,50 +124,33 @@ def _without_target(series: list[ObservationView], facts: MeasureFacts) -> Judge
     return Judgement(Status.GREY, reasons.grey(facts))
 
 
-def decide(evidence: Evidence) -> tuple[Status, Status | None]:
-    """The status, and the progress call kept beside it when the verdict is Awaiting.
+def decide(evidence: Evidence, rules: StatusRules | None = None) -> tuple[Status, Status | None]:
+    """The status, and the call kept beside it while the verdict is Awaiting.
 
-    Once the target date has passed the verdict rests on the figure for the target period:
-    Achieved or Missed when it is known (Amber when it is a bound that cannot tell),
-    Awaiting while it is not yet published. Before then, the progress call.
+    Once the figure for the target period is public, the verdict rests on it: Achieved or
+    Missed (Amber when it is a bound that cannot tell). Before then the call is a band of
+    the chance of meeting the target (:func:`band`); after the target date with that figure
+    not yet out, the status is Awaiting and the band is kept beside it.
     """
-    if evidence.due:
-        if evidence.target_figure is None:
-            return Status.AWAITING, progress_call(evidence)
+    if evidence.settled:
+        assert evidence.target_figure is not None
         met = bound_meets(evidence.target_figure, evidence.goal, evidence.direction)
         if met is None:
             return Status.AMBER, None
         return (Status.ACHIEVED if met else Status.MISSED), None
-    return progress_call(evidence), None
+    call = band(evidence.chance, rules or StatusRules())
+    if evidence.due:
+        return Status.AWAITING, call
+    return call, None
 
 
-CONFIDENT = frozenset({Outlook.NONE, Outlook.REACHES, Outlook.LIKELY})
-
-
-def progress_call(evidence: Evidence) -> Status:
-    """Achieved, Green, Amber or Red from the judged figure, the plan and the forecast.
-
-    Red needs a forecast interval whose better end still misses the target; a straddling
-    interval, or too few figures for one, is Amber at worst. Green needs the figure on plan
-    and no forecast that casts doubt on the target (none yet, a line that reaches it, or an
-    interval wholly on the right side of it); a straddling interval is Amber.
-    """
-    met = bound_meets(evidence.judged, evidence.goal, evidence.direction)
-    if met:
-        return Status.ACHIEVED
-    outlook = evidence.outlook
-    if evidence.planned is not None:
-        on_plan = bound_meets(evidence.judged, evidence.planned, evidence.direction)
-        if on_plan is None:
-            return Status.AMBER
-        if on_plan:
-            return Status.GREEN if outlook in CONFIDENT else Status.AMBER
-        within = evidence.behind is not None and evidence.behind <= (evidence.tolerance or 0.0)
-        if within or outlook is not Outlook.UNLIKELY:
-            return Status.AMBER
-        return Status.RED
-    if outlook is Outlook.LIKELY:
+def band(chance: float | None, rules: StatusRules) -> Status:
+    """Green at a chance of ``green_at`` (0.8) or more, Red at ``red_at`` (0.2) or less,
+    Amber between them or when there is no chance to read: one evidence rule for both."""
+    if chance is None:
+        return Status.AMBER
+    if chance >= rules.green_at:
         return Status.GREEN
-    if outlook is Outlook.UNLIKELY:
+    if chance <= rules.red_at:
         return Status.RED
     return Status.AMBER

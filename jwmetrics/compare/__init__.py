@@ -1,6 +1,5 @@
 """Comparing areas fairly: rates against England's with funnel-plot limits, never a league table.
 
-- :mod:`~jwmetrics.compare.distributions`: exact Poisson, binomial and gamma probabilities;
 - :mod:`~jwmetrics.compare.funnel`: the funnel's control limits and over-dispersion;
 - :mod:`~jwmetrics.compare.intervals`: each area's own confidence interval;
 - :mod:`~jwmetrics.compare.denominators`: mid-year populations, so counts become rates;

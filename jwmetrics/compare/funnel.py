@@ -33,7 +33,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from jwmetrics.compare.distributions import (
+from jwmetrics.distributions import (
     binomial_cdf,
     binomial_quantile,
     gamma_quantile,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from jwmetrics.compare.distributions import gamma_quantile, normal_quantile
+from jwmetrics.distributions import gamma_quantile, normal_quantile
 
 BYAR_FROM = 10
 """From this many events on Byar's approximation is used; below it, the exact interval."""

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, select, tuple_
 from sqlalchemy.orm import Session, aliased
 
 from jwmetrics.db.models import CurrentValue, Observation, Target
-from jwmetrics.periods import Period
+from jwmetrics.periods import Period, months_before
 from jwmetrics.store.figure import ObservationView, view_of, view_of_row
 from jwmetrics.store.known import KnownAt, visible_condition
 from jwmetrics.store.versions import current_figures, current_versions, table_serves
@@ -245,3 +245,73 @@ def latest_published_on(session: Session, today: date | None = None) -> date | N
 
 def _as_date(moment: datetime | None) -> date | None:
     return moment.date() if moment is not None else None
+
+
+TARGET_WINDOW_MONTHS = 36
+"""How far before a target date the figures for its period are looked for: three years
+covers any reporting interval in use (a month to a triennial snapshot)."""
+
+
+def target_period_figures(
+    session: Session,
+    known: KnownAt,
+    deadlines: dict[int, set[date]],
+    area_codes: Sequence[str] | None = None,
+) -> dict[tuple[int, str], list[ObservationView]]:
+    """The figures around each target date, for the verdict, however old they are.
+
+    ``deadlines`` maps a measure id to its target dates. For each, the current figures whose
+    period ends within :data:`TARGET_WINDOW_MONTHS` before the target date or covers it,
+    and the first figure after it: one query per target date, not a window of recent
+    figures (which loses the target period once it is more than a few periods old).
+    """
+    found: dict[tuple[int, str], dict[int, ObservationView]] = {}
+    scope: list[ColumnElement[bool]] = []
+    if area_codes is not None:
+        scope.append(Observation.area_code.in_(list(area_codes)))
+    by_day: dict[date, set[int]] = {}
+    for measure_id, days in deadlines.items():
+        for day in days:
+            by_day.setdefault(day, set()).add(measure_id)
+    for due, measure_ids in sorted(by_day.items()):
+        ids = Observation.measure_id.in_(sorted(measure_ids))
+        start = months_before(due, TARGET_WINDOW_MONTHS)
+        around = current_figures(
+            session,
+            known,
+            ids,
+            *scope,
+            Observation.period_end > start,
+            Observation.period_start <= due,
+        )
+        first_after = _first_after(session, known, ids, scope, due)
+        for row in [*session.scalars(around), *first_after]:
+            found.setdefault((row.measure_id, row.area_code), {})[row.id] = view_of(row)
+    return {
+        key: sorted(views.values(), key=lambda v: (v.period.end, v.period.start))
+        for key, views in found.items()
+    }
+
+
+def _first_after(
+    session: Session,
+    known: KnownAt,
+    ids: ColumnElement[bool],
+    scope: list[ColumnElement[bool]],
+    due: date,
+) -> list[Observation]:
+    """Each series' first valued figure ending after ``due``."""
+    inner = current_figures(
+        session, known, ids, *scope, Observation.period_end > due, Observation.value.is_not(None)
+    ).subquery()
+    first = (
+        func.row_number()
+        .over(
+            partition_by=(inner.c.measure_id, inner.c.area_code),
+            order_by=(inner.c.period_end, inner.c.period_start),
+        )
+        .label("first_rank")
+    )
+    ranked = select(inner.c.id, first).subquery()
+    query = select(Observation).join(ranked, Observation.id == ranked.c.id)
+    return list(session.scalars(query.where(ranked.c.first_rank == 1)))

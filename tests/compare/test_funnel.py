@@ -27,7 +27,7 @@ import math
 
 import pytest
 
-from jwmetrics.compare import distributions as dist
+from jwmetrics import distributions as dist
 from jwmetrics.compare import funnel
 from jwmetrics.compare.intervals import BYAR_FROM, byars, count_interval, exact_poisson, wilson
 

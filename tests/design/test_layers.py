@@ -20,7 +20,7 @@ from design.imports import (
     project_files,
 )
 
-BASE = ("periods", "problems", "steps", "text")
+BASE = ("distributions", "periods", "problems", "steps", "text")
 LAYERS: tuple[tuple[str, ...], ...] = (
     BASE,
     ("db",),

@@ -1,11 +1,12 @@
-"""Exact Poisson, binomial and gamma probabilities, in plain Python (no SciPy).
+"""Exact Poisson, binomial, gamma and Student's t probabilities, in plain Python (no SciPy).
 
 The funnel plot's control limits and each area's own exact interval need cumulative
 probabilities and quantiles of the Poisson and binomial distributions, and quantiles of the
-gamma (chi-squared) distribution. They are worked out here from the regularised incomplete
+gamma (chi-squared) distribution; the status's chance of meeting a target needs Student's
+t. They are worked out here from the regularised incomplete
 gamma and beta functions (series and continued fractions, as in Press et al., *Numerical
 Recipes*, 3rd edition, sections 6.2 and 6.4), accurate to about 1e-12, so the project needs
-no extra dependency. ``tests/test_funnel.py`` checks them against exact sums and against
+no extra dependency. ``tests/compare/test_funnel.py`` checks them against exact sums and against
 published tables.
 """
 
@@ -197,3 +198,25 @@ def gamma_quantile(probability: float, shape: float) -> float:
         if high - low <= 1e-14 * high:
             break
     return x
+
+
+def student_t_cdf(t: float, degrees_of_freedom: float) -> float:
+    """P(T <= t) for Student's t with ``degrees_of_freedom`` (> 0), through the incomplete
+    beta function: the tail beyond |t| is I_{v/(v+t^2)}(v/2, 1/2) / 2."""
+    v = degrees_of_freedom
+    tail = 0.5 * incomplete_beta(v / 2.0, 0.5, v / (v + t * t))
+    return 1.0 - tail if t > 0 else tail
+
+
+def student_t_quantile(probability: float, degrees_of_freedom: float) -> float:
+    """The t with P(T <= t) = ``probability``, by bisection on :func:`student_t_cdf`."""
+    low, high = -1e6, 1e6
+    for _ in range(200):
+        middle = (low + high) / 2
+        if student_t_cdf(middle, degrees_of_freedom) < probability:
+            low = middle
+        else:
+            high = middle
+        if high - low < 1e-10:
+            break
+    return (low + high) / 2
