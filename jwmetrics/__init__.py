@@ -7,7 +7,8 @@ line (``python -m jwmetrics``), notebooks and tests all use it as it is.
 
 The folders, from the bottom up (a folder imports only those before it; see
 ``CONTRIBUTING.md``): the base modules :mod:`~jwmetrics.periods`, :mod:`~jwmetrics.problems`,
-:mod:`~jwmetrics.steps` and :mod:`~jwmetrics.text`; :mod:`~jwmetrics.db`;
+:mod:`~jwmetrics.steps`, :mod:`~jwmetrics.text` and :mod:`~jwmetrics.distributions`;
+:mod:`~jwmetrics.db`;
 :mod:`~jwmetrics.store` and :mod:`~jwmetrics.tabular`; :mod:`~jwmetrics.governance`;
 :mod:`~jwmetrics.returns`; :mod:`~jwmetrics.assess`; :mod:`~jwmetrics.spc`,
 :mod:`~jwmetrics.compare`, :mod:`~jwmetrics.value` and :mod:`~jwmetrics.self_assessment`;

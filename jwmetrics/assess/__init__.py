@@ -2,9 +2,11 @@
 
 One series (a measure in an area, against its target) goes through these modules in order:
 
+- :mod:`~jwmetrics.assess.scales`: the scale a measure moves on (log, logit, linear);
 - :mod:`~jwmetrics.assess.progress`: the target resolved to a value, the change it needs,
   the share achieved and the planned trajectory;
-- :mod:`~jwmetrics.assess.forecast`: the trend and its interval, within the measure's
+- :mod:`~jwmetrics.assess.forecast`: the forecast, its interval and the chance of meeting a
+  target (a trend with AR(1) errors and seasonal terms, or the run rate), within the measure's
   natural range;
 - :mod:`~jwmetrics.assess.evidence`: the numbers behind a status, gathered once (the figure
   judged, the planned value, the forecast, the figure for the target period);

@@ -146,7 +146,9 @@ def gather(
     planned = trajectory_value(target, judged.period.end, scale)
     behind = None if planned is None else _behind(float(judged.value or 0), planned, target)
     usable = [v for v in figures if not v.is_bound][-trend_points:]
-    trend = _forecast(usable, target, unit)
+    trend = _forecast(
+        [*_baseline_figure(views, target, usable, trend_points), *usable], target, unit
+    )
     chance, note = _chance(trend, target, len(usable))
     target_figure, is_later = _target_figure(list(figures), target, months, day)
     since = None
@@ -173,6 +175,24 @@ def gather(
         target_figure_is_later=is_later,
         since=since,
     )
+
+
+def _baseline_figure(
+    views: list[ObservationView],
+    target: ResolvedTarget,
+    usable: list[ObservationView],
+    trend_points: int,
+) -> list[ObservationView]:
+    """The figure for the baseline period, when it is stored and room is left: a real figure,
+    and the start of the series' first rate of change (it is never counted as progress)."""
+    if target.baseline_date is None or len(usable) >= trend_points:
+        return []
+    at_baseline = [
+        v
+        for v in views
+        if v.period.end == target.baseline_date and v.value is not None and not v.is_bound
+    ]
+    return at_baseline[-1:]
 
 
 def _behind(value: float, planned: float, target: ResolvedTarget) -> float:
@@ -238,14 +258,18 @@ def _target_figure(
 ) -> tuple[ObservationView | None, bool]:
     """The figure the verdict rests on, once public, and whether it is a later one.
 
-    Before the target date: a figure whose period covers the target date (results "for
-    2002" published in September 2002 against a target "by 2002"). After it: the latest
+    Without a target date: the newest figure, once it meets the target (there is no deadline
+    to wait for). Before the target date: a figure whose period covers the target date
+    (results "for 2002" published in September 2002 against a target "by 2002"). After it:
+    the latest
     figure ending within one reporting interval up to the target date; if there is none,
     the first figure after the target date (and the reason says so).
     """
     due = target.target_date
-    if due is None:
-        return None, False
+    if due is None:  # no deadline: the newest figure settles it once it meets the target
+        newest = figures[-1]
+        met = bound_meets(newest, float(target.value or 0.0), target.direction)
+        return (newest, False) if met else (None, False)
     if day <= due:
         covering = [v for v in figures if v.period.start <= due <= v.period.end]
         return (covering[-1], False) if covering else (None, False)

@@ -16,6 +16,9 @@ has to say (``docs/status.md``, "The chance of meeting the target"):
   period, against the rate it needs (the Delivery Unit's required-versus-actual run rate).
   Future change is a random walk with the achieved mean rate and spread, so a gap the series
   has always closed with room to spare gets a decisive chance, and a thin record does not.
+  Before several rates are seen, their spread is taken to be as large as the rate itself,
+  weighted as :data:`PRIOR_WEIGHT` observations (a conjugate prior), so one rate alone
+  never gives a confident call.
 * **plan** (a target with milestones): the planned path with the series' own deviation from
   it carried forward, for a roll-out expected to follow its plan rather than a line.
 
@@ -44,8 +47,10 @@ MIN_FIGURES_FOR_INTERVAL = MIN_FIGURES_FOR_LINE  # every forecast now has an int
 MAX_HORIZON_YEARS = 5.0  # no chance read further than this beyond the newest figure
 MIN_SCATTER = 0.01  # least scatter per figure on the fitting scale: about 1% of the level
 DRIFT_PER_YEAR = 0.5  # the line's slope may drift by this share of its spread a year
+SLOPE_DRIFT = 0.5  # ... and by this share of itself: paths bend (see bench/status_backtest.py)
 DAYS_PER_YEAR = 365.25
 MAX_RHO = 0.9  # the AR(1) coefficient is capped: nearer 1 the line itself is doubtful
+PRIOR_WEIGHT = 2  # degrees of freedom given to the run rate's prior spread (the rate itself)
 
 
 @dataclass(frozen=True)
@@ -181,21 +186,19 @@ def run_rate(points: list[tuple[date, float]], when: date, unit: str) -> Forecas
     if not rates:
         return None
     mean = statistics.fmean(rates)
-    spread_rate = statistics.stdev(rates) if len(rates) > 1 else abs(mean)
-    spread_rate = max(spread_rate, _floor(scale, np.array(ys)))
+    floor = _floor(scale, np.array(ys))
+    prior = max(abs(mean), floor)  # before any spread is seen: as large as the rate itself
+    observed = statistics.variance(rates) * (len(rates) - 1) if len(rates) > 1 else 0.0
+    dof = len(rates) - 1 + PRIOR_WEIGHT
+    spread_rate = max(math.sqrt((observed + PRIOR_WEIGHT * prior**2) / dof), floor)
     ahead = max(_years(when, ordered[-1][0]), 0.0)
     centre = ys[-1] + mean * ahead
-    variance = spread_rate**2 * (ahead + ahead**2 / len(rates)) + _floor(scale, np.array(ys)) ** 2
-    return _built(
-        ordered,
-        when,
-        scale,
-        centre,
-        math.sqrt(variance),
-        max(len(rates) - 1, 1),
-        mean,
-        method="run rate",
+    variance = (
+        spread_rate**2 * (ahead + ahead**2 / len(rates))
+        + (SLOPE_DRIFT * mean * ahead) ** 2
+        + floor**2
     )
+    return _built(ordered, when, scale, centre, math.sqrt(variance), dof, mean, method="run rate")
 
 
 def _design(days: list[date], origin: date, season: int | None) -> np.ndarray:
@@ -241,7 +244,7 @@ def trend_model(
     last_error = float(ys[-1] - design[-1] @ beta)
     centre = float(target_row @ beta) + rho**steps * last_error
     carried = sigma**2 * (1 - rho ** (2 * steps)) / (1 - rho**2) if rho > 0 else sigma**2
-    drift = (DRIFT_PER_YEAR * sigma * ahead) ** 2
+    drift = (DRIFT_PER_YEAR * sigma * ahead) ** 2 + (SLOPE_DRIFT * float(beta[1]) * ahead) ** 2
     variance = float(target_row @ covariance @ target_row) + carried + drift
     return _built(
         ordered,
@@ -258,16 +261,22 @@ def trend_model(
 
 
 def _ar1(residuals: np.ndarray) -> float:
-    """The lag-1 autocorrelation of ``residuals``, corrected for its bias towards zero in
-    short series (Marriott and Pope, 1954: about (1 + 3 rho) / n), within 0 and
-    :data:`MAX_RHO` (a negative one is taken as none: it would narrow the interval)."""
+    """The lag-1 autocorrelation of ``residuals``, within 0 and :data:`MAX_RHO`.
+
+    The estimate from a fitted line's residuals is biased towards zero in short series
+    (about (2 + 4 rho) / n; Marriott and Pope, 1954, for the mean alone (1 + 3 rho) / n), so
+    that is added back, and half its standard error, sqrt((1 - rho^2) / n), on top: an
+    underestimate narrows the interval, an overestimate only widens it. A negative estimate
+    is taken as none, for the same reason.
+    """
     if len(residuals) < 6:
         return 0.0
     denominator = float(residuals @ residuals)
     if denominator == 0:
         return 0.0
     rho = float(residuals[1:] @ residuals[:-1]) / denominator
-    rho += (1 + 3 * rho) / len(residuals)  # the estimate's small-sample bias towards zero
+    rho += (2 + 4 * rho) / len(residuals)  # the small-sample bias after fitting a line
+    rho += 0.5 * math.sqrt(max(1 - rho**2, 0.0) / len(residuals))  # and its own uncertainty
     return min(max(rho, 0.0), MAX_RHO)
 
 

@@ -24,6 +24,7 @@ from jwmetrics.assess.progress import ResolvedTarget, gap_to_target, progress_sh
 from jwmetrics.assess.quality import with_quality
 from jwmetrics.assess.reasons import MeasureFacts
 from jwmetrics.assess.status import Judgement, StatusRules, judge
+from jwmetrics.assess.words import Status
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Target
 from jwmetrics.returns.schedule import series_owed
@@ -296,13 +297,17 @@ def _first_baseline(targets: list[Target]) -> date | None:
 def ordered_targets(
     judged_targets: list[tuple[Target | None, Judgement]],
 ) -> list[tuple[Target | None, Judgement]]:
-    """A series' targets in the order shown: the open ones soonest deadline first (as
-    given), then the settled ones latest deadline first."""
-    settled = [
-        pair for pair in judged_targets if pair[1].evidence is not None and pair[1].evidence.settled
-    ]
-    open_ones = [pair for pair in judged_targets if pair not in settled]
-    return [*open_ones, *settled[::-1]]
+    """A series' targets in the order shown: those still to come soonest deadline first (as
+    given), then those past their date awaiting their figure, then the settled ones latest
+    deadline first."""
+    settled = [pair for pair in judged_targets if _settled(pair[1])]
+    waiting = [pair for pair in judged_targets if pair[1].status is Status.AWAITING]
+    coming = [pair for pair in judged_targets if pair not in settled and pair not in waiting]
+    return [*coming, *waiting, *settled[::-1]]
+
+
+def _settled(judgement: Judgement) -> bool:
+    return judgement.evidence is not None and judgement.evidence.settled
 
 
 def chosen_measures(session: Session, initiative: str | None, measure: str | None) -> list[Measure]:

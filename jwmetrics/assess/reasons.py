@@ -98,6 +98,7 @@ def no_target(series: list[ObservationView], facts: MeasureFacts) -> str:
     return f"No target: none is set for this measure. Latest figure {figure(latest, facts.unit)}."
 
 
+GREEN_AT, RED_AT = 0.8, 0.2  # the default bands (jwmetrics.assess.status.StatusRules)
 CHANCE_WORDS = (
     (0.1, "1 in 10"),
     (0.2, "1 in 5"),
@@ -115,8 +116,15 @@ CHANCE_WORDS = (
 
 def chance_words(chance: float) -> str:
     """A probability in words, then in per cent: "about 4 in 5 (82%)", "less than 1 in 20
-    (3%)"."""
-    share = f"{fmt.number(round(chance * 100))}%"
+    (3%)". The per cent never rounds across a default band edge (0.799 is "79%", not
+    "80%"), so the figure shown never seems to contradict the word."""
+    percent = round(chance * 100)
+    if chance < GREEN_AT <= percent / 100:
+        percent -= 1
+    if chance > RED_AT >= percent / 100:
+        percent += 1
+    percent = min(max(percent, 1), 99) if 0 < chance < 1 else percent  # never a false 0 or 100
+    share = f"{fmt.number(percent)}%"
     if chance < 0.05:
         return f"less than 1 in 20 ({share})"
     if chance > 0.95:
@@ -230,9 +238,14 @@ def _bound_note(evidence: Evidence, facts: MeasureFacts) -> str:
 def _verdict(evidence: Evidence, status: Status, facts: MeasureFacts) -> str:
     """Achieved or Missed (or Amber for a bound that cannot tell), on the figure for the
     target period: after the target date, or as soon as that figure is public."""
-    due = format_date(evidence.target.target_date)  # type: ignore[arg-type]
     shown = evidence.target_figure
     assert shown is not None
+    if evidence.target.target_date is None:
+        goal = target_text(evidence.target, facts)
+        return (
+            f"Achieved: {figure(shown, facts.unit)} meets {goal}{_how_far_beyond(evidence, facts)}."
+        )
+    due = format_date(evidence.target.target_date)
     which = (
         f"no figure for the target period was published; the first after it, "
         f"{figure(shown, facts.unit)},"

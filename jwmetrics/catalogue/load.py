@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jwmetrics.assess.status import StatusRules
@@ -176,7 +176,13 @@ def _add_target(loader: Loader, row: CsvRow) -> None:
             target_date=target_date,
             wording=row.get("wording"),
             value_qualifier=qualifier or "exact",
-            milestones=_milestones(loader, row),
+            milestones=_checked_milestones(
+                loader,
+                row,
+                _milestones(loader, row),
+                (baseline_date, target_date),
+                (baseline, _target_value(value, change, baseline)),
+            ),
             source=row.get("source"),
             recorded_at=row_recorded_at(loader, row),
         ),
@@ -213,7 +219,50 @@ def _milestones(loader: Loader, row: CsvRow) -> list[list[str | float]] | None:
             message = "expected milestones such as 'March 2000=1200; March 2001=900'"
             loader.problems.append(row.problem("milestones", message))
             return None
-    return sorted(milestones)
+    return milestones
+
+
+def _target_value(
+    value: float | None, change: float | None, baseline: float | None
+) -> float | None:
+    """The target as a value: as given, or the baseline changed by ``change``."""
+    if value is not None or change is None or baseline is None:
+        return value
+    return baseline * (1 + change)
+
+
+def _checked_milestones(
+    loader: Loader,
+    row: CsvRow,
+    milestones: list[list[str | float]] | None,
+    dates: tuple[object, object],
+    values: tuple[float | None, float | None],
+) -> list[list[str | float]] | None:
+    """The milestones if they make a plan: in date order, each after the baseline period and
+    before the target date, each value between the baseline and the target; else a problem
+    naming the first one that does not (and no milestones)."""
+    if not milestones:
+        return milestones
+    days = [str(when) for when, _ in milestones]
+    if days != sorted(days) or len(set(days)) != len(days):
+        loader.problems.append(row.problem("milestones", "expected milestones in date order"))
+        return None
+    start, end = (d.isoformat() if isinstance(d, date) else "" for d in dates)
+    bounds = sorted(v for v in values if v is not None) if None not in values else []
+    for when, amount in milestones:
+        inside = (not start or str(when) > start) and (not end or str(when) < end)
+        if bounds:
+            inside = inside and bounds[0] <= float(amount) <= bounds[-1]
+        if not inside:
+            expected = f"a date after {start or 'the baseline'} and before {end or 'the target'}"
+            if bounds:
+                expected += f", and a value from {bounds[0]:g} to {bounds[-1]:g}"
+            message = (
+                f"the milestone {when}={float(amount):g} is outside the plan: expected {expected}"
+            )
+            loader.problems.append(row.problem("milestones", message))
+            return None
+    return milestones
 
 
 def _add_spend(loader: Loader, row: CsvRow) -> None:

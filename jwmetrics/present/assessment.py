@@ -181,3 +181,20 @@ def reason_once(reason: str) -> str:
         said = said or early
         kept.append(part)
     return ". ".join(kept)
+
+
+def chance_text(row: Assessment) -> str:
+    """The chance of meeting the target in words: "about 3 in 5 (62%)"; "–" once the verdict
+    is in or where no chance can be read (the reason says why)."""
+    if row.probability_met is None or row.status in ("Achieved", "Missed"):
+        return "–"
+    from jwmetrics.assess.reasons import chance_words  # loaded with the status table anyway
+
+    return chance_words(row.probability_met)
+
+
+def other_targets_text(rows: list[Assessment]) -> str:
+    """A series' other targets beside its first: "400 by June 2004: Amber; ..." or "–"."""
+    if not rows:
+        return "–"
+    return "; ".join(f"{target_text(row)}: {row.status}" for row in rows)

@@ -39,7 +39,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_WORDS = {"percent": "per cent", "GBP": "£"}
 
 PROGRESS_HEADER = "Progress (share of required change)"
-NUMBER_FORMATS = {PROGRESS_HEADER: "0%"}
+NUMBER_FORMATS = {PROGRESS_HEADER: "0%", "Chance of meeting the target": "0%"}
 """Display formats for particular columns; the stored value is unchanged (0.93 shows 93%)."""
 
 
@@ -255,12 +255,16 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
             PROGRESS_HEADER: pd.Series([r.progress for r in rows], dtype="float64"),
             "Status": [status_label(r.status) for r in rows],
             "Trend call": [status_label(r.trend_status or "") for r in rows],
+            "Chance of meeting the target": pd.Series(
+                [r.probability_met for r in rows], dtype="float64"
+            ),
             "Reason": [r.reason for r in rows],
             "Source of latest figure": [r.latest_source for r in rows],
             "As known on": pd.Series([r.as_of for r in rows], dtype="object"),
             # Ids last: names are for reading, ids for joining the download to other files.
             "Initiative id": [r.initiative for r in rows],
             "Measure id": [r.measure for r in rows],
+            "Target id": _nullable_int([r.target_id for r in rows]),
         }
     )
 

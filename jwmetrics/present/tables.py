@@ -15,7 +15,9 @@ from jwmetrics import text
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present.assessment import (
     age_text,
+    chance_text,
     latest_text,
+    other_targets_text,
     progress_text,
     reason_with_quality,
     short_reason,
@@ -41,7 +43,16 @@ def partners_table(profile: InitiativeProfile) -> pd.DataFrame:
 
 
 def overview_table(rows: list[Assessment]) -> pd.DataFrame:
-    """One line per measure and area, formatted for reading."""
+    """One line per measure and area, formatted for reading: its first target (the nearest
+    still open, as the status table orders them), with the others beside it."""
+    first: dict[tuple[str, str], Assessment] = {}
+    others: dict[tuple[str, str], list[Assessment]] = {}
+    for row in rows:
+        key = (row.measure, row.area_code)
+        if key in first:
+            others.setdefault(key, []).append(row)
+        else:
+            first[key] = row
     return pd.DataFrame(
         [
             {
@@ -52,16 +63,19 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Period": row.latest_period or "–",
                 "Age of latest figure": age_text(row.latest_age_days),
                 "Target": target_text(row),
+                "Chance of meeting it": chance_text(row),
                 "Progress to target": progress_text(row.progress),
+                "Other targets": other_targets_text(others.get(key, [])),
                 "As known on": format_date(row.as_of),
                 "Why": why_text(row),
                 "Reason": reason_with_quality(row),
             }
-            for row in rows
+            for key, row in first.items()
         ],
         columns=[
             "Status", "Measure", "Why", "Area", "Latest", "Period", "Age of latest figure",
-            "Target", "Progress to target", "As known on", "Reason",
+            "Target", "Chance of meeting it", "Progress to target", "Other targets",
+            "As known on", "Reason",
         ],
     )  # fmt: skip
 

@@ -115,10 +115,10 @@ def test_a_rise_beyond_the_threshold_is_said_in_the_reason(db: Database) -> None
         "June 1998, to 420 in June 2001, more than the 50 allowed."
     )
     reason = count_reason(db)
-    assert reason.startswith("On track: 700 in June 2001")  # the call itself is unchanged
+    assert reason.startswith("At risk: 700 in June 2001")  # the call itself is unchanged
     assert reason.endswith(" " + sentence)
     assert series_detail(db, COUNT).assessment.reason == reason  # the one place: both agree
-    assert status_table(db, measure=COUNT)[0].status == "Green"
+    assert status_table(db, measure=COUNT)[0].status == "Amber"
 
 
 def test_a_move_up_to_the_threshold_is_not_said(db: Database) -> None:
@@ -195,9 +195,9 @@ def test_balancing_figures_count_only_once_published(db: Database) -> None:
     add_figures(db, RETURNING, [("June 1998", 300), ("June 2001", 500)], published=date(2002, 3, 1))
     assert "Balancing measure" not in count_reason(db, as_of=date(2002, 1, 1))
     assert "rose by 200" in count_reason(db, as_of=date(2002, 3, 1))
-    # Without a day: read as known now, although the count is judged at its own newest day.
+    # Without a day: one date for the view, the newest publication day (2002-03-01 here).
     row = status_table(db, measure=COUNT, area_codes=[ENGLAND])[0]
-    assert row.as_of == PUBLISHED and "rose by 200" in row.reason
+    assert row.as_of == date(2002, 3, 1) and "rose by 200" in row.reason
 
 
 def test_the_status_table_reads_every_pair_in_one_query(db: Database) -> None:

@@ -29,16 +29,39 @@ def test_scales_round_trip(scale: Scale, value: float) -> None:
     assert from_scale(to_scale(value, scale), scale) == pytest.approx(value)
 
 
-def test_fewer_than_three_figures_give_no_forecast() -> None:
-    assert forecast(yearly([10.0, 20.0]), date(2003, 3, 31), "people") is None
+def test_fewer_than_two_figures_give_no_forecast() -> None:
+    assert forecast(yearly([10.0]), date(2003, 3, 31), "people") is None
     assert forecast([(date(2000, 1, 1), 1.0)] * 3, date(2001, 1, 1), "people") is None
 
 
-def test_three_or_four_figures_give_a_line_but_no_interval() -> None:
+def test_two_to_four_figures_give_the_run_rate_with_an_interval() -> None:
     result = forecast(yearly([100.0, 80.0, 64.0, 51.2]), date(2005, 3, 31), "people")
-    assert result is not None and result.low is None and result.high is None
+    assert result is not None and result.method == "run rate"
+    assert result.low is not None and result.high is not None
+    assert result.low < result.value < result.high
     assert result.points == 4
     assert result.value == pytest.approx(100 * 0.8**5, rel=0.02)  # constant 20% a year
+
+
+def test_the_run_rate_chance_weighs_the_gap_against_the_rates_achieved() -> None:
+    """Falling 20% a year, every year: a target 40% below the latest figure a year on is
+    unlikely, one at the latest figure's level likely."""
+    result = forecast(yearly([100.0, 80.0, 64.0, 51.2]), date(2004, 3, 31), "people")
+    assert result is not None
+    far, near = result.chance(51.2 * 0.6, "down"), result.chance(51.2, "down")
+    assert far is not None and near is not None
+    assert far < 0.2 < 0.8 < near
+
+
+def test_the_trend_model_with_five_figures_or_more() -> None:
+    result = forecast(yearly([100.0, 82.0, 63.0, 52.0, 40.0]), date(2006, 3, 31), "people")
+    assert result is not None and result.method == "trend model"
+
+
+def test_no_chance_is_read_beyond_the_horizon() -> None:
+    result = forecast(yearly([100.0, 82.0, 63.0, 52.0, 40.0]), date(2012, 3, 31), "people")
+    assert result is not None and result.beyond_horizon
+    assert result.chance(10.0, "down") is None
 
 
 def test_five_figures_give_an_interval_around_the_forecast() -> None:

@@ -87,15 +87,18 @@ def test_a_steady_decline_that_meets_its_target(catalogue: str, tmp_path: Path) 
     for (period, value), day in zip(quarters, published, strict=True):
         publish(catalogue, tmp_path, "syn-decline", [(period, str(value))], day)
     early = status(catalogue, "syn-decline", "2000-12-01")
-    assert early["status"] == "Green" and early["forecast_value"] is None
-    assert "too few figures to forecast" in str(early["reason"])
+    assert early["status"] == "Amber"  # two figures: a thin record hedges
+    assert early["probability_met"] is not None
     five = status(catalogue, "syn-decline", "2001-08-20")
     assert five["status"] == "Green" and five["forecast_low"] is not None
+    assert five["probability_met"] >= 0.8  # type: ignore[operator]
     assert five["published_on"] == "2001-08-15"
-    assert status(catalogue, "syn-decline", "2003-02-15")["status"] == "Achieved"  # early
+    early_met = status(catalogue, "syn-decline", "2003-02-15")
+    assert early_met["status"] == "Green"  # met early: confirmed only by 2003 Q1's figure
+    assert "met early, to be confirmed" in str(early_met["reason"])
     due = status(catalogue, "syn-decline", "2003-04-20")
-    assert (due["status"], due["trend_status"]) == ("Awaiting", "Achieved")
-    assert str(due["reason"]).startswith("Awaiting: due March 2003; the figure for that period")
+    assert (due["status"], due["trend_status"]) == ("Awaiting", "Green")
+    assert str(due["reason"]).startswith("Awaiting: due March 2003, 20 days ago; the figure")
     done = status(catalogue, "syn-decline", "2003-05-15")
     assert (done["status"], done["target_period"]) == ("Achieved", "2003 Q1")
 
@@ -113,10 +116,10 @@ def test_an_s_shaped_roll_out_judged_against_its_milestones(catalogue: str, tmp_
     middle = status(catalogue, "syn-rollout", "2002-06-01")
     # A straight line from 0% to 90% would expect 45% by March 2002; the plan expects 25%.
     assert middle["trajectory_value"] == pytest.approx(25)
-    assert middle["status"] == "Green"
+    assert middle["status"] != "Red"
     assert "milestone path value of 25%" in str(middle["reason"])
     late = status(catalogue, "syn-rollout", "2003-06-01")
-    assert late["status"] == "Green"
+    assert late["status"] != "Red" and late["probability_met"] >= 0.7  # type: ignore[operator]
     assert 0 <= late["forecast_value"] <= 100  # type: ignore[operator]
     assert late["forecast_scale"] == "logit"
     assert status(catalogue, "syn-rollout", "2004-06-01")["status"] == "Achieved"
@@ -178,14 +181,16 @@ def test_a_publication_date_in_the_future_is_refused(catalogue: str, tmp_path: P
     assert "published on 01/01/2999 is in the future" in out
 
 
-def test_each_series_is_judged_at_its_own_publication(catalogue: str, tmp_path: Path) -> None:
-    """New data for one series does not move the report's 2002 target to Missed."""
+def test_one_view_is_judged_as_known_on_one_day(catalogue: str, tmp_path: Path) -> None:
+    """Every row of a view has one date: the newest publication day, unless one is given."""
     publish(catalogue, tmp_path, "syn-decline", [("2010 Q1", "900")], "2010-05-01")
     _, out, _ = run(catalogue, "status", "--format", "json")
-    rows = {r["measure"]: r for r in json.loads(out)}
-    rough = rows["rough-sleepers-count"]
-    assert (rough["status"], rough["as_of"]) == ("Green", "2001-12-07")
-    assert rows["syn-decline"]["as_of"] == "2010-05-01"
+    rows = json.loads(out)
+    assert {r["as_of"] for r in rows} == {"2010-05-01"}
+    rough = next(r for r in rows if r["measure"] == "rough-sleepers-count")
+    assert rough["status"] == "Awaiting"  # due April 2002; no figure for April 2002 since
+    _, out, _ = run(catalogue, "status", "--format", "json", "--as-of", "2001-12-07")
+    assert {r["as_of"] for r in json.loads(out)} == {"2001-12-07"}
 
 
 def test_track_record_checks_earlier_calls_against_the_outcome(

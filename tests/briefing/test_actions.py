@@ -96,12 +96,13 @@ def test_overdue_is_open_and_due_before_today(db: Database) -> None:
 
 def test_amber_and_red_without_an_open_action_are_flagged(db: Database) -> None:
     rows = status_table(db, area_codes=[ENGLAND])
-    amber = [r for r in rows if r.status in ("Amber", "Red")]
-    assert [r.measure for r in amber] == [THREE]  # the seeded report has one Amber measure
-    assert [r.measure for r in unactioned(rows, list_actions(db))] == [THREE]
+    amber = [r.measure for r in rows if r.status in ("Amber", "Red")]
+    assert amber == [COUNT, THREE]  # the seeded report's two measures at risk
+    assert [r.measure for r in unactioned(rows, list_actions(db))] == amber
     action = add_action(db, THREE, ENGLAND, "Sam", "2002-03-31", "Plan places")
+    assert [r.measure for r in unactioned(rows, list_actions(db))] == [COUNT]
+    add_action(db, COUNT, ENGLAND, "Jo", "2002-03-31", "Recount")
     assert unactioned(rows, list_actions(db)) == []
-    add_action(db, COUNT, ENGLAND, "Jo", "2002-03-31", "Green needs none; flags ignore it")
     close_action(db, action.id)
     assert [r.measure for r in unactioned(rows, list_actions(db))] == [THREE]
 
@@ -151,7 +152,7 @@ def test_adding_and_closing_are_audited(db: Database) -> None:
         ("action-add", APPROVER.email, f"{COUNT} in {ENGLAND}"),
         ("action-close", "lead@hmt.gov.uk", f"{COUNT} in {ENGLAND}"),
     ]
-    assert f"action {added.id} for Jo, due 2002-03-31 (Green): Recount" == logged[0].detail
+    assert f"action {added.id} for Jo, due 2002-03-31 (Amber): Recount" == logged[0].detail
     assert logged[1].detail.startswith(f"action {added.id} done")
     # A refused write is no event.
     with pytest.raises(PermissionDenied):
@@ -187,7 +188,7 @@ def run(db_url: str, *argv: str) -> tuple[int, str, str]:
 def test_actions_commands(db_url: str) -> None:
     add = ["actions", "add", COUNT, "--area", ENGLAND, "--owner", "Jo Bloggs", "--due"]
     code, out, _ = run(db_url, *add, "2002-03-31", "--text", "Recount London", "--user", "me")
-    assert code == 0 and "Added #1 [open" in out and "it responds to Green" in out
+    assert code == 0 and "Added #1 [open" in out and "it responds to Amber" in out
     assert run(db_url, "actions", "add", THREE, "--area", "England", "--owner", "Sam",
                "--due", "2099-01-31", "--text", "Plan places")[0] == 0  # fmt: skip
     code, out, _ = run(db_url, "actions", "list", "--format", "json")
@@ -202,7 +203,7 @@ def test_actions_commands(db_url: str) -> None:
         "2002-03-31",
     )
     assert (first["state"], first["text"], first["overdue"]) == ("open", "Recount London", True)
-    assert first["responds_to"]["status"] == "Green"
+    assert first["responds_to"]["status"] == "Amber"
     assert first["responds_to"]["as_of"] == "2001-12-07"
     assert first["created_by"] == "me" and records[1]["overdue"] is False
     code, out, _ = run(db_url, "actions", "close", "1", "--state", "dropped", "--user", "me")
@@ -211,7 +212,7 @@ def test_actions_commands(db_url: str) -> None:
     assert [r["id"] for r in json.loads(out)] == [2]
     code, out, _ = run(db_url, "actions", "list")
     assert code == 0 and "#1 [dropped]" in out and "#2 [open]" in out
-    assert "Responds to: Green. On track:" in out and "Closed dropped on" in out
+    assert "Responds to: Amber. At risk:" in out and "Closed dropped on" in out
 
 
 def test_actions_commands_refuse_bad_input(db_url: str) -> None:

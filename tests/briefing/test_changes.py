@@ -51,9 +51,9 @@ def test_statuses_change_with_both_reasons_and_targets_with_what_they_replaced(
     found = changes_between(db, date(2001, 6, 1), REPORT_DAY)
     rough = [c for c in found if c.measure == "rough-sleepers-count"]
     status = next(c for c in rough if c.kind == "status")
-    assert (status.before, status.after, status.when) == ("Grey", "Green", REPORT_DAY)
+    assert (status.before, status.after, status.when) == ("Grey", "Amber", REPORT_DAY)
     assert status.before_reason.startswith("No data yet")
-    assert status.after_reason.startswith("On track: 700 in June 2001")
+    assert status.after_reason.startswith("At risk: 700 in June 2001")
     assert [c.kind for c in found] == sorted(
         (c.kind for c in found), key=["status", "figure", "target"].index
     )

@@ -128,7 +128,7 @@ def test_measure_with_its_own_status_rules(db: Database, tmp_path: Path) -> None
         "strict.csv",
         "initiative,slug,name,unit,direction,kind,source,status_rules\n"
         "sure-start,strict,Synthetic strict measure,percent,down,outcome,Synthetic,"
-        '"{""amber_tolerance"": 0}"\n'
+        '"{""green_at"": 0.9}"\n'
         "sure-start,broken,Synthetic broken rules,percent,down,outcome,Synthetic,"
         '"{""colour"": 1}"\n',
     )
@@ -139,4 +139,46 @@ def test_measure_with_its_own_status_rules(db: Database, tmp_path: Path) -> None
     load_catalogue_file(db, path)
     with db.session() as session:
         rules = session.scalar(select(Measure.status_rules).where(Measure.slug == "strict"))
-    assert rules == {"amber_tolerance": 0.0}
+    assert rules == {"green_at": 0.9}
+
+
+@pytest.mark.parametrize(
+    ("milestones", "says"),
+    [
+        ("March 2001=1500; March 2000=1700", "expected milestones in date order"),
+        ("March 1998=1700", "is outside the plan: expected a date after 1998-06-30"),
+        ("March 2003=1500", "before 2002-04-30"),
+        ("March 2001=2000", "and a value from 616.667 to 1850"),
+        ("March 2001=500", "and a value from 616.667 to 1850"),
+    ],
+)
+def test_a_milestone_off_the_plan_is_refused_with_its_row(
+    db: Database, tmp_path: Path, milestones: str, says: str
+) -> None:
+    """A milestone outside the baseline-to-target span, or out of date order, would bend the
+    plan (and the forecast that follows it) into nonsense: refused at load, naming the row."""
+    path = write(
+        tmp_path,
+        "milestones.csv",
+        TARGET_HEADER + "rough-sleepers-count,E92000001,1850,June 1998,,-2/3,April 2002,"
+        f'a synthetic plan,exact,"{milestones}",Synthetic,2002-07-15\n',
+    )
+    before = database_checksum(db)
+    with pytest.raises(InputError) as refused:
+        load_catalogue_file(db, path)
+    [problem] = refused.value.problems
+    assert (problem.row, problem.column) == (2, "milestones")
+    assert says in problem.message
+    assert database_checksum(db) == before
+
+
+def test_milestones_inside_the_plan_load(db: Database, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "milestones.csv",
+        TARGET_HEADER + "rough-sleepers-count,E92000001,1850,June 1998,,-2/3,April 2002,"
+        'a synthetic plan,exact,"March 2000=1500; March 2001=900",Synthetic,2002-07-15\n',
+    )
+    load_catalogue_file(db, path)
+    detail = series_detail(db, "rough-sleepers-count", as_of=date(2002, 8, 1))
+    assert detail.target is not None and len(detail.target.milestones) == 2

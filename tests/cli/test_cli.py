@@ -39,10 +39,16 @@ def test_status_json_has_the_documented_fields(db_url: str) -> None:
     assert required <= set(records[0])
     rough = next(r for r in records if r["measure"] == "rough-sleepers-count")
     assert (rough["status"], rough["latest_value"], rough["target_date"]) == (
-        "Green",
+        "Amber",
         700,
         "2002-04-30",
     )
+    assert 0.5 < rough["probability_met"] < 0.7 and rough["probability_note"] == ""
+    assert rough["target_id"] == 1
+    childcare = next(r for r in records if r["measure"] == "new-childcare-places")
+    assert (childcare["status"], childcare["probability_met"]) == ("Achieved", 1.0)
+    grey = next(r for r in records if r["status"] == "Grey")
+    assert grey["probability_met"] is None and grey["probability_note"]
 
 
 def test_status_csv_and_as_of(db_url: str) -> None:
@@ -51,14 +57,14 @@ def test_status_csv_and_as_of(db_url: str) -> None:
     rough = next(r for r in rows if r["measure"] == "rough-sleepers-count")
     # The target date (April 2002) has passed but no figure for its period is published yet.
     assert code == 0 and rough["status"] == "Awaiting" and rough["as_of"] == "2002-06-01"
-    assert rough["trend_status"] == "Green"
+    assert rough["trend_status"] == "Amber"
 
 
 def test_status_text(db_url: str) -> None:
     code, out, _ = run(db_url, "status")
     assert code == 0
     assert out.startswith("Status as known on 7 December 2001")
-    assert "[Green] Rough Sleepers Unit / People counted sleeping rough in England" in out
+    assert "[Amber] Rough Sleepers Unit / People counted sleeping rough in England" in out
 
 
 @pytest.mark.parametrize("command", ["initiatives", "measures"])
