@@ -130,10 +130,10 @@ def status_changes(
     ``when`` is the day the newest figure behind the new status was published if that was
     in the window; else ``as_of`` (the status moved because time passed, a target date say).
     """
-    earlier = {(a.measure, a.area_code): a for a in before}
+    earlier = {(a.measure, a.area_code, a.target_id): a for a in before}
     changed = []
-    for new in after:
-        old = earlier.get((new.measure, new.area_code))
+    for new in after:  # each target of a series has its own status (and row)
+        old = earlier.get((new.measure, new.area_code, new.target_id))
         if old is not None and old.status == new.status:
             continue
         fresh = new.published_on is not None and since < new.published_on <= as_of

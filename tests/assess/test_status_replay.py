@@ -230,3 +230,33 @@ def test_track_record_of_the_report_alone_has_no_earlier_calls(catalogue: str) -
     nursery = next(t for t in record["targets"] if t["measure"] == "nursery-places-4-year-olds")
     assert nursery["outcome"] == "Achieved" and nursery["calls"] == []
     assert record["share_right"] is None
+
+
+def test_the_track_record_scores_every_word_and_the_chance_by_band() -> None:
+    """Per word and per band, each target weighs one however many calls it had."""
+    from datetime import date
+
+    from jwmetrics.assess.track_record import Call, TargetRecord, TrackRecord
+
+    def target(name: str, outcome: str, calls: list[tuple[str, float]]) -> TargetRecord:
+        made = tuple(
+            Call(date(2001, 1, 1 + i), word, word, None, chance)
+            for i, (word, chance) in enumerate(calls)
+        )
+        return TargetRecord("i", name, name, "E92000001", "England", 1.0, date(2002, 1, 1),
+                            outcome, date(2002, 2, 1), made, 1)  # fmt: skip
+
+    monthly = target("monthly", "Missed", [("Red", 0.1)] * 20 + [("Amber", 0.5)] * 5)
+    annual = target("annual", "Achieved", [("Amber", 0.7), ("Green", 0.9)])
+    record = TrackRecord((monthly, annual))
+    words = record.by_word()
+    assert words["Amber"].targets == 2 and words["Amber"].share_met == 0.5  # not 1 in 6
+    assert (words["Red"].targets, words["Red"].share_met) == (1, 0.0)
+    assert (words["Green"].targets, words["Green"].share_met) == (1, 1.0)
+    bands = {(b.low, b.high): b for b in record.calibration()}
+    assert bands[(0.0, 0.2)].targets == 1
+    assert bands[(0.0, 0.2)].mean_chance == pytest.approx(0.1)
+    assert bands[(0.8, 1.0)].share_met == 1.0
+    assert bands[(0.4, 0.6)].share_met == 0.0 and bands[(0.6, 0.8)].share_met == 1.0
+    as_json = record.as_record()
+    assert set(as_json) >= {"share_right", "share_hedged", "by_word", "calibration", "targets"}
