@@ -1,1 +1,15 @@
-"""The Streamlit app's layer: caching, sign-in, navigation, writes and each page's sections."""
+"""The Streamlit app's layer under ``app.py`` and ``pages/``: thin views over the library.
+
+The app imports only the face (:class:`jwmetrics.metrics.Metrics`), ``jwmetrics.present``,
+the base modules and each library folder's exports.
+
+- :mod:`dashboard.cache`: the one ``Metrics`` handle and every cached library call
+  (caching lives only there); :func:`~dashboard.cache.clear_caches` after every write.
+- :mod:`dashboard.auth`: who is using the app: sign-in with OpenID Connect, or local mode.
+- :mod:`dashboard.chrome`: the frame around every page: navigation, style, the sidebar.
+- :mod:`dashboard.as_of`: where the reader is in time, and the URL that says so.
+- :mod:`dashboard.writes`: the outcome of a write, handled alike on every page.
+- :mod:`dashboard.progress`: long work shows progress on the page.
+- :mod:`dashboard.startup`: the server's first run: no collector pauses, modules preloaded.
+- :mod:`dashboard.sections`: one module per section of a page.
+"""

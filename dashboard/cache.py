@@ -1,8 +1,8 @@
 """Caching for the app: the database handle and every cached library call.
 
 Caching lives here, in the app layer, around library calls, and only here: each cached
-function is a thin wrapper around one call of the face (:func:`get_metrics`), and
-:func:`clear_caches` is called after every write so pages show new figures at once. A
+function is a thin wrapper around the face (:func:`get_metrics`), and :func:`clear_caches`
+is called after every write so pages show new figures at once. A
 checked upload is kept per session (:func:`checked_return`), not in the shared cache,
 because it is one user's and goes out of date when a return is committed or withdrawn.
 
