@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from jwmetrics.assess.progress import ResolvedTarget, meets  # noqa: E402
 from jwmetrics.assess.status import MeasureFacts, judge  # noqa: E402
-from jwmetrics.assess.track_record import BANDS  # noqa: E402
+from jwmetrics.assess.track_record import BANDS, in_band  # noqa: E402
 from jwmetrics.periods import Period, PeriodKind  # noqa: E402
 from jwmetrics.store.figure import ObservationView  # noqa: E402
 
@@ -76,7 +76,9 @@ class Call:
     outcome: float
 
 
-def view(start: date, end: date, value: float, published: date, kind: PeriodKind) -> ObservationView:
+def view(
+    start: date, end: date, value: float, published: date, kind: PeriodKind
+) -> ObservationView:
     """A figure as the status rules read it."""
     return ObservationView(
         id=0, measure_id=1, area_code="E92000001", period=Period(start, end, kind), value=value,
@@ -120,8 +122,15 @@ def corpus_cases() -> list[Case]:
             direction="down" if row["direction"] == "lower" else "up",
         )
         cases.append(
-            Case(row["target_id"], unit_of(row["unit"]), row["frequency"], target, figures,
-                 outcome[2], outcome[3])  # fmt: skip
+            Case(
+                row["target_id"],
+                unit_of(row["unit"]),
+                row["frequency"],
+                target,
+                figures,
+                outcome[2],
+                outcome[3],
+            )
         )
     return cases
 
@@ -215,8 +224,15 @@ def generated_cases(count: int, seed: int) -> list[Case]:
             if t <= n or t == n + h
         ]
         cases.append(
-            Case(f"synthetic-{index}", "number", frequency, target, figures, values[-1],
-                 figures[-1][3])  # fmt: skip
+            Case(
+                f"synthetic-{index}",
+                "number",
+                frequency,
+                target,
+                figures,
+                values[-1],
+                figures[-1][3],
+            )
         )
     return cases
 
@@ -275,7 +291,7 @@ def report(title: str, calls: list[Call], cases: int) -> None:
         print(f"  {name:<28} {pooled:.3f} pooled, {target_mean:.3f} per target")
     print("calibration (chance band: calls, mean chance, share met):")
     for low, high in BANDS:
-        inside = [c for c in scored if (low < c.chance <= high) or (low == 0 and c.chance == 0)]  # type: ignore[operator]
+        inside = [c for c in scored if in_band(float(c.chance or 0), low, high)]
         if inside:
             mean = statistics.fmean(c.chance for c in inside)  # type: ignore[misc]
             share = statistics.fmean(c.met for c in inside)
@@ -289,7 +305,8 @@ def report(title: str, calls: list[Call], cases: int) -> None:
     for word in ("Green", "Amber", "Red"):
         said = [c for c in calls if c.status == word]
         if said:
-            print(f"  {word}: {len(said)} calls, target then met in {statistics.fmean(c.met for c in said):.0%}")
+            share = statistics.fmean(c.met for c in said)
+            print(f"  {word}: {len(said)} calls, target then met in {share:.0%}")
     if made:
         print(f"hedged (Amber): {hedged} of {made} calls ({hedged / made:.0%})")
 
@@ -300,7 +317,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     real = corpus_cases()
-    report("(a) real targets, data/backtest", [c for case in real for c in calls_of(case)], len(real))
+    report(
+        "(a) real targets, data/backtest", [c for case in real for c in calls_of(case)], len(real)
+    )
     made = generated_cases(args.generated, args.seed)
     calls = [c for case in made for c in calls_of(case)]
     report("(b) generated series (synthetic, known truth)", calls, len(made))

@@ -19,7 +19,9 @@ from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import (
     age_text,
     as_of_text,
+    chance_text,
     latest_text,
+    other_targets_text,
     progress_text,
     quality_text,
     reason_once,
@@ -35,6 +37,7 @@ from jwmetrics.present.tables import (
     partners_table,
     track_record_summary,
     track_record_table,
+    track_record_words,
 )
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
@@ -108,8 +111,13 @@ def show_status(detail: SeriesDetail) -> None:
     if row.quality:
         st.markdown(f":material/warning: **Data quality:** {plain(quality_text(row))}")
     if row.trend_status:
-        st.markdown(f"**Trend call while the verdict is awaited:** {badge(row.trend_status)}")
+        st.markdown(f"**Call while the verdict is awaited:** {badge(row.trend_status)}")
+    if chance_text(row) != "–":
+        st.markdown(f"**Chance of meeting the target:** {chance_text(row)}")
     st.markdown(plain(reason_once(row.reason)))
+    if detail.other_targets:
+        others = other_targets_text(list(detail.other_targets))
+        st.caption(plain(f"This series has other targets too: {others}."))
     metrics = st.columns(4)
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))
@@ -221,6 +229,7 @@ def show_track_record(record: TrackRecord) -> None:
         "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
     )
     cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
+    st.dataframe(track_record_words(record), hide_index=True)  # every word scored
     st.dataframe(track_record_summary(record), hide_index=True)  # grids, never Markdown
     with st.expander("Every call"):
         st.dataframe(track_record_table(record), hide_index=True)

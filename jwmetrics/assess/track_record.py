@@ -111,7 +111,7 @@ class TrackRecord:
                 inside = [
                     c.probability_met
                     for c in target.calls
-                    if c.probability_met is not None and _in_band(c.probability_met, low, high)
+                    if c.probability_met is not None and in_band(c.probability_met, low, high)
                 ]
                 if not inside:
                     continue
@@ -142,7 +142,7 @@ BANDS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.0))
 """Bands of the chance: the first is Red's (0.2 or less), the last Green's (0.8 or more)."""
 
 
-def _in_band(chance: float, low: float, high: float) -> bool:
+def in_band(chance: float, low: float, high: float) -> bool:
     """Bands include their upper end, the first its lower end too (0 to 0.2, then above)."""
     return (low < chance <= high) or (low == 0.0 and chance == 0.0)
 

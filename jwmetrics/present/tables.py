@@ -171,6 +171,22 @@ def track_record_summary(record: TrackRecord) -> pd.DataFrame:
     )  # fmt: skip
 
 
+def track_record_words(record: TrackRecord) -> pd.DataFrame:
+    """Every word scored: for each status word called, the targets it was said of and the
+    share of them then met (each target counts once)."""
+    return pd.DataFrame(
+        [
+            {
+                "Call": badge(word),
+                "Targets": score.targets,
+                "Then met": text.percent(score.share_met),
+            }
+            for word, score in record.by_word().items()
+        ],
+        columns=["Call", "Targets", "Then met"],
+    )
+
+
 def track_record_table(record: TrackRecord) -> pd.DataFrame:
     """One line per call: the target, the day, what was shown, and whether it proved right."""
     verdicts = {True: "right", False: "wrong", None: "hedge or no call"}

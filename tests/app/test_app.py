@@ -55,8 +55,7 @@ INITIATIVES = [name for names in CLIENT_GROUPS.values() for name in names]
 
 EXPECTED_STATUS_COUNTS: dict[str, list[int]] = {
     "★ Achieved": [0, 2, 0, 0, 0],
-    "✔ Green": [1, 0, 0, 0, 0],
-    "▲ Amber": [0, 1, 0, 0, 0],
+    "▲ Amber": [1, 1, 0, 0, 0],
     "○ Grey": [2, 0, 1, 1, 2],
     "– No target": [0, 0, 0, 1, 0],
 }
@@ -222,7 +221,7 @@ def test_overview_groups_statuses_and_summary_chart() -> None:
 
     tables = overview_tables(at)
     assert len(tables) == len(INITIATIVES)
-    assert status_of(tables, "People counted sleeping rough in England") == "✔ Green"
+    assert status_of(tables, "People counted sleeping rough in England") == "▲ Amber"
     assert status_of(tables, "New childcare places created") == "★ Achieved"
     assert sum(len(t) for t in tables) == STATUS_MEASURES
     assert any(s.value.startswith("Status of 11 measures in England") for s in at.subheader)
@@ -315,8 +314,9 @@ def test_deep_link_rough_sleepers() -> None:
     assert selectbox_value(at, "Measure") == "rough-sleepers-count"
     assert selectbox_value(at, "Area") == ENGLAND
     text = markdown_text(at)
-    assert "✔ Green" in text
-    assert "the trajectory value of 884" in text
+    assert "▲ Amber" in text
+    assert "the trajectory value of 783" in text
+    assert "**Chance of meeting the target:** about 3 in 5 (62%)" in text
 
     # Two figures: value cards, and the points (no line) against the target.
     cards = [(m.label, m.value) for m in at.metric][-2:]
@@ -443,7 +443,7 @@ def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
     assert_no_exception(at)
     text = markdown_text(at)
     assert "### ◐ Awaiting" in text
-    assert "**Trend call while the verdict is awaited:** ✔ Green" in text
+    assert "**Call while the verdict is awaited:** ▲ Amber" in text
 
 
 def test_partners_and_spend_follow_as_known_on() -> None:
@@ -573,9 +573,9 @@ def test_initiative_page_puts_the_status_first() -> None:
     for node in walk(at.main):
         kind = type(node).__name__
         value = str(getattr(node, "value", ""))
-        if kind == "Markdown" and value.startswith("### ✔ Green"):
+        if kind == "Markdown" and value.startswith("### ▲ Amber"):
             order.append("status")
-        elif kind == "Markdown" and "the trajectory value of 884" in value:
+        elif kind == "Markdown" and "the trajectory value of 783" in value:
             order.append("reason")
         elif getattr(node, "type", "") == "plotly_chart" and "chart" not in order:
             order.append("chart")

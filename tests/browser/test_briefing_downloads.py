@@ -37,7 +37,7 @@ def test_the_portfolio_pack_downloads_as_html_and_pdf(page: Page, pack_server: s
     html = download(page, "Briefing pack (HTML)").decode("utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert "<h1>Briefing: Joined-up initiatives</h1>" in html
-    assert "People counted sleeping rough in England" in html and "✔ Green" in html
+    assert "People counted sleeping rough in England" in html and "▲ Amber" in html
     pdf = download(page, "Briefing pack (PDF)")
     assert pdf.startswith(b"%PDF-")
     assert_no_exception(page)

@@ -123,12 +123,12 @@ def open_rough_sleepers_from_overview(page: Page, app_server: str) -> None:
 
 
 def test_page_link_opens_initiative_with_excel_figures(page: Page, app_server: str) -> None:
-    """The overview's page link lands on rough sleeping, on track; its Excel has 1,850 and 700."""
+    """The overview's page link lands on rough sleeping, at risk; its Excel has 1,850 and 700."""
     open_rough_sleepers_from_overview(page, app_server)
     assert urlparse(page.url).path == "/initiative"
     assert query(page)["initiative"] == "rough-sleepers-unit"
     assert query(page)["measure"] == "rough-sleepers-count"
-    expect(status_heading(page, "Green")).to_be_visible()
+    expect(status_heading(page, "Amber")).to_be_visible()
     assert_no_exception(page)
 
     with page.expect_download() as info:
@@ -160,7 +160,7 @@ def test_back_and_forward(page: Page, app_server: str) -> None:
     wait_for_app(page)
     assert urlparse(page.url).path == "/initiative", f"Forward went to {page.url}"
     assert query(page)["initiative"] == "rough-sleepers-unit"
-    expect(status_heading(page, "Green")).to_be_visible()
+    expect(status_heading(page, "Amber")).to_be_visible()
     assert_no_exception(page)
 
 

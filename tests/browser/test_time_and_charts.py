@@ -78,7 +78,7 @@ def test_overview_link_carries_the_date(page: Page, app_server: str) -> None:
 
 def test_initiative_page_shows_status_before_chart_and_profile(page: Page, app_server: str) -> None:
     open_app(page, f"{app_server}/{RSU}")
-    status = page.get_by_role("heading", name=re.compile("Green"))
+    status = page.get_by_role("heading", name=re.compile("Amber"))
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     figures = page.get_by_text("Figures and where they came from")
     profile = page.get_by_text(re.compile("^About Rough Sleepers Unit"))

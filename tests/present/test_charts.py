@@ -240,7 +240,7 @@ def test_layout_titles_and_legend(rough_sleepers: SeriesDetail) -> None:
     assert layout.xaxis.title.text == "Period end date"
     assert layout.yaxis.rangemode == "tozero"
     assert layout.legend.orientation == "h" and layout.legend.y < 0
-    assert "✔ Green" in layout.title.subtitle.text  # the status in symbol and word
+    assert "▲ Amber" in layout.title.subtitle.text  # the status in symbol and word
 
 
 def test_missing_values_are_gaps_noted_on_the_chart(rough_sleepers: SeriesDetail) -> None:
@@ -304,7 +304,7 @@ def test_status_summary_order_and_labels(rows: list[Assessment]) -> None:
     names = [bar.name for bar in figure.data]
     statuses = [next(s for s in Status if badge(s) == n) for n in names]
     assert [order.index(str(s)) for s in statuses] == sorted(order.index(str(s)) for s in statuses)
-    assert "✔ Green" in names
+    assert "▲ Amber" in names
     assert figure.layout.barmode == "stack"
     assert figure.layout.title.text == "Status of measures by initiative"
     assert figure.layout.xaxis.title.text == "Number of measures"

@@ -98,7 +98,8 @@ def test_assessments_frame_headers_and_numeric_values(rows: list[Assessment]) ->
     assert rough["Target"] == pytest.approx(616.67, abs=0.01)
     assert rough["Target date"] == date(2002, 4, 30)
     assert rough["Progress (share of required change)"] == pytest.approx(0.9324, abs=1e-4)
-    assert rough["Status"] == "Green"
+    assert rough["Status"] == "Amber"
+    assert 0.5 < rough["Chance of meeting the target"] < 0.7
     assert rough["Age of latest figure (days)"] == 160
     assert (rough["Initiative id"], rough["Measure id"]) == (
         "rough-sleepers-unit",

@@ -52,7 +52,7 @@ def test_default_reporting_date_follows_newest_data(db: Database) -> None:
     assert row.as_of == date(2002, 9, 1)
     assert row.status == "Achieved"
     old = series_detail(db, "rough-sleepers-count", as_of=date(2001, 12, 7)).assessment
-    assert (old.status, old.latest_value) == ("Green", 700)
+    assert (old.status, old.latest_value) == ("Amber", 700)
 
 
 def test_awaiting_not_missed_when_target_date_passes_without_new_figures(db: Database) -> None:
