@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.models import Target
@@ -29,11 +29,7 @@ def current_targets(
     ``measure_ids`` and ``area_codes`` narrow the query in SQL, so a page showing one series
     does not load every target of every area.
     """
-    conditions = [Target.recorded_at <= known.cutoff]
-    if measure_ids is not None:
-        conditions.append(Target.measure_id.in_(list(measure_ids)))
-    if area_codes is not None:
-        conditions.append(Target.area_code.in_(list(area_codes)))
+    conditions = _scope(known, measure_ids, area_codes)
     rank = (
         func.row_number()
         .over(
@@ -59,11 +55,7 @@ def targets_in_force(
     renewed with a later deadline. Each counts and is judged on its own; a target set later
     for the same deadline replaces the earlier one (a revision), which stays for the record.
     """
-    conditions = [Target.recorded_at <= known.cutoff]
-    if measure_ids is not None:
-        conditions.append(Target.measure_id.in_(list(measure_ids)))
-    if area_codes is not None:
-        conditions.append(Target.area_code.in_(list(area_codes)))
+    conditions = _scope(known, measure_ids, area_codes)
     rank = (
         func.row_number()
         .over(
@@ -80,3 +72,15 @@ def targets_in_force(
     for targets in found.values():
         targets.sort(key=lambda t: (t.target_date is None, t.target_date or date.max, t.id))
     return found
+
+
+def _scope(
+    known: KnownAt, measure_ids: Sequence[int] | None, area_codes: Sequence[str] | None
+) -> list[ColumnElement[bool]]:
+    """Targets set by ``known``, of these measures and areas (None: all), in SQL."""
+    conditions: list[ColumnElement[bool]] = [Target.recorded_at <= known.cutoff]
+    if measure_ids is not None:
+        conditions.append(Target.measure_id.in_(list(measure_ids)))
+    if area_codes is not None:
+        conditions.append(Target.area_code.in_(list(area_codes)))
+    return conditions
