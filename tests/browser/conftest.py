@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from playwright.sync_api import expect
 
 _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:  # also under --import-mode=importlib
@@ -50,6 +51,11 @@ __all__ = ["start_streamlit"]  # re-exported for convenience; tests import it fr
 WIDE_VIEWPORT = {"width": 1366, "height": 768}
 NARROW_VIEWPORT = {"width": 800, "height": 900}
 DEFAULT_TIMEOUT_MS = 30_000
+# Assertions wait for the app's state up to the same ceiling as actions: Playwright's own
+# default of 5 s failed a sign-in test on a loaded 2-core machine while the page was still
+# drawing its sidebar (the state came, later). A ceiling, not a sleep: a passing check
+# returns as soon as its element is there.
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
