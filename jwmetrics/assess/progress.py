@@ -107,6 +107,9 @@ def trajectory_value(
         return None
     knots = [(target.baseline_date, target.baseline_value), *target.milestones]
     knots.append((target.target_date, target.value))
+    for day, value in knots:  # the plan's own points exactly, not round-tripped by the scale
+        if day == when:
+            return float(value)  # type: ignore[arg-type]
     xs = [_as_number(day) for day, _ in knots]  # type: ignore[arg-type]
     ys = [to_scale(float(value), scale) for _, value in knots]  # type: ignore[arg-type]
     return from_scale(float(np.interp(_as_number(when), xs, ys)), scale)

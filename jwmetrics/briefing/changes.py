@@ -133,7 +133,9 @@ def status_changes(
     earlier = {(a.measure, a.area_code, a.target_id): a for a in before}
     changed = []
     for new in after:  # each target of a series has its own status (and row)
-        old = earlier.get((new.measure, new.area_code, new.target_id))
+        old = earlier.get((new.measure, new.area_code, new.target_id)) or earlier.get(
+            (new.measure, new.area_code, None)  # the series before it had this target
+        )
         if old is not None and old.status == new.status:
             continue
         fresh = new.published_on is not None and since < new.published_on <= as_of

@@ -255,12 +255,13 @@ def assessments_frame(rows: list[Assessment]) -> pd.DataFrame:
             PROGRESS_HEADER: pd.Series([r.progress for r in rows], dtype="float64"),
             "Status": [status_label(r.status) for r in rows],
             "Trend call": [status_label(r.trend_status or "") for r in rows],
-            "Chance of meeting the target": pd.Series(
-                [r.probability_met for r in rows], dtype="float64"
-            ),
             "Reason": [r.reason for r in rows],
             "Source of latest figure": [r.latest_source for r in rows],
             "As known on": pd.Series([r.as_of for r in rows], dtype="object"),
+            # Added after the columns users' sheets already refer to, so none of them moves.
+            "Chance of meeting the target": pd.Series(
+                [r.probability_met for r in rows], dtype="float64"
+            ),
             # Ids last: names are for reading, ids for joining the download to other files.
             "Initiative id": [r.initiative for r in rows],
             "Measure id": [r.measure for r in rows],

@@ -90,9 +90,12 @@ def test_a_steady_decline_that_meets_its_target(catalogue: str, tmp_path: Path) 
     assert early["status"] == "Amber"  # two figures: a thin record hedges
     assert early["probability_met"] is not None
     five = status(catalogue, "syn-decline", "2001-08-20")
-    assert five["status"] == "Green" and five["forecast_low"] is not None
-    assert five["probability_met"] >= 0.8  # type: ignore[operator]
+    assert five["status"] == "Amber" and five["forecast_low"] is not None
+    assert 0.5 < five["probability_met"] < 0.8  # type: ignore[operator]
     assert five["published_on"] == "2001-08-15"
+    # The chance grows with the record; a path may still bend, so Green from the ninth.
+    nine = status(catalogue, "syn-decline", "2002-08-20")
+    assert nine["status"] == "Green" and nine["probability_met"] >= 0.8  # type: ignore[operator]
     early_met = status(catalogue, "syn-decline", "2003-02-15")
     assert early_met["status"] == "Green"  # met early: confirmed only by 2003 Q1's figure
     assert "met early, to be confirmed" in str(early_met["reason"])
@@ -130,8 +133,8 @@ def test_a_target_missed_narrowly(catalogue: str, tmp_path: Path) -> None:
     for (period, value), day in zip(quarters, days, strict=True):
         publish(catalogue, tmp_path, "syn-narrow", [(period, str(value))], day)
         record = status(catalogue, "syn-narrow", day)
-        if record["status"] == "Red":  # never Red while the interval holds the target
-            assert record["forecast_low"] is not None and record["forecast_low"] > 500
+        if record["status"] == "Red":  # Red only at a chance of 0.2 or less
+            assert record["probability_met"] <= 0.2  # type: ignore[operator]
     assert status(catalogue, "syn-narrow", "2003-01-15")["status"] == "Awaiting"
     final = status(catalogue, "syn-narrow", "2003-02-01")
     assert final["status"] == "Missed"

@@ -174,7 +174,7 @@ def test_trace_names_are_the_documented_ones(
     rough_sleepers: SeriesDetail, declining: SeriesDetail
 ) -> None:
     names = [t.name for t in trend_figure(rough_sleepers).data]
-    assert names == ["Actual", "Baseline", "Target", "Trajectory"]  # one figure: no forecast
+    assert set(names) <= TREND_NAMES  # two figures (the baseline's and one): a run rate
     names = [t.name for t in trend_figure(declining).data]
     assert set(names) <= TREND_NAMES
     assert names == ["Actual", "Baseline", "Target", "Trajectory", "Forecast", "Forecast interval"]
@@ -184,7 +184,12 @@ def test_trajectory_runs_from_baseline_to_target(rough_sleepers: SeriesDetail) -
     trajectory = trace(trend_figure(rough_sleepers), "Trajectory")
     assert trajectory.y[0] == 1850
     assert trajectory.y[-1] == pytest.approx(616.67, abs=0.01)
-    assert list(trajectory.x) == [date(1998, 6, 30), date(2002, 4, 30)]
+    assert (trajectory.x[0], trajectory.x[-1]) == (date(1998, 6, 30), date(2002, 4, 30))
+    assert list(trajectory.y) == sorted(trajectory.y, reverse=True)
+    # Straight on the log scale: the same share each step, so the mid-point is the
+    # geometric mean of 1,850 and 617 (1,068), drawn as a curve below the straight line.
+    middle = trajectory.y[len(trajectory.y) // 2]
+    assert middle == pytest.approx((1850 * 616.67) ** 0.5, rel=0.05)
     assert trajectory.line.dash == "dash"
 
 
@@ -204,16 +209,18 @@ def test_forecast_curve_runs_from_first_fitted_figure_to_target_date(
 ) -> None:
     forecast = trace(trend_figure(declining), "Forecast")
     assessment = declining.assessment
-    assert forecast.x[0] == date(1998, 12, 31) and forecast.x[-1] == date(2002, 4, 30)
+    assert forecast.x[0] == date(1998, 6, 30) and forecast.x[-1] == date(2002, 4, 30)
     assert forecast.y[-1] == pytest.approx(assessment.forecast_value)
     assert all(value > 0 for value in forecast.y)  # a count forecast never goes below zero
     assert forecast.line.dash == "dot"
     assert "log scale" in forecast.hovertext[-1]
 
 
-def test_no_forecast_from_one_figure_after_the_baseline(rough_sleepers: SeriesDetail) -> None:
-    assert rough_sleepers.assessment.forecast_value is None
-    assert "too few figures to forecast" in rough_sleepers.assessment.reason
+def test_one_figure_after_the_baseline_gives_the_run_rate(rough_sleepers: SeriesDetail) -> None:
+    """The baseline's own figure and one since: one rate of change, so a forecast with a
+    wide interval and a hedged chance."""
+    assert rough_sleepers.trend is not None and rough_sleepers.trend.method == "run rate"
+    assert "the rate of change of 2 figures" in rough_sleepers.assessment.reason
 
 
 def test_forecast_interval_spans_low_to_high(declining: SeriesDetail) -> None:

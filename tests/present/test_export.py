@@ -43,8 +43,10 @@ ASSESSMENT_COLUMNS = [
     "Reason",
     "Source of latest figure",
     "As known on",
+    "Chance of meeting the target",
     "Initiative id",
     "Measure id",
+    "Target id",
 ]
 OBSERVATION_COLUMNS = [
     "Period",

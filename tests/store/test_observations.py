@@ -59,7 +59,7 @@ def test_awaiting_not_missed_when_target_date_passes_without_new_figures(db: Dat
     rows = {r.measure: r for r in status_table(db, as_of=date(2002, 6, 1))}
     assert rows["rough-sleepers-count"].status == "Awaiting"
     assert rows["rough-sleepers-count"].reason.startswith(
-        "Awaiting: due April 2002; the figure for that period is not yet published."
+        "Awaiting: due April 2002, 1 month ago; the figure for that period is not yet published."
     )
     assert rows["rough-sleepers-count"].latest_age_days == 336
 
