@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
     from jwmetrics.briefing import ActionRecord, ChangeRecord, Comment
-    from jwmetrics.compare import Comparison
+    from jwmetrics.compare import ComparableMeasure, Comparison
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
     from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores
     from jwmetrics.spc import SpcResult
@@ -117,6 +117,12 @@ def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Ass
 def cached_comparable_periods(measure: str, as_of: date | None) -> list[str]:
     """The labels of the periods ``measure``'s areas can be compared in, newest first."""
     return [period.label for period in get_metrics().comparable_periods(measure, as_of)]
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparable_measures(as_of: date | None) -> list[ComparableMeasure]:
+    """The measures whose areas can be compared, each with its periods."""
+    return get_metrics().comparable_measures(as_of)
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

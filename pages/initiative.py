@@ -23,6 +23,7 @@ from dashboard.chrome import route_through_app
 from dashboard.sections.actions import show_actions
 from dashboard.sections.balancing import show_balancing
 from dashboard.sections.briefing import show_commentary, show_pack_downloads
+from dashboard.sections.compare import show_comparison_offer
 from dashboard.sections.initiative import (
     open_area,
     pick,
@@ -73,6 +74,7 @@ with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
 detail = cached_detail(measure, area, as_of)
+show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
 show_charts(detail, cached_spc(measure, area, as_of))
 show_balancing(detail, as_of)

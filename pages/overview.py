@@ -9,6 +9,7 @@ from dashboard.cache import cached_national_status, cached_profiles, cached_sche
 from dashboard.chrome import route_through_app
 from dashboard.sections.actions import show_actions_overview
 from dashboard.sections.briefing import show_changes_panel, show_pack_downloads, with_commentary
+from dashboard.sections.compare import show_comparison_offer
 from dashboard.sections.overview import (
     show_costs,
     show_initiative,
@@ -71,6 +72,7 @@ if rows:
     show_status_chart(rows, as_of)
 else:
     st.info("No measures match these filters.")
+show_comparison_offer(as_of)  # which measures' areas can be compared, with links
 
 show_actions_overview(rows)
 

@@ -1,25 +1,73 @@
-"""The initiative page's fair comparison of areas: a funnel plot, a ranked view, the table.
+"""The fair comparison of areas: where to find it, and the section itself.
 
-Drawn for the chosen measure when its areas can be compared (a count with a population, or
-a share with its denominator); otherwise it says why not. Clicking an area's point opens that
-area's series above (the same session key the area table uses).
+:func:`show_comparison_offer` is one self-contained call for any page (the overview and the
+initiative page make it): a sentence naming the measures whose areas can be compared, with
+a link to each, or on the initiative page a link down to the comparison of the measure shown.
+
+:func:`show_comparison` is the initiative page's section for the chosen measure: the verdict
+in a plain sentence with the outliers named, a funnel plot, the ranked areas a page at a
+time, and the table with both verdicts (the one in use marked); otherwise why there is none.
+Clicking an area's point opens that area's series above (the session key the area table
+uses).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
-from dashboard.cache import cached_comparable_periods, cached_comparison
+from dashboard.cache import (
+    cached_comparable_measures,
+    cached_comparable_periods,
+    cached_comparison,
+)
+from jwmetrics.compare import Comparison
 from jwmetrics.present.chart_style import CHART_CONFIG
-from jwmetrics.present.compare_charts import funnel_figure, ranked_figure
+from jwmetrics.present.compare_charts import funnel_figure, ranked_figure, ranked_pages
 from jwmetrics.present.comparison_table import comparison_frame
 from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.problems import InputError
 from jwmetrics.text import plain
 
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
+
 FUNNEL_KEY = "compare_funnel"
+ANCHOR = "areas-compared"
+INITIATIVE_PAGE = "pages/initiative.py"
+ENGLAND = "E92000001"
+
+
+def show_comparison_offer(as_of: date | None, current: str | None = None) -> None:
+    """Say which measures' areas can be compared, with a link to each (nothing when none
+    can). On the page of such a measure (``current``), a link down to its comparison."""
+    measures = cached_comparable_measures(as_of)
+    if not measures:
+        return
+    if current in {m.measure for m in measures}:
+        link = f"[Areas of this measure compared fairly ↓](#{ANCHOR})"
+        st.markdown(f":material/compare_arrows: {link}")
+        return
+    names = "; ".join(plain(m.measure_name) for m in measures)
+    many = "measures have" if len(measures) > 1 else "measure has"
+    st.markdown(
+        f"**Compare areas fairly:** {len(measures)} {many} figures for local areas and "
+        f"populations to compare them by, against England with funnel-plot limits: {names}."
+    )
+    for measure in measures:
+        params = {"initiative": measure.initiative, "measure": measure.measure, "area": ENGLAND}
+        if as_of is not None:
+            params["as_of"] = as_of.isoformat()
+        st.page_link(
+            INITIATIVE_PAGE,
+            label=f"Compare areas: {plain(measure.measure_name)} ({measure.periods[0]})",
+            icon=":material/compare_arrows:",
+            query_params=params,
+        )
 
 
 def open_clicked_area() -> None:
@@ -30,16 +78,79 @@ def open_clicked_area() -> None:
         st.session_state["pick_area"] = codes[0]
 
 
+def _shown(frame: pd.DataFrame) -> Styler:
+    """``frame`` as the page shows it: numbers kept as numbers (so columns sort as numbers)
+    but written the British way; a column with nothing in it is left out."""
+    empty = [name for name in frame.columns if (frame[name].isna() | (frame[name] == "")).all()]
+    frame = frame.drop(columns=empty)
+    two = "{:,.2f}".format
+    formats: dict[str, Callable[[float], str]] = {
+        name: two for name in frame.columns if "rate" in name.lower() or "interval" in name
+    }
+    formats["Difference from England"] = "{:+,.2f}".format
+    formats["Figure"] = lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")
+    formats["Denominator"] = "{:,.0f}".format
+    present = {name: f for name, f in formats.items() if name in frame.columns}
+    return frame.style.format(present, na_rep="–")
+
+
+def _unrated(comparison: Comparison) -> pd.DataFrame:
+    """The areas with no rate: the name, the figure if any, and why (as words, so nothing
+    shows as "None")."""
+    rows = [
+        {
+            "Area": row.area_name,
+            "Figure": "–" if row.value is None else f"{row.value:,g}",
+            "Why no verdict": row.why,
+            "Area code": row.area_code,
+        }
+        for row in comparison.unrated
+    ]
+    return pd.DataFrame(rows)
+
+
+def _table(comparison: Comparison) -> None:
+    """The rated areas with both verdicts beside the name (pinned, so a narrow screen keeps
+    it), then the areas with no rate and why; the CSV holds every area and the numbers."""
+    frame = comparison_frame(comparison)
+    config = {"Area": st.column_config.TextColumn(width="medium", pinned=True)}
+    rated = frame.iloc[: len(comparison.rated)]
+    st.dataframe(_shown(rated), hide_index=True, column_config=config)  # never Markdown
+    if comparison.unrated:
+        with st.expander(f"Areas with no rate, and why ({len(comparison.unrated)})"):
+            st.dataframe(_unrated(comparison), hide_index=True, column_config=config)
+    period = comparison.period.label
+    st.download_button(
+        "Comparison (CSV)",
+        to_csv_bytes(frame),
+        f"jwmetrics-{comparison.measure}-{period}-areas-compared.csv".replace(" ", "-"),
+        "text/csv",
+    )
+
+
+def _other_periods(measure: str, as_of: date | None) -> None:
+    """Under a period with no rates: the periods that have them, or the measures that do."""
+    found = {m.measure: m for m in cached_comparable_measures(as_of)}
+    if measure not in found:
+        show_comparison_offer(as_of)
+        return
+    periods = found[measure].periods
+    shown = ", ".join(periods[:8]) + (" …" if len(periods) > 8 else "")
+    st.caption(f"Areas have rates to compare in {shown}: choose one above.")
+
+
 def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None:
     """The comparison section, or a sentence saying why this measure has none."""
-    st.subheader(f"{plain(measure_name)}: areas compared fairly")
+    st.subheader(f"{plain(measure_name)}: areas compared fairly", anchor=ANCHOR)
     try:
         periods = cached_comparable_periods(measure, as_of)
     except InputError as exc:
         st.caption(f"Areas are not compared for this measure: {plain(exc.problems[0].message)}")
+        show_comparison_offer(as_of)
         return
     if not periods:
         st.caption("No area has a figure for this measure yet, so there is nothing to compare.")
+        show_comparison_offer(as_of)
         return
     comparison = cached_comparison(measure, None, as_of)  # the newest period with rates
     default = comparison.period.label
@@ -47,17 +158,21 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
     period = st.selectbox("Period to compare", periods, index=index, key="compare_period")
     if period != default:  # the default is already worked out: never compare it twice
         comparison = cached_comparison(measure, period, as_of)
-    frame = comparison_frame(comparison)
     if not comparison.rated:  # nothing to plot: say so, and list each area's reason
         st.caption(plain(comparison.summary_text))
+        _other_periods(measure, as_of)
         with st.expander("Areas and why none has a rate"):
-            st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
+            st.dataframe(_unrated(comparison), hide_index=True)
         return
-    st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any
+    st.markdown(plain(comparison.headline))
+    st.caption(
+        f"Verdicts in use: {comparison.verdict_basis}. The table gives both verdicts; "
+        "the statistics behind them are under the table."
+    )
     funnel, ranked = st.tabs(["Funnel plot", "Areas ranked, with intervals"])
     with funnel:
         st.plotly_chart(
-            funnel_figure(comparison, show_adjusted=bool(comparison.adjusted_limits)),
+            funnel_figure(comparison),
             config=CHART_CONFIG,
             key=FUNNEL_KEY,
             on_select=open_clicked_area,
@@ -65,11 +180,9 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         )
         st.caption("Click an area's point to see its series above.")
     with ranked:
-        st.plotly_chart(ranked_figure(comparison), config=CHART_CONFIG)
-    st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
-    st.download_button(
-        "Comparison (CSV)",
-        to_csv_bytes(frame),
-        f"jwmetrics-{measure}-{period}-areas-compared.csv".replace(" ", "-"),
-        "text/csv",
-    )
+        pages = ranked_pages(comparison)
+        shown = st.selectbox("Areas shown", list(pages), key="compare_ranked_page")
+        st.plotly_chart(ranked_figure(comparison, pages[shown]), config=CHART_CONFIG)
+    _table(comparison)
+    with st.expander("The statistics behind the verdicts"):
+        st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any

@@ -177,7 +177,9 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
         add_source_note(figure, chart_source(detail))
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
-        st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
+        st.markdown(f"**Variation:** {plain(spc.summary)} **Assurance:** {assurance}.")
+        if spc.limit_note:
+            st.caption(plain(spc.limit_note))
         if spc.warning:
             st.warning(plain(spc.warning))
 

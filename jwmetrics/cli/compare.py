@@ -45,8 +45,12 @@ FIELDS = [
     "difference_lower_95",
     "difference_upper_95",
     "verdict_adjusted",
+    "verdict_plain",
+    "verdict_basis",
 ]
-"""Every record's fields, in order: the first eleven always, then the reason and the rest."""
+"""Every record's fields, in order: the first eleven always, then the reason and the rest.
+``verdict`` is the verdict in use: ``verdict_adjusted`` when the areas are over-dispersed
+(``verdict_basis`` "allowing for over-dispersion"), else ``verdict_plain``."""
 
 
 def add_compare_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -97,7 +101,10 @@ def _text_line(row: ComparedArea, unit: str) -> str:
         f"{number(row.lower_998 or 0, 2)} to {number(row.upper_998 or 0, 2)}"
     )
     shown = rate_text(row.rate, unit)
-    return f"  {name:<44} {shown:>30}  {figures:>18}  {row.verdict:<12} (limits {limits})"
+    plain = f"; plain limits: {row.verdict_plain}" if row.verdict_plain != row.verdict else ""
+    return (
+        f"  {name:<44} {shown:>30}  {figures:>18}  {row.verdict:<12} (plain limits {limits}{plain})"
+    )
 
 
 def comparison_text(comparison: Comparison, out: TextIO) -> None:
@@ -110,7 +117,8 @@ def comparison_text(comparison: Comparison, out: TextIO) -> None:
     )
     print(
         f"{comparison.measure_name}: {comparison.within_name}, {comparison.period.label}, "
-        f"as known on {comparison.as_of.isoformat()} (against {against})",
+        f"as known on {comparison.as_of.isoformat()} (against {against}); verdicts "
+        f"{comparison.verdict_basis}",
         file=out,
     )
     for row in comparison.rows:

@@ -80,12 +80,18 @@ def _number(value: float | None) -> str:
 def spc_text(result: SpcResult, out: TextIO) -> None:
     """Mean, limits, icons and warning, then one line per point with its rules."""
     print(f"SPC of {result.measure} in {result.area_code}, as known on {result.as_of}", file=out)
+    latest = result.latest
+    low, high = (latest.lower_shown, latest.upper_shown) if latest else (None, None)
     print(
-        f"Mean {_number(result.mean)}, process limits {_number(result.lower_limit)} to "
-        f"{_number(result.upper_limit)} ({len(result.segments)} segment(s))",
+        f"Mean {_number(result.mean)}, process limits {_number(low)} to "
+        f"{_number(high)} ({len(result.segments)} segment(s))",
         file=out,
     )
+    if result.limit_note:
+        print(result.limit_note, file=out)
     print(f"Variation: {result.variation or '-'}", file=out)
+    if result.charted:
+        print(result.summary, file=out)
     print(f"Assurance: {result.assurance or 'no target'}", file=out)
     if result.warning:
         print(f"Warning: {result.warning}", file=out)

@@ -32,7 +32,7 @@ from jwmetrics.compare.basis import (
     why_no_value,
 )
 from jwmetrics.compare.denominators import Denominator, NoDenominator
-from jwmetrics.compare.summary import summary_text
+from jwmetrics.compare.summary import headline_text, summary_text
 from jwmetrics.compare.types import ComparedArea, Comparison
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area
@@ -215,6 +215,7 @@ def _compare_rows(
                 lower_998=None,
                 upper_998=None,
                 verdict=funnel.NO_FIGURE,
+                verdict_plain=funnel.NO_FIGURE,
                 why=why,
                 **place,
             )
@@ -227,7 +228,7 @@ def _compare_rows(
         high = max(d for _, d in points)
         lines = funnel.curve(basis.kind, benchmark.rate, low, high, basis.per)
         if spread is not None:
-            adjusted = [spread.limits(line.denominator) for line in lines]
+            adjusted = [spread.limits(line.denominator, line) for line in lines]
     return {
         "benchmark": benchmark,
         "rows": rated + unrated,
@@ -250,7 +251,9 @@ def _rated(
     limits = funnel.exact_limits(basis.kind, benchmark, denominator.value, basis.per)
     own_95 = own_interval(basis, value, denominator.value, 0.95)
     own_998 = own_interval(basis, value, denominator.value, 0.998)
-    adjusted = funnel.verdict(rate, spread.limits(denominator.value)) if spread else None
+    plain = funnel.verdict(rate, limits)
+    adjusted = funnel.verdict(rate, spread.limits(denominator.value, limits)) if spread else None
+    basis_used = funnel.in_use(spread)
     return ComparedArea(
         value=value,
         denominator=denominator.value,
@@ -260,7 +263,9 @@ def _rated(
         upper_95=limits.upper_95,
         lower_998=limits.lower_998,
         upper_998=limits.upper_998,
-        verdict=funnel.verdict(rate, limits),
+        verdict=adjusted if basis_used == funnel.ADJUSTED and adjusted else plain,
+        verdict_plain=plain,
+        verdict_basis=basis_used,
         ci_lower_95=own_95.lower,
         ci_upper_95=own_95.upper,
         ci_lower_998=own_998.lower,
@@ -275,7 +280,9 @@ def _rated(
 
 
 def _with_summary(comparison: Comparison) -> Comparison:
-    return replace(comparison, summary_text=summary_text(comparison))
+    return replace(
+        comparison, summary_text=summary_text(comparison), headline=headline_text(comparison)
+    )
 
 
 def comparable_periods(db: Database, measure: str, known: KnownAt | None = None) -> list[Period]:

@@ -48,14 +48,56 @@ def limits_sentence(verdicts: Counter[str], rated: int) -> str:
     out_95 = _split(verdicts, above, below)
     out_998 = _split(verdicts, above[1:], below[1:])
     return (
-        f"Outside the 95% limits: {out_95}; outside the 99.8% limits: {out_998}. "
-        f"Chance alone would put about {_about(rated * 0.05)} outside the 95% limits and "
+        f"outside the 95% limits: {out_95}; outside the 99.8% limits: {out_998}. "
+        f"Chance alone would put at most about {_about(rated * 0.05)} outside the 95% limits and "
         f"{_about(rated * 0.002)} outside the 99.8% limits."
     )
 
 
+NAMES_LISTED = 20  # areas named in the headline; beyond that, "and N more"
+
+
+def _named(rows: list[ComparedArea]) -> str:
+    names = [row.area_name for row in rows[:NAMES_LISTED]]
+    more = len(rows) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more else "")
+
+
+def headline_text(comparison: Comparison) -> str:
+    """The comparison in one or two plain sentences, from the verdict in use: how many areas
+    lie beyond the 99.8% limits, named, and how many more beyond the 95% limits only."""
+    rated = comparison.rated
+    if comparison.benchmark is None or not rated:
+        return ""
+    adjusted = comparison.verdict_basis == funnel.ADJUSTED
+    lead = "Allowing for over-dispersion" if adjusted else "Against the funnel's limits"
+    verdicts = Counter(row.verdict for row in rated)
+    parts = []
+    for side, far, near in (
+        ("above", funnel.ABOVE_998, funnel.ABOVE_95),
+        ("below", funnel.BELOW_998, funnel.BELOW_95),
+    ):
+        beyond = [row for row in rated if row.verdict == far]  # highest rate first
+        if side == "below":
+            beyond.reverse()  # lowest first
+        if not beyond and not verdicts[near]:
+            parts.append(f"none lies {side} the limits")
+            continue
+        verb = "lies" if len(beyond) == 1 else "lie"
+        said = f"{_areas(len(beyond))} {verb} {side} the 99.8% limit"
+        if beyond:
+            said += f" ({_named(beyond)})"
+        parts.append(f"{said} and {verdicts[near]} more {side} the 95% limit only")
+    within = verdicts[funnel.WITHIN]
+    return (
+        f"{lead}, {parts[0]}; {parts[1]}. {_areas(within)} of {len(rated)} are within the "
+        "limits: no different from England beyond what chance allows."
+    )
+
+
 def summary_text(comparison: Comparison) -> str:
-    """The comparison in three or four sentences."""
+    """The comparison in words: the areas compared, the headline, the plain limits' counts
+    against chance, and the over-dispersion test with the adjusted counts."""
     rated, unrated = comparison.rated, comparison.unrated
     total = len(comparison.rows)
     where = f"{comparison.within_name}, {comparison.period.label}"
@@ -70,16 +112,24 @@ def summary_text(comparison: Comparison) -> str:
     parts = [
         f"{_areas(len(rated))} of {total} ({where}) have a rate to compare with {against} "
         f"{rate_text(benchmark.rate, comparison.unit)}.",
-        limits_sentence(Counter(row.verdict for row in rated), len(rated)),
+        headline_text(comparison),
+        "Against the plain limits, "
+        + limits_sentence(Counter(row.verdict_plain or row.verdict for row in rated), len(rated)),
     ]
     spread = comparison.dispersion
     if spread is not None and spread.over_dispersed:
         adjusted = Counter(row.verdict_adjusted or "" for row in rated)
         above, below = (funnel.ABOVE_95, funnel.ABOVE_998), (funnel.BELOW_95, funnel.BELOW_998)
         parts.append(
-            f"The areas differ more than chance allows (phi {number(spread.phi, 2)}); "
-            f"{spread.label}: outside the 95% limits {_split(adjusted, above, below)}, "
+            f"The areas differ more than chance allows (phi {number(spread.phi, 2)}; "
+            f"{spread.test_text}), so the verdict in use allows for it "
+            f"({spread.method}): outside the 95% limits {_split(adjusted, above, below)}, "
             f"outside the 99.8% limits {_split(adjusted, above[1:], below[1:])}."
+        )
+    elif spread is not None:
+        parts.append(
+            f"The areas differ no more than chance allows (phi {number(spread.phi, 2)}; "
+            f"{spread.test_text}), so the verdict in use is against the plain limits."
         )
     text = " ".join(parts) + _reasons(unrated)
     return f"{text} {comparison.note}".strip()

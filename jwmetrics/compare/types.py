@@ -27,11 +27,11 @@ class ComparedArea:
     denominator: float | None
     rate: float | None
     benchmark_rate: float | None
-    lower_95: float | None  # the funnel's control limits at this area's denominator
+    lower_95: float | None  # the funnel's plain (exact) limits at this area's denominator
     upper_95: float | None
     lower_998: float | None
     upper_998: float | None
-    verdict: str
+    verdict: str  # the verdict in use: verdict_adjusted when over-dispersed, else plain
     why: str = ""  # why there is no verdict: no figure, a marker, no denominator
     denominator_basis: str = ""
     region_code: str | None = None
@@ -46,6 +46,8 @@ class ComparedArea:
     difference_lower_95: float | None = None  # the area's 95% interval less England's rate
     difference_upper_95: float | None = None
     verdict_adjusted: str | None = None  # against the over-dispersion-adjusted limits
+    verdict_plain: str = ""  # against the plain (exact) limits, whichever is in use
+    verdict_basis: str = ""  # which of the two ``verdict`` is: funnel.PLAIN or funnel.ADJUSTED
 
     def as_record(self) -> dict[str, Any]:
         """A plain record for JSON and CSV; numbers to 4 decimal places."""
@@ -75,6 +77,12 @@ class Comparison:
     adjusted_limits: list[funnel.Limits] = field(default_factory=list)
     note: str = ""
     summary_text: str = ""
+    headline: str = ""  # the verdict in use in a plain sentence or two, outliers named
+
+    @property
+    def verdict_basis(self) -> str:
+        """Which verdict is in use: funnel.ADJUSTED when the areas are over-dispersed."""
+        return funnel.in_use(self.dispersion)
 
     @property
     def rated(self) -> list[ComparedArea]:

@@ -33,6 +33,7 @@ from jwmetrics.store.lookup import ENGLAND
 if TYPE_CHECKING:  # imported where used, so the overview's first run loads only what it needs
     from jwmetrics.assess.detail import SeriesDetail
     from jwmetrics.assess.track_record import TrackRecord
+    from jwmetrics.compare.available import ComparableMeasure
     from jwmetrics.compare.types import Comparison
     from jwmetrics.db.models import ChangePoint, Return, ReturnEvent
     from jwmetrics.periods import Period
@@ -346,6 +347,14 @@ class Metrics(
         from jwmetrics.compare.areas import comparable_periods
 
         return comparable_periods(self.db, measure, KnownAt.on(as_of) if as_of else None)
+
+    def comparable_measures(self, as_of: date | None = None) -> list[ComparableMeasure]:
+        """The measures whose areas can be compared (figures in areas other than England,
+        with populations), each with its periods
+        (:func:`jwmetrics.compare.available.comparable_measures`)."""
+        from jwmetrics.compare.available import comparable_measures
+
+        return comparable_measures(self.db, KnownAt.on(as_of) if as_of else None)
 
     # The returns schedule ---------------------------------------------------------------
 

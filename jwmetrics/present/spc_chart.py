@@ -22,6 +22,7 @@ from jwmetrics.present.chart_style import (
     amount_text,
     axis_title,
     base_layout,
+    wrap,
 )
 from jwmetrics.spc.rules import RULE_LABELS
 
@@ -54,8 +55,9 @@ def _hover(point: SpcPointResult, unit: str) -> str:
 
 
 def _stepped(result: SpcResult, which: str) -> tuple[list[date | None], list[float | None]]:
-    """x and y of a per-segment line (``mean``, ``lower_limit`` or ``upper_limit``), with a
-    gap between segments so each is a flat step over its own points."""
+    """x and y of a per-segment line (``mean``, ``lower_shown`` or ``upper_shown``: the
+    limits within the natural range), with a gap between segments so each is a flat step
+    over its own points."""
     xs: list[date | None] = []
     ys: list[float | None] = []
     for segment in result.segments:
@@ -118,19 +120,32 @@ def _target_trace(result: SpcResult, target: float, unit: str) -> go.Scatter:
     )
 
 
-def _subtitle(result: SpcResult) -> str:
-    """Variation and assurance in words, and the warning, for the subtitle."""
-    parts = [f"Variation: {result.variation}" if result.variation else "No SPC chart"]
-    parts.append(f"assurance: {result.assurance}" if result.assurance else "no target")
-    text = html.escape("; ".join(parts))
-    if result.warning:
-        text += f"<br><i>{html.escape(result.warning[:1].upper() + result.warning[1:])}</i>"
-    return text
+SUBTITLE_WIDTH = 75  # characters a line: the subtitle fits the chart at 800 px too
+
+
+def _subtitle(result: SpcResult) -> list[str]:
+    """The chart in words for the subtitle, as lines of plotly HTML (each escaped and
+    wrapped): the summary (the latest point's variation and how many points are special
+    causes) and the assurance, then in italics any limit cut to the natural range and the
+    warning."""
+    parts = [result.summary if result.charted else "No SPC chart."]
+    parts.append(f"Assurance: {result.assurance}." if result.assurance else "No target.")
+    lines = wrap(" ".join(parts), SUBTITLE_WIDTH).split("<br>")
+    for note in (result.limit_note, result.warning):
+        if note:
+            told = note[:1].upper() + note[1:]
+            lines += [f"<i>{line}</i>" for line in wrap(told, SUBTITLE_WIDTH).split("<br>")]
+    return lines
 
 
 def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
     """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
-    figure = go.Figure(layout=base_layout(title, _subtitle(result)))
+    layout = base_layout(title)
+    lines = _subtitle(result)
+    # base_layout escapes its subtitle; this one is already HTML (line breaks, italics)
+    layout["title"]["subtitle"] = {"text": "<br>".join(lines)}
+    layout["margin"]["t"] = 60 + 19 * len(lines)  # room for every line above the plot
+    figure = go.Figure(layout=layout)
     figure.update_layout(
         yaxis={
             "title": {"text": axis_title(unit)},
@@ -140,7 +155,7 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
         },
         xaxis={"title": {"text": "Period ending"}},
         legend={"y": -0.28},  # two rows of legend clear the axis title
-        height=500,
+        height=440 + 19 * len(lines),
     )
     if not result.points:
         return figure
@@ -158,8 +173,8 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
     )
     if result.charted:
         figure.add_trace(_line(result, "mean", "Mean", "solid", MEAN_COLOUR))
-        figure.add_trace(_line(result, "upper_limit", "Upper process limit", "dash", LIMIT_COLOUR))
-        figure.add_trace(_line(result, "lower_limit", "Lower process limit", "dash", LIMIT_COLOUR))
+        figure.add_trace(_line(result, "upper_shown", "Upper process limit", "dash", LIMIT_COLOUR))
+        figure.add_trace(_line(result, "lower_shown", "Lower process limit", "dash", LIMIT_COLOUR))
     if result.target is not None:
         figure.add_trace(_target_trace(result, result.target, unit))
     for signal in ("improving", "concerning"):

@@ -4,6 +4,10 @@ Each rule takes the values of *one segment* (limits are recalculated at change p
 NHSRplotthedots runs its rules per rebase group too) and returns the indices of the points
 it flags, in order. Definitions follow ``R/ptd_calculate_point_type.R`` and
 ``R/ptd_spc_standard.R`` of NHSRplotthedots; ``docs/spc.md`` describes them in words.
+
+Each comparison allows a ``tolerance`` (see :func:`tolerance`): a value within it of the
+mean, a limit or its neighbour counts as *on* it, so rounding in the last binary digit never
+puts a point on one side of a line it lies on.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from itertools import pairwise
 
 RUN = 7  # points in a shift or a trend
+RELATIVE_TOLERANCE = 1e-9  # of the largest value's size: far below any published precision
 RULE_ORDER = ("beyond_limits", "trend", "two_of_three", "shift")
 """The order NHSRplotthedots tests the rules in: the first that flags a point names its side."""
 
@@ -23,26 +28,36 @@ RULE_LABELS = {
 }
 
 
-def _sign(number: float) -> int:
-    """1, -1 or 0: the side of zero ``number`` is on."""
-    return (number > 0) - (number < 0)
+def tolerance(values: Sequence[float]) -> float:
+    """How close two numbers of a segment must be to count as equal: a billionth of the
+    largest value's size (0 for a segment of zeros, where everything is exact anyway)."""
+    return RELATIVE_TOLERANCE * max((abs(v) for v in values), default=0.0)
 
 
-def beyond_limits(values: Sequence[float], lower: float, upper: float) -> list[int]:
+def _sign(number: float, tolerance: float = 0.0) -> int:
+    """1, -1 or 0: the side of zero ``number`` is on (0 within ``tolerance`` of it)."""
+    return (number > tolerance) - (number < -tolerance)
+
+
+def beyond_limits(
+    values: Sequence[float], lower: float, upper: float, tolerance: float = 0.0
+) -> list[int]:
     """Points strictly above the upper or below the lower process limit.
 
     A point exactly on a limit is not beyond it (``y > upl | y < lpl`` in NHSRplotthedots).
     """
-    return [i for i, v in enumerate(values) if v > upper or v < lower]
+    return [i for i, v in enumerate(values) if v > upper + tolerance or v < lower - tolerance]
 
 
-def shift(values: Sequence[float], mean: float, run: int = RUN) -> list[int]:
+def shift(
+    values: Sequence[float], mean: float, run: int = RUN, tolerance: float = 0.0
+) -> list[int]:
     """Every point of a run of ``run`` or more consecutive points on one side of the mean.
 
     A point exactly on the mean is on neither side, so it breaks the run (NHSRplotthedots
     compares ``sign(y - mean)`` and requires it to be non-zero).
     """
-    sides = [_sign(v - mean) for v in values]
+    sides = [_sign(v - mean, tolerance) for v in values]
     flagged: set[int] = set()
     for end in range(run - 1, len(values)):
         window = sides[end - run + 1 : end + 1]
@@ -51,14 +66,14 @@ def shift(values: Sequence[float], mean: float, run: int = RUN) -> list[int]:
     return sorted(flagged)
 
 
-def trend(values: Sequence[float], run: int = RUN) -> list[int]:
+def trend(values: Sequence[float], run: int = RUN, tolerance: float = 0.0) -> list[int]:
     """Every point of a run of ``run`` or more consecutive points each above (or each below)
     the one before: ``run`` points, that is ``run - 1`` increases.
 
     Two equal neighbours break a trend, since neither is rising nor falling
     (``sign(diff(y))`` must be 1 throughout, or -1 throughout, in NHSRplotthedots).
     """
-    steps = [_sign(b - a) for a, b in pairwise(values)]
+    steps = [_sign(b - a, tolerance) for a, b in pairwise(values)]
     flagged: set[int] = set()
     for end in range(run - 1, len(values)):
         window = steps[end - run + 1 : end]
@@ -74,6 +89,7 @@ def two_of_three(
     upper_two_sigma: float,
     lower: float,
     upper: float,
+    tolerance: float = 0.0,
 ) -> list[int]:
     """Points beyond two sigma (but within the limits) that are two or more of three
     consecutive points, all three on the same side of the mean.
@@ -83,11 +99,13 @@ def two_of_three(
     :func:`beyond_limits` instead); and the three must all be on one side of the mean, none
     on it.
     """
+    slack = tolerance
     close = [
-        not (v > upper or v < lower) and (v < lower_two_sigma or v > upper_two_sigma)
+        not (v > upper + slack or v < lower - slack)
+        and (v < lower_two_sigma - slack or v > upper_two_sigma + slack)
         for v in values
     ]
-    sides = [_sign(v - mean) for v in values]
+    sides = [_sign(v - mean, slack) for v in values]
     flagged: set[int] = set()
     for first in range(len(values) - 2):
         window = range(first, first + 3)

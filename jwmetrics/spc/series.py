@@ -17,7 +17,7 @@ from sqlalchemy import select
 from jwmetrics.assess.detail import series_detail
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import ChangePoint
-from jwmetrics.spc.xmr import SpcPoint, SpcResult, spc
+from jwmetrics.spc.xmr import SpcPoint, SpcResult, natural_range, spc
 from jwmetrics.store.lookup import ENGLAND, find_area, find_measure
 
 BOUNDS = ("over", "under")  # qualifiers that make a figure a bound, not a value
@@ -70,7 +70,8 @@ def spc_for_series(
 
     Figures without a value are skipped. Figures that are bounds ("over 50") are left out,
     since a bound is not a measurement, and the warning says how many. The target, when the
-    series has one with a value, gives the assurance icon.
+    series has one with a value, gives the assurance icon. The limits are shown within the
+    measure's natural range (:func:`~jwmetrics.spc.xmr.natural_range`).
     """
     detail = series_detail(db, measure_key, area_code, as_of)
     valued = [o for o in detail.observations if o.value is not None]
@@ -88,7 +89,8 @@ def spc_for_series(
         measure_id = find_measure(session, detail.measure_slug).id
     starts = [c.starts_on for c in change_points(db, measure_id, detail.area_code)]
     target = detail.target.value if detail.target else None
-    result = spc(points, detail.direction, target, starts, notes=notes)
+    natural = natural_range(detail.unit)
+    result = spc(points, detail.direction, target, starts, notes=notes, bounds=natural)
     return replace(
         result,
         measure=detail.measure_slug,

@@ -26,8 +26,10 @@ class SpcSegment:
 
     ``start`` and ``stop`` index the result's points (``stop`` exclusive). ``sigma`` is
     2.66 / 3 of mR-bar (about mR-bar / 1.128), so the limits are mean ± 3 sigma.
-    The lower limit is *not* clipped at zero, even for counts: a limit below zero says the
-    process could produce a zero without anything having changed.
+    ``lower_limit`` and ``upper_limit`` are the arithmetic (a count's lower limit may be
+    below zero); ``lowest`` and ``highest`` are the measure's natural range, and
+    ``lower_shown`` and ``upper_shown`` the limits cut to it, as charts and words show them.
+    Cutting changes no rule: no value can lie beyond the natural range.
     """
 
     start: int
@@ -39,6 +41,34 @@ class SpcSegment:
     sigma: float
     lower_limit: float
     upper_limit: float
+    lowest: float | None = None
+    highest: float | None = None
+
+    @property
+    def lower_shown(self) -> float:
+        """The lower limit within the natural range (cut at ``lowest``)."""
+        return self.lower_limit if self.lowest is None else max(self.lower_limit, self.lowest)
+
+    @property
+    def upper_shown(self) -> float:
+        """The upper limit within the natural range (cut at ``highest``)."""
+        return self.upper_limit if self.highest is None else min(self.upper_limit, self.highest)
+
+    def cut_notes(self) -> list[str]:
+        """A sentence for each limit cut to the natural range, naming its own value."""
+        notes = []
+        if self.lower_shown != self.lower_limit:
+            notes.append(
+                f"the lower process limit ({self.lower_limit:,.4g}) is below {self.lower_shown:g}, "
+                f"the lowest possible value, and is shown at {self.lower_shown:g}"
+            )
+        if self.upper_shown != self.upper_limit:
+            notes.append(
+                f"the upper process limit ({self.upper_limit:,.4g}) is above "
+                f"{self.upper_shown:g}, the highest possible value, and is shown at "
+                f"{self.upper_shown:g}"
+            )
+        return notes
 
     @property
     def size(self) -> int:
@@ -60,6 +90,8 @@ class SpcSegment:
             "mr_bar": self.mr_bar,
             "lower_limit": self.lower_limit,
             "upper_limit": self.upper_limit,
+            "lower_limit_shown": self.lower_shown,
+            "upper_limit_shown": self.upper_shown,
             "one_sigma": list(one),
             "two_sigma": list(two),
         }
@@ -142,6 +174,47 @@ class SpcResult:
         """The latest segment's upper process limit."""
         return self.latest.upper_limit if self.latest else None
 
+    @property
+    def special_causes(self) -> int:
+        """How many points any rule flagged, in every segment."""
+        return sum(p.special_cause for p in self.points)
+
+    @property
+    def limit_note(self) -> str | None:
+        """Which limits were cut to the measure's natural range, in words (None: none)."""
+        several = len(self.segments) > 1
+        notes = [
+            f"{note} ({s.first_period} to {s.last_period})" if several else note
+            for s in self.segments
+            for note in s.cut_notes()
+        ]
+        if not notes:
+            return None
+        text = "; ".join(notes)
+        return text[:1].upper() + text[1:] + "."
+
+    @property
+    def summary(self) -> str:
+        """The chart in words, agreeing with its points: the latest point's variation, and
+        how many points of all are special causes (so "common cause" at the latest point
+        never hides earlier signals)."""
+        if not self.charted or self.variation is None:
+            return self.warning or "No SPC chart."
+        last = self.points[-1]
+        total = len(self.points)
+        flagged = [p for p in self.points if p.special_cause]
+        words = f"Latest point ({last.period_label}): {self.variation}."
+        if not flagged:
+            return f"{words} None of the {total} points is a special cause."
+        kinds = ", ".join(
+            f"{count} {signal}"
+            for signal in ("concerning", "improving")
+            if (count := sum(p.signal == signal for p in flagged))
+        )
+        which = "point is a special cause" if len(flagged) == 1 else "points are special causes"
+        latest = "" if flagged[-1] is last else f", the latest {flagged[-1].period_label}"
+        return f"{words} {len(flagged)} of {total} {which} ({kinds}){latest}."
+
     def as_record(self) -> dict[str, Any]:
         """JSON-ready fields: mean, limits, points, variation, assurance and extras."""
         return {
@@ -153,8 +226,13 @@ class SpcResult:
             "mean": self.mean,
             "lower_limit": self.lower_limit,
             "upper_limit": self.upper_limit,
+            "lower_limit_shown": self.latest.lower_shown if self.latest else None,
+            "upper_limit_shown": self.latest.upper_shown if self.latest else None,
+            "limit_note": self.limit_note,
             "variation": self.variation,
             "assurance": self.assurance,
+            "special_causes": self.special_causes,
+            "summary": self.summary,
             "warning": self.warning,
             "segments": [s.as_record() for s in self.segments],
             "points": [p.as_record() for p in self.points],

@@ -10,6 +10,12 @@ The definitions follow the NHSRplotthedots R package (``R/ptd_spc_standard.R``,
 ``R/ptd_calculate_point_type.R``, ``R/ptd_calculate_assurance_type.R``,
 ``R/geom_ptd_icon.R``); ``docs/spc.md`` explains each rule. Everything here is pure: no
 database, no Streamlit. :mod:`jwmetrics.spc.series` reads a stored series into this.
+
+The arithmetic is exact: each value is taken as the decimal it was written as (``repr``, so
+61.2 is 61.2, not 61.20000000000000284...) and the mean, the moving ranges, mR-bar and the
+limits are worked out in :class:`~decimal.Decimal` before they become floats again. A plain
+float sum made the mean of thirty 61.2s come out as 61.20000000000003, and every point of a
+flat series a special cause; R's ``mean`` is accurate, so NHSRplotthedots says common cause.
 """
 
 from __future__ import annotations
@@ -17,24 +23,29 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from itertools import pairwise
 
+from jwmetrics.assess.scales import COUNT_UNITS
 from jwmetrics.spc.rules import (
     RULE_ORDER,
     beyond_limits,
     rule_side,
     shift,
+    tolerance,
     trend,
     two_of_three,
 )
 from jwmetrics.spc.types import SpcPoint, SpcPointResult, SpcResult, SpcSegment
 
-__all__ = ["SpcPoint", "SpcPointResult", "SpcResult", "SpcSegment", "spc"]
+__all__ = ["SpcPoint", "SpcPointResult", "SpcResult", "SpcSegment", "natural_range", "spc"]
 
 MINIMUM_POINTS = 3
 PROVISIONAL_BELOW = 12  # NHSRplotthedots calls limits from fewer than 12 points "trial limits"
 LIMIT_FACTOR = 2.66  # 3 / d2, with d2 = 1.128 for moving ranges of two points
 OUTLIER_FACTOR = 3.267  # a moving range this many times mR-bar is screened out (D4 for n = 2)
+_LIMIT = Decimal("2.66")
+_OUTLIER = Decimal("3.267")
 TOO_FEW = f"too few figures for an SPC chart ({MINIMUM_POINTS} needed)"
 PROVISIONAL = f"limits from fewer than {PROVISIONAL_BELOW} points are provisional"
 
@@ -46,9 +57,37 @@ FAILS = "consistently fails"
 HIT_AND_MISS = "hit and miss"
 
 
+def exact(value: float) -> Decimal:
+    """``value`` as the decimal it was written as: the shortest text that reads back as it."""
+    return Decimal(repr(float(value)))
+
+
+def _exact_mean(values: Sequence[Decimal]) -> Decimal:
+    return sum(values, Decimal(0)) / len(values)
+
+
+def _moving_ranges(values: Sequence[float]) -> list[Decimal]:
+    return [abs(exact(b) - exact(a)) for a, b in pairwise(values)]
+
+
 def moving_ranges(values: Sequence[float]) -> list[float]:
-    """Absolute differences between neighbours: one fewer than the values."""
-    return [abs(b - a) for a, b in pairwise(values)]
+    """Absolute differences between neighbours: one fewer than the values (exact, so the
+    range from 61.2 to 61.3 is 0.1, not 0.09999999999999432)."""
+    return [float(r) for r in _moving_ranges(values)]
+
+
+def _mean_moving_range(values: Sequence[float], screen_outliers: bool) -> Decimal:
+    ranges = _moving_ranges(values)
+    if not ranges:
+        raise ValueError("a moving range needs at least two values")
+    first = _exact_mean(ranges)
+    if not screen_outliers:
+        return first
+    kept = [r for r in ranges if r < _OUTLIER * first]
+    screened = _exact_mean(kept) if kept else first
+    # Screening must never leave a process with no width: when the only non-zero ranges are
+    # screened out ([0] * 11 + [1], [5, 5, 5, 5, 5, 6]) every range is kept instead.
+    return screened if screened > 0 or first == 0 else first
 
 
 def mean_moving_range(values: Sequence[float], screen_outliers: bool = True) -> float:
@@ -57,34 +96,48 @@ def mean_moving_range(values: Sequence[float], screen_outliers: bool = True) -> 
     As NHSRplotthedots does by default, moving ranges of :data:`OUTLIER_FACTOR` times the
     first mR-bar or more are left out and mR-bar is worked out again, so one wild month does
     not widen the limits for the rest. If that would leave no ranges (a flat series), all are
-    kept.
+    kept; and, unlike NHSRplotthedots, if it would leave only zero ranges (mR-bar 0, limits
+    of no width, so every point a special cause), all are kept too.
     """
-    ranges = moving_ranges(values)
-    if not ranges:
-        raise ValueError("a moving range needs at least two values")
-    first = sum(ranges) / len(ranges)
-    kept = [r for r in ranges if r < OUTLIER_FACTOR * first] if screen_outliers else ranges
-    kept = kept or ranges
-    return sum(kept) / len(kept)
+    return float(_mean_moving_range(values, screen_outliers))
+
+
+def natural_range(unit: str) -> tuple[float | None, float | None]:
+    """The lowest and highest values a measure in ``unit`` can take (None: no bound).
+
+    Counts, money and rates cannot go below 0; a percentage lies between 0 and 100.
+    """
+    if unit == "percent":
+        return 0.0, 100.0
+    if unit in COUNT_UNITS or unit == "per 100k":
+        return 0.0, None
+    return None, None
 
 
 def segment_stats(
-    points: Sequence[SpcPoint], start: int, stop: int, screen_outliers: bool = True
+    points: Sequence[SpcPoint],
+    start: int,
+    stop: int,
+    screen_outliers: bool = True,
+    bounds: tuple[float | None, float | None] = (None, None),
 ) -> SpcSegment:
-    """Mean, mR-bar and limits of ``points[start:stop]`` (at least two points)."""
+    """Mean, mR-bar and limits of ``points[start:stop]`` (at least two points); ``bounds``
+    is the measure's natural range, within which the limits are shown."""
     values = [p.value for p in points[start:stop]]
-    mean = sum(values) / len(values)
-    mr_bar = mean_moving_range(values, screen_outliers)
+    mean = _exact_mean([exact(v) for v in values])
+    mr_bar = _mean_moving_range(values, screen_outliers)
     return SpcSegment(
         start=start,
         stop=stop,
         first_period=points[start].period_label,
         last_period=points[stop - 1].period_label,
-        mean=mean,
-        mr_bar=mr_bar,
-        sigma=LIMIT_FACTOR / 3 * mr_bar,
-        lower_limit=mean - LIMIT_FACTOR * mr_bar,
-        upper_limit=mean + LIMIT_FACTOR * mr_bar,
+        mean=float(mean),
+        mr_bar=float(mr_bar),
+        sigma=float(_LIMIT / 3 * mr_bar),
+        lower_limit=float(mean - _LIMIT * mr_bar),
+        upper_limit=float(mean + _LIMIT * mr_bar),
+        lowest=bounds[0],
+        highest=bounds[1],
     )
 
 
@@ -116,13 +169,15 @@ def segment_starts(
 def _judge(values: Sequence[float], segment: SpcSegment) -> dict[int, list[str]]:
     """Run the four rules on one segment; the rules that flag each local index."""
     two_low, two_high = segment.sigma_line(2)
+    low, high = segment.lower_limit, segment.upper_limit
+    slack = tolerance(values)
     found = {
-        "beyond_limits": beyond_limits(values, segment.lower_limit, segment.upper_limit),
-        "trend": trend(values),
+        "beyond_limits": beyond_limits(values, low, high, slack),
+        "trend": trend(values, tolerance=slack),
         "two_of_three": two_of_three(
-            values, segment.mean, two_low, two_high, segment.lower_limit, segment.upper_limit
+            values, segment.mean, two_low, two_high, low, high, tolerance=slack
         ),
-        "shift": shift(values, segment.mean),
+        "shift": shift(values, segment.mean, tolerance=slack),
     }
     flags: dict[int, list[str]] = {}
     for name in RULE_ORDER:
@@ -180,12 +235,14 @@ def spc(
     *,
     screen_outliers: bool = True,
     notes: Sequence[str] = (),
+    bounds: tuple[float | None, float | None] = (None, None),
 ) -> SpcResult:
     """The XmR chart of ``points``; ``direction`` is "up" or "down" (which is better).
 
     Points are put in period-end order. Limits and rules are worked out per segment, a new
     segment starting at each change point (see :func:`segment_starts`). ``notes`` (such as
-    "figures left out") are added to the result's warning.
+    "figures left out") are added to the result's warning. ``bounds`` is the measure's
+    natural range (:func:`natural_range`): a limit beyond it is shown cut at it, and noted.
     """
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
@@ -195,8 +252,8 @@ def spc(
         told = [TOO_FEW, *notes]
         return SpcResult(direction, target, plain, [], None, None, "; ".join(told), notes=told)
     starts, ignored = segment_starts(ordered, change_points)
-    bounds = list(zip(starts, [*starts[1:], len(ordered)], strict=True))
-    segments = [segment_stats(ordered, a, b, screen_outliers) for a, b in bounds]
+    stops = list(zip(starts, [*starts[1:], len(ordered)], strict=True))
+    segments = [segment_stats(ordered, a, b, screen_outliers, bounds) for a, b in stops]
     results: list[SpcPointResult] = []
     for number, segment in enumerate(segments):
         values = [p.value for p in ordered[segment.start : segment.stop]]

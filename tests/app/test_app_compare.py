@@ -55,6 +55,15 @@ def open_page(area: str = "E92000001") -> AppTest:
     return at
 
 
+def comparison_tables(at: AppTest) -> list[Any]:
+    """The comparison's table: the one with a plain-limits verdict column."""
+    return [
+        d.value
+        for d in at.dataframe
+        if any(str(c).startswith("Verdict, plain limits") for c in d.value.columns)
+    ]
+
+
 def figures(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
@@ -72,14 +81,62 @@ def test_the_snapshot_count_is_compared_fairly_on_the_page(snapshot_app: str) ->
     assert {"England", "Above the 99.8% limit"} <= names
     summary = "\n".join(str(m.value) for m in at.markdown)
     assert "outside the 95% limits" in summary
-    (table,) = [d.value for d in at.dataframe if "Verdict" in d.value.columns]
-    assert list(table.columns[:2]) == ["Area", "Figure"] and table.columns[-1] == "Area code"
+    assert "Allowing for over-dispersion" in summary  # the headline, outliers named
+    (table,) = comparison_tables(at)
+    assert table.columns[0] == "Area" and table.columns[-1] == "Area code"
     with Metrics.open(snapshot_app) as metrics:
         expected = metrics.comparison(MEASURE, parse_period("2021"))
-    assert len(table) == len(expected.rows)
+    assert len(table) == len(expected.rated)  # the areas with no rate are listed apart
     westminster = table[table["Area code"] == "E09000033"].iloc[0]
     row = next(r for r in expected.rows if r.area_code == "E09000033")
-    assert westminster["Verdict"].lower().startswith(row.verdict.split()[0])
+    in_use = "Verdict in use (allowing for over-dispersion)"
+    assert in_use in table.columns
+    assert westminster[in_use].lower().startswith(row.verdict.split()[0])
+    assert westminster["Denominator"] == row.denominator  # a number, not "261,317"
+
+
+def test_the_table_shows_both_verdicts_with_the_one_in_use_marked(snapshot_app: str) -> None:
+    """2019: the areas are over-dispersed (phi 5.73), so the verdict allowing for it is in
+    use and comes first, beside the area's name; the plain verdict is the next column. The
+    15 areas above its 99.8% limit are named in the headline and the table, not only in a
+    hover."""
+    at = open_page()
+    (box,) = [b for b in at.selectbox if b.label == "Period to compare"]
+    box.select("2019").run()
+    assert not at.exception
+    (table,) = comparison_tables(at)
+    assert list(table.columns[:3]) == [
+        "Area",
+        "Verdict in use (allowing for over-dispersion)",
+        "Verdict, plain limits",
+    ]
+    in_use = table["Verdict in use (allowing for over-dispersion)"]
+    plain = table["Verdict, plain limits"]
+    above = table[in_use == "Above the 99.8% limit"]["Area"].tolist()
+    assert len(above) == 15 and above[:2] == ["City of London", "Westminster"]
+    assert (plain == "Above the 99.8% limit").sum() == 39
+    headline = next(str(m.value) for m in at.markdown if "Allowing for over-dispersion" in m.value)
+    assert all(name in headline for name in above)
+    captions = " ".join(str(c.value) for c in at.caption)
+    assert "Verdicts in use: allowing for over-dispersion" in captions
+    assert table["Denominator"].dtype.kind == "f" and table["Figure"].dtype.kind == "f"
+    pages = next(b for b in at.selectbox if b.label == "Areas shown")
+    assert pages.options[:2] == [
+        "Highest 20 rates (ranks 1 to 20)",
+        "Lowest 20 rates (ranks 290 to 309)",
+    ]
+
+
+def test_the_overview_says_which_measures_can_be_compared(snapshot_app: str) -> None:
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
+    at.user = dict(TEST_USER)
+    at.run()
+    assert not at.exception
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert "**Compare areas fairly:** 2 measures have figures for local areas" in text
+    assert "People sleeping rough on a single autumn night (official snapshot)" in text
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("Compare areas: People sleeping rough") for label in links)
 
 
 def test_choosing_another_period_moves_the_comparison(snapshot_app: str) -> None:
@@ -101,3 +158,8 @@ def test_a_measure_with_no_area_figures_says_why(snapshot_app: str) -> None:
     assert "Funnel plot" not in [tab.label for tab in at.tabs]
     captions = " ".join(str(c.value) for c in at.caption)
     assert "none can be compared" in captions
+    # ...and names the measures whose areas can be compared, with a link to each
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert "**Compare areas fairly:**" in text
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith("Compare areas: People sleeping rough") for label in links)

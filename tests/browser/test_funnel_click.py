@@ -82,3 +82,24 @@ def test_clicking_a_funnel_point_opens_that_area(page: Page, snapshot_server: st
     area = page.get_by_role("combobox", name="Area", exact=True)
     expect(area).to_have_value("City of London")
     assert_no_exception(page)
+
+
+def test_the_overview_links_to_the_comparison(page: Page, snapshot_server: str) -> None:
+    """A newcomer finds the comparison from the overview: the sentence names the measures
+    whose areas can be compared and its link opens the initiative page on the snapshot,
+    whose table shows the verdict in use (allowing for over-dispersion) beside each area."""
+    page.set_viewport_size({"width": 800, "height": 900})
+    open_app(page, f"{snapshot_server}/")
+    assert_no_exception(page)
+    expect(page.get_by_text("Compare areas fairly:")).to_be_visible()
+    link = page.get_by_role("link", name=re.compile(r"^Compare areas: People sleeping rough on"))
+    link.scroll_into_view_if_needed()
+    with expect_rerun(page):
+        link.click()
+    expect(page).to_have_url(re.compile(r"[?&]measure=rough-sleeping-snapshot(&|$)"))
+    expect(page.get_by_role("link", name="Areas of this measure compared fairly ↓")).to_be_visible()
+    heading = page.locator("#areas-compared")
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    expect(page.get_by_text("Verdicts in use: allowing for over-dispersion")).to_be_visible()
+    assert_no_exception(page)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from db_backends import BACKENDS, backend_url
 
+from jwmetrics import distributions as dist
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
@@ -86,19 +87,21 @@ def test_verdicts_follow_the_rate_against_the_exact_limits(local_2019: Compariso
     england = local_2019.benchmark.rate
     for row in local_2019.rated:
         assert row.rate is not None and row.denominator is not None
-        limits = funnel.poisson_limits(england, row.denominator, 100_000)
+        limits = funnel.exact_limits(funnel.POISSON, england, row.denominator, 100_000)
         assert (row.lower_95, row.upper_95, row.lower_998, row.upper_998) == (
             limits.lower_95,
             limits.upper_95,
             limits.lower_998,
             limits.upper_998,
         )
-        assert row.verdict == funnel.verdict(row.rate, limits)
+        assert row.verdict_plain == funnel.verdict(row.rate, limits)
+        # over-dispersed, so the verdict in use is the adjusted one
+        assert row.verdict == row.verdict_adjusted and row.verdict_basis == funnel.ADJUSTED
     by_name = {row.area_name: row for row in local_2019.rows}
     westminster = by_name["Westminster"]  # 333 of 261,317 residents: 127 per 100,000
     assert westminster.rate is not None and westminster.upper_998 is not None
     assert westminster.rate > westminster.upper_998 and westminster.verdict == "above 99.8%"
-    within = [row for row in local_2019.rated if row.verdict == "within"]
+    within = [row for row in local_2019.rated if row.verdict_plain == "within"]
     assert within and all(
         (row.lower_95 or 0) <= (row.rate or 0) <= (row.upper_95 or 0) for row in within
     )
@@ -107,8 +110,54 @@ def test_verdicts_follow_the_rate_against_the_exact_limits(local_2019: Compariso
     assert westminster.difference == pytest.approx(westminster.rate - england)
 
 
+def test_plain_verdicts_are_the_exact_test_at_every_count(local_2019: Comparison) -> None:
+    """An area is above the plain 95% limit exactly when P(R >= O) < 0.025 at England's
+    rate, and below it exactly when P(R <= O) < 0.025 (likewise 0.001 for 99.8%): no
+    interpolation flags a small area that chance alone puts there one time in ten."""
+    assert local_2019.benchmark is not None
+    england = local_2019.benchmark.rate
+    for row in local_2019.rated:
+        assert row.value is not None and row.denominator is not None
+        count, mean = round(row.value), england / 1e5 * row.denominator
+        above = 1 - dist.poisson_cdf(count - 1, mean)  # P(R >= O)
+        below = dist.poisson_cdf(count, mean)  # P(R <= O)
+        expected = (
+            "above 99.8%" if above < 0.001 else "above 95%" if above < 0.025
+            else "below 99.8%" if below < 0.001 else "below 95%" if below < 0.025
+            else "within"
+        )  # fmt: skip
+        assert row.verdict_plain == expected, row.area_name
+    plain = {row.area_name: row.verdict_plain for row in local_2019.rated}
+    # Spiegelhalter's interpolated limits called these "above 95%": P = 0.033, 0.033, 0.044
+    for name in ("Kensington and Chelsea", "South Lakeland", "Surrey Heath"):
+        assert plain[name] == "within"
+
+
+def test_over_dispersion_decides_the_verdict_in_use(local_2019: Comparison) -> None:
+    """phi 5.73: 309 x 5.73 = 1,769 far exceeds 350, the 95% point of chi-squared on 308
+    degrees of freedom, so the adjusted verdict is in use: 15 areas above the 99.8% limit
+    (named in the headline) where the plain limits put 39 above it and 44 below."""
+    spread = local_2019.dispersion
+    assert spread is not None and spread.over_dispersed
+    assert spread.phi == pytest.approx(5.73, abs=0.005)
+    assert funnel.chi_square_critical(308) == pytest.approx(349.93, abs=0.01)
+    assert local_2019.verdict_basis == funnel.ADJUSTED
+    in_use = Counter(row.verdict for row in local_2019.rated)
+    plain = Counter(row.verdict_plain for row in local_2019.rated)
+    assert (in_use["above 99.8%"], in_use["above 95%"], in_use["within"]) == (15, 18, 276)
+    assert (plain["above 99.8%"], plain["below 99.8%"]) == (39, 44)
+    assert sum(v != "within" for v in plain.elements()) == 151
+    assert local_2019.headline.startswith("Allowing for over-dispersion, 15 areas lie above")
+    for row in local_2019.rated:
+        if row.verdict == "above 99.8%":
+            assert row.area_name in local_2019.headline
+        # the adjusted limits are never inside the plain ones: nothing flagged only by them
+        order = ["below 99.8%", "below 95%", "within", "above 95%", "above 99.8%"]
+        assert abs(order.index(row.verdict) - 2) <= abs(order.index(row.verdict_plain) - 2)
+
+
 def test_the_summary_counts_the_areas_outside_each_limit(local_2019: Comparison) -> None:
-    verdicts = Counter(row.verdict for row in local_2019.rated)
+    verdicts = Counter(row.verdict_plain for row in local_2019.rated)
     above_95 = verdicts["above 95%"] + verdicts["above 99.8%"]
     below_95 = verdicts["below 95%"] + verdicts["below 99.8%"]
     text = local_2019.summary_text
@@ -118,9 +167,10 @@ def test_the_summary_counts_the_areas_outside_each_limit(local_2019: Comparison)
     )
     outside_998 = verdicts["above 99.8%"] + verdicts["below 99.8%"]
     assert f"outside the 99.8% limits: {outside_998} (" in text
-    assert "Chance alone would put about 15 outside the 95% limits" in text
+    assert "Chance alone would put at most about 15 outside the 95% limits" in text
     assert local_2019.dispersion is not None and local_2019.dispersion.over_dispersed
-    assert "allowing for over-dispersion" in text
+    assert "so the verdict in use allows for it" in text
+    assert text.startswith("309 areas of 309") and local_2019.headline in text
 
 
 def test_region_rates_and_the_east_of_england(snapshot_db: Database) -> None:
@@ -197,8 +247,10 @@ def test_the_command_gives_one_csv_record_per_area(snapshot_db: Database) -> Non
         rate, upper_998 = float(row["rate"]), float(row["upper_998"])
         if row["verdict"] == "above 99.8%":
             assert rate > upper_998
-        if row["verdict"] == "within":
+        if row["verdict_plain"] == "within":
             assert float(row["lower_95"]) <= rate <= float(row["upper_95"])
+        assert row["verdict_basis"] == "allowing for over-dispersion"
+        assert row["verdict"] == row["verdict_adjusted"]
     assert rows[0]["area_name"] == "City of London" and rows[0]["verdict"] == "above 99.8%"
 
 
@@ -209,6 +261,8 @@ def test_the_command_as_json_and_text(snapshot_db: Database) -> None:
     records = json.loads(out)
     assert code == 0 and len(records) == 309
     assert set(records[0]) >= {"area_code", "verdict", "why", "region_rate", "ci_lower_95"}
+    assert {"verdict_plain", "verdict_adjusted", "verdict_basis"} <= set(records[0])
+    assert all(isinstance(r["denominator"], float) for r in records if r["rate"] is not None)
     code, out, _ = _run(
         snapshot_db, "rough-sleeping-snapshot", "--within", "England", "--period", "2019"
     )
@@ -248,16 +302,67 @@ def test_the_figures_are_drawn(local_2019: Comparison, tmp_path: Path) -> None:
     assert len(limit_95.x) == len(local_2019.limits) == 100
     ranked = ranked_figure(local_2019)
     order = list(ranked.layout.yaxis.categoryarray)
-    assert order[-1] == "City of London" and len(order) == 309  # highest rate at the top
+    # the first page: the highest 20, the verdict beside each name, highest at the top
+    assert order[-1] == "City of London: 421.77 (above 99.8%)" and len(order) == 20
+    assert ranked.layout.xaxis.range[1] < 100  # City of London's drawn at the edge
+    city = next(t for t in ranked.data if "City of London: 421.77 (above 99.8%)" in t.y)
+    assert "arrow-bar-right" in list(city.marker.symbol)
     assert all(trace.error_x.array is not None for trace in ranked.data)
+
+
+def test_one_extreme_area_does_not_squash_the_funnel(local_2019: Comparison) -> None:
+    """City of London (421.8 per 100,000) and Westminster (127.4) are drawn at the top edge
+    with their rates written; the axis fits the bulk of the areas, and the log axis labels
+    only 1, 2 and 5 times a power of ten."""
+    from jwmetrics.present.compare_charts import funnel_figure, rate_ceiling
+
+    ceiling = rate_ceiling(local_2019)
+    assert ceiling is not None and 30 < ceiling < 60
+    figure = funnel_figure(local_2019)
+    assert figure.layout.yaxis.range[1] == pytest.approx(ceiling * 1.04)
+    labels = [note.text for note in figure.layout.annotations]
+    assert "City of London: 421.77 (off the scale)" in labels
+    assert any(t.startswith("Westminster: 127.43") for t in labels)
+    assert not any("Hillingdon" in t for t in labels)  # 34.5: on the scale
+    points = [trace for trace in figure.data if trace.customdata is not None]
+    drawn = max(y for trace in points for y in trace.y)
+    assert drawn == pytest.approx(ceiling)
+    ticks = list(figure.layout.xaxis.ticktext)
+    assert ticks[:3] == ["2,000", "5,000", "10,000"] and len(ticks) <= 10
+    # the points are marked by the verdict in use: 15 above the 99.8% limit
+    above = next(t for t in points if t.name == "Above the 99.8% limit")
+    assert len(above.x) == 15
+    assert "allowing for over-dispersion" in figure.layout.title.subtitle.text
+
+
+def test_the_ranked_areas_come_a_page_at_a_time(local_2019: Comparison) -> None:
+    from jwmetrics.present.compare_charts import ranked_figure, ranked_pages
+
+    pages = ranked_pages(local_2019)
+    labels = list(pages)
+    assert labels[0] == "Highest 20 rates (ranks 1 to 20)"
+    assert labels[1] == "Lowest 20 rates (ranks 290 to 309)"
+    assert labels[2] == "Ranks 21 to 40" and labels[-1] == "Ranks 281 to 289"
+    assert sum(len(rows) for rows in pages.values()) == 309
+    codes = [row.area_code for rows in pages.values() for row in rows]
+    assert sorted(codes) == sorted(row.area_code for row in local_2019.rated)
+    lowest = ranked_figure(local_2019, pages[labels[1]])
+    assert 400 <= lowest.layout.height <= 900  # a screen, not 5,164 px
+    bottom_row = lowest.layout.yaxis.categoryarray[0]
+    assert bottom_row.startswith(local_2019.rated[-1].area_name)
 
 
 def test_the_method_document_quotes_what_the_code_gives(local_2019: Comparison) -> None:
     doc = " ".join(
         (Path(__file__).resolve().parents[2] / "docs" / "compare.md").read_text().split()
     )
-    outside = sum(row.verdict != "within" for row in local_2019.rated)
-    assert f"in 2019, {outside} of 309 local authorities lie outside the 95% limits" in doc
-    limits = funnel.binomial_limits(50.0, 10)
-    assert f"lower 95% limit is (2 − 0.6756) / 10 = {limits.lower_95:.2f}%" in doc
-    assert f"the upper is {limits.upper_95:.2f}%" in doc
+    outside = sum(row.verdict_plain != "within" for row in local_2019.rated)
+    assert f"in 2019, {outside} of 309 local authorities lie outside the 95% limits (plain)" in doc
+    limits = funnel.exact_limits(funnel.BINOMIAL, 50.0, 10, 100.0)
+    assert f"between 10% and 20%, at {limits.lower_95:.2f}%" in doc
+    assert f"likewise the upper at {limits.upper_95:.2f}%" in doc
+    old = funnel.binomial_limits(50.0, 10)
+    assert f"{old.lower_95:.2f}% and {old.upper_95:.2f}% in the example" in doc
+    spread = local_2019.dispersion
+    assert spread is not None
+    assert f"phi is {spread.phi:.2f} and 309 × {spread.phi:.2f} = {309 * spread.phi:,.0f}" in doc

@@ -107,13 +107,13 @@ def test_a_percentage_is_compared_by_the_number_it_is_a_share_of(
     for row in shares.rated:
         share, children = SHARES[row.area_code]
         assert (row.rate, row.denominator) == (share, children)
-        limits = funnel.binomial_limits(45.0, children)
+        limits = funnel.exact_limits(funnel.BINOMIAL, 45.0, children, 100.0)
         assert (row.lower_95, row.upper_998) == (limits.lower_95, limits.upper_998)
-        assert row.verdict == funnel.verdict(share, limits)
+        assert row.verdict_plain == funnel.verdict(share, limits)
         own = wilson(share / 100 * children, children)
         assert row.ci_lower_95 == pytest.approx(own.lower * 100)
         assert row.interval_method == "Wilson"
-    verdicts = {row.area_code: row.verdict for row in shares.rated}
+    verdicts = {row.area_code: row.verdict_plain for row in shares.rated}
     assert verdicts["E09000007"] == "above 99.8%"  # 80% of 150 against 45%
     assert verdicts["E09000019"] == "below 99.8%"  # 20% of 400
     assert verdicts["E09000002"] == "above 95%"  # 55% of 200

@@ -23,6 +23,7 @@ Sources of the worked examples:
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import pytest
@@ -177,8 +178,13 @@ def test_no_over_dispersion_when_areas_sit_on_the_benchmark() -> None:
     spread = funnel.dispersion(funnel.POISSON, 7.5, points, 100_000)
     assert spread is not None
     assert (spread.phi, spread.tau2, spread.over_dispersed) == (0.0, 0.0, False)
-    plain = spread.limits(100_000)
-    assert plain.upper_95 == pytest.approx(7.5 + 1.959964 * math.sqrt(7.5e-5 / 1e5) * 1e5)
+    # with tau-squared 0 the adjusted limits are the plain spread, never inside the exact
+    # limits (the normal approximation is narrower than them at 7.5 expected events)
+    adjusted = spread.limits(100_000)
+    exact = funnel.exact_limits(funnel.POISSON, 7.5, 100_000, 100_000)
+    normal = 7.5 + 1.959964 * math.sqrt(7.5e-5 / 1e5) * 1e5
+    assert adjusted.upper_95 == pytest.approx(max(normal, exact.upper_95))
+    assert adjusted.lower_95 == pytest.approx(min(2 * 7.5 - normal, exact.lower_95))
     assert funnel.dispersion(funnel.POISSON, 7.5, points[:2], 100_000) is None
 
 
@@ -204,10 +210,11 @@ def test_over_dispersion_widens_the_limits_for_large_areas_most() -> None:
     points = [(rate, 500_000.0) for rate in rates]
     spread = funnel.dispersion(funnel.POISSON, 7.5, points, 100_000)
     assert spread is not None
-    exact = funnel.poisson_limits(7.5, 500_000, 100_000)
+    exact = funnel.exact_limits(funnel.POISSON, 7.5, 500_000, 100_000)
     widened = spread.limits(500_000)
     assert widened.upper_95 > exact.upper_95 + 3
-    small_gain = spread.limits(5_000).upper_95 / funnel.poisson_limits(7.5, 5_000, 100_000).upper_95
+    small = funnel.exact_limits(funnel.POISSON, 7.5, 5_000, 100_000)
+    small_gain = spread.limits(5_000).upper_95 / small.upper_95
     large_gain = widened.upper_95 / exact.upper_95
     assert large_gain > small_gain
     assert "over-dispersion" in spread.label
@@ -222,3 +229,59 @@ def test_binomial_dispersion_and_limits_stay_within_0_and_100() -> None:
         exact = funnel.binomial_limits(55.0, denominator)
         for limits in (widened, exact):
             assert 0.0 <= limits.lower_998 <= limits.upper_998 <= 100.0
+
+
+def test_three_of_three_is_not_above_at_a_benchmark_of_62_percent() -> None:
+    """P(R = 3) = 0.62^3 = 0.238 when n = 3: chance alone gives 100% one time in four, so no
+    limit can flag it. Spiegelhalter's interpolated upper limits (96.50% and 99.86%) did."""
+    assert pytest.approx(0.2383, abs=1e-4) == 0.62**3
+    old = funnel.binomial_limits(62.0, 3)
+    assert round(old.upper_95, 2) == 96.50 and round(old.upper_998, 2) == 99.86
+    assert funnel.verdict(100.0, old) == funnel.ABOVE_998  # the fault
+    limits = funnel.exact_limits(funnel.BINOMIAL, 62.0, 3, 100.0)
+    assert (limits.upper_95, limits.upper_998) == (100.0, 100.0)
+    assert (limits.lower_95, limits.lower_998) == (0.0, 0.0)  # P(R = 0) = 0.055
+    assert funnel.verdict(100.0, limits) == funnel.WITHIN
+    assert funnel.verdict(0.0, limits) == funnel.WITHIN
+
+
+@pytest.mark.parametrize(
+    ("trials", "share"),
+    [(3, 0.62), (5, 0.62), (10, 0.5), (20, 0.62), (15, 0.1), (100, 0.62), (1000, 0.03)],
+)
+def test_exact_binomial_limits_are_the_exact_test_at_every_count(trials: int, share: float) -> None:
+    """Each count k is above the upper p-limit exactly when P(R >= k) < 1 - p, and below the
+    lower one exactly when P(R <= k) < p: the limits never flag more than chance allows."""
+    limits = funnel.exact_limits(funnel.BINOMIAL, share * 100, trials, 100.0)
+    for k in range(trials + 1):
+        rate = k / trials * 100
+        above = 1 - dist.binomial_cdf(k - 1, trials, share)
+        below = dist.binomial_cdf(k, trials, share)
+        assert (rate > limits.upper_95) == (above < 0.025), k
+        assert (rate > limits.upper_998) == (above < 0.001), k
+        assert (rate < limits.lower_95) == (below < 0.025), k
+        assert (rate < limits.lower_998) == (below < 0.001), k
+
+
+@pytest.mark.parametrize("mean", [0.2, 0.74, 1.0, 3.0, 7.96, 11.83, 40.0, 250.0])
+def test_exact_poisson_limits_are_the_exact_test_at_every_count(mean: float) -> None:
+    limits = funnel.exact_limits(funnel.POISSON, mean, 1.0, 1.0)
+    for k in range(int(mean * 3 + 20)):
+        above = 1 - dist.poisson_cdf(k - 1, mean)
+        below = dist.poisson_cdf(k, mean)
+        assert (k > limits.upper_95) == (above < 0.025), k
+        assert (k > limits.upper_998) == (above < 0.001), k
+        assert (k < limits.lower_95) == (below < 0.025), k
+        assert (k < limits.lower_998) == (below < 0.001), k
+
+
+def test_exact_limits_are_smooth_and_narrow_with_the_denominator() -> None:
+    """The exact limits are drawn as smooth lines: between whole counts the tail
+    probabilities are read as continuous, so the upper limit never jumps as a step."""
+    lines = funnel.curve(funnel.POISSON, 7.579, 9_721, 1_100_000, 100_000, points=200)
+    uppers = [line.upper_95 for line in lines]
+    assert all(b < a for a, b in itertools.pairwise(uppers))  # falls steadily, no sawtooth
+    worked = funnel.exact_limits(funnel.BINOMIAL, 50.0, 10, 100.0)  # n = 10, p = 0.5
+    # P(R >= 9) = 0.0107 < 0.025 <= P(R >= 8) = 0.0547: the limit lies between 8 and 9
+    assert 80.0 < worked.upper_95 < 90.0 and 10.0 < worked.lower_95 < 20.0
+    assert worked.upper_95 == pytest.approx(100 - worked.lower_95)

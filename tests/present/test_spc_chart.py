@@ -36,7 +36,7 @@ def test_values_mean_and_dashed_limits() -> None:
     assert found["Lower process limit"].line.dash == "dash"
     assert "Target" not in found and CONCERNING_NAME not in found
     assert figure.layout.title.text == "Synthetic — England"
-    assert "Variation: special cause improving" in figure.layout.title.subtitle.text
+    assert "Latest point (2012): special cause improving" in figure.layout.title.subtitle.text
     assert figure.layout.yaxis.title.text == "Number of people"
 
 
@@ -62,7 +62,7 @@ def test_limits_step_at_each_change_point_and_the_target_is_drawn() -> None:
         date(2000, 12, 31), date(2011, 12, 31), None, date(2012, 12, 31), date(2023, 12, 31),
     ]  # fmt: skip
     assert list(found["Target"].y) == [15, 15]
-    assert "assurance: consistently passes" in figure.layout.title.subtitle.text
+    assert "Assurance: consistently passes" in figure.layout.title.subtitle.text
 
 
 def test_the_warning_is_shown_in_words() -> None:
@@ -72,3 +72,26 @@ def test_the_warning_is_shown_in_words() -> None:
     assert "Too few figures for an SPC chart" in few.layout.title.subtitle.text
     assert [t.name for t in few.data] == ["Value"]
     assert list(spc_figure(spc([], "down"), "people", "t").data) == []
+
+
+def test_the_subtitle_is_html_not_escaped_text() -> None:
+    """The subtitle's line breaks and italics are markup, never shown as raw "<br><i>" (the
+    initiative page showed them literally), and its words agree with the points flagged."""
+    values = [1768, 2181, 2309, 2414, 2744, 3569, 4134, 4751, 4677, 4266, 2688, 2443, 3069]
+    result = spc(points(values), "down", bounds=(0.0, None))
+    subtitle = spc_figure(result, "people", "t").layout.title.subtitle.text
+    assert "&lt;" not in subtitle and "&gt;" not in subtitle
+    assert "9 of 13 points are special causes" in subtitle
+    few = spc_figure(spc(points([1850, 700, 560, 520]), "down", bounds=(0.0, None)), "people", "t")
+    text = few.layout.title.subtitle.text
+    assert "<br><i>" in text and "&lt;br&gt;" not in text
+    assert "shown at 0" in text and "provisional" in text
+    for line in text.split("<br>"):
+        assert len(line.replace("<i>", "").replace("</i>", "")) <= 80
+
+
+def test_limits_are_drawn_within_the_natural_range() -> None:
+    result = spc(points([1850, 700, 560, 520]), "down", bounds=(0.0, None))
+    found = traces(spc_figure(result, "people", "t"))
+    assert result.lower_limit is not None and result.lower_limit < -200
+    assert list(found["Lower process limit"].y) == [0.0, 0.0]

@@ -292,3 +292,107 @@ def test_as_record_is_json_ready_with_the_documented_fields() -> None:
     }  # fmt: skip
     assert record["assurance"] == "hit and miss" and record["warning"] is None
     assert record["segments"][0]["points"] == 13
+
+
+# --- exact arithmetic, screening, the natural range, the summary ---------------------------
+
+
+@pytest.mark.parametrize("value", [61.2, 99.7, 0.1, 33.3, 7.7, 12.34, 0.0, 1850.0, 4.1e-5])
+@pytest.mark.parametrize("length", [3, 12, 13, 24, 30, 36])
+def test_a_constant_series_has_no_special_cause(value: float, length: int) -> None:
+    """A flat series is the very picture of common cause: NHSRplotthedots (R's accurate
+    ``mean``) flags nothing. A plain float sum made 61.2 × 30 average 61.20000000000003, so
+    every point lay below the mean and beyond a zero-width limit."""
+    result = spc(points([value] * length), "up", target=value + 1)
+    assert result.mean == value
+    assert (result.lower_limit, result.upper_limit) == (value, value)
+    assert result.special_causes == 0
+    assert [p.rules for p in result.points] == [()] * length
+    assert result.variation == "common cause"
+    assert "None of the" in result.summary
+
+
+def test_every_constant_one_decimal_series_is_common_cause() -> None:
+    """The reviewer's sweep: 0.1 to 99.9 in steps of 0.1, 12, 24 and 36 points; 2,322 of
+    these 2,997 series used to be charted as special cause throughout."""
+    flagged = [
+        (tenths, length)
+        for tenths in range(1, 1000)
+        for length in (12, 24, 36)
+        if spc(points([tenths / 10] * length), "down").special_causes
+    ]
+    assert flagged == []
+
+
+def test_a_point_on_the_mean_in_decimals_breaks_a_shift() -> None:
+    # synthetic: mean of 0.1, 0.2, 0.3 ... is 0.2 exactly; in floats 0.1 + 0.2 + 0.3 is
+    # 0.6000000000000001, so the 0.2s sat above the mean and made a run of seven
+    values = [0.1, 0.3] + [0.2] * 7 + [0.3, 0.1]
+    result = spc(points(values), "up", screen_outliers=False)
+    assert result.mean == 0.2
+    assert result.special_causes == 0
+    assert shift([0.1, 0.2, 0.3, 0.2, 0.1, 0.2, 0.3], 0.2) == []
+
+
+def test_moving_ranges_are_exact_decimals() -> None:
+    segment = segment_stats(points([61.2, 61.3, 61.2, 61.3]), 0, 4)
+    assert segment.mr_bar == 0.1
+    assert segment.mean == 61.25
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0] * 11 + [1],  # a small local count, one event in twelve periods
+        [5, 5, 5, 5, 5, 6],
+        [2, 2, 2, 2, 2, 2, 2, 2, 9, 2, 2, 2],
+        [0, 0, 0, 3, 0, 0, 0, 0],
+    ],
+)
+def test_screening_never_leaves_a_process_of_no_width(values: list[float]) -> None:
+    """When the only non-zero moving ranges are screened out, mR-bar would be 0 and the
+    limits collapse onto the mean; then every range is kept instead."""
+    assert mean_moving_range(values) > 0
+    result = spc(points(values), "down")
+    assert result.upper_limit is not None and result.lower_limit is not None
+    assert result.upper_limit > result.lower_limit
+    assert mean_moving_range(values) == mean_moving_range(values, screen_outliers=False)
+
+
+def test_screening_still_drops_a_wild_range_when_others_remain() -> None:
+    values = [10, 11, 10, 11, 10, 11, 10, 40, 10, 11, 10, 11]
+    assert mean_moving_range(values) == pytest.approx(1)  # the two ranges of 29/30 screened
+
+
+def test_limits_are_shown_within_the_natural_range_and_the_cut_is_noted() -> None:
+    # the Rough Sleepers Unit count with two returned figures: lower limit about -270 people
+    result = spc(points([1850, 700, 560, 520]), "down", bounds=(0.0, None))
+    assert result.lower_limit == pytest.approx(-271.8, abs=0.1)
+    latest = result.latest
+    assert latest is not None and latest.lower_shown == 0.0
+    assert latest.upper_shown == latest.upper_limit
+    assert result.limit_note is not None
+    assert "-271.8" in result.limit_note and "shown at 0" in result.limit_note
+    record = result.as_record()
+    assert record["lower_limit_shown"] == 0.0 and record["limit_note"] == result.limit_note
+    # a percentage near 100%: the upper limit is cut at 100
+    share = spc(points([97, 99.5, 96, 99.8, 98, 99.9]), "up", bounds=(0.0, 100.0))
+    assert share.latest is not None and share.latest.upper_shown == 100.0
+    assert "above 100" in (share.limit_note or "")
+    # within the range nothing is cut or noted
+    inside = spc(points([50, 52, 51, 53]), "up", bounds=(0.0, 100.0))
+    assert inside.limit_note is None
+
+
+def test_the_summary_agrees_with_the_points_flagged() -> None:
+    """The snapshot for England, 2010-2022: the latest point is common cause but 9 of 13
+    points are special causes; the words must say both."""
+    values = [1768, 2181, 2309, 2414, 2744, 3569, 4134, 4751, 4677, 4266, 2688, 2443, 3069]
+    result = spc(points(values, 2010), "down")
+    assert result.variation == "common cause"
+    assert result.special_causes == 9
+    assert result.summary == (
+        "Latest point (2022): common cause. 9 of 13 points are special causes "
+        "(8 concerning, 1 improving), the latest 2018."
+    )
+    assert result.as_record()["special_causes"] == 9
