@@ -19,10 +19,11 @@ from dashboard.startup import first_run_without_gc_pauses, preload_modules
 
 with first_run_without_gc_pauses():
     from dashboard.as_of import begin_url, open_banner_slot, write_url
-    from dashboard.auth import app_run, navigation_position, resolve_access, stop_unless_allowed
+    from dashboard.auth import app_run, resolve_access, stop_unless_allowed
     from dashboard.chrome import (
         build_pages,
         database_busy_guard,
+        draw_navigation,
         mark_navigation_ready,
         page_modules,
         render_sidebar,
@@ -40,16 +41,18 @@ with first_run_without_gc_pauses():
         access = None
         with database_busy_guard():  # nothing is read for a browser that is not signed in
             access = resolve_access()
-        page = st.navigation(build_pages(), position=navigation_position(access))
+        # The menu is the sidebar's own page links (drawn after the page, carrying its date
+        # and view: dashboard.chrome.draw_navigation), and none without access.
+        page = st.navigation(build_pages(), position="hidden")
         mark_navigation_ready()
         style_page()
         stop_unless_allowed(access)  # the sign-in screen (or why not) instead of any page
         preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
         with database_busy_guard():
-            begin_url()
+            begin_url(page.url_path)
             open_banner_slot()
             render_sidebar()
             try:
                 page.run()
             finally:  # also after st.stop: the choices of this run go into the URL at once
-                write_url()
+                draw_navigation(page, write_url())

@@ -7,7 +7,9 @@ the base modules and each library folder's exports.
   (caching lives only there); :func:`~dashboard.cache.clear_caches` after every write.
 - :mod:`dashboard.auth`: who is using the app: sign-in with OpenID Connect, or local mode.
 - :mod:`dashboard.chrome`: the frame around every page: navigation, style, the sidebar.
-- :mod:`dashboard.as_of`: where the reader is in time, and the URL that says so.
+- :mod:`dashboard.as_of`: where the reader is in time, and the URL that says so (filters too).
+- :mod:`dashboard.typed_day`: a day typed into a text field, applied on Enter or Tab.
+- :mod:`dashboard.keyboard`: focus ring, charts in words, page links as navigation.
 - :mod:`dashboard.writes`: the outcome of a write, handled alike on every page.
 - :mod:`dashboard.progress`: long work shows progress on the page.
 - :mod:`dashboard.startup`: the server's first run: no collector pauses, modules preloaded.

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -248,12 +248,6 @@ def gate_page_run() -> None:
     """
     if not getattr(_run, "through_app", False):
         stop_unless_allowed(resolve_access())
-
-
-def navigation_position(access: Access | None) -> Literal["sidebar", "hidden"]:
-    """Where ``st.navigation`` shows the menu: in the sidebar for a user with access,
-    hidden otherwise (the page names are no business of a browser that is not let in)."""
-    return "sidebar" if access is not None and access.allowed else "hidden"
 
 
 def stop_unless_allowed(access: Access | None) -> None:

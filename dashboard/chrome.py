@@ -1,22 +1,29 @@
 """The frame around every page: navigation, page style, the sidebar, the "As known on"
 picker, and the message shown instead of an error when the database is busy.
 
+The sidebar's page links are the app's own (:func:`draw_navigation`), not Streamlit's menu,
+which drops every query parameter: each link carries the day shown (``as_of``) and the view
+that page was last left with in this session (its initiative, measure, area and filters).
+
 The cached data these read come from :mod:`dashboard.cache`; what a page shows inside the frame is
 the page's own business.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.as_of import sidebar_day_line
+from dashboard.as_of import AS_OF_PARAM, ParamValue, sidebar_day_line
 from dashboard.auth import gate_page_run, sidebar_identity
 from dashboard.cache import get_metrics
+from dashboard.keyboard import AIDS_SCRIPT, FOCUS_STYLE, NAV_KEY
 from jwmetrics.db import is_busy_error
 from jwmetrics.text import plain
 
@@ -202,18 +209,46 @@ try {{
 
 
 def style_page() -> None:
-    """Page-wide style fixes: readable caption contrast, nothing truncated, and on a narrow
+    """Page-wide style fixes: readable caption contrast, nothing truncated, a visible focus
+    ring, charts described for screen readers (:mod:`dashboard.keyboard`), and on a narrow
     window the sidebar collapsed."""
-    st.html(READABLE_CAPTIONS + NO_TRUNCATION)
+    st.html(READABLE_CAPTIONS + NO_TRUNCATION + FOCUS_STYLE)
     with st.container(key="narrow_sidebar"):  # hidden; the iframe's script still runs
-        st.iframe(COLLAPSE_ON_NARROW, height=1)
+        st.iframe(COLLAPSE_ON_NARROW + AIDS_SCRIPT, height=1)
+
+
+PAGE_PARAMS = "page_params"
+"""Session key: each page's query parameters (``as_of`` aside) as it was last left, by
+URL path, for the sidebar's links."""
+
+_nav = threading.local()  # this run's slot for the page links
+
+
+def draw_navigation(current: StreamlitPage, params: Mapping[str, ParamValue]) -> None:
+    """The sidebar's page links, drawn once the page has run (app.py), from ``params``, the
+    query parameters it left: every link carries its ``as_of``, and each page's link the
+    parameters that page was last left with (the current page's: these)."""
+    slot: DeltaGenerator | None = getattr(_nav, "slot", None)
+    _nav.slot = None
+    remembered: dict[str, dict[str, ParamValue]] = st.session_state.setdefault(PAGE_PARAMS, {})
+    remembered[current.url_path] = {k: v for k, v in params.items() if k != AS_OF_PARAM}
+    as_of = params.get(AS_OF_PARAM)
+    with slot if slot is not None else st.sidebar:
+        for page in build_pages():
+            query = dict(remembered.get(page.url_path, {}))
+            if as_of:
+                query[AS_OF_PARAM] = as_of
+            st.page_link(page, label=page.title, icon=page.icon, query_params=query or None)
 
 
 def render_sidebar() -> None:
-    """Who is using the app (or the local-mode warning), the database in use (no secrets)
-    and the date of the latest data."""
+    """The place of the page links (:func:`draw_navigation` fills it), who is using the app
+    (or the local-mode warning), the database in use (no secrets) and the date of the latest
+    data."""
     db = get_metrics()
+    _nav.slot = st.sidebar.container(key=NAV_KEY)
     with st.sidebar:
+        st.divider()
         sidebar_identity()
         st.caption(f"**Database:** {plain(db.description)}")
         sidebar_day_line()

@@ -268,3 +268,56 @@ def months_before(day: date, months: int) -> date:
     if day.day == calendar.monthrange(day.year, day.month)[1]:
         return date(year, month + 1, last)
     return date(year, month + 1, min(day.day, last))
+
+
+# A day as a person types it ----------------------------------------------------------------
+
+_SEP = r"\s*[/.\-\s]\s*"
+_TYPED_DAYS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),  # ISO, as in a link
+    (re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}}|\d{{2}})"), "dmy"),
+    (re.compile(r"(\d{1,2})[\s/.\-]*([a-z]+)\.?[\s/.\-]*(\d{4}|\d{2})"), "d_name_y"),
+    (re.compile(r"([a-z]+)\.?\s*(\d{1,2})\s+(\d{4}|\d{2})"), "name_d_y"),
+]
+TWO_DIGIT_YEAR_PIVOT = 30
+"""A two-digit year below this is in the 2000s, from it in the 1900s (as Excel reads them):
+``31/12/01`` is 2001, ``30/06/98`` is 1998."""
+
+
+HOW_TO_TYPE_A_DAY = "type the day first, such as 31/12/2001 or 31 December 2001"
+
+
+def _full_year(text: str) -> int:
+    number = int(text)
+    if len(text) == 4:
+        return number
+    return number + (2000 if number < TWO_DIGIT_YEAR_PIVOT else 1900)
+
+
+def parse_day(text: str) -> date:
+    """One day as a person types it, day first, the British way; raise :class:`PeriodError`.
+
+    Accepts ``31/12/2001``, ``31/12/01``, ``31.12.2001``, ``31-12-2001``, ``31 12 2001``,
+    ``31 Dec 2001``, ``31st December 2001``, ``31-Dec-01``, ``December 31, 2001`` and ISO
+    ``2001-12-31``. A month or a year alone is not a day, so it is refused rather than guessed.
+    """
+    raw = str(text).strip()
+    cleaned = " ".join(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", raw.lower()).replace(",", " ").split())
+    for pattern, form in _TYPED_DAYS:
+        match = pattern.fullmatch(cleaned)
+        if not match:
+            continue
+        first, second, third = match.groups()
+        if form == "ymd":
+            parts = (int(first), int(second), int(third))
+        elif form == "dmy":
+            parts = (_full_year(third), int(second), int(first))
+        elif form == "d_name_y":
+            parts = (_full_year(third), _month_number(second, raw), int(first))
+        else:
+            parts = (_full_year(third), _month_number(first, raw), int(second))
+        try:
+            return date(*parts)
+        except ValueError:
+            raise PeriodError(f"{raw!r} is not a real day: {HOW_TO_TYPE_A_DAY}") from None
+    raise PeriodError(f"{raw!r} is not a date: {HOW_TO_TYPE_A_DAY}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.as_of import as_of_picker
+from dashboard.as_of import as_of_picker, url_multiselect, with_as_of
 from dashboard.cache import cached_national_status, cached_profiles, cached_schedule, defined_by
 from dashboard.chrome import route_through_app
 from dashboard.sections.actions import show_actions_overview
@@ -29,7 +29,12 @@ st.caption(
     "partners have sent since. Each status says why; status is shown by symbol and words as "
     "well as colour."
 )
-st.page_link("pages/help.py", label="How a status is decided", icon=":material/help:")
+st.page_link(
+    "pages/help.py",
+    label="How a status is decided",
+    icon=":material/help:",
+    query_params=with_as_of(),
+)
 
 profiles = cached_profiles()
 groups = {p.client_group: p.client_group_name for p in profiles}
@@ -37,15 +42,22 @@ departments = sorted({d for p in profiles for d in p.lead_departments})
 cost_measures = {m.slug for p in profiles for m in p.measures if m.kind == "cost"}
 
 filters = st.columns([2, 2, 2, 1.5])
-chosen_groups = filters[0].multiselect(
-    "Client group", list(groups), format_func=groups.__getitem__, placeholder="All client groups"
-)
-chosen_departments = filters[1].multiselect(
-    "Lead department", departments, placeholder="All lead departments"
-)
-chosen_statuses = filters[2].multiselect(
-    "Status", [str(s) for s in Status], format_func=badge, placeholder="All statuses"
-)
+with filters[0]:  # each filter is in the URL (?group=…&department=…&status=…): a link keeps it
+    chosen_groups = url_multiselect(
+        "Client group",
+        list(groups),
+        "group",
+        format_func=groups.__getitem__,
+        placeholder="All client groups",
+    )
+with filters[1]:
+    chosen_departments = url_multiselect(
+        "Lead department", departments, "department", placeholder="All lead departments"
+    )
+with filters[2]:
+    chosen_statuses = url_multiselect(
+        "Status", [str(s) for s in Status], "status", format_func=badge, placeholder="All statuses"
+    )
 with filters[3]:
     as_of = as_of_picker()
 

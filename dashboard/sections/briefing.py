@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 import dashboard.auth as app_auth
+from dashboard.as_of import first_data_day
 from dashboard.cache import (
     cached_changes,
     cached_comments,
@@ -26,6 +27,7 @@ from dashboard.cache import (
     get_metrics,
     latest_data_date,
 )
+from dashboard.typed_day import day_field
 from jwmetrics.assess import Assessment
 from jwmetrics.briefing import Comment
 from jwmetrics.governance import Action, PermissionDenied
@@ -149,18 +151,26 @@ def show_pack_downloads(initiative: str | None, as_of: date | None, key: str) ->
     )
 
 
+CHANGES_SINCE_DAY = "changes_since_day"  # the day typed into "Changes since", if any
+
+
 def show_changes_panel(as_of: date | None) -> None:
     """The overview's "Changes since" panel: statuses, figures, targets and commentary."""
     day = as_of or latest_data_date()
     default = cached_last_pack_day(None) or day - timedelta(days=365)
+    last = day - timedelta(days=1)
+    first = min(first_data_day(), last)  # any day from the first figure
     with st.expander("Changes since…", icon=":material/difference:"):
-        since = st.date_input(
+        since = max(first, min(st.session_state.get(CHANGES_SINCE_DAY) or default, last))
+        day_field(
             "Changes since",
-            value=min(default, day - timedelta(days=1)),
-            max_value=day - timedelta(days=1),
-            format="DD/MM/YYYY",
-            key="changes_since",
-            help="By default the day of the last briefing pack.",
+            "changes_since",
+            since,
+            store=CHANGES_SINCE_DAY,
+            first=first,
+            last=last,
+            help=f"Any day from {format_date(first)}, typed day first (31/12/2001), then "
+            "Enter. By default the day of the last briefing pack.",
         )
         changes = cached_changes(since, day)
         if not changes:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
+from dashboard.as_of import url_selectbox
 from dashboard.cache import (
     cached_comparable_measures,
     cached_comparable_periods,
@@ -154,8 +155,8 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         return
     comparison = cached_comparison(measure, None, as_of)  # the newest period with rates
     default = comparison.period.label
-    index = periods.index(default) if default in periods else 0
-    period = st.selectbox("Period to compare", periods, index=index, key="compare_period")
+    first = default if default in periods else periods[0]  # in the URL only when not this
+    period = url_selectbox("Period to compare", periods, "period", first, key="compare_period")
     if period != default:  # the default is already worked out: never compare it twice
         comparison = cached_comparison(measure, period, as_of)
     if not comparison.rated:  # nothing to plot: say so, and list each area's reason

@@ -155,6 +155,17 @@ def open_initiative(params: Mapping[str, str]) -> AppTest:
     return at.run()
 
 
+def type_day(at: AppTest, key: str, day: date | str) -> AppTest:
+    """Type ``day`` into the date field ``key`` ("As known on") and press Enter."""
+    text = day if isinstance(day, str) else day.strftime("%d/%m/%Y")
+    return at.text_input(key=key).input(text).run()
+
+
+def shown_day(at: AppTest, key: str) -> date:
+    """The day the date field ``key`` shows (it shows DD/MM/YYYY)."""
+    return datetime.strptime(at.text_input(key=key).value, "%d/%m/%Y").date()
+
+
 def walk(node: Node) -> Iterator[Node]:
     """Every node under ``node`` (itself included) in document order."""
     yield node
@@ -286,7 +297,7 @@ def test_overview_status_filter_grey() -> None:
 def test_overview_before_publication_is_all_grey() -> None:
     """As known on 6 December 2001, before the report's figures, every measure is Grey."""
     at = open_overview()
-    at.date_input(key="as_of").set_value(date(2001, 12, 6)).run()
+    type_day(at, "as_of", date(2001, 12, 6))
     assert_no_exception(at)
 
     tables = overview_tables(at)
@@ -439,7 +450,7 @@ def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
     at.switch_page(INITIATIVE_PAGE)
     at.query_params.update({"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count"})
     at.run()
-    at.date_input(key="initiative_as_of").set_value(date(2002, 6, 1)).run()
+    type_day(at, "initiative_as_of", date(2002, 6, 1))
     assert_no_exception(at)
     text = markdown_text(at)
     assert "### ◐ Awaiting" in text
@@ -451,7 +462,7 @@ def test_partners_and_spend_follow_as_known_on() -> None:
     at = open_initiative({"initiative": "rough-sleepers-unit"})
     partners = [t.value for t in at.table if "Partner" in t.value.columns]
     assert partners and len(partners[0]) == 4
-    at.date_input(key="initiative_as_of").set_value(date(2001, 12, 6)).run()
+    type_day(at, "initiative_as_of", date(2001, 12, 6))
     assert_no_exception(at)
     partners = [t.value for t in at.table if "Partner" in t.value.columns]
     assert partners and len(partners[0]) == 0
@@ -482,7 +493,7 @@ def test_as_of_in_the_url_shows_the_banner_and_show_latest_resets() -> None:
     at.query_params["as_of"] = PAST.isoformat()
     at.run()
     assert_no_exception(at)
-    assert at.date_input(key="as_of").value == PAST
+    assert shown_day(at, "as_of") == PAST
     assert banner_texts(at) == [f":material/history: **{BANNER}**"]
     assert "**Showing:** 1 June 2001 (not the latest)" in sidebar_text(at)
     assert "**Latest data:** 7 December 2001" in sidebar_text(at)
@@ -494,19 +505,116 @@ def test_as_of_in_the_url_shows_the_banner_and_show_latest_resets() -> None:
     assert_no_exception(at)
     assert banner_texts(at) == []
     assert "as_of" not in at.query_params
-    assert at.date_input(key="as_of").value == date(2001, 12, 7)
+    assert shown_day(at, "as_of") == date(2001, 12, 7)
     assert "Showing:" not in sidebar_text(at)
 
 
 def test_choosing_a_date_puts_it_in_the_url() -> None:
     at = open_overview()
     assert banner_texts(at) == [] and "as_of" not in at.query_params
-    at.date_input(key="as_of").set_value(PAST).run()
+    type_day(at, "as_of", PAST)
     assert_no_exception(at)
     assert at.query_params["as_of"] == PAST.isoformat()
     assert banner_texts(at) == [f":material/history: **{BANNER}**"]
     (link,) = [p for p in at.get("page_link") if "Rough Sleepers Unit" in p.proto.label]
     assert "as_of=2001-06-01" in link.proto.query_string  # the link carries the date on
+
+
+def test_a_typed_day_reads_the_british_way_and_a_wrong_one_says_why() -> None:
+    at = open_overview()
+    type_day(at, "as_of", "1 Jun 2001")
+    assert_no_exception(at)
+    assert at.query_params["as_of"] == "2001-06-01"
+    assert at.text_input(key="as_of").value == "01/06/2001"  # shown one way
+    type_day(at, "as_of", "31/02/2001")
+    assert at.query_params["as_of"] == "2001-06-01"  # refused: nothing moves
+    assert any("'31/02/2001' is not a real day" in e.value for e in at.error)
+    assert at.text_input(key="as_of").value == "31/02/2001"  # the text stays, to mend
+    type_day(at, "as_of", "latest")
+    assert "as_of" not in at.query_params and not at.error
+    assert banner_texts(at) == []
+
+
+def test_a_day_typed_then_a_link_followed_keeps_the_typed_day() -> None:
+    """Leaving the field by a click on a page link commits the text and follows the link,
+    which was drawn with the day before: the typed day stands on the new page."""
+    at = open_overview()
+    at.text_input(key="as_of").input("01/06/2001")  # typed; the next run is the link's
+    at.switch_page(INITIATIVE_PAGE)
+    at.query_params.clear()
+    at.query_params.update({"initiative": "rough-sleepers-unit"})  # drawn at the latest
+    at.run()
+    assert_no_exception(at)
+    assert shown_day(at, "initiative_as_of") == PAST
+    assert at.query_params["as_of"] == PAST.isoformat()
+    assert any(BANNER in t for t in banner_texts(at))
+
+
+def test_a_stale_link_is_told_from_back() -> None:
+    """The rule behind the two tests around it: after a day typed on the overview, a URL with
+    the day before is a link drawn before it on another page, and Back on the overview."""
+    from dashboard.as_of import stale_link
+
+    typed = {"before": None, "page": "", "runs": 1}
+    assert stale_link(None, typed, "initiative")  # the sidebar's link, drawn at the latest
+    assert not stale_link(None, typed, "")  # Back on the overview itself
+    assert not stale_link("2001-03-01", typed, "initiative")  # a link with another day
+    assert not stale_link(None, None, "initiative")  # nothing typed
+
+
+def test_back_after_typing_a_day_still_moves_it() -> None:
+    at = open_overview()
+    type_day(at, "as_of", PAST)
+    at.query_params.clear()  # Back: the overview's URL before the day was typed
+    at.run()
+    assert_no_exception(at)
+    assert "as_of" not in at.query_params and banner_texts(at) == []
+    assert shown_day(at, "as_of") == date(2001, 12, 7)
+
+
+def sidebar_links(at: AppTest) -> dict[str, str]:
+    """The sidebar's page links: each title and its query string. (An ``AppTest`` shows the
+    sidebar of a session's first run only.)"""
+    found = [n for n in walk(at.sidebar) if getattr(n, "type", "") == "page_link"]
+    return {n.proto.label: n.proto.query_string for n in found}
+
+
+def test_the_sidebar_links_carry_the_day_and_each_page_view() -> None:
+    """Every sidebar link carries ``as_of``; the overview's its filters too."""
+    at = new_app()
+    at.query_params.update({"as_of": PAST.isoformat(), "status": ["Amber", "Grey"]})
+    at.run()
+    assert_no_exception(at)
+    links = sidebar_links(at)
+    assert len(links) == 9 and all("as_of=2001-06-01" in q for q in links.values()), links
+    assert "status=Amber&status=Grey" in links["Overview"]
+    assert "status" not in links["Initiative"]
+    # a page as it was left: tests/browser/test_dates_and_keyboard.py (switch_page here
+    # runs the page alone, without app.py and its sidebar)
+    assert at.session_state["page_params"][""] == {"status": ["Amber", "Grey"]}
+
+
+def test_overview_filters_follow_the_url() -> None:
+    """A link with filters opens them; unknown values and letter case do not matter."""
+    at = new_app()
+    at.query_params.update({"status": ["grey", "Nonsense"], "group": "rough-sleepers"})
+    at.run()
+    assert_no_exception(at)
+    assert at.multiselect(key="pick_status").value == ["Grey"]
+    assert at.multiselect(key="pick_group").value == ["rough-sleepers"]
+    assert {m for t in overview_tables(at) for m in t["Status"]} == {"○ Grey"}
+    assert at.query_params["status"] == "Grey" and at.query_params["group"] == "rough-sleepers"
+
+
+def test_changes_since_reaches_back_to_the_first_figure() -> None:
+    """Any day from the first figure (1997) is taken; one before it is refused, saying so."""
+    at = open_overview()
+    at.text_input(key="changes_since").input("01/01/1998").run()
+    assert_no_exception(at)
+    assert at.text_input(key="changes_since").value == "01/01/1998" and not at.error
+    assert any("Change" in d.value.columns for d in at.dataframe)
+    at.text_input(key="changes_since").input("31/12/1989").run()
+    assert any(e.value.startswith("Choose a day from 1 January 1997") for e in at.error)
 
 
 def test_measures_not_defined_then_are_hidden() -> None:
@@ -551,7 +659,7 @@ def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Pat
     }
     at = open_initiative(link)
     assert_no_exception(at)
-    assert at.date_input(key="initiative_as_of").value == date(2002, 6, 1)
+    assert shown_day(at, "initiative_as_of") == date(2002, 6, 1)
     assert selectbox_value(at, "Areas under") == "E12000007"
     assert any("as they stood on 1 June 2002" in t for t in banner_texts(at))
     assert dict(at.query_params) == link

@@ -81,7 +81,7 @@ def test_the_why_column_shows_commentary_on_request(app_db: Any) -> None:
 def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
     at = new_app().run()
     assert_no_exception(at)
-    at.date_input(key="changes_since").set_value("2001-06-01").run()
+    at.text_input(key="changes_since").input("01/06/2001").run()
     assert_no_exception(at)
     frames = [d.value for d in at.dataframe]
     changes = next(f for f in frames if "Change" in f.columns)

@@ -43,12 +43,13 @@ def snapshot_app(monkeypatch: pytest.MonkeyPatch, db_url: str) -> Iterator[str]:
     st.cache_resource.clear()
 
 
-def open_page(area: str = "E92000001") -> AppTest:
+def open_page(area: str = "E92000001", **more: str) -> AppTest:
     at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
     at.user = dict(TEST_USER)
     at.run()
     at.switch_page(INITIATIVE_PAGE)
     at.query_params.update({"initiative": "rough-sleepers-unit", "measure": MEASURE, "area": area})
+    at.query_params.update(more)
     at.run()
     problems = [e.message for e in at.exception]
     assert not problems, problems
@@ -143,6 +144,18 @@ def test_choosing_another_period_moves_the_comparison(snapshot_app: str) -> None
     at = open_page()
     (box,) = [b for b in at.selectbox if b.label == "Period to compare"]
     box.select("2019").run()
+    funnel = next(f for f in figures(at) if "funnel plot" in f["layout"]["title"]["text"])
+    assert "2019" in funnel["layout"]["title"]["subtitle"]["text"]
+    assert at.query_params["period"] == "2019"  # a copied link reopens 2019
+    (box,) = [b for b in at.selectbox if b.label == "Period to compare"]
+    box.select("2021").run()
+    assert "period" not in at.query_params  # the newest: a link follows it as it moves on
+
+
+def test_a_link_with_a_period_opens_it(snapshot_app: str) -> None:
+    at = open_page(period="2019")
+    (box,) = [b for b in at.selectbox if b.label == "Period to compare"]
+    assert box.value == "2019"
     funnel = next(f for f in figures(at) if "funnel plot" in f["layout"]["title"]["text"])
     assert "2019" in funnel["layout"]["title"]["subtitle"]["text"]
 

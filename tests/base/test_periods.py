@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from jwmetrics.periods import PeriodError, PeriodKind, parse_date, parse_period
+from jwmetrics.periods import PeriodError, PeriodKind, parse_date, parse_day, parse_period
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,47 @@ def test_labels_are_british() -> None:
 def test_target_dates_are_period_ends() -> None:
     assert parse_date("April 2002") == date(2002, 4, 30)
     assert parse_date("2004") == date(2004, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/12/2001",
+        " 31/12/2001 ",
+        "31/12/01",
+        "31.12.2001",
+        "31-12-2001",
+        "31 12 2001",
+        "31 Dec 2001",
+        "31 december 2001",
+        "31st December 2001",
+        "31-Dec-01",
+        "December 31, 2001",
+        "2001-12-31",
+    ],
+)
+def test_a_typed_day_is_read_day_first(text: str) -> None:
+    """The "As known on" field: a day as people in Britain type it."""
+    assert parse_day(text) == date(2001, 12, 31)
+
+
+def test_a_typed_day_with_a_two_digit_year() -> None:
+    assert parse_day("1/6/98") == date(1998, 6, 1)
+    assert parse_day("1/6/29") == date(2029, 6, 1)
+    assert parse_day("1/6/30") == date(1930, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("31/02/2001", "not a real day: type the day first"),
+        ("12/31/2001", "not a real day"),  # month first is not guessed
+        ("June 2001", "not a date"),  # a month is not a day
+        ("2001", "not a date"),
+        ("", "not a date"),
+        ("31 Foo 2001", "not a month name"),
+    ],
+)
+def test_a_typed_day_refused_says_why(text: str, fragment: str) -> None:
+    with pytest.raises(PeriodError, match=fragment):
+        parse_day(text)

@@ -95,7 +95,7 @@ def test_overview_renders(page: Page, narrow_page: Page, app_server: str) -> Non
 def test_overview_is_the_home_page(page: Page, app_server: str) -> None:
     """The overview is the default page, served at "/", with no "Page not found" dialog."""
     open_rendered(page, f"{app_server}/initiative")
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Overview").click()
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Overview").click()
     expect(page.get_by_role("heading", name=OVERVIEW_TITLE)).to_be_visible()
     assert page.url.rstrip("/") == app_server
     dialogs = page.get_by_role("dialog").all_inner_texts()

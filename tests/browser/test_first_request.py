@@ -20,10 +20,10 @@ def test_deep_link_as_first_request(page: Page) -> None:
     with start_streamlit() as base_url:
         url = f"{base_url}/initiative?initiative=eydcp&measure=new-childcare-places&area=E92000001"
         open_app(page, url)
-        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav = page.get_by_role("navigation", name="Pages")  # the sidebar's page links
         # The guard reruns once; wait for the rerun's navigation rather than the first run.
-        expect(nav.get_by_text("Upload a return")).to_have_count(1, timeout=30_000)
-        expect(nav.get_by_text("Overview")).to_have_count(1)
+        expect(nav.get_by_role("link", name="Upload a return")).to_have_count(1, timeout=30_000)
+        expect(nav.get_by_role("link", name="Overview")).to_have_count(1)
         expect(page.get_by_text("★ Achieved").first).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Database:").first).to_be_visible()
         assert_no_exception(page)
