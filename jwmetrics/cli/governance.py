@@ -122,7 +122,7 @@ def cmd_users(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     actor, by = acting(metrics, args.user)
     if args.users_command == "remove":
         metrics.remove_user(args.email, by=by, actor=actor)
-        print(f"Removed {args.email.strip().lower()}.", file=out)
+        print(f"Removed {args.email.strip()}.", file=out)
         return 0
     refusal = metrics.first_user_refusal(args.role)
     if refusal is not None:
