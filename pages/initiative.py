@@ -92,10 +92,10 @@ with tabs["Self-assessment"]:
     show_self_assessment(slug, area, as_of)
 with tabs["Value for money"]:
     show_value_for_money(slug, measure, as_of)
-with tabs["About and track record"]:
+with tabs["About"]:
     st.subheader(f"About {plain(profile.name)}")
     show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
     show_track_record(cached_track_record(slug))
-with tabs["Briefing pack"]:
+with tabs["Briefing"]:
     st.subheader("Briefing")
     show_pack_downloads(slug, as_of, key="initiative_pack")

@@ -83,8 +83,8 @@ SECTIONS = (
     "Areas",
     "Self-assessment",
     "Value for money",
-    "About and track record",
-    "Briefing pack",
+    "About",
+    "Briefing",
 )
 """The initiative page's tabs, under its status: what was ten sections one under another."""
 

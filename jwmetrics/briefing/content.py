@@ -200,8 +200,9 @@ def _named(name: str | None) -> str:
 
 
 def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> list[str]:
-    """One line per return: file, the partner who sent it, who uploaded it and when, and
-    who approved it (or that it needed no approval)."""
+    """One line per return, or per run of returns alike (the same partner, uploader, day and
+    approval, such as a year-by-year history): file, the partner who sent it, who uploaded it
+    and when, and who approved it (or that it needed no approval)."""
     if not return_ids:
         return []
     with db.session() as session:
@@ -216,16 +217,36 @@ def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> 
                 )
             )
         }
-        lines = []
+        runs: list[tuple[str, list[Return]]] = []
         for record in sorted(records, key=lambda r: r.id):
-            line = (
-                f"Return {record.id}: {record.file_name}; partner: {_named(record.partner)}; "
-                f"uploaded by {_named(record.uploaded_by)} on {record.uploaded_at:%d/%m/%Y}"
-            )
-            approval = approvals.get(record.id)
-            if approval is not None and approval.reason == NO_APPROVAL_NEEDED:
-                line += "; counted on upload (no approval needed)"
-            elif approval is not None:
-                line += f"; approved by {_named(approval.by)} on {approval.at:%d/%m/%Y}"
-            lines.append(line + ".")
-        return lines
+            who = _who(record, approvals.get(record.id))
+            if runs and runs[-1][0] == who:
+                runs[-1][1].append(record)
+            else:
+                runs.append((who, [record]))
+    return [_provenance_line(who, run) for who, run in runs]
+
+
+def _who(record: Return, approval: ReturnEvent | None) -> str:
+    """A return's partner, uploader, day and approval, in words."""
+    words = (
+        f"partner: {_named(record.partner)}; uploaded by {_named(record.uploaded_by)} on "
+        f"{record.uploaded_at:%d/%m/%Y}"
+    )
+    if approval is not None and approval.reason == NO_APPROVAL_NEEDED:
+        return words + "; counted on upload (no approval needed)"
+    if approval is not None:
+        return words + f"; approved by {_named(approval.by)} on {approval.at:%d/%m/%Y}"
+    return words
+
+
+def _provenance_line(who: str, run: list[Return]) -> str:
+    """ "Return 3: file.csv; …" or "Returns 1 to 13 (13 files, a.csv to m.csv); …"."""
+    if len(run) == 1:
+        return f"Return {run[0].id}: {run[0].file_name}; {who}."
+    first, last = run[0], run[-1]
+    ids = ", ".join(str(r.id) for r in run)
+    if [r.id for r in run] == list(range(first.id, last.id + 1)):
+        ids = f"{first.id} to {last.id}"
+    files = f"{len(run)} files, {first.file_name} to {last.file_name}"
+    return f"Returns {ids} ({files}); {who}."

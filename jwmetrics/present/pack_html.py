@@ -34,7 +34,7 @@ from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
 
-CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 330  # fits A4's text width at 96 dpi; a page a measure
+CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 300  # fits A4's text width at 96 dpi; a page a measure
 STATUS_ORDER = (
     Status.RED,
     Status.MISSED,
@@ -66,7 +66,7 @@ body { font: 11pt/1.45 "Liberation Sans", Arial, sans-serif; color: #0b0c0c; max
   margin: 0 auto; padding: 16px; }
 h1 { font-size: 24pt; margin: 0 0 12px; } h2 { font-size: 17pt; margin-top: 24px; }
 h3 { font-size: 13pt; margin: 18px 0 6px; }
-.title-page { min-height: 230mm; } .page { break-before: page; }
+.page { break-before: page; }
 .measure { break-inside: avoid-page; border-top: 1px solid #b1b4b6; padding-top: 6px; }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 3px; font-weight: bold;
   white-space: nowrap; }
@@ -78,6 +78,9 @@ figure { margin: 8px 0; } figcaption { font-size: 9pt; color: #505a5f; }
 .comment { border-left: 4px solid #1d70b8; padding: 2px 10px; margin: 6px 0; }
 .muted { color: #505a5f; font-size: 9.5pt; } ol.notes { font-size: 9pt; }
 table.summary { font-size: 8.5pt; } table.summary td { padding: 2px 4px; }
+.title-page h1 { margin-bottom: 6px; } .title-page p { margin: 4px 0; }
+h4 { margin: 8px 0 3px; break-after: avoid-page; } .measure p { margin: 5px 0; }
+.measure ul, .measure ol { margin: 3px 0; } ol.notes { break-inside: avoid-page; }
 table.summary td:first-child { width: 1%; }
 .counts { margin: 4px 0 8px; } .counts .badge { margin-right: 6px; }
 """
@@ -151,18 +154,19 @@ def _title_page(content: PackContent) -> str:
     ]
     if request.since is not None:
         parts.append(f"<p>Changes since {e(format_date(request.since))} are on the next page.</p>")
+    parts.append(
+        '<p class="muted">Source: National Audit Office, <em>Joining Up to Improve Public '
+        "Services</em> (HC 383, 2001-02), cited by paragraph or figure; and partners' returns, "
+        "cited by return. Statuses follow the rules on the dashboard's Help page (How a status "
+        "is decided).</p>"
+    )
     if content.synthetic:
         parts.append(
             '<p class="synthetic">Synthetic data: some figures in this pack are synthetic, '
             "made up for testing, and are marked where they appear. They are not official "
             "statistics.</p>"
         )
-    parts.append(_summary(content))
-    parts.append(
-        '<p class="muted">Source: National Audit Office, <em>Joining Up to Improve Public '
-        "Services</em> (HC 383, 2001-02), cited by paragraph or figure; and partners' returns, "
-        "cited by return. Statuses follow the rules in docs/status.md.</p></section>"
-    )
+    parts.append(_summary(content) + "</section>")
     return "\n".join(parts)
 
 
@@ -172,8 +176,8 @@ def _summary(content: PackContent) -> str:
     sentence), then the measures left without a page (no figure yet) in one sentence."""
     entries = ordered(content, with_left_out=True)
     counts = {s: sum(1 for _, b in entries if b.detail.assessment.status == s) for s in Status}
-    tally = " ".join(
-        f"{_badge(status)} {counts[status]}" for status in STATUS_ORDER if counts[status]
+    tally = " &nbsp; ".join(
+        f"{_badge(status)}&nbsp;{counts[status]}" for status in STATUS_ORDER if counts[status]
     )
     rows = []
     for section, brief in ordered(content):
@@ -181,7 +185,7 @@ def _summary(content: PackContent) -> str:
         why = short_reason(row.reason, SUMMARY_REASON_CHARS)
         rows.append(
             f"<tr><td>{_badge(row.status)}</td><td>{e(row.measure_name)}"
-            f'<br><span class="muted">{e(section.name)}</span></td><td>{e(why)}</td></tr>'
+            f' <span class="muted">· {e(section.name)}</span></td><td>{e(why)}</td></tr>'
         )
     parts = [f'<h2>Summary: {len(entries)} measures in England</h2><p class="counts">{tally}</p>']
     if rows:

@@ -20,6 +20,7 @@ from jwmetrics.assess.words import Status
 from jwmetrics.briefing.commentary import write_comment
 from jwmetrics.briefing.content import PackRequest, build_content, footnotes
 from jwmetrics.briefing.packs import last_pack_day, make_pack, rebuild_pack, render
+from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
 from jwmetrics.present.pack_html import STATUS_ORDER, ordered, pack_file, render_pack
@@ -176,6 +177,19 @@ def test_sources_name_the_partner_and_the_people(db: Database) -> None:
     )
     assert line.endswith("; counted on upload (no approval needed).")
     assert "anonymous" not in line and "approved by" not in line
+
+
+def test_a_history_loaded_return_by_return_is_one_source_line(db: Database) -> None:
+    """The snapshot, a return a year: one line for the thirteen, not thirteen lines."""
+    load_snapshot(db)
+    detail = series_detail(db, "rough-sleeping-snapshot", ENGLAND, date(2023, 3, 1))
+    (line,) = [n for n in footnotes(db, detail, datetime.now()) if n.startswith("Return")]
+    assert line.startswith(
+        "Returns 1 to 13 (13 files, rough_sleeping_snapshot_autumn_2010.csv to "
+        "rough_sleeping_snapshot_autumn_2022.csv); partner: Official statistics: rough "
+        "sleeping snapshot in England; uploaded by local analyst on "
+    )
+    assert line.endswith("; counted on upload (no approval needed).")
 
 
 def test_a_pack_with_every_page_rebuilds_to_the_same_bytes(db: Database) -> None:

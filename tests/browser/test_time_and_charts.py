@@ -99,7 +99,7 @@ def test_initiative_page_shows_status_before_chart_and_profile(page: Page, app_s
     assert tops[0] < 700, "the status should be on the first screen"
     open_tab(page, "Figures")
     expect(page.get_by_text("Figures and where they came from")).to_be_visible()
-    open_tab(page, "About and track record")
+    open_tab(page, "About")
     expect(page.get_by_role("heading", name="About Rough Sleepers Unit")).to_be_visible()
 
 
