@@ -100,17 +100,18 @@ def unknown_users_role() -> Role | None:
 
 
 def signed_in_email(user: Mapping[str, Any]) -> str | None:
-    """The e-mail of a signed-in ``st.user`` (trimmed, lower-case), or None.
+    """The e-mail of a signed-in ``st.user`` (trimmed, as the provider wrote it), or None.
 
     None when nobody is signed in, when the identity provider sent no e-mail, or when it
     said the e-mail is not verified (``email_verified`` false): the e-mail is what decides
-    the role, so an address the provider does not vouch for gets no role at all.
+    the role, so an address the provider does not vouch for gets no role at all. It is
+    shown and recorded as written; users are matched to it without regard to case.
     """
     if not user.get("is_logged_in"):
         return None
     if user.get("email_verified") is False:
         return None
-    email = str(user.get("email") or "").strip().lower()
+    email = str(user.get("email") or "").strip()
     return email if "@" in email else None
 
 
@@ -204,7 +205,8 @@ def resolve_access() -> Access:
         st.session_state[ACCESS_KEY] = access
     signed_in = access.screen in (Screen.APP, Screen.NO_ACCESS) and access.email
     if signed_in and st.session_state.get(AUDITED_KEY) != access.email:
-        get_metrics().add_sign_in(access.email, audit_detail(access))
+        who = access.actor.name if access.actor is not None else access.email  # one name
+        get_metrics().add_sign_in(who, audit_detail(access))
         st.session_state[AUDITED_KEY] = access.email
     return access
 

@@ -226,9 +226,16 @@ def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTi
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_self_assessment_template(initiative: str) -> bytes:
-    """The self-assessment template of one initiative (CSV bytes)."""
-    return get_metrics().self_assessment_template(initiative)
+def cached_self_assessment_template(initiative: str, every_area: bool = False) -> bytes:
+    """The self-assessment template of one initiative (CSV bytes): the areas it works in, or
+    every area with a figure."""
+    return get_metrics().self_assessment_template(initiative, every_area)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def cached_partnership_count(initiative: str, every_area: bool = False) -> int:
+    """How many areas the self-assessment template of ``initiative`` covers."""
+    return len(get_metrics().partnerships(initiative, every_area))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)

@@ -1,8 +1,8 @@
-"""Help: how a status is decided, how SPC charts are read, and the format of a return.
+"""Help, written for analysts: using the dashboard, how a status is decided, reading an SPC
+chart, sending a return, value for money.
 
-The repository's own documents (``docs/status.md``, ``docs/spc.md``, ``docs/returns.md``)
-shown inside the app, so a link from any page lands on the rules rather than on a file
-path. Links between the documents point at this page's sections.
+The text is ``docs/help/`` (the developers' documents, with code names and thresholds, stay
+in ``docs/``); links between topics point at this page's topics.
 """
 
 from __future__ import annotations
@@ -10,16 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.chrome import route_through_app
-from jwmetrics.present.help_text import HELP_TOPICS, help_markdown
+from jwmetrics.present.help_text import DEFAULT_TOPIC, HELP_TOPICS, help_markdown
 
 route_through_app()
 st.title("Help")
 st.caption(
-    "How the dashboard decides a status, how to read its SPC charts, and how to prepare a "
-    "return. The same text as the project's documentation."
+    "How to use the dashboard, how it decides a status, how to read its SPC charts, how to "
+    "send a return and how value for money is worked out."
 )
-topic = st.query_params.get("topic", "status")
-topic = topic if topic in HELP_TOPICS else "status"
+topic = st.query_params.get("topic", DEFAULT_TOPIC)
+topic = topic if topic in HELP_TOPICS else DEFAULT_TOPIC
 names = list(HELP_TOPICS)
 chosen = st.segmented_control(
     "Topic",

@@ -13,6 +13,7 @@ from dashboard.sections.compare import show_comparison_offer
 from dashboard.sections.overview import (
     show_costs,
     show_initiative,
+    show_off_track,
     show_status_chart,
 )
 from jwmetrics.assess import Status, filter_assessments
@@ -33,8 +34,9 @@ st.page_link(
     "pages/help.py",
     label="How a status is decided",
     icon=":material/help:",
-    query_params=with_as_of(),
+    query_params=with_as_of({"topic": "status"}),
 )
+first = st.container()  # "Off track and why", filled once the filters below are read
 
 profiles = cached_profiles()
 groups = {p.client_group: p.client_group_name for p in profiles}
@@ -77,7 +79,10 @@ shown_profiles = [
     if (not chosen_groups or p.client_group in chosen_groups)
     and (not chosen_departments or set(p.lead_departments) & set(chosen_departments))
 ]
-every = filter_assessments(every, [p.slug for p in shown_profiles], chosen_statuses)
+slugs = [p.slug for p in shown_profiles]
+with first:  # above the fold: every Red, Missed or overdue measure, whatever the status filter
+    show_off_track(filter_assessments(every, slugs), as_of)
+every = filter_assessments(every, slugs, chosen_statuses)
 rows = [r for r in every if r.measure not in cost_measures]
 costs = [r for r in every if r.measure in cost_measures]
 if rows:

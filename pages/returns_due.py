@@ -18,8 +18,9 @@ st.title("Returns due")
 st.caption(
     "Which partner owes which figures, from the returns schedule in the catalogue "
     "(`data/returns_schedule.csv`; add to it with `python -m jwmetrics catalogue FILE`). A "
-    "figure is due a set number of days after its period ends. **On time**: received by its "
-    "due date; **late**: received after it; **overdue**: not received and its due date has "
+    "figure is due a set number of days after its period ends, and counts as received on the "
+    "day it was **published**, not the day it was loaded here. **On time**: published by its "
+    "due date; **late**: published after it; **overdue**: not received and its due date has "
     "passed. A figure awaiting approval counts as received. **Completeness** is the share of "
     "expected figures received; **timeliness** the share of those received that came on time."
 )
@@ -46,6 +47,8 @@ else:
     for summary in report.summaries:
         with st.container(border=True):
             st.markdown(f"**{plain(summary.partner)}** · {plain(summary.initiative_name)}")
+            for words in summary.schedules:  # which schedule these figures belong to
+                st.caption(f"Schedule: {plain(words)}.")
             cards = st.columns(4)
             cards[0].metric(
                 "Completeness",

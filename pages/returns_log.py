@@ -49,7 +49,14 @@ st.subheader(f"{len(log):,} return(s)")
 waiting = int((log["State"] == "submitted").sum())
 if waiting:
     st.caption(f"{waiting:,} return(s) wait for approval; their figures do not count yet.")
-st.dataframe(returns_log_table(log), hide_index=True, width="stretch")
+st.dataframe(
+    returns_log_table(log),
+    hide_index=True,
+    width="stretch",
+    column_config={  # who sent it and who uploaded it both in view, even at 800 px
+        "Partner": st.column_config.TextColumn(width="medium"),
+    },
+)
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv", on_click="ignore"

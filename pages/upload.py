@@ -15,6 +15,7 @@ from dashboard.chrome import route_through_app
 from dashboard.progress import page_progress
 from dashboard.sections.returns import acting_name, refusals_shown
 from dashboard.sections.upload import (
+    PARTNER_NEEDED,
     STALE_WARNING,
     sheet_choice,
     show_committed,
@@ -118,6 +119,11 @@ if not check.has_changes:
     st.info("Every value in this file is already stored; there is nothing to commit.")
     st.stop()
 
+if check.rows_without_partner:
+    st.warning(PARTNER_NEEDED.format(rows=check.rows_without_partner), icon=":material/badge:")
+    st.button("Commit this return", disabled=True, key="commit_no_partner")
+    st.stop()
+
 confirmed = False
 if check.warnings:
     confirmed = st.checkbox(
@@ -125,7 +131,7 @@ if check.warnings:
         help=f"{len(check.warnings)} warning(s) above; they do not stop the commit.",
         key=f"confirm_{upload.file_id}_{sheet}",  # each file (and sheet) is confirmed afresh
     )
-commit_args = (check, upload.file_id, confirmed, acting_name(actor, partner), actor)
+commit_args = (check, upload.file_id, confirmed, acting_name(actor), actor)
 st.button(
     "Commit this return",
     type="primary",

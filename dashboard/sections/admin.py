@@ -91,7 +91,7 @@ def save_user(actor: Actor, by: str, key: str) -> None:
             by=by,
             actor=actor,
         )
-        return f"{user.email} is now {user.role}"
+        return f"Saved: {user.email} is now {user.role}"  # the e-mail as entered, never capitalised
 
     attempt_write(RESULT_KEY, "users", input_refusals(write))
 
@@ -102,7 +102,7 @@ def remove(actor: Actor, by: str) -> None:
 
     def write() -> str:
         get_metrics().remove_user(email, by=by, actor=actor)
-        return f"{email} was removed"
+        return f"Removed {email}"
 
     attempt_write(RESULT_KEY, "users", input_refusals(write))
 

@@ -59,7 +59,8 @@ def with_commentary(rows: list[Assessment]) -> list[Assessment]:
 
 def show_commentary(measure: str, area_code: str, period_choices: list[str]) -> None:
     """Commentary on this measure and area, and the form to write or edit one
-    (``period_choices``: the series' periods, newest first; the first is the default)."""
+    (``period_choices``: the series' periods, newest first; the first is the default, and
+    only these can be chosen, so a period never outlives the measure it was chosen for)."""
     st.subheader("Commentary")
     shown = comments_for(measure, area_code)
     if not shown:
@@ -91,13 +92,20 @@ def _comment_form(measure: str, area_code: str, period_choices: list[str]) -> No
     if not actor.may(Action.COMMENT):
         st.caption("Approvers and administrators write commentary.")
         return
+    if not period_choices:
+        st.caption(
+            "Commentary is written on a period with a figure; this measure has none in this "
+            "area yet."
+        )
+        return
     with st.form(f"comment_{measure}_{area_code}", clear_on_submit=True, border=True):
-        period = st.text_input(
+        period = st.selectbox(  # this measure's periods only: a new measure, a new list
             "Commentary on the period",
-            value=period_choices[0] if period_choices else "",
-            placeholder="e.g. June 2001, 2001-02 or 2001 Q2",
-            key="comment_period",
-            help="Writing on a period that has commentary adds a version; every one is kept.",
+            period_choices,
+            index=0,
+            key=f"comment_period_{measure}_{area_code}",
+            help="The periods this measure has figures for in this area, newest first. Writing "
+            "on a period that has commentary adds a version; every one is kept.",
         )
         text = st.text_area(
             "Commentary",

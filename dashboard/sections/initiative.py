@@ -13,7 +13,8 @@ from datetime import date
 import streamlit as st
 
 from dashboard.as_of import want_param
-from jwmetrics.assess import SeriesDetail, TrackRecord
+from dashboard.cache import cached_area_choices, cached_area_table
+from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import (
@@ -29,10 +30,17 @@ from jwmetrics.present.assessment import (
     target_value_text,
 )
 from jwmetrics.present.chart_style import CHART_CONFIG, add_source_note
-from jwmetrics.present.files import XLSX_MIME, observations_frame, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.files import (
+    XLSX_MIME,
+    assessments_frame,
+    observations_frame,
+    to_csv_bytes,
+    to_xlsx_bytes,
+)
 from jwmetrics.present.spc_chart import spc_figure
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import (
+    area_status_table,
     observations_table,
     partners_table,
     track_record_summary,
@@ -66,6 +74,64 @@ def pick(
     want_param(param, choice)  # written with the others at the end of the run: one entry
     st.session_state[synced] = choice
     return choice
+
+
+SECTIONS = (
+    "Trend",
+    "Figures",
+    "Commentary and actions",
+    "Areas",
+    "Self-assessment",
+    "Value for money",
+    "About",
+    "Briefing",
+)
+"""The initiative page's tabs, under its status: what was ten sections one under another."""
+
+
+def page_title(initiative_name: str, measure_name: str) -> str:
+    """The page's title: the initiative and the measure, "Rough Sleepers Unit: People
+    counted sleeping rough in England" (names from the catalogue: plain text)."""
+    return plain(f"{initiative_name}: {measure_name}")
+
+
+def series_title(measure_name: str, area_name: str) -> str:
+    """A measure in an area, without saying the area twice: "People counted sleeping rough
+    in England" stays so in England, and becomes "… in England — London" elsewhere."""
+    return measure_name if area_name in measure_name else f"{measure_name} — {area_name}"
+
+
+def show_area_table(measure: str, measure_name: str, as_of: date | None) -> None:
+    """The measure in every area under a level, filtered by status; a row picked shows that
+    area's trend."""
+    st.subheader(f"{plain(measure_name)} by area")
+    choices = cached_area_choices()
+    left, right = st.columns([2, 3])
+    with left:
+        parent = pick("Areas under", list(choices), choices, "level", key="area_parent")
+    wanted = right.multiselect(
+        "Status", [str(s) for s in Status], format_func=badge, placeholder="All statuses"
+    )
+    area_rows = filter_assessments(cached_area_table(measure, parent, as_of), statuses=wanted)
+    if not area_rows:
+        st.info("No area under this choice has a figure or a target for this measure.")
+        return
+    st.caption(
+        f"{len(area_rows)} areas with figures or targets. Sort by any column; pick a row to "
+        "see that area's trend (the Trend tab)."
+    )
+    codes = [r.area_code for r in area_rows]
+    st.dataframe(
+        area_status_table(area_rows),
+        hide_index=True,
+        on_select=lambda: open_area("area_table", codes),
+        selection_mode="single-row",
+        key="area_table",
+    )
+    frame = assessments_frame(area_rows)
+    st.download_button(
+        "Area table (CSV)", to_csv_bytes(frame), f"jwmetrics-{measure}-areas.csv", "text/csv"
+    )
 
 
 def open_area(frame_key: str, codes: list[str]) -> None:
@@ -106,7 +172,7 @@ def show_status(detail: SeriesDetail) -> None:
     """The status badge with any data quality notes beside it, its reason, the key numbers
     and when they are as known on."""
     row = detail.assessment
-    st.subheader(plain(f"{detail.measure_name} — {detail.area_name}"))
+    st.subheader(f"Status in {plain(detail.area_name)}")
     st.markdown(f"### {badge(row.status)}")
     if row.quality:
         st.markdown(f":material/warning: **Data quality:** {plain(quality_text(row))}")
@@ -172,8 +238,7 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
         if not spc.points or spc.mean is None:
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
-        title = f"{detail.measure_name} — {detail.area_name}"
-        figure = spc_figure(spc, detail.unit, title)
+        figure = spc_figure(spc, detail.unit, series_title(detail.measure_name, detail.area_name))
         add_source_note(figure, chart_source(detail))
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from jwmetrics.present.assessment import known_on_text, reasons_markdown, returns_text
+from jwmetrics.present.assessment import (
+    known_on_text,
+    reasons_markdown,
+    returns_text,
+    short_reason,
+)
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
 from jwmetrics.present.summary_chart import status_summary_figure
@@ -29,6 +34,41 @@ if TYPE_CHECKING:
 
 INITIATIVE_PAGE = "pages/initiative.py"
 CHART_KEY = "status_chart"
+OFF_TRACK = ("Red", "Missed", "Awaiting")
+"""What "Off track and why" lists, in this order: off track, target missed, and a result
+whose target date has passed with its figure not out (overdue)."""
+OFF_TRACK_REASON_CHARS = 200  # the first sentence of a reason, in full or nearly
+
+
+def off_track(rows: list[Assessment]) -> list[Assessment]:
+    """The Red, Missed and Awaiting rows, in that order (then as the table has them)."""
+    mine = [r for r in rows if r.status in OFF_TRACK]
+    return sorted(mine, key=lambda r: OFF_TRACK.index(r.status))
+
+
+def show_off_track(rows: list[Assessment], as_of: date | None) -> None:
+    """ "Off track and why": every Red, Missed or overdue (Awaiting) measure with its reason
+    in a line and a link to it, first on the page; or a line saying there is none."""
+    shown = off_track(rows)
+    with st.container(border=True, key="off_track"):
+        st.subheader(f"Off track and why ({len(shown)})", anchor="off-track-and-why")
+        if not shown:
+            amber = sum(1 for r in rows if r.status == "Amber")
+            st.success(
+                "Nothing is off track: no measure shown is Red, Missed or awaiting an overdue "
+                "result." + (f" {amber} at risk (Amber) are in the tables below." if amber else ""),
+                icon=":material/check_circle:",
+            )
+            return
+        for row in shown:
+            st.page_link(
+                INITIATIVE_PAGE,
+                label=plain(f"{badge(row.status)} · {row.measure_name}"),
+                icon=":material/arrow_forward:",
+                query_params=initiative_link(row, as_of),
+            )
+            why = short_reason(row.reason, OFF_TRACK_REASON_CHARS)
+            st.caption(plain(f"{row.initiative_name}. {why}"))
 
 
 def initiative_link(row: Assessment, as_of: date | None) -> dict[str, str]:
@@ -92,6 +132,8 @@ def show_initiative(
             f"**Purpose:** {plain(profile.purpose)}  \n**Spend:** {plain(spend)}  \n"
             f"**{label}:** {plain(words)}"
         )
+        for schedule in returns.schedules if returns is not None else []:
+            st.caption(f"Returns counted against the schedule: {plain(schedule)}.")
         st.caption(f"Figures {known_on_text(mine)}.")
         table = overview_table(mine).drop(columns=["Reason", "Area"])
         st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))

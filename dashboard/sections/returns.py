@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard.cache import get_metrics
 from dashboard.writes import WriteOutcome, attempt_write, show_write_problem
 from jwmetrics.governance import Action, Actor, PermissionDenied
-from jwmetrics.present.returns_log import return_choice_label, uploader_name
+from jwmetrics.present.returns_log import return_choice_label
 from jwmetrics.returns import ReturnRefused
 from jwmetrics.text import plain
 
@@ -25,12 +25,11 @@ RESULT_KEY = "withdraw_result"  # the outcome of the last approval, rejection or
 CHOSEN_KEY = "log_return_id"  # the return the picker shows, kept across changes of its labels
 
 
-def acting_name(actor: Actor, partner: str = "") -> str:
-    """The name recorded for what this session does: a signed-in user's e-mail; in local
-    mode the browser's user (or the partner, or "anonymous"), as before sign-in existed."""
-    if not actor.local:
-        return actor.email
-    return uploader_name(st.user.to_dict(), partner)
+def acting_name(actor: Actor) -> str:
+    """The one name recorded for everything this session does (uploads, approvals, comments,
+    packs, audit events): the signed-in user's e-mail, or "local analyst" in local mode.
+    Never the partner a return is from: who sent the figures is a field of its own."""
+    return actor.name
 
 
 def return_picker(log: pd.DataFrame) -> int:

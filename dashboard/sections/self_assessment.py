@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 import dashboard.auth as app_auth
 from dashboard.cache import (
+    cached_partnership_count,
     cached_scores,
     cached_self_assessment_template,
     cached_timeliness,
@@ -121,15 +122,29 @@ def show_measurement_timeliness(initiative: str, as_of: date | None) -> None:
 
 
 def show_import(initiative: str) -> None:
-    """The template download; the uploader and the last import's outcome, for whoever may."""
+    """The template download (the areas the initiative works in, or on request every area
+    with a figure); the uploader and the last import's outcome, for whoever may."""
+    works_in = cached_partnership_count(initiative)
+    every = cached_partnership_count(initiative, True)
+    every_area = every > works_in and st.checkbox(
+        f"Every area with figures ({every:,} areas, not only the {works_in:,} it works in)",
+        key=f"self_assessment_every_area_{initiative}",
+        help="Adds every council of a national collection such as the official rough "
+        "sleeping snapshot, which has figures for every local authority.",
+    )
+    areas = every if every_area else works_in
     st.download_button(
         "Self-assessment template (CSV)",
-        cached_self_assessment_template(initiative),
+        cached_self_assessment_template(initiative, every_area),
         f"jwmetrics-self-assessment-{initiative}.csv",
         "text/csv",
         key="self_assessment_template",
         help="One row per question for each partnership area: fill in score (1-4), evidence, "
         "answered_on (YYYY-MM-DD) and answered_by; rows left blank are skipped.",
+    )
+    st.caption(
+        f"The template covers {areas:,} area(s): England, and the areas this initiative has "
+        "targets, figures sent by partners, or earlier answers for."
     )
     actor = app_auth.current_actor()
     if not get_metrics().may_self_assess(actor, initiative):

@@ -61,7 +61,15 @@ def template_downloads(profiles: list[InitiativeProfile]) -> None:
         )
 
 
-PARTNER_HELP = "Who sent the figures; used for rows without their own partner column."
+PARTNER_HELP = (
+    "Who sent the figures (an organisation, such as a council or a charity), for rows without "
+    "a partner of their own. You, the uploader, are recorded separately."
+)
+PARTNER_NEEDED = (
+    "Who sent these figures? No partner is named for {rows:,} row(s) of the file: type the "
+    "partner in the Partner box above (the organisation that sent the return, not you) to "
+    "commit it."
+)
 
 
 def upload_inputs(
@@ -99,7 +107,9 @@ def partner_input(column: DeltaGenerator, partners: tuple[str, ...]) -> str:
     if partners:
         chosen: str = column.selectbox("Partner", list(partners), help=PARTNER_HELP)
         return chosen
-    return column.text_input("Partner", help=PARTNER_HELP)
+    return column.text_input(
+        "Partner", help=PARTNER_HELP, placeholder="Who sent it, e.g. Westminster City Council"
+    )
 
 
 def sheet_choice(upload: UploadedFile, data: bytes, column: DeltaGenerator) -> str | None:

@@ -17,16 +17,9 @@ from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.value_chart import chart_measure, value_figure
-from jwmetrics.present.value_tables import portfolio_frame, spend_text, value_frame
+from jwmetrics.present.value_tables import cost_words, portfolio_frame, spend_text, value_frame
 from jwmetrics.text import plain
-from jwmetrics.value import (
-    NOMINAL,
-    InitiativeValue,
-    ValueRecord,
-    ValueReport,
-    change_word,
-    unit_word,
-)
+from jwmetrics.value import NOMINAL, InitiativeValue, ValueReport
 
 MONEY_COLUMNS = ("Spend per unit (£)", "Spend per unit of change (£)")
 MILLIONS_COLUMNS = ("Spend (£m)", "Spend over the change (£m)")
@@ -115,18 +108,6 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
     )
 
 
-def _cost_line(record: ValueRecord) -> str:
-    """A measure's latest costs in a line, or why there are none."""
-    parts = []
-    if record.cost_per_unit is not None:
-        parts.append(f"£{record.cost_per_unit:,.0f} per {unit_word(record.unit)} ({record.year})")
-    if record.cost_per_unit_change is not None:
-        words = change_word(record.unit, record.change or 0.0)
-        parts.append(f"£{record.cost_per_unit_change:,.0f} per {words} since {record.change_since}")
-    why = record.why or "no cost worked out"
-    return "; ".join(parts) or why[:1].lower() + why[1:]
-
-
 def show_initiative_card(item: InitiativeValue) -> None:
     """One initiative of a form: its spend, and each measure's latest costs or why none."""
     with st.container(border=True):
@@ -135,7 +116,7 @@ def show_initiative_card(item: InitiativeValue) -> None:
         for measure, name in item.measures().items():
             records = [r for r in item.records if r.measure == measure]
             latest = ([r for r in records if r.outcome is not None] or records)[-1]
-            st.markdown(f"- {plain(name)}: {plain(_cost_line(latest))}")
+            st.markdown(f"- {plain(name)}: {plain(cost_words(latest))}")
         if item.references:
             stated = "; ".join(f"{r.text}" for r in item.references)
             st.caption(f"The report's own figures (paragraph 18): {plain(stated)}")

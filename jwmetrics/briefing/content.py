@@ -7,8 +7,11 @@ For each measure (in England): its status and reason, the series behind the tren
 the latest figure with its period, publication day and source, progress, the commentary,
 data-quality notes, the open remedial actions (overdue ones marked, as they stood at
 ``generated_at``), and footnotes citing the report's paragraphs and the returns the figures
-came from. The first page lists what changed since the previous pack
-(:mod:`jwmetrics.briefing.changes`). Rendering is :mod:`jwmetrics.present.pack_html`.
+came from, each naming the partner who sent it and the people who uploaded and approved it.
+The first page lists what changed since the previous pack
+(:mod:`jwmetrics.briefing.changes`). A measure with no figure at all (Grey, nothing to
+show) gets no page unless the request asks for every measure (``include_empty``); the
+summary still lists it. Rendering is :mod:`jwmetrics.present.pack_html`.
 """
 
 from __future__ import annotations
@@ -34,13 +37,15 @@ from jwmetrics.store.names import catalogue_names
 @dataclass(frozen=True)
 class PackRequest:
     """What a pack is of: one initiative (id) or the portfolio (None), as known on
-    ``as_of``, changes since ``since`` (None: no earlier pack), made by whom and when."""
+    ``as_of``, changes since ``since`` (None: no earlier pack), made by whom and when;
+    ``include_empty``: a page for every measure, also those with no figure yet."""
 
     initiative: str | None
     as_of: date
     since: date | None
     generated_by: str
     generated_at: datetime
+    include_empty: bool = False
 
     @property
     def known(self) -> KnownAt:
@@ -59,6 +64,12 @@ class MeasureBrief:
     synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
     actions: list[ActionRecord] = field(default_factory=list)  # open ones, any area
 
+    @property
+    def empty(self) -> bool:
+        """Grey with no figure at all: a page would hold nothing but "no data yet"."""
+        status = self.detail.assessment.status
+        return status == "Grey" and all(v.value is None for v in self.detail.observations)
+
 
 @dataclass(frozen=True)
 class InitiativeBrief:
@@ -68,6 +79,7 @@ class InitiativeBrief:
     name: str
     client_group: str
     measures: list[MeasureBrief]
+    without_pages: list[MeasureBrief] = field(default_factory=list)  # empty, left out
 
 
 @dataclass(frozen=True)
@@ -99,15 +111,13 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
         ]
     known_comments = comments(db, request.known, area_code=ENGLAND)
     known_actions = list_actions(db, open_only=True, moment=request.generated_at)
-    sections = [
-        InitiativeBrief(
-            slug,
-            name,
-            group,
-            [_measure(db, m, request, known_comments, known_actions) for m in slugs],
-        )
-        for slug, name, group, slugs in plan
-    ]
+    sections = []
+    for slug, name, group, slugs in plan:
+        briefs = [_measure(db, m, request, known_comments, known_actions) for m in slugs]
+        leave_out = not request.include_empty
+        shown = [b for b in briefs if not (leave_out and b.empty)]
+        left_out = [b for b in briefs if leave_out and b.empty]
+        sections.append(InitiativeBrief(slug, name, group, shown, left_out))
     title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
     changes = []
     if request.since is not None and request.since < request.as_of:
@@ -180,8 +190,19 @@ def footnotes(db: Database, detail: SeriesDetail, moment: datetime) -> list[str]
     return notes
 
 
+NOT_RECORDED = "not recorded"
+
+
+def _named(name: str | None) -> str:
+    """A recorded partner or person, or "not recorded" (a return from before they were
+    asked for)."""
+    return (name or "").strip() or NOT_RECORDED
+
+
 def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> list[str]:
-    """One line per return: file, partner, who uploaded it and who approved it, when."""
+    """One line per return, or per run of returns alike (the same partner, uploader, day and
+    approval, such as a year-by-year history): file, the partner who sent it, who uploaded it
+    and when, and who approved it (or that it needed no approval)."""
     if not return_ids:
         return []
     with db.session() as session:
@@ -196,15 +217,36 @@ def return_provenance(db: Database, return_ids: list[int], moment: datetime) -> 
                 )
             )
         }
-        lines = []
+        runs: list[tuple[str, list[Return]]] = []
         for record in sorted(records, key=lambda r: r.id):
-            line = (
-                f"Return {record.id}: {record.file_name}, from "
-                f"{record.partner or 'no partner named'}, uploaded by "
-                f"{record.uploaded_by or 'someone unnamed'} on {record.uploaded_at:%d/%m/%Y}"
-            )
-            approval = approvals.get(record.id)
-            if approval is not None and approval.reason != NO_APPROVAL_NEEDED:
-                line += f", approved by {approval.by} on {approval.at:%d/%m/%Y}"
-            lines.append(line + ".")
-        return lines
+            who = _who(record, approvals.get(record.id))
+            if runs and runs[-1][0] == who:
+                runs[-1][1].append(record)
+            else:
+                runs.append((who, [record]))
+    return [_provenance_line(who, run) for who, run in runs]
+
+
+def _who(record: Return, approval: ReturnEvent | None) -> str:
+    """A return's partner, uploader, day and approval, in words."""
+    words = (
+        f"partner: {_named(record.partner)}; uploaded by {_named(record.uploaded_by)} on "
+        f"{record.uploaded_at:%d/%m/%Y}"
+    )
+    if approval is not None and approval.reason == NO_APPROVAL_NEEDED:
+        return words + "; counted on upload (no approval needed)"
+    if approval is not None:
+        return words + f"; approved by {_named(approval.by)} on {approval.at:%d/%m/%Y}"
+    return words
+
+
+def _provenance_line(who: str, run: list[Return]) -> str:
+    """ "Return 3: file.csv; …" or "Returns 1 to 13 (13 files, a.csv to m.csv); …"."""
+    if len(run) == 1:
+        return f"Return {run[0].id}: {run[0].file_name}; {who}."
+    first, last = run[0], run[-1]
+    ids = ", ".join(str(r.id) for r in run)
+    if [r.id for r in run] == list(range(first.id, last.id + 1)):
+        ids = f"{first.id} to {last.id}"
+    files = f"{len(run)} files, {first.file_name} to {last.file_name}"
+    return f"Returns {ids} ({files}); {who}."

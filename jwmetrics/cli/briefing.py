@@ -58,6 +58,11 @@ def add_briefing_commands(commands: argparse._SubParsersAction) -> None:  # type
     )
     brief.add_argument("--user", default="", metavar="WHO", help="who is producing it")
     brief.add_argument(
+        "--include-empty",
+        action="store_true",
+        help="a page also for each measure with no figure yet (default: listed in the summary)",
+    )
+    brief.add_argument(
         "--rebuild", type=int, metavar="ID", help="make recorded pack ID again, exactly"
     )
     packs = commands.add_parser("packs", help="the briefing packs made, newest first")
@@ -192,7 +197,13 @@ def cmd_brief(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
             as_of = args.as_of or metrics.latest_day()
             actor, by = acting(metrics, args.user) if args.user else (LOCAL_USER, "")
             made = metrics.add_pack(
-                args.initiative, as_of, since=args.since, file_format=suffix, by=by, actor=actor
+                args.initiative,
+                as_of,
+                since=args.since,
+                file_format=suffix,
+                by=by,
+                actor=actor,
+                include_empty=args.include_empty,
             )
     except PdfUnavailable as exc:
         raise InputError([Problem("brief", None, "--output", str(args.output), str(exc))]) from None

@@ -48,7 +48,8 @@ def add_catalogue_commands(commands: argparse._SubParsersAction) -> None:  # typ
         "--published",
         type=iso_day,
         metavar="YYYY-MM-DD",
-        help="the day the snapshot became public (default today; never in the future)",
+        help="load the whole table as one return published on this day (default: each "
+        "year a return of its own, published on its own day; never in the future)",
     )
 
 

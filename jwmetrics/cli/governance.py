@@ -22,6 +22,7 @@ from jwmetrics.governance.roles import ROLES, Actor
 from jwmetrics.governance.users import UserRecord
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.problems import InputError, Problem
+from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 
 
 def add_governance_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -122,7 +123,7 @@ def cmd_users(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     actor, by = acting(metrics, args.user)
     if args.users_command == "remove":
         metrics.remove_user(args.email, by=by, actor=actor)
-        print(f"Removed {args.email.strip().lower()}.", file=out)
+        print(f"Removed {args.email.strip()}.", file=out)
         return 0
     refusal = metrics.first_user_refusal(args.role)
     if refusal is not None:
@@ -185,6 +186,7 @@ def return_record(record: Return, events: list[ReturnEvent]) -> dict[str, Any]:
         "withdrawn_at": _moment(record.withdrawn_at),
         "state": record.state,
         "events": [event_record(e) for e in events],
+        "published_on": record.published_on.isoformat() if record.published_on else None,
     }
 
 
@@ -197,14 +199,19 @@ def cmd_returns(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def returns_text(records: list[dict[str, Any]], out: TextIO) -> None:
-    """One line per return: number, upload, outcome, counts, state and its last move."""
+    """One line per return: number, upload, outcome, counts, state and its last move, then
+    the partner who sent it and who uploaded it. A return that counted on its commit (no
+    approval needed) says so, never "approved by" its uploader."""
     for r in records:
         last = r["events"][-1] if r["events"] else None
-        moved = f" by {last['by']} {last['at']}" if last else ""
+        state, moved = r["state"], f" by {last['by']} {last['at']}" if last else ""
+        if last is not None and state == "approved" and last["reason"] == NO_APPROVAL_NEEDED:
+            state, moved = "counts (no approval needed)", f" since {last['at']}"
         print(
             f"{r['id']:>5} {r['uploaded_at']} {r['outcome']:<10} {r['file_name']} (new "
             f"{r['rows_new']}, revised {r['rows_revised']}, unchanged {r['rows_unchanged']}) "
-            f"{r['state']}{moved}",
+            f"{state}{moved}; partner {r['partner'] or 'not recorded'}, uploaded by "
+            f"{r['uploaded_by'] or 'not recorded'}",
             file=out,
         )
 

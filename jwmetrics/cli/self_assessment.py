@@ -4,8 +4,8 @@ Kept apart so :mod:`jwmetrics.cli.main` stays short: it registers the command wi
 :func:`add_self_assessment_commands` and lists :func:`cmd_self_assessment` in its
 ``COMMANDS``.
 
-- ``self-assessment template INITIATIVE FILE.csv`` writes one row per question for each of
-  the initiative's partnership areas (columns in
+- ``self-assessment template INITIATIVE FILE.csv [--every-area]`` writes one row per
+  question for each area the initiative works in, or every area with a figure (columns in
   :data:`jwmetrics.self_assessment.partnerships.TEMPLATE_COLUMNS`);
 - ``self-assessment import FILE.csv [--user WHO]`` records a filled-in template whole, or
   exits 1 listing every problem by row and column with nothing written;
@@ -43,6 +43,12 @@ def add_self_assessment_commands(commands: argparse._SubParsersAction) -> None: 
     )
     template.add_argument("initiative", help="initiative id or name")
     template.add_argument("output", type=Path, metavar="FILE.csv", help="the CSV file to write")
+    template.add_argument(
+        "--every-area",
+        action="store_true",
+        help="every area with a figure, such as every council of a national collection "
+        "(default: the areas the initiative works in)",
+    )
     imp = actions.add_parser(
         "import", help="record a filled-in template, all or nothing (errors by row and column)"
     )
@@ -82,9 +88,9 @@ def _template(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
         message = "the self-assessment template is a CSV file: name it FILE.csv"
         raise InputError([Problem("self-assessment", None, "FILE", str(args.output), message)])
     slug = metrics.initiative_id(args.initiative)
-    data = metrics.self_assessment_template(slug)
+    data = metrics.self_assessment_template(slug, args.every_area)
     args.output.write_bytes(data)
-    areas = len(metrics.partnerships(slug))
+    areas = len(metrics.partnerships(slug, args.every_area))
     questions = len(metrics.self_assessment_questions())
     print(
         f"Wrote the {slug} self-assessment template to {args.output}: {questions} questions "

@@ -360,7 +360,7 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
-    actor: Mapped[str] = mapped_column(String(320))  # e-mail, or "local" in local mode
+    actor: Mapped[str] = mapped_column(String(320))  # e-mail, or "local analyst" in local mode
     action: Mapped[str] = mapped_column(String(40))  # see jwmetrics.governance.audit.ACTIONS
     subject: Mapped[str] = mapped_column(String(300), default="")  # "return 12", an e-mail
     detail: Mapped[str] = mapped_column(Text, default="")  # what, in words

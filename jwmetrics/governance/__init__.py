@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from jwmetrics.governance.audit import ACTIONS
 from jwmetrics.governance.roles import (
+    LOCAL_NAME,
     LOCAL_USER,
     ROLES,
     Action,
@@ -31,6 +32,7 @@ from jwmetrics.governance.users import UserRecord
 
 __all__ = [
     "ACTIONS",
+    "LOCAL_NAME",
     "LOCAL_USER",
     "ROLES",
     "SECRETS_FILE_ENV",

@@ -88,7 +88,11 @@ class Actor:
         return _refusal(self, action, initiative, partner) is None
 
 
-LOCAL_USER = Actor("local", Role.ADMIN, local=True)
+LOCAL_NAME = "local analyst"
+"""The one name of the user of a deployment without sign-in, on every upload, approval,
+comment, pack and audit event (never the partner's name, never "anonymous")."""
+
+LOCAL_USER = Actor(LOCAL_NAME, Role.ADMIN, local=True)
 """The one user of a deployment without sign-in: everyone is an administrator."""
 
 

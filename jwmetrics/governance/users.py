@@ -1,9 +1,11 @@
 """Users, their roles and their assignments, kept in the database.
 
-E-mails are compared without regard to case and stored lower-case: identity providers are
-not consistent about case. Every change adds an audit event in the same transaction, and
-needs an actor allowed to manage users (an administrator), except the very first user of a
-database, so that a deployment can be started. Removing or demoting the last administrator
+E-mails are kept and shown as entered (trimmed) and compared without regard to case:
+identity providers are not consistent about case, so "Amy@Example.gov.uk" and
+"amy@example.gov.uk" are one user, listed as whoever added them first typed it. Every
+change adds an audit event in the same transaction, and needs an actor allowed to manage
+users (an administrator), except the very first user of a database, so that a deployment
+can be started. Removing or demoting the last administrator
 is refused while other users remain, since nobody could then manage them.
 :func:`actor_named` is who the command line acts as.
 """
@@ -49,11 +51,27 @@ class UserRecord:
 
 
 def normal_email(email: str) -> str:
-    """An e-mail as stored: trimmed and lower-case; refused unless it looks like one."""
-    cleaned = email.strip().lower()
+    """An e-mail as stored and shown: trimmed, its case as entered; refused unless it looks
+    like one. Compare e-mails with :func:`email_key`, never as written."""
+    cleaned = email.strip()
     if "@" not in cleaned or cleaned.startswith("@") or cleaned.endswith("@") or " " in cleaned:
         raise _refused("email", email, "not an e-mail address; expected name@example.gov.uk")
     return cleaned
+
+
+def email_key(email: str) -> str:
+    """What two e-mails are matched by: trimmed and lower-case (for matching only)."""
+    return email.strip().lower()
+
+
+def _stored_user(session: Session, email: str) -> AppUser | None:
+    """The user whose e-mail matches ``email`` in any case, or None."""
+    query = (
+        select(AppUser)
+        .options(selectinload(AppUser.scopes))
+        .where(func.lower(AppUser.email) == email_key(email))
+    )
+    return session.scalars(query).first()
 
 
 def add_user(
@@ -82,7 +100,7 @@ def add_user(
         had_admin = _admin_count(session) > 0
         slugs = tuple(find_initiative(session, key).slug for key in initiatives)
         names = tuple(dict.fromkeys(p.strip() for p in partners if p.strip()))
-        user = session.get(AppUser, address)
+        user = _stored_user(session, address)
         action = "user-change" if user is not None else "user-add"
         if user is None:
             user = AppUser(email=address, role=role, added_by=by, added_at=now)
@@ -92,6 +110,7 @@ def add_user(
             UserScope(kind="initiative", value=slug) for slug in slugs
         ]
         session.flush()
+        address = user.email  # a change keeps the e-mail as first entered
         _keep_an_admin(session, address, had_admin)
         audit.append(session, by, action, address, _describe(role, names, slugs), now)
     found = find_user(db, address)
@@ -111,9 +130,10 @@ def remove_user(db: Database, email: str, *, by: str = "", actor: Actor = LOCAL_
     with db.session() as session, session.begin():
         _require_manager(session, actor)
         had_admin = _admin_count(session) > 0
-        user = session.get(AppUser, address)
+        user = _stored_user(session, address)
         if user is None:
             raise _refused("email", address, "there is no such user (see `users list`)")
+        address = user.email
         session.delete(user)
         session.flush()
         _keep_an_admin(session, address, had_admin)
@@ -121,16 +141,17 @@ def remove_user(db: Database, email: str, *, by: str = "", actor: Actor = LOCAL_
 
 
 def list_users(db: Database) -> list[UserRecord]:
-    """Every user, by e-mail."""
+    """Every user, by e-mail (in any case)."""
     with db.session() as session:
-        query = select(AppUser).options(selectinload(AppUser.scopes)).order_by(AppUser.email)
-        return [_record(user) for user in session.scalars(query)]
+        query = select(AppUser).options(selectinload(AppUser.scopes))
+        found = [_record(user) for user in session.scalars(query)]
+    return sorted(found, key=lambda u: (email_key(u.email), u.email))
 
 
 def find_user(db: Database, email: str) -> UserRecord | None:
     """The user with this e-mail (any case), or None."""
     with db.session() as session:
-        user = session.get(AppUser, email.strip().lower())
+        user = _stored_user(session, email)
         return None if user is None else _record(user)
 
 

@@ -70,8 +70,10 @@ class BriefingMethods:
         file_format: str = "html",
         by: str = "",
         actor: Actor = LOCAL_USER,
+        include_empty: bool = False,
     ) -> PackFile:
-        """Make and record a briefing pack (:func:`jwmetrics.briefing.packs.make_pack`)."""
+        """Make and record a briefing pack (:func:`jwmetrics.briefing.packs.make_pack`);
+        ``include_empty``: a page also for each measure with no figure yet."""
         from jwmetrics.briefing.packs import make_pack
         from jwmetrics.present.pack_html import pack_file  # plotly loads only here
 
@@ -84,6 +86,7 @@ class BriefingMethods:
             file_format=file_format,
             by=by,
             actor=actor,
+            include_empty=include_empty,
         )
 
     def rebuilt_pack(self, pack_id: int) -> PackFile:

@@ -288,7 +288,8 @@ class Metrics(
         actor: Actor = LOCAL_USER,
         progress: Progress = quiet,
     ) -> CommitOutcome:
-        """Import the official snapshot through the return path (an administrator's job)."""
+        """Import the official snapshot through the return path (an administrator's job): one
+        return a year, each published on its own day, unless ``published_on`` is given."""
         from jwmetrics.catalogue.snapshot import load_snapshot
 
         return load_snapshot(self.db, uploaded_by, published_on, actor, progress)

@@ -33,18 +33,20 @@ class SelfAssessmentMethods:
 
         return questions()
 
-    def partnerships(self, initiative: str) -> list[Partnership]:
-        """The partnerships (areas) of one initiative, England first."""
+    def partnerships(self, initiative: str, every_area: bool = False) -> list[Partnership]:
+        """The partnerships (areas) of one initiative, England first: the areas it works in,
+        or every area with a figure too."""
         from jwmetrics.self_assessment.partnerships import partnerships
 
-        return partnerships(self.db, initiative)
+        return partnerships(self.db, initiative, every_area)
 
-    def self_assessment_template(self, initiative: str) -> bytes:
-        """The CSV to fill in: one row per question per partnership area of ``initiative``."""
+    def self_assessment_template(self, initiative: str, every_area: bool = False) -> bytes:
+        """The CSV to fill in: one row per question per partnership area of ``initiative``
+        (the areas it works in; ``every_area``: every area with a figure)."""
         from jwmetrics.present.templates import self_assessment_csv
         from jwmetrics.self_assessment.partnerships import template_rows
 
-        return self_assessment_csv(template_rows(self.db, initiative))
+        return self_assessment_csv(template_rows(self.db, initiative, every_area))
 
     def add_self_assessment(
         self, data: bytes, file_name: str, by: str = "", actor: Actor = LOCAL_USER

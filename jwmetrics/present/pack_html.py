@@ -2,8 +2,10 @@
 
 Opens offline: the charts' library (plotly.js) and every chart are inside the file, nothing
 is fetched. The same file prints to the PDF pack (:mod:`jwmetrics.present.pdf`): A4 pages
-numbered "Page n of N", a title page with the as-known-on day and who produced it, then
-what changed since the previous pack, then a page per measure. Accessible: headings in
+numbered "Page n of N", a title page with the as-known-on day, who produced it and a
+one-page summary of every measure's status, off track first, each with its reason in a line;
+then what changed since the previous pack; then the measures, off track first
+(:data:`STATUS_ORDER`), each under its initiative's name. Accessible: headings in
 order, every chart an image with a text alternative and its source note, tables with
 header cells, and a status always a symbol and a word beside its colour. Every text from
 the database is escaped; commentary goes through its safe Markdown subset.
@@ -20,13 +22,41 @@ from jwmetrics.assess.words import Status
 from jwmetrics.briefing.changes import ChangeRecord
 from jwmetrics.briefing.content import InitiativeBrief, MeasureBrief, PackContent
 from jwmetrics.periods import format_date
-from jwmetrics.present.assessment import latest_text, progress_text, series_text, target_text
+from jwmetrics.present.assessment import (
+    latest_text,
+    progress_text,
+    series_text,
+    short_reason,
+    target_text,
+)
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
 
-CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 380  # fits A4's text width at 96 dpi
+CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 300  # fits A4's text width at 96 dpi; a page a measure
+STATUS_ORDER = (
+    Status.RED,
+    Status.MISSED,
+    Status.AWAITING,
+    Status.AMBER,
+    Status.GREEN,
+    Status.ACHIEVED,
+    Status.NO_TARGET,
+    Status.GREY,
+)
+"""The order of a pack's summary and pages: off track and overdue first, then at risk, on
+track and met, then the measures with no target or no figures to judge."""
+STATUS_GROUPS = (
+    ("Off track", (Status.RED, Status.MISSED)),
+    ("Result overdue", (Status.AWAITING,)),
+    ("At risk", (Status.AMBER,)),
+    ("On track or met", (Status.GREEN, Status.ACHIEVED)),
+    ("No target", (Status.NO_TARGET,)),
+    ("Too early, no data or data too old", (Status.GREY,)),
+)
+"""The headings the measure pages come under, in :data:`STATUS_ORDER`."""
+SUMMARY_REASON_CHARS = 100  # a reason in the one-page summary: its first sentence, cut
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 
 STYLE = """
@@ -36,7 +66,7 @@ body { font: 11pt/1.45 "Liberation Sans", Arial, sans-serif; color: #0b0c0c; max
   margin: 0 auto; padding: 16px; }
 h1 { font-size: 24pt; margin: 0 0 12px; } h2 { font-size: 17pt; margin-top: 24px; }
 h3 { font-size: 13pt; margin: 18px 0 6px; }
-.title-page { min-height: 230mm; } .page { break-before: page; }
+.page { break-before: page; }
 .measure { break-inside: avoid-page; border-top: 1px solid #b1b4b6; padding-top: 6px; }
 .badge { display: inline-block; padding: 2px 8px; border-radius: 3px; font-weight: bold;
   white-space: nowrap; }
@@ -47,6 +77,12 @@ th { background: #f3f2f1; }
 figure { margin: 8px 0; } figcaption { font-size: 9pt; color: #505a5f; }
 .comment { border-left: 4px solid #1d70b8; padding: 2px 10px; margin: 6px 0; }
 .muted { color: #505a5f; font-size: 9.5pt; } ol.notes { font-size: 9pt; }
+table.summary { font-size: 8.5pt; } table.summary td { padding: 2px 4px; }
+.title-page h1 { margin-bottom: 6px; } .title-page p { margin: 4px 0; }
+h4 { margin: 8px 0 3px; break-after: avoid-page; } .measure p { margin: 5px 0; }
+.measure ul, .measure ol { margin: 3px 0; } ol.notes { break-inside: avoid-page; }
+table.summary td:first-child { width: 1%; }
+.counts { margin: 4px 0 8px; } .counts .badge { margin-right: 6px; }
 """
 
 
@@ -71,11 +107,29 @@ def pack_file(content: PackContent, file_format: str) -> bytes:
     return document.encode("utf-8")
 
 
+Entry = tuple[InitiativeBrief, MeasureBrief]
+
+
+def _rank(brief: MeasureBrief) -> int:
+    """Where a measure's status comes in :data:`STATUS_ORDER`."""
+    return STATUS_ORDER.index(Status(brief.detail.assessment.status))
+
+
+def ordered(content: PackContent, *, with_left_out: bool = False) -> list[Entry]:
+    """Every measure with a page (and, ``with_left_out``, those without), off track first;
+    within a status in the initiatives' and the catalogue's order."""
+    entries = [
+        (section, brief)
+        for section in content.initiatives
+        for brief in section.measures + (section.without_pages if with_left_out else [])
+    ]
+    return sorted(entries, key=lambda entry: _rank(entry[1]))  # stable: catalogue order kept
+
+
 def render_pack(content: PackContent) -> str:
     """The whole pack as an HTML document."""
     request = content.request
-    body = [_title_page(content), _changes_page(content)]
-    body.extend(_initiative(section, n) for n, section in enumerate(content.initiatives))
+    body = [_title_page(content), _changes_page(content), *_measure_pages(content)]
     scope = "the portfolio" if request.initiative is None else content.title
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -100,37 +154,55 @@ def _title_page(content: PackContent) -> str:
     ]
     if request.since is not None:
         parts.append(f"<p>Changes since {e(format_date(request.since))} are on the next page.</p>")
+    parts.append(
+        '<p class="muted">Source: National Audit Office, <em>Joining Up to Improve Public '
+        "Services</em> (HC 383, 2001-02), cited by paragraph or figure; and partners' returns, "
+        "cited by return. Statuses follow the rules on the dashboard's Help page (How a status "
+        "is decided).</p>"
+    )
     if content.synthetic:
         parts.append(
             '<p class="synthetic">Synthetic data: some figures in this pack are synthetic, '
             "made up for testing, and are marked where they appear. They are not official "
             "statistics.</p>"
         )
-    parts.append(_summary(content))
-    parts.append(
-        '<p class="muted">Source: National Audit Office, <em>Joining Up to Improve Public '
-        "Services</em> (HC 383, 2001-02), cited by paragraph or figure; and partners' returns, "
-        "cited by return. Statuses follow the rules in docs/status.md.</p></section>"
-    )
+    parts.append(_summary(content) + "</section>")
     return "\n".join(parts)
 
 
 def _summary(content: PackContent) -> str:
-    """Every measure's status in one table: the pack at a glance."""
-    rows = []
-    for section in content.initiatives:
-        for brief in section.measures:
-            row = brief.detail.assessment
-            rows.append(
-                f"<tr><td>{e(section.name)}</td><td>{e(row.measure_name)}</td>"
-                f"<td>{_badge(row.status)}</td></tr>"
-            )
-    return (
-        '<h2>Summary</h2><table><thead><tr><th scope="col">Initiative</th><th scope="col">'
-        'Measure (England)</th><th scope="col">Status</th></tr></thead><tbody>'
-        + "".join(rows)
-        + "</tbody></table>"
+    """Every measure's status on one page, off track first: a count of each status, then a
+    line per measure with a page (status, measure, initiative, the reason's first
+    sentence), then the measures left without a page (no figure yet) in one sentence."""
+    entries = ordered(content, with_left_out=True)
+    counts = {s: sum(1 for _, b in entries if b.detail.assessment.status == s) for s in Status}
+    tally = " &nbsp; ".join(
+        f"{_badge(status)}&nbsp;{counts[status]}" for status in STATUS_ORDER if counts[status]
     )
+    rows = []
+    for section, brief in ordered(content):
+        row = brief.detail.assessment
+        why = short_reason(row.reason, SUMMARY_REASON_CHARS)
+        rows.append(
+            f"<tr><td>{_badge(row.status)}</td><td>{e(row.measure_name)}"
+            f' <span class="muted">· {e(section.name)}</span></td><td>{e(why)}</td></tr>'
+        )
+    parts = [f'<h2>Summary: {len(entries)} measures in England</h2><p class="counts">{tally}</p>']
+    if rows:
+        parts.append(
+            '<table class="summary"><thead><tr><th scope="col">Status</th><th scope="col">'
+            'Measure and initiative</th><th scope="col">Why</th></tr></thead><tbody>'
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+    left_out = [(section, b) for section in content.initiatives for b in section.without_pages]
+    if left_out:
+        names = "; ".join(f"{b.detail.measure_name} ({section.name})" for section, b in left_out)
+        parts.append(
+            f'<p class="muted">No figure yet, so no page ({len(left_out)}, all '
+            f"{e(badge(Status.GREY))}): {e(names)}.</p>"
+        )
+    return "".join(parts)
 
 
 def _badge(status: str) -> str:
@@ -191,17 +263,30 @@ def _changed_value(value: float | str | None) -> str:
     return e(badge(known[value])) if value in known else e(value)
 
 
-def _initiative(section: InitiativeBrief, number: int) -> str:
-    """One initiative: a heading, then each measure."""
-    measures = "\n".join(_measure(m, f"{number}-{n}") for n, m in enumerate(section.measures))
-    return (
-        f'<section class="page"><h2>{e(section.name)}</h2>'
-        f'<p class="muted">Client group: {e(section.client_group)}</p>\n{measures}</section>'
-    )
+def _measure_pages(content: PackContent) -> list[str]:
+    """The measures with a page, under a heading per group of statuses, off track first."""
+    entries = ordered(content)
+    sections = []
+    for heading, statuses in STATUS_GROUPS:
+        mine = [(n, entry) for n, entry in enumerate(entries) if _status(entry) in statuses]
+        if not mine:
+            continue
+        title = f"<h2>{e(heading)} ({len(mine)})</h2>"  # inside the first page, kept with it
+        measures = "\n".join(
+            _measure(section, brief, str(n), title if i == 0 else "")
+            for i, (n, (section, brief)) in enumerate(mine)
+        )
+        sections.append(f'<section class="page">\n{measures}</section>')
+    return sections
 
 
-def _measure(brief: MeasureBrief, key: str) -> str:
-    """One measure: status and reason, chart, facts, commentary, remedial actions, quality
+def _status(entry: Entry) -> Status:
+    return Status(entry[1].detail.assessment.status)
+
+
+def _measure(section: InitiativeBrief, brief: MeasureBrief, key: str, heading: str = "") -> str:
+    """One measure (under ``heading``, its group's, for the first of a group): its
+    initiative, status and reason, chart, facts, commentary, remedial actions, quality
     notes, sources."""
     detail = brief.detail
     row = detail.assessment
@@ -209,7 +294,9 @@ def _measure(brief: MeasureBrief, key: str) -> str:
     status = _badge(row.status)
     parts = [
         '<article class="measure">',
+        heading,
         f"<h3>{e(detail.measure_name)} ({e(detail.area_name)})</h3>",
+        f'<p class="muted">{e(section.name)} · client group: {e(section.client_group)}</p>',
         f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span></p>',
         f"<p>{e(row.reason)}</p>",
     ]

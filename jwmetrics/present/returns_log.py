@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from jwmetrics.present.return_check import change_table
+from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 
 if TYPE_CHECKING:
     from jwmetrics.db.models import Return, ReturnEvent
@@ -25,21 +26,22 @@ if TYPE_CHECKING:
 LOG_COLUMNS = [
     "Id", "File", "Partner", "Uploaded by", "Uploaded", "Rows read", "New", "Revised",
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by", "State", "State by", "State at",
-    "State reason",
+    "State reason", "Published",
 ]  # fmt: skip
 ROWS_HEADER = "Rows: read/new/revised/unchanged"
 """Names for reading; the ids last, for matching in a spreadsheet."""
-ANONYMOUS = "anonymous"
+NOT_RECORDED = "not recorded"
+COUNTED_ON_UPLOAD = "counts (no approval needed)"
 
 
-def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
-    """Who uploads: the signed-in user's email (or name), else the partner, else "anonymous"."""
-    if user.get("is_logged_in"):
-        for key in ("email", "name"):
-            text = str(user.get(key) or "").strip()
-            if text:
-                return text
-    return partner.strip() or ANONYMOUS
+def person_text(name: str | None) -> str:
+    """A recorded person (uploader, approver) as shown: the name, or "not recorded"."""
+    return (name or "").strip() or NOT_RECORDED
+
+
+def partner_text(name: str | None) -> str:
+    """A recorded partner as shown: the name, or "not recorded"."""
+    return (name or "").strip() or NOT_RECORDED
 
 
 def _when(moment: datetime | None) -> str:
@@ -61,10 +63,15 @@ def returns_log_frame(
                 r.id, r.file_name, r.partner, r.uploaded_by, r.uploaded_at, r.rows_read,
                 r.rows_new, r.rows_revised, r.rows_unchanged, r.outcome, r.withdrawn_at,
                 r.withdrawn_by or "", r.state or "", last.by if last else "",
-                last.at if last else None, last.reason if last else "",
+                last.at if last else None, last.reason if last else "", r.published_on,
             )
         )  # fmt: skip
     return pd.DataFrame(rows, columns=LOG_COLUMNS)
+
+
+def _day(value: Any) -> str:
+    """A log cell holding a day (or nothing) as British text: "31/01/2019"."""
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"
 
 
 def _moment(value: Any) -> str:
@@ -75,7 +82,8 @@ def _moment(value: Any) -> str:
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The log for the screen: the columns that matter most first, as few as will do.
 
-    Dates read the British way ("07/12/2001 14:05"); the state comes with its last move (who,
+    Dates read the British way ("07/12/2001 14:05"), with the day the figures were
+    published beside the day they were uploaded; the state comes with its last move (who,
     when); the four row counts share one column ("2 / 1 / 1 / 0": read / new / revised /
     unchanged) and "Withdrawn" says when and by whom.
     The downloads keep :func:`returns_log_frame`'s separate columns and date values.
@@ -89,24 +97,39 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
         {
             "Id": frame["Id"],
             "When": [_moment(v) for v in frame["Uploaded"]],
+            "Published": [_day(v) for v in frame["Published"]],
+            "State": [state_text(row) for _, row in frame.iterrows()],
+            "Partner": [partner_text(p) for p in frame["Partner"]],
+            "Uploaded by": [person_text(p) for p in frame["Uploaded by"]],
             "File": frame["File"],
-            "State": frame["State"],
             "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Outcome": frame["Outcome"],
             ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
-            "Partner": frame["Partner"],
-            "Uploaded by": frame["Uploaded by"],
             "Withdrawn": withdrawn,
         }
     )
 
 
+def counted_on_upload(row: pd.Series) -> bool:
+    """True for a return that counted from its commit because no approval was needed: it
+    is stored as "approved", but nobody approved it."""
+    return bool(row["State"] == "approved" and row["State reason"] == NO_APPROVAL_NEEDED)
+
+
+def state_text(row: pd.Series) -> str:
+    """A return's state in words: "submitted", "approved", "rejected", "withdrawn", or
+    "counts (no approval needed)" for one nobody had to approve."""
+    return COUNTED_ON_UPLOAD if counted_on_upload(row) else str(row["State"] or "")
+
+
 def last_move_text(row: pd.Series) -> str:
     """Who moved a return into its state and when ("03/12/2026 10:15 by b@x.gov.uk"), and
-    for a rejection why."""
+    for a rejection why; a return nobody had to approve says when it began to count."""
     if not row["State by"] and pd.isna(row["State at"]):
         return ""
-    text = f"{_moment(row['State at'])} by {row['State by']}".strip()
+    if counted_on_upload(row):
+        return f"{_moment(row['State at'])}: counted on upload".strip()
+    text = f"{_moment(row['State at'])} by {person_text(row['State by'])}".strip()
     reason = str(row["State reason"] or "")
     return f"{text}: {reason}" if reason and row["State"] == "rejected" else text
 

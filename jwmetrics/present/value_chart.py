@@ -249,7 +249,7 @@ def portfolio_figure(report: ValueReport, known: str) -> go.Figure:
         rows=1,
         cols=len(widths),
         shared_yaxes=True,
-        subplot_titles=["<br>".join(textwrap.wrap(html.escape(i.name), 24)) for _, i in items],
+        subplot_titles=[_panel_title(form, item) for form, item in items],
         column_widths=[width / sum(widths) for width in widths],
         horizontal_spacing=0.03,
     )
@@ -275,7 +275,6 @@ def portfolio_figure(report: ValueReport, known: str) -> go.Figure:
         col=1,
     )
     figure.update_yaxes(range=[0, top / 1e6 * 1.18])  # room for the labels over the bars
-    _form_labels(figure, groups, colour_of)
     add_source_note(
         figure,
         f"Source: {REPORT_SOURCE}. Spend as stated in Figure 4, spread to financial years "
@@ -285,31 +284,11 @@ def portfolio_figure(report: ValueReport, known: str) -> go.Figure:
     return figure
 
 
-def _form_labels(
-    figure: go.Figure,
-    groups: dict[str, list[InitiativeValue]],
-    colour_of: dict[str, str],
-) -> None:
-    """Each form's name over its panels, in its colour."""
-    column = 0
-    for form, members in groups.items():
-        first = figure.layout[_axis_name(column + 1)].domain[0]
-        last = figure.layout[_axis_name(column + len(members))].domain[1]
-        column += len(members)
-        figure.add_annotation(
-            text=f"<b>{html.escape(form)}</b>",
-            xref="paper",
-            yref="paper",
-            x=(first + last) / 2,
-            y=1.0,
-            yshift=78,
-            showarrow=False,
-            font={"color": _text_colour(colour_of[form]), "size": 15},
-        )
-
-
-def _axis_name(column: int) -> str:
-    return "xaxis" if column == 1 else f"xaxis{column}"
+def _panel_title(form: str, item: InitiativeValue) -> str:
+    """An initiative's name over its panel, with its own form of joint working under it,
+    so no form's heading can seem to span a neighbour of another form."""
+    name = "<br>".join(textwrap.wrap(html.escape(item.name), 24))
+    return f"{name}<br><i>{html.escape(form)}</i>"
 
 
 def _text_colour(colour: str) -> str:

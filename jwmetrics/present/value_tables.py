@@ -97,7 +97,9 @@ def portfolio_frame(report: ValueReport) -> pd.DataFrame:
                         "Measure": r.measure_name or "No outcome or output measure",
                         "Latest figure": _figure_words(r) if r.outcome is not None else "none",
                         "Spend per unit": (
-                            "" if cost is None else f"{fmt.money(cost)} per {unit_word(r.unit)}"
+                            ""
+                            if cost is None
+                            else f"{fmt.money(cost)} spent per {unit_word(r.unit)} counted"
                         )
                         + (f" ({r.year})" if cost is not None and r.year else ""),
                         "Spend per unit of change": per_change,
@@ -106,6 +108,69 @@ def portfolio_frame(report: ValueReport) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def cost_words(record: ValueRecord) -> str:
+    """A measure's costs in a line, each worded per extra unit of the measure with its
+    caveat, or why there is none.
+
+    * a cost of change first, the one to quote: "£130,435 per person fewer (July 1998 to
+      June 2001)", or "£1,200 per extra place (…)", with its caveat ("spend lines cover …");
+    * a year's spend per unit counted, for a count only (a percentage point of a share is
+      not a thing bought): where the figure is itself the change from a baseline of nothing
+      (140,000 new places created), it is "£2,143 per extra place", caveat: one year's spend;
+      else said for what it is, "£2,143 spent per place counted in 2000-01", not the cost of
+      an extra place;
+    * else "no cost worked out: " and why.
+    """
+    unit = unit_word(record.unit)
+    parts = []
+    if record.cost_per_unit_change is not None:
+        words = change_word(record.unit, record.change or 0.0)
+        text = f"{fmt.money(record.cost_per_unit_change)} per {words} ({_months(record)})"
+        if record.note:
+            text += f"; caveat: {record.note}"
+        parts.append(text)
+    if record.cost_per_unit is not None and record.unit != "percent":
+        cost = fmt.money(record.cost_per_unit)
+        if record.change is not None and record.change == record.outcome:
+            parts.append(
+                f"{cost} per extra {unit} ({record.year}); caveat: {record.year}'s spend "
+                f"divided by the {_count(record)} created since "
+                "the baseline, as the spend over the whole change is not known"
+            )
+        else:
+            parts.append(
+                f"{cost} spent per {unit} counted in {record.year}; caveat: the year's spend "
+                f"divided by the figure, not the cost of an extra {unit}"
+            )
+    if parts:
+        return "; ".join(parts)
+    why = (record.why or "no cost could be worked out").rstrip(".")
+    why = why.replace("Spend per unit: ", "").replace("; per unit of change: ", "; ")
+    why = why.replace("Per unit of change: ", "")
+    if record.unit == "percent" and record.cost_per_unit is not None:
+        why = "a share is not a count, so a year's spend per percentage point is no cost; " + (
+            _lower_first(why)
+        )
+    return f"no cost worked out: {_lower_first(why)}"
+
+
+def _count(record: ValueRecord) -> str:
+    """A record's figure with its unit when the unit is a plural noun: "140,000 places"."""
+    amount = fmt.value(record.outcome, record.unit)
+    return f"{amount} {record.unit}" if record.unit in ("people", "places") else amount
+
+
+def _months(record: ValueRecord) -> str:
+    """The days a change's spend covers, in months: "July 1998 to June 2001"."""
+    if record.change_start is None or record.change_end is None:
+        return f"since {record.change_since}"
+    return f"{format_month(record.change_start)} to {format_month(record.change_end)}"
 
 
 def spend_text(years: dict[str | None, tuple[float, str, str]]) -> str:

@@ -136,7 +136,7 @@ def _record_commit(
     state, reason = ("submitted", "") if waits else ("approved", NO_APPROVAL_NEEDED)
     session.add(ReturnEvent(return_id=return_id, state=state, by=by, at=now, reason=reason))
     detail = (
-        f"{check.file_name} from {check.partner or 'no partner named'}: {counts['new']} new, "
+        f"{check.file_name} from {check.partner or 'a partner not recorded'}: {counts['new']} new, "
         f"{counts['revised']} revised, {counts['unchanged']} unchanged"
     )
     audit.append(session, by, "submit" if waits else "upload", f"return {return_id}", detail, now)

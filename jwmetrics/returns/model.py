@@ -308,3 +308,9 @@ class ReturnCheck:
         """True when committing would record at least one figure."""
         counts = Changes.of(self.changes).counts
         return counts["new"] + counts["revised"] > 0
+
+    @property
+    def rows_without_partner(self) -> int:
+        """Rows naming no partner, in their own cell or beside the file: nobody is on record
+        as having sent them, so a page asks who did before the commit."""
+        return sum(1 for row in self.rows if not row.partner.strip())

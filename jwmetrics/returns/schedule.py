@@ -7,6 +7,10 @@ days after a period ends its figure is due. For an as-of day, each row is expand
 periods owed and each (measure, area, period) is matched with the figures received for it
 (:func:`~jwmetrics.store.receipts.receipts`):
 
+A figure is received on the day it became public (``published_on``), never on the day it
+was loaded: the 2018 snapshot, published on 31 January 2019 and loaded years later, came on
+time.
+
 * **on time**: received on or before its due date (the period's end plus ``due_days``);
 * **late**: received after it;
 * **overdue**: not received, and the due date is before the as-of day;
@@ -200,14 +204,48 @@ def _share(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole * 100
 
 
+FREQUENCY_WORDS = {
+    "monthly": ("monthly", "month"),
+    "quarterly": ("quarterly", "quarter"),
+    "annual": ("annual", "year"),
+    "financial-year": ("financial-year", "financial year"),
+}
+
+
+def schedule_words(obligation: Obligation) -> str:
+    """Which schedule a figure belongs to, in words: "Local authorities' annual return of
+    People sleeping rough … (every local authority), due 59 days after each year ends,
+    from 2010"."""
+    how_often, period = FREQUENCY_WORDS.get(obligation.frequency, (obligation.frequency, "period"))
+    where = "every local authority" if len(obligation.area_codes) > 1 else obligation.areas
+    first = period_containing(obligation.frequency, obligation.first_start).label
+    last = (
+        f" to {period_containing(obligation.frequency, obligation.last_end).label}"
+        if obligation.last_end
+        else ""
+    )
+    whose = obligation.partner + ("'" if obligation.partner.endswith("s") else "'s")
+    return (
+        f"{whose} {how_often} return of {obligation.measure_name} ({where}), "
+        f"due {obligation.due_days} days after each {period} ends, from {first}{last}"
+    )
+
+
 @dataclass(frozen=True)
 class ReturnsSummary:
-    """What one partner owes one initiative, and how much of it came, and when."""
+    """What one partner owes one initiative, and how much of it came, and when, under which
+    schedule rows (``obligations``)."""
 
     partner: str
     initiative: str
     initiative_name: str
     figures: tuple[OwedFigure, ...]
+    obligations: tuple[Obligation, ...] = ()
+
+    @property
+    def schedules(self) -> list[str]:
+        """The schedule rows behind these figures, each in words (:func:`schedule_words`)."""
+        return [schedule_words(o) for o in self.obligations]
 
     def count(self, state: str) -> int:
         """Expected figures in ``state`` (on time, late, overdue)."""
@@ -275,7 +313,8 @@ class ScheduleReport:
             return None
         figures = tuple(f for s in mine for f in s.figures)
         partners = ", ".join(s.partner for s in mine)
-        return ReturnsSummary(partners, initiative, mine[0].initiative_name, figures)
+        obligations = tuple(o for s in mine for o in s.obligations)
+        return ReturnsSummary(partners, initiative, mine[0].initiative_name, figures, obligations)
 
     def records(self) -> list[dict[str, Any]]:
         """Every summary as a plain record."""
@@ -301,15 +340,23 @@ def schedule_report(db: Database, as_of: date | None = None) -> ScheduleReport:
         found = receipts(session, known, sorted({o.measure_id for o in obligations}))
         names = _area_names(session, (c for o in obligations for c in o.area_codes))
     grouped: dict[tuple[str, str], list[OwedFigure]] = {}
+    rows: dict[tuple[str, str], list[Obligation]] = {}
     initiative_names: dict[str, str] = {}
     for obligation in obligations:
         initiative_names[obligation.initiative] = obligation.initiative_name
+        rows.setdefault((obligation.partner, obligation.initiative), []).append(obligation)
         figures = grouped.setdefault((obligation.partner, obligation.initiative), [])
         for code in obligation.area_codes:
             got = found.get((obligation.measure_id, code), [])
             figures += owed_figures(obligation, code, names.get(code, code), got, day)
     summaries = tuple(
-        ReturnsSummary(partner, initiative, initiative_names[initiative], tuple(figures))
+        ReturnsSummary(
+            partner,
+            initiative,
+            initiative_names[initiative],
+            tuple(figures),
+            tuple(rows[(partner, initiative)]),
+        )
         for (partner, initiative), figures in sorted(grouped.items())
     )
     return ScheduleReport(day, summaries)

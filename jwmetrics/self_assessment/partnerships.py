@@ -7,8 +7,9 @@ one area (England, a region or a local authority); it answers each question of
 later answer is a new row, so scores are kept over time
 (:class:`~jwmetrics.db.joint_models.SelfAssessment`).
 
-- :func:`partnerships`: the partnerships of an initiative (its areas with figures or
-  targets, England always, and any area that has answered already);
+- :func:`partnerships`: the partnerships of an initiative: the areas it works in (England
+  always, areas with a target, areas partners sent figures for, and any area that has
+  answered already), or on request every area with a figure;
 - :func:`template`: the CSV to fill in, one row per question per partnership area;
 - :func:`answers`: every answer as known on a day;
 - :func:`jwmetrics.self_assessment.scores.scores`: scores per requirement, latest and over
@@ -108,16 +109,47 @@ def _area_order(area: Area) -> tuple[bool, bool, str]:
     return (area.code != ENGLAND, area.area_type != "region", area.name)
 
 
-def initiative_partnerships(session: Session, initiative: Initiative) -> list[Partnership]:
-    """The partnerships of ``initiative``: England, every area with a figure or a target for
-    one of its measures, and every area that has answered the self-assessment for it."""
+NATIONAL_COLLECTION_SHARE = 0.5
+"""A measure with figures for more than this share of all local authorities is a national
+collection (the official rough sleeping snapshot counts every council): its figures say
+what the country looks like, not where the initiative works, so they make no partnership
+unless every area is asked for."""
+
+
+def _areas_with_figures(session: Session, initiative: str, every_area: bool) -> set[str]:
+    """The areas with a figure of one of the initiative's measures; unless ``every_area``,
+    leaving out the areas only a national collection has figures for."""
+    measure_ids = select(Measure.id).where(Measure.initiative_slug == initiative)
+    pairs = session.execute(
+        select(Observation.measure_id, Observation.area_code)
+        .where(Observation.measure_id.in_(measure_ids))
+        .distinct()
+    ).all()
+    if every_area:
+        return {code for _, code in pairs}
+    authorities = set(session.scalars(select(Area.code).where(Area.area_type == "local authority")))
+    by_measure: dict[int, set[str]] = {}
+    for measure_id, code in pairs:
+        by_measure.setdefault(measure_id, set()).add(code)
+    limit = NATIONAL_COLLECTION_SHARE * len(authorities)
+    return {
+        code
+        for codes in by_measure.values()
+        if not authorities or len(codes & authorities) <= limit
+        for code in codes
+    }
+
+
+def initiative_partnerships(
+    session: Session, initiative: Initiative, every_area: bool = False
+) -> list[Partnership]:
+    """The partnerships of ``initiative``, the areas it works in: England, every area with
+    a target or with a figure for one of its measures (but not a national collection's,
+    :data:`NATIONAL_COLLECTION_SHARE`, unless ``every_area``), and every area that has
+    answered the self-assessment for it."""
     measure_ids = select(Measure.id).where(Measure.initiative_slug == initiative.slug)
     codes = {ENGLAND}
-    codes |= set(
-        session.scalars(
-            select(Observation.area_code).where(Observation.measure_id.in_(measure_ids)).distinct()
-        )
-    )
+    codes |= _areas_with_figures(session, initiative.slug, every_area)
     codes |= set(
         session.scalars(select(Target.area_code).where(Target.measure_id.in_(measure_ids)))
     )
@@ -132,11 +164,13 @@ def initiative_partnerships(session: Session, initiative: Initiative) -> list[Pa
     return [Partnership(initiative.slug, initiative.name, a.code, a.name) for a in areas]
 
 
-def partnerships(db: Database, initiative: str) -> list[Partnership]:
-    """The partnerships of the initiative ``initiative`` names (id or name), England first;
+def partnerships(db: Database, initiative: str, every_area: bool = False) -> list[Partnership]:
+    """The partnerships of the initiative ``initiative`` names (id or name), England first:
+    the areas it works in, or (``every_area``) every area with a figure too;
     :class:`~jwmetrics.problems.InputError` for an unknown one."""
     with db.session() as session:
-        return initiative_partnerships(session, find_initiative(session, initiative))
+        found = find_initiative(session, initiative)
+        return initiative_partnerships(session, found, every_area)
 
 
 def initiative_names(db: Database) -> dict[str, str]:
@@ -147,13 +181,13 @@ def initiative_names(db: Database) -> dict[str, str]:
         }
 
 
-def template_rows(db: Database, initiative: str) -> list[dict[str, str]]:
+def template_rows(db: Database, initiative: str, every_area: bool = False) -> list[dict[str, str]]:
     """The rows of the self-assessment template of ``initiative``: :data:`TEMPLATE_COLUMNS`,
-    one row per question for each of its partnerships, score, evidence, answered_on and
-    answered_by left blank (written as CSV by
-    :func:`jwmetrics.present.templates.self_assessment_csv`)."""
+    one row per question for each of its partnerships (the areas it works in; every area
+    with a figure when ``every_area``), score, evidence, answered_on and answered_by left
+    blank (written as CSV by :func:`jwmetrics.present.templates.self_assessment_csv`)."""
     rows: list[dict[str, str]] = []
-    for partnership in partnerships(db, initiative):
+    for partnership in partnerships(db, initiative, every_area):
         for question in questions():
             row = {
                 "initiative": partnership.initiative,

@@ -29,6 +29,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Header, Node, Subheader
 
+from dashboard.sections.initiative import SECTIONS
+
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
 TIMEOUT_S = 60
@@ -427,7 +429,14 @@ def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path:
         }
     )
     assert_no_exception(at)
-    assert [tab.label for tab in at.tabs] == ["Trend and target", "SPC (XmR) chart"]
+    labels = [tab.label for tab in at.tabs]
+    assert [label for label in labels if label in SECTIONS] == list(SECTIONS)  # as tabs
+    assert [label for label in labels if label not in SECTIONS] == [  # within "Trend"
+        "Trend and target",
+        "SPC (XmR) chart",
+    ]
+    assert at.title[0].value == "Rough Sleepers Unit: People counted sleeping rough in England"
+    assert "Status in London" in [s.value for s in at.subheader]
     trend, spc = plotly_figures(at)[:2]
     assert {t["name"] for t in trend["data"]} >= {"Actual", "Forecast", "Forecast interval"}
     assert all(value >= 0 for t in trend["data"] for value in t["y"] if value is not None)
@@ -689,9 +698,44 @@ def test_initiative_page_puts_the_status_first() -> None:
             order.append("chart")
         elif kind == "Markdown" and value == "**Figures and where they came from**":
             order.append("figures")
-        elif kind == "Expander" and str(node.label).startswith("About Rough Sleepers Unit"):
+        elif kind == "Subheader" and value == "About Rough Sleepers Unit":
             order.append("profile")
     assert order == ["status", "reason", "chart", "figures", "profile"]
+
+
+def test_the_overview_opens_with_off_track_and_why() -> None:
+    """First on the page, above the filters and the chart: every Red, Missed or overdue
+    (Awaiting) measure with its reason in a line and a link carrying the date; the status
+    filter does not hide it."""
+    at = new_app()
+    at.query_params["as_of"] = "2002-06-01"
+    at.run()
+    assert_no_exception(at)
+    headings = [s.value for s in at.subheader]
+    assert headings[0] == "Off track and why (2)"
+    assert headings.index("Off track and why (2)") < next(
+        n for n, h in enumerate(headings) if h.startswith("Status of")
+    )
+    links = [p.proto for p in at.get("page_link") if p.proto.label.startswith("◐ Awaiting")]
+    assert [link.label for link in links] == [
+        "◐ Awaiting · People counted sleeping rough in England",
+        "◐ Awaiting · 3 year olds with a free part-time nursery place",
+    ]
+    assert all("as_of=2002-06-01" in link.query_string for link in links)
+    reasons = [c.value for c in at.caption if c.value.startswith("Rough Sleepers Unit. ")]
+    assert reasons == [
+        "Rough Sleepers Unit. Awaiting: due April 2002, 1 month ago; the figure for that period "
+        "is not yet published."
+    ]
+    at.multiselect[2].select("Achieved").run()  # the Status filter
+    assert_no_exception(at)
+    assert at.subheader[0].value == "Off track and why (2)"
+
+
+def test_nothing_off_track_says_so() -> None:
+    at = open_overview()  # as known on 7 December 2001: Amber at worst
+    (box,) = [s.value for s in at.success if s.value.startswith("Nothing is off track")]
+    assert "2 at risk (Amber) are in the tables below" in box
 
 
 def test_clicked_status_bar_names_its_initiative() -> None:

@@ -107,7 +107,11 @@ def test_an_action_is_added_and_closed_on_the_initiative_page(app_db: Any) -> No
     assert list(table["Responds to"]) == ["Amber"]
     assert not any("with no open action" in w.value for w in at.warning)
     (stored,) = list_actions(app_db)
-    assert (stored.owner, stored.created_by, stored.state) == ("Early years lead", "local", "open")
+    assert (stored.owner, stored.created_by, stored.state) == (
+        "Early years lead",
+        "local analyst",
+        "open",
+    )
 
     at.radio(key="close_state").set_value("dropped")
     at = click(at, "Close action")

@@ -177,13 +177,13 @@ def test_a_listed_user_gets_their_role_and_one_sign_in_event(signed_in_mode: str
     assert_no_exception(at)
     assert at.table, "the overview's status tables are missing"
     sidebar = "\n".join(str(c.value) for c in at.sidebar.caption)
-    assert "**Signed in as** una.uploader@example.gov.uk" in sidebar.replace("\\", "")
+    assert "**Signed in as** Una.Uploader@Example.gov.uk" in sidebar.replace("\\", "")
     assert "**Role:** uploader" in sidebar
     assert "Sign out" in [b.label for b in at.sidebar.button]
     assert LOCAL_MODE_WARNING not in sidebar
     at.run()  # a rerun is not a new sign-in
     assert_no_exception(at)
-    assert audit_of(signed_in_mode) == [("una.uploader@example.gov.uk", "sign-in", "role uploader")]
+    assert audit_of(signed_in_mode) == [("Una.Uploader@Example.gov.uk", "sign-in", "role uploader")]
 
 
 def test_an_unknown_user_is_a_viewer_by_default(signed_in_mode: str) -> None:
@@ -299,7 +299,7 @@ def run_current_actor(user: dict[str, Any], streamlit_auth: bool = True) -> str:
 def test_current_actor_is_the_signed_in_user(signed_in_mode: str) -> None:
     """The pages' actor: the listed user with their assignments; nobody when not signed in."""
     assert run_current_actor(signed_in(UPLOADER)) == (
-        "actor una.uploader@example.gov.uk uploader ('Rough Sleepers Unit',) False"
+        "actor Una.Uploader@Example.gov.uk uploader ('Rough Sleepers Unit',) False"
     )
     assert run_current_actor(ANONYMOUS).startswith("refused: nobody with access")
 
@@ -307,7 +307,7 @@ def test_current_actor_is_the_signed_in_user(signed_in_mode: str) -> None:
 def test_current_actor_in_local_mode_is_the_local_administrator(database: str) -> None:
     """No sign-in configured: the local administrator, whatever st.user says."""
     assert run_current_actor(signed_in(UPLOADER), streamlit_auth=False) == (
-        "actor local admin () True"
+        "actor local analyst admin () True"
     )
 
 
@@ -327,7 +327,8 @@ def decide(user: dict[str, Any], *, listed: UserRecord | None = None, **options:
 
     def lookup(email: str) -> UserRecord | None:
         looked_up.append(email)
-        return listed if listed is not None and listed.email == email else None
+        same = listed is not None and listed.email.lower() == email.lower()  # as find_user
+        return listed if same else None
 
     settings: dict[str, Any] = {"configured": True, "streamlit_has_auth": True, **options}
     access = decide_access(user=user, lookup=lookup, **settings)
@@ -363,8 +364,9 @@ def test_decide_access_covers_every_case() -> None:
 
 
 def test_signed_in_email() -> None:
-    """The e-mail decides the role: trimmed, lower-case, and only when vouched for."""
-    assert signed_in_email(signed_in("  Amy@Example.GOV.uk ")) == "amy@example.gov.uk"
+    """The e-mail decides the role: trimmed, as written (users are matched to it in any
+    case), and only when vouched for."""
+    assert signed_in_email(signed_in("  Amy@Example.GOV.uk ")) == "Amy@Example.GOV.uk"
     assert signed_in_email(signed_in("amy@example.gov.uk", email_verified=True)) is not None
     assert signed_in_email(signed_in("amy@example.gov.uk", email_verified=False)) is None
     assert signed_in_email({"is_logged_in": False, "email": "amy@example.gov.uk"}) is None

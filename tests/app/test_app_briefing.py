@@ -37,9 +37,12 @@ def app_db(app_database: str) -> Any:  # noqa: F811
     database.engine.dispose()
 
 
+PERIOD_KEY = f"comment_period_rough-sleepers-count_{ENGLAND}"  # one picker per measure, area
+
+
 def write_in_form(at: AppTest, period: str, text: str) -> AppTest:
     """Fill the commentary form and save it."""
-    at.text_input(key="comment_period").set_value(period)
+    at.selectbox(key=PERIOD_KEY).select(period)
     at.text_area(key="comment_text").set_value(text)
     return next(b for b in at.button if b.label == "Save commentary").click().run()
 
@@ -47,15 +50,38 @@ def write_in_form(at: AppTest, period: str, text: str) -> AppTest:
 def test_commentary_is_written_shown_and_versioned_on_the_initiative_page(app_db: Any) -> None:
     at = open_initiative(LINK)
     assert_no_exception(at)
-    assert at.text_input(key="comment_period").value == "June 2001"  # the newest period
+    assert at.selectbox(key=PERIOD_KEY).value == "June 2001"  # the newest period
     at = write_in_form(at, "June 2001", "Fell by **62%** since 1998.")
     assert_no_exception(at)
     assert any("version 1" in s.value for s in at.success)
     at = write_in_form(open_initiative(LINK), "June 2001", "Revised view: *on track*.")
     assert any("version 2" in s.value for s in at.success)
     shown = [c.value for c in open_initiative(LINK).caption]
-    assert any("June 2001: by local on" in c and "(version 2 of 2)" in c for c in shown)
+    assert any("June 2001: by local analyst on" in c and "(version 2 of 2)" in c for c in shown)
     assert [c.text for c in comments(app_db)] == ["Revised view: *on track*."]
+    assert {c.author for c in comments(app_db)} == {"local analyst"}  # one name in local mode
+
+
+def test_the_commentary_period_follows_the_measure_chosen(app_db: Any) -> None:
+    """Choosing another measure offers that measure's periods, never the last one's."""
+    at = open_initiative(LINK)
+    count = at.selectbox(key=PERIOD_KEY)
+    assert count.value == "June 2001" and "June 1998" in count.options
+    at.selectbox(key="pick_measure").select("rough-sleeping-cost-per-person").run()
+    assert_no_exception(at)
+    pickers = [s for s in at.selectbox if s.label == "Commentary on the period"]
+    (picker,) = pickers
+    assert picker.key == f"comment_period_rough-sleeping-cost-per-person_{ENGLAND}"
+    assert "June 2001" not in picker.options and picker.value == picker.options[0]
+    picker.select(picker.options[0])
+    at.text_area(key="comment_text").set_value("Cost per person fell.")
+    next(b for b in at.button if b.label == "Save commentary").click().run()
+    assert_no_exception(at)
+    (written,) = comments(app_db)
+    assert (written.measure, written.period) == (
+        "rough-sleeping-cost-per-person",
+        picker.options[0],
+    )
 
 
 def test_a_viewer_sees_commentary_but_no_form(app_db: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
-    TEST_USER,
     app_database,
     assert_no_exception,
     new_app,
@@ -32,7 +31,7 @@ from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.db.engine import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import Actor, Role
-from jwmetrics.governance.users import add_user, list_users
+from jwmetrics.governance.users import add_user, find_user, list_users
 from jwmetrics.returns import check_return, commit_return
 
 LOG_PAGE = "pages/returns_log.py"
@@ -280,7 +279,7 @@ def test_the_admin_page_adds_changes_and_removes_users_and_shows_the_audit_log(
     at = open_page(ADMIN_PAGE)  # local mode: the local admin
     assert any("No users yet" in t for t in texts(at, "info"))
     (email,) = [t for t in at.text_input if t.label == "E-mail"]
-    email.input("viewer@example.gov.uk").run()
+    email.input("Viewer@Example.gov.uk").run()  # shown as entered, matched in any case
     click(at, "Add user")  # the first user must be an admin
     assert texts(at, "error") == [
         "The first user must be an admin (not viewer): once a database has users, only an "
@@ -290,11 +289,12 @@ def test_the_admin_page_adds_changes_and_removes_users_and_shows_the_audit_log(
     (role,) = [s for s in at.selectbox if s.label == "Role"]
     role.select("admin").run()
     click(at, "Add user")
-    assert texts(at, "success") == ["Viewer@example.gov.uk is now admin"]
+    assert texts(at, "success") == ["Saved: Viewer@Example.gov.uk is now admin"]
     users = at.dataframe[0].value
     assert users[["E-mail", "Role", "Added by"]].values.tolist() == [
-        ["viewer@example.gov.uk", "admin", TEST_USER["email"]]
+        ["Viewer@Example.gov.uk", "admin", "local analyst"]  # one name in local mode
     ]
+    assert find_user(app_db, "viewer@example.GOV.uk") is not None
 
     add_user(app_db, "up@example.gov.uk", "uploader")
     at = open_page(ADMIN_PAGE)
@@ -316,15 +316,15 @@ def test_the_admin_page_adds_changes_and_removes_users_and_shows_the_audit_log(
     (sure,) = [c for c in at.checkbox if c.label == "I want to remove this user"]
     sure.check().run()
     click(at, "Remove user")
-    assert texts(at, "success") == ["Up@example.gov.uk was removed"]
-    assert [u.email for u in list_users(app_db)] == ["viewer@example.gov.uk"]
+    assert texts(at, "success") == ["Removed up@example.gov.uk"]
+    assert [u.email for u in list_users(app_db)] == ["Viewer@Example.gov.uk"]
 
     log = at.dataframe[-1].value
     assert log[["Actor", "Action", "Subject"]].values.tolist() == [
-        [TEST_USER["email"], "user-add", "viewer@example.gov.uk"],
-        ["local", "user-add", "up@example.gov.uk"],
-        [TEST_USER["email"], "user-change", "up@example.gov.uk"],
-        [TEST_USER["email"], "user-remove", "up@example.gov.uk"],
+        ["local analyst", "user-add", "Viewer@Example.gov.uk"],
+        ["local analyst", "user-add", "up@example.gov.uk"],
+        ["local analyst", "user-change", "up@example.gov.uk"],
+        ["local analyst", "user-remove", "up@example.gov.uk"],
     ]
     (action,) = [s for s in at.selectbox if s.label == "Action"]
     action.select("user-change").run()

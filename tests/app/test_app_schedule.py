@@ -48,7 +48,7 @@ def returns_lines(at: AppTest) -> dict[str, str]:
     lines: dict[str, str] = {}
     names = [s.value for s in at.subheader]
     texts = [str(m.value) for m in at.markdown if "**Returns:**" in str(m.value)]
-    others = ("Status of", "Download", "Briefing", "Remedial actions")
+    others = ("Status of", "Download", "Briefing", "Remedial actions", "Off track and why")
     initiatives = [n for n in names if not n.startswith(others)]
     for name, text in zip(initiatives, texts, strict=True):
         lines[name] = text.split("**Returns:** ", 1)[1].replace("\\", "")
@@ -70,6 +70,12 @@ def test_the_overview_shows_completeness_beside_the_statuses(app_database: str) 
     # 309 councils x 15 years expected, 13 received: 86.7%; 2023 and 2024 overdue.
     assert lines["Rough Sleepers Unit"] == "86.7% complete, 618 overdue"
     assert lines["Sure Start"] == "no returns schedule"
+    schedules = [c.value for c in at.caption if c.value.startswith("Returns counted against")]
+    assert schedules == [  # which schedule the figures belong to, said beside them
+        "Returns counted against the schedule: Local authorities' annual return of People "
+        "sleeping rough on a single autumn night (official snapshot) (every local authority), "
+        "due 59 days after each year ends, from 2010."
+    ]
 
 
 def test_the_returns_due_page(app_database: str, downloads: dict[str, bytes]) -> None:  # noqa: F811

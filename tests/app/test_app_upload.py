@@ -27,7 +27,6 @@ from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
-    TEST_USER,
     app_database,
     assert_no_exception,
     new_app,
@@ -67,8 +66,17 @@ def open_page(path: str) -> AppTest:
     return at
 
 
-def upload(at: AppTest, data: bytes, name: str = "rough-sleeping.csv") -> AppTest:
-    """Choose ``data`` in the "Return file" uploader and run."""
+PARTNER = "Voluntary organisations"
+
+
+def upload(
+    at: AppTest, data: bytes, name: str = "rough-sleeping.csv", partner: str = PARTNER
+) -> AppTest:
+    """Name the partner who sent it (unless one is named already) and choose ``data`` in
+    the "Return file" uploader, and run."""
+    for box in at.text_input:
+        if box.label == "Partner" and not box.value:
+            box.set_value(partner)
     (uploader,) = [u for u in at.file_uploader if u.label == "Return file"]
     mime = "text/csv" if name.endswith(".csv") else "application/octet-stream"
     uploader.set_value((name, data, mime))
@@ -233,10 +241,13 @@ def test_upload_commit_reupload_withdraw() -> None:
     # Withdraw it on the returns log page; the initiative page shows 700 again.
     log = open_page(LOG_PAGE)
     table, changes = frames(log)
-    assert table.loc[0, ["Id", "File", "Uploaded by", ROWS_HEADER, "Outcome"]].tolist() == [
+    assert table.loc[
+        0, ["Id", "File", "Partner", "Uploaded by", ROWS_HEADER, "Outcome"]
+    ].tolist() == [
         1,
         "rough-sleeping.csv",
-        TEST_USER["email"],
+        PARTNER,
+        "local analyst",  # one name in local mode, whoever the browser says it is
         "2 / 1 / 1 / 0",
         "committed",
     ]
@@ -257,7 +268,7 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert table.loc[0, "Outcome"] == "withdrawn"
     (picker,) = [s for s in log.selectbox if s.label == "Return"]
     assert "(withdrawn," in picker.format_func(picker.value)  # the label is refreshed too
-    assert table.loc[0, "Withdrawn"].endswith(f" by {TEST_USER['email']}")
+    assert table.loc[0, "Withdrawn"].endswith(" by local analyst")
     assert latest_figure().startswith("700")
 
 
@@ -277,6 +288,28 @@ def locked_once(real: Callable[..., Any]) -> Callable[..., Any]:
         return real(*args, **kwargs)
 
     return fake
+
+
+def test_a_blank_partner_is_asked_for_and_kept_apart_from_the_uploader() -> None:
+    """No partner in the file and none typed: the page asks who sent it and will not commit;
+    named, the return records the partner and, separately, the one local name as uploader."""
+    at = upload(open_page(UPLOAD_PAGE), (HEADER + NEW_ROW).encode(), partner="")
+    (asked,) = texts(at, "warning")
+    assert asked.startswith("Who sent these figures? No partner is named for 1 row(s)")
+    assert button(at, "Commit this return").disabled
+    (box,) = [t for t in at.text_input if t.label == "Partner"]
+    box.set_value("Westminster City Council").run()
+    assert_no_exception(at)
+    assert not texts(at, "warning")
+    commit(at)
+    assert texts(at, "success") == ["Return 1 committed: 1 new, 0 revised, 0 unchanged"]
+    table = frames(open_page(LOG_PAGE))[0]
+    assert table.loc[0, ["Partner", "Uploaded by", "State"]].tolist() == [
+        "Westminster City Council",
+        "local analyst",
+        "counts (no approval needed)",
+    ]
+    assert table.loc[0, "Last move"].endswith(": counted on upload")  # nobody "approved" it
 
 
 def test_busy_database_offers_a_retry(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -186,8 +186,9 @@ def test_the_portfolio_page_groups_by_form_side_by_side_with_caveats() -> None:
         "**Business Link partnerships**",
         "**British Trade International**",
     ]
-    assert "£130,435 per person fewer since June 1998" in text
-    assert "£2,143 per place (2000-01)" in text
+    assert "£130,435 per person fewer (July 1998 to June 2001); caveat: spend lines" in text
+    assert "£2,143 per extra place (2000-01); caveat: 2000-01's spend divided by" in text
+    assert "£3,000,000" not in text  # a share's level is never priced as a cost
     assert "£160m a year (no year stated)" in text
 
     (figure,) = plotly_figures(at)
@@ -201,8 +202,15 @@ def test_the_portfolio_page_groups_by_form_side_by_side_with_caveats() -> None:
     ]
     assert bars["British Trade International"]["xaxis"] == "x5"  # a panel each
     assert bars["British Trade International"]["x"] == ["No year stated"]
-    forms = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("<b>")]
-    assert forms == ["<b>Formal partnership</b>", "<b>New organisation</b>"]
+    titles = [a["text"] for a in figure["layout"]["annotations"] if "<i>" in a["text"]]
+    assert [t.rsplit("<br>", 1)[-1] for t in titles] == [  # each panel its own form
+        "<i>Formal partnership</i>",
+        "<i>Formal partnership</i>",
+        "<i>Formal partnership</i>",
+        "<i>Formal partnership</i>",
+        "<i>New organisation</i>",
+    ]
+    assert titles[3].startswith("Business Link") and titles[4].startswith("British Trade")
     assert "with everything known now" in figure["layout"]["title"]["subtitle"]["text"]
     assert bars["Sure Start"]["x"] == ["1999-00", "2003-04"]
     assert bars["Sure Start"]["marker"]["pattern"]["shape"] == ["", "/"]  # 2003-04 is planned

@@ -9,18 +9,21 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from jwmetrics.assess.detail import series_detail
+from jwmetrics.assess.words import Status
 from jwmetrics.briefing.commentary import write_comment
-from jwmetrics.briefing.content import PackRequest, build_content
+from jwmetrics.briefing.content import PackRequest, build_content, footnotes
 from jwmetrics.briefing.packs import last_pack_day, make_pack, rebuild_pack, render
+from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
-from jwmetrics.present.pack_html import pack_file
+from jwmetrics.present.pack_html import STATUS_ORDER, ordered, pack_file, render_pack
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.store.lookup import ENGLAND
 
@@ -49,8 +52,8 @@ def test_the_same_pack_twice_differs_only_in_its_generation_time(db: Database) -
 def test_the_pack_holds_every_measures_status_and_reason(db: Database) -> None:
     page = render(db, request(None, datetime.now()), "html", pack_file).decode()
     content = build_content(db, request(None, datetime.now()))
-    measures = [m for section in content.initiatives for m in section.measures]
-    assert len(measures) >= 10
+    measures = [m for section in content.initiatives for m in section.measures]  # with a page
+    assert len(measures) + sum(len(s.without_pages) for s in content.initiatives) >= 10
     assert any(m.detail.assessment.quality for m in measures)  # some note is checked below
     for brief in measures:
         row = series_detail(db, brief.detail.measure_slug, ENGLAND, AS_OF).assessment
@@ -128,6 +131,69 @@ def test_a_recorded_pack_rebuilds_to_the_same_bytes(db: Database) -> None:
     made = make_pack(db, None, AS_OF, pack_file, since=date(2001, 6, 1), by="analyst")
     # Later writes do not change the rebuilt pack: it reads the database as it stood.
     write_comment(db, "rough-sleepers-count", ENGLAND, "June 2001", "Written later.")
+    rebuilt = rebuild_pack(db, made.pack_id, pack_file)
+    assert rebuilt.sha256 == made.sha256 and rebuilt.data == made.data
+
+
+def test_the_pack_puts_off_track_first_on_one_summary_and_leaves_out_empty_pages(
+    db: Database,
+) -> None:
+    """The summary and the pages run off track first (Awaiting before Achieved before No
+    target before Grey); a measure with no figure gets a line, not a page, unless asked."""
+    content = build_content(db, request(None, datetime.now()))
+    entries = ordered(content)
+    ranks = [STATUS_ORDER.index(Status(b.detail.assessment.status)) for _, b in entries]
+    assert ranks == sorted(ranks) and entries[0][1].detail.assessment.status == "Awaiting"
+    left_out = [b for section in content.initiatives for b in section.without_pages]
+    assert left_out and all(b.empty for b in left_out)  # Grey, and not one figure
+    assert not any(b.empty for _, b in entries)
+    page = render_pack(content)
+    title_page = page[: page.index('<section class="page">')]
+    for _, brief in ordered(content, with_left_out=True):  # every measure on the title page
+        assert html.escape(brief.detail.measure_name) in title_page
+    assert "No figure yet, so no page" in title_page
+    headings = re.findall(r"<h2>([^<]+) \(\d+\)</h2>", page)
+    assert headings[0] == "Result overdue" and headings[-1] != "Too early, no data or data too old"
+    assert page.count('role="img" aria-label="Trend chart of') == len(entries)
+    every = build_content(db, replace(request(None, datetime.now()), include_empty=True))
+    assert sum(len(s.measures) for s in every.initiatives) == len(entries) + len(left_out)
+
+
+def test_sources_name_the_partner_and_the_people(db: Database) -> None:
+    """A return's line names the partner who sent it and who uploaded it; one that counted
+    with no approval says so rather than "approved by"; a blank partner is "not recorded"."""
+    data = (
+        b"initiative,measure,area_code,period,value,note\n"
+        b"rough-sleepers-unit,rough-sleepers-count,E92000001,June 2002,560,synthetic figure\n"
+    )
+    check = check_return(
+        db, data, "june.csv", partner="Westminster City Council", published_on=date(2002, 7, 1)
+    )
+    commit_return(db, check, needs_approval=False)  # the local analyst, no approval needed
+    detail = series_detail(db, "rough-sleepers-count", ENGLAND, date(2002, 8, 1))
+    (line,) = [n for n in footnotes(db, detail, datetime.now()) if n.startswith("Return")]
+    assert line.startswith(
+        "Return 1: june.csv; partner: Westminster City Council; uploaded by local analyst on "
+    )
+    assert line.endswith("; counted on upload (no approval needed).")
+    assert "anonymous" not in line and "approved by" not in line
+
+
+def test_a_history_loaded_return_by_return_is_one_source_line(db: Database) -> None:
+    """The snapshot, a return a year: one line for the thirteen, not thirteen lines."""
+    load_snapshot(db)
+    detail = series_detail(db, "rough-sleeping-snapshot", ENGLAND, date(2023, 3, 1))
+    (line,) = [n for n in footnotes(db, detail, datetime.now()) if n.startswith("Return")]
+    assert line.startswith(
+        "Returns 1 to 13 (13 files, rough_sleeping_snapshot_autumn_2010.csv to "
+        "rough_sleeping_snapshot_autumn_2022.csv); partner: Official statistics: rough "
+        "sleeping snapshot in England; uploaded by local analyst on "
+    )
+    assert line.endswith("; counted on upload (no approval needed).")
+
+
+def test_a_pack_with_every_page_rebuilds_to_the_same_bytes(db: Database) -> None:
+    made = make_pack(db, "sure-start", AS_OF, pack_file, by="analyst", include_empty=True)
     rebuilt = rebuild_pack(db, made.pack_id, pack_file)
     assert rebuilt.sha256 == made.sha256 and rebuilt.data == made.data
 

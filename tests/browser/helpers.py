@@ -380,6 +380,14 @@ def open_app(page: Page, url: str, timeout_ms: float = 30_000) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Show the tab ``name`` (the initiative page keeps its sections in tabs); switching tabs
+    runs nothing on the server, so there is no rerun to wait for."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    tab.wait_for(state="visible")
+
+
 def assert_no_exception(page: Page) -> None:
     """Fail with the text of every ``st.exception`` box (uncaught errors) on the page."""
     boxes = page.locator('[data-testid="stException"]')

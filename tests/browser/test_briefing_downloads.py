@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from helpers import assert_no_exception, open_app, start_streamlit
+from helpers import assert_no_exception, open_app, open_tab, start_streamlit
 from playwright.sync_api import Page, expect
 
 LINK = "initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count&area=E92000001"
@@ -45,6 +45,7 @@ def test_the_portfolio_pack_downloads_as_html_and_pdf(page: Page, pack_server: s
 
 def test_the_initiative_pack_downloads(page: Page, pack_server: str) -> None:
     open_app(page, f"{pack_server}/{LINK}")
+    open_tab(page, "Briefing")
     html = download(page, "Briefing pack (HTML)").decode("utf-8")
     assert "<h1>Briefing: Rough Sleepers Unit</h1>" in html
     assert "Sure Start" not in html.split("</script>", 1)[1]  # one initiative only

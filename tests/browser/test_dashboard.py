@@ -17,6 +17,7 @@ from helpers import (
     expect_rerun,
     format_violations,
     open_app,
+    open_tab,
     run_axe,
     screenshot,
     wait_for_app,
@@ -131,6 +132,7 @@ def test_page_link_opens_initiative_with_excel_figures(page: Page, app_server: s
     expect(status_heading(page, "Amber")).to_be_visible()
     assert_no_exception(page)
 
+    open_tab(page, "Figures")
     with page.expect_download() as info:
         page.get_by_role("button", name="Figures (Excel)").click()
     download = info.value

@@ -17,6 +17,7 @@ from helpers import (
     assert_no_exception,
     expect_rerun,
     open_app,
+    open_tab,
     start_streamlit,
     wait_for_charts,
 )
@@ -70,6 +71,7 @@ def test_clicking_a_funnel_point_opens_that_area(page: Page, snapshot_server: st
     page.set_viewport_size({"width": 1366, "height": 900})
     open_app(page, f"{snapshot_server}/{LINK}")
     assert_no_exception(page)
+    open_tab(page, "Areas")
     expect(page.get_by_text("Click an area's point to see its series above.")).to_be_visible()
     wait_for_charts(page)
     chart, trace, index = point_of(page, CITY_OF_LONDON)

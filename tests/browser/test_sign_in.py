@@ -43,9 +43,9 @@ SIGN_IN_SENTENCE = (
     "This dashboard of joined-up public services is open to signed-in staff only: sign in "
     "with your organisation's account to see it."
 )
-NEW_FIGURE = (
-    "initiative,measure,area_code,period,value\n"
-    f"rough-sleepers-unit,rough-sleepers-count,{ENGLAND},June 2002,532\n"
+NEW_FIGURE = (  # the partner in the file: an uploader with none assigned names it
+    "initiative,measure,area_code,period,value,partner\n"
+    f"rough-sleepers-unit,rough-sleepers-count,{ENGLAND},June 2002,532,Voluntary organisations\n"
 ).encode()
 
 

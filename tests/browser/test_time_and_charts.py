@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlparse
 
-from helpers import assert_no_exception, expect_rerun, open_app, screenshot, wait_for_app
+from helpers import (
+    assert_no_exception,
+    expect_rerun,
+    open_app,
+    open_tab,
+    screenshot,
+    wait_for_app,
+)
 from playwright.sync_api import Locator, Page, expect
 
 ENGLAND = "E92000001"
@@ -75,16 +82,23 @@ def test_overview_link_carries_the_date(page: Page, app_server: str) -> None:
 
 
 def test_initiative_page_shows_status_before_chart_and_profile(page: Page, app_server: str) -> None:
+    """Titled by the initiative and measure; the status on the first screen, then the
+    sections as tabs, the trend first; the figures and the profile a tab away."""
     open_app(page, f"{app_server}/{RSU}")
+    title = "Rough Sleepers Unit: People counted sleeping rough in England"
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
     status = page.get_by_role("heading", name=re.compile("Amber"))
+    tabs = page.get_by_role("tab", name="Trend", exact=True)
     chart = page.locator('[data-testid="stPlotlyChart"]').first
-    figures = page.get_by_text("Figures and where they came from")
-    profile = page.get_by_text(re.compile("^About Rough Sleepers Unit"))
-    for item in (status, chart, figures, profile):
+    for item in (status, tabs, chart):
         expect(item).to_be_visible()
-    tops = [item.bounding_box()["y"] for item in (status, chart, figures, profile)]  # type: ignore[index]
-    assert tops == sorted(tops), f"not status, chart, figures, profile: {tops}"
+    tops = [item.bounding_box()["y"] for item in (status, tabs, chart)]  # type: ignore[index]
+    assert tops == sorted(tops), f"not status, tabs, chart: {tops}"
     assert tops[0] < 700, "the status should be on the first screen"
+    open_tab(page, "Figures")
+    expect(page.get_by_text("Figures and where they came from")).to_be_visible()
+    open_tab(page, "About")
+    expect(page.get_by_role("heading", name="About Rough Sleepers Unit")).to_be_visible()
 
 
 def test_status_bar_opens_its_initiative(page: Page, app_server: str) -> None:

@@ -19,6 +19,7 @@ from helpers import (
     expect_rerun,
     format_violations,
     open_app,
+    open_tab,
     run_axe,
     screenshot,
     start_streamlit,
@@ -217,6 +218,9 @@ def test_missing_markers_are_never_plotted(page: Page, upload_server: str) -> No
     actual = chart.evaluate(
         "(el) => el.querySelector('.js-plotly-plot').data.find((t) => t.name === 'Actual')"
     )
+    assert actual is not None, chart.evaluate(
+        "(el) => el.querySelector('.js-plotly-plot').data.map((t) => t.name)"
+    )
     assert actual["y"] == [300, None, None, 250, 240]
     notes = chart.evaluate(
         "(el) => el.querySelector('.js-plotly-plot').layout.annotations.map((a) => a.text)"
@@ -233,6 +237,7 @@ def test_area_level_travels_in_the_link(page: Page, upload_server: str) -> None:
         f"&area={LONDON}&level={LONDON}"
     )
     open_app(page, f"{upload_server}/{link}")
+    open_tab(page, "Areas")  # the initiative page's areas are a tab of their own
     level = page.get_by_role("combobox", name="Areas under")
     expect(level).to_have_value("London: its local authorities")
     # Chosen by keyboard, as a screen-reader user would: type into the combobox and press

@@ -194,10 +194,10 @@ def test_users_add_list_and_remove(db_url: str, cli_db: Database) -> None:
     users = as_json(db_url, "users", "list")
     fields = ("email", "role", "partners", "initiatives", "added_by")
     assert [tuple(u[k] for k in fields) for u in users] == [
-        ("boss@example.gov.uk", "admin", [], [], "setup"),
+        ("Boss@Example.gov.uk", "admin", [], [], "setup"),  # as entered
         (
             "up@example.gov.uk", "uploader", [PARTNER, "Shelter"],
-            ["rough-sleepers-unit", "sure-start"], "boss@example.gov.uk",
+            ["rough-sleepers-unit", "sure-start"], "Boss@Example.gov.uk",
         ),
     ]  # fmt: skip
     assert all(datetime.fromisoformat(u["added_at"]) for u in users)
@@ -232,9 +232,9 @@ def test_users_add_list_and_remove(db_url: str, cli_db: Database) -> None:
         run(db_url, "users", "add", "x@example.gov.uk", "--role", "root")
     assert usage.value.code == 2
     assert ok(db_url, "users", "remove", "UP@example.gov.uk", "--user", "boss@example.gov.uk") == (
-        "Removed up@example.gov.uk.\n"
+        "Removed UP@example.gov.uk.\n"
     )
-    assert [u["email"] for u in as_json(db_url, "users", "list")] == ["boss@example.gov.uk"]
+    assert [u["email"] for u in as_json(db_url, "users", "list")] == ["Boss@Example.gov.uk"]
 
 
 def test_once_there_are_users_the_user_named_must_exist_and_their_role_applies(

@@ -10,6 +10,7 @@ import io
 import json
 import warnings
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -146,6 +147,10 @@ def test_partner_and_user_are_recorded_and_listed_as_json(
     }
     assert (record["rows_read"], record["rows_new"], record["rows_revised"]) == (2, 2, 0)
     assert record["withdrawn_at"] is None and len(record["sha256"]) == 64
+    assert record["published_on"] == date.today().isoformat()
+    text = run(db_url, "returns")[1]  # nobody approved it: it never reads "approved by"
+    assert "counts (no approval needed) since " in text and "approved by" not in text
+    assert text.rstrip().endswith("; partner Westminster Council, uploaded by alice")
     with cli_db.session() as session:
         partners = set(
             session.scalars(select(Observation.partner).where(Observation.return_id == 1))

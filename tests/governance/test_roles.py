@@ -193,8 +193,10 @@ def test_the_first_user_may_be_added_by_anyone_then_only_admins_manage(db: Datab
     assert actor_named(db, "whoever") is LOCAL_USER  # no users: local mode
     assert first_user_refusal(db, "viewer") is not None and first_user_refusal(db, "admin") is None
     add_user(db, "Boss@Example.gov.uk", "admin", by="setup", actor=VIEWER)
-    boss = actor_named(db, "boss@example.GOV.uk")
-    assert (boss.email, boss.role, boss.local) == ("boss@example.gov.uk", Role.ADMIN, False)
+    boss = actor_named(db, "boss@example.GOV.uk")  # matched in any case, kept as entered
+    assert (boss.email, boss.role, boss.local) == ("Boss@Example.gov.uk", Role.ADMIN, False)
+    again = add_user(db, "BOSS@example.gov.uk", "admin", actor=boss)  # the same user
+    assert [u.email for u in list_users(db)] == [again.email] == ["Boss@Example.gov.uk"]
     assert first_user_refusal(db, "viewer") is None  # only the first must be an admin
     with pytest.raises(PermissionDenied, match=r"nobody@x\.gov\.uk is not a user of this database"):
         actor_named(db, "nobody@x.gov.uk")
@@ -225,7 +227,7 @@ def test_the_first_user_may_be_added_by_anyone_then_only_admins_manage(db: Datab
         add_user(db, "not an email", "viewer", actor=boss)
     with pytest.raises(InputError, match="not a role"):
         add_user(db, "x@example.gov.uk", "superuser", actor=boss)
-    assert [u.email for u in list_users(db)] == ["boss@example.gov.uk", "up@example.gov.uk"]
+    assert [u.email for u in list_users(db)] == ["Boss@Example.gov.uk", "up@example.gov.uk"]
 
 
 def test_the_last_admin_stays_while_others_remain(db: Database) -> None:

@@ -21,7 +21,6 @@ from jwmetrics.present.returns_log import (
     return_choice_label,
     returns_log_frame,
     returns_log_table,
-    uploader_name,
 )
 from jwmetrics.problems import Problem
 from jwmetrics.returns import (
@@ -34,6 +33,7 @@ from jwmetrics.returns import (
     return_changes,
     returns_log,
 )
+from jwmetrics.returns.history import return_events
 from jwmetrics.tabular import RawTable
 from jwmetrics.text import sentence
 
@@ -64,13 +64,22 @@ def test_limits_text(limits: Limits, text: str) -> None:
     assert limits_text(limits) == text
 
 
-def test_uploader_name_prefers_the_signed_in_user() -> None:
-    """Email, then name, of a signed-in user; else the partner; else "anonymous"."""
-    user = {"is_logged_in": True, "email": "a@example.gov.uk", "name": "A"}
-    assert uploader_name(user, "DTLR") == "a@example.gov.uk"
-    assert uploader_name({"is_logged_in": True, "name": "A"}, "DTLR") == "A"
-    assert uploader_name({"is_logged_in": False, "email": "x@y"}, " DTLR ") == "DTLR"
-    assert uploader_name({}, "") == "anonymous"
+def test_partner_and_uploader_are_separate_and_a_return_nobody_approved_says_so(
+    db: Database,
+) -> None:
+    """The partner who sent a return and the person who uploaded it are two columns; a return
+    that counted because no approval was needed never reads "approved by" anyone."""
+    check = check_return(db, (HEADER + NEW_ROW).encode(), "r.csv", partner="DTLR")
+    commit_return(db, check, confirm_warnings=True)  # local mode: the local analyst
+    blank = check_return(db, (HEADER + REVISED_ROW).encode(), "s.csv")
+    commit_return(db, blank, uploaded_by="", confirm_warnings=True)
+    shown = returns_log_table(returns_log_frame(returns_log(db), return_events(db)))
+    shown = shown.set_index("Id")
+    assert shown.loc[1, ["Partner", "Uploaded by"]].tolist() == ["DTLR", "local analyst"]
+    assert shown.loc[2, "Partner"] == "not recorded"  # never silently "anonymous"
+    assert (shown["State"] == "counts (no approval needed)").all()
+    assert all(move.endswith(": counted on upload") for move in shown["Last move"])
+    assert not any("by" in move for move in shown["Last move"])
 
 
 def test_sentence_keeps_the_rest() -> None:
@@ -125,10 +134,11 @@ def test_returns_log_frames(db: Database) -> None:
     )
     assert (row["Rows read"], row["New"], row["Revised"], row["Unchanged"]) == (2, 1, 1, 0)
     assert row["Outcome"] == "committed"
+    assert row["Published"] == check.published_on
     shown = returns_log_table(frame)
     assert list(shown.columns) == [
-        "Id", "When", "File", "State", "Last move", "Outcome", ROWS_HEADER, "Partner",
-        "Uploaded by", "Withdrawn",
+        "Id", "When", "Published", "State", "Partner", "Uploaded by", "File", "Last move",
+        "Outcome", ROWS_HEADER, "Withdrawn",
     ]  # fmt: skip
     assert shown.loc[0, "State"] == "approved" and shown.loc[0, "Last move"] == ""
     assert shown.loc[0, "When"] == f"{pd.Timestamp(row['Uploaded']):%d/%m/%Y %H:%M}"

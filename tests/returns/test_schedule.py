@@ -272,6 +272,52 @@ def test_the_snapshot_brings_its_schedule_and_is_counted(snapshot_db: Database) 
     assert {item["period"] for item in record["overdue_items"]} == {"2023", "2024", "2025"}
 
 
+def test_timeliness_is_judged_by_publication_not_by_the_day_loaded(db: Database) -> None:
+    """Westminster's 2018 figure, published on 31 January 2019 and loaded today, came on
+    time; its 2019 figure, first published today, is late. The day of loading never counts."""
+    load_catalogue_file(db, DATA_DIR / "snapshot_measures.csv")
+    seed_schedule(db)
+    for period, value, published in (("2018", 306, date(2019, 1, 31)), ("2019", 333, None)):
+        data = (
+            f"{RETURN_HEADER}rough-sleepers-unit,rough-sleeping-snapshot,{WESTMINSTER},"
+            f"{period},{value},{NOTE}\n"
+        )
+        check = check_return(
+            db, data.encode(), f"w-{period}.csv", partner="Local authorities",
+            published_on=published,
+        )  # fmt: skip
+        commit_return(db, check, needs_approval=False)
+    with db.session() as session:
+        loaded = {r.uploaded_at.date() for r in session.scalars(select(Return))}
+    assert loaded == {date.today()}  # both loaded today
+    (summary,) = schedule_report(db, date.today()).summaries
+    westminster = {f.period.label: f for f in summary.figures if f.area_code == WESTMINSTER}
+    assert westminster["2018"].received_on == date(2019, 1, 31)
+    assert (westminster["2018"].state, westminster["2019"].state) == (ON_TIME, LATE)
+    assert summary.schedules == [
+        "Local authorities' annual return of People sleeping rough on a single autumn night "
+        "(official snapshot) (every local authority), due 59 days after each year ends, from 2010"
+    ]
+
+
+def test_the_snapshot_loads_each_year_as_published_so_none_is_late(db: Database) -> None:
+    """By default each year of the snapshot is a return published on its own day
+    (data/snapshot_publication_days.csv): loaded years later, every year is on time."""
+    outcome = load_snapshot(db)
+    assert outcome.message.startswith("13 returns committed, one a year")
+    with db.session() as session:
+        published = dict(
+            (name, day)
+            for name, day in session.execute(select(Return.file_name, Return.published_on))
+        )
+    assert published["rough_sleeping_snapshot_autumn_2018.csv"] == date(2019, 1, 31)
+    assert published["rough_sleeping_snapshot_autumn_2022.csv"] == SNAPSHOT_DAY
+    (summary,) = schedule_report(db, AS_OF).summaries
+    assert (summary.count(ON_TIME), summary.count(LATE)) == (309 * 13, 0)
+    assert summary.timeliness_pct == pytest.approx(100.0)
+    assert "already imported" in load_snapshot(db).message  # safe to repeat
+
+
 def test_as_of_is_respected(snapshot_db: Database) -> None:
     (before,) = schedule_report(snapshot_db, date(2023, 2, 27)).summaries
     # 2010-2021 were due by 28 February 2022; nothing had been received; 2022 not yet due.

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jwmetrics.catalogue.load import load_catalogue_file
+from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
 from jwmetrics.db.joint_models import SelfAssessment
@@ -186,6 +187,22 @@ def test_an_area_with_figures_or_answers_is_a_partnership_too(db: Database) -> N
     assert len(rows) == 3 * 23
 
 
+def test_a_national_collection_adds_no_partnerships_unless_every_area_is_asked_for(
+    db: Database,
+) -> None:
+    """The official snapshot has a figure for every council: that says where people sleep
+    rough, not where the Unit works, so the template stays England (23 rows, not 7,337)."""
+    load_snapshot(db, published_on=date(2023, 2, 28))
+    _, rows = template_rows(db, RSU)
+    assert {r["area_code"] for r in rows} == {ENGLAND} and len(rows) == 23
+    every = library_template_rows(db, RSU, every_area=True)
+    areas = {r["area_code"] for r in every}
+    assert len(areas) == 1 + 9 + 309 and len(every) == 23 * len(areas)
+    send_westminster(db, "2001 Q1", 40, date(2001, 4, 30))  # a partner's figure: it works there
+    _, rows = template_rows(db, RSU)
+    assert list(dict.fromkeys(r["area_code"] for r in rows)) == [ENGLAND, WESTMINSTER]
+
+
 def test_an_unknown_initiative_has_no_template(db: Database) -> None:
     with pytest.raises(InputError, match="unknown initiative"):
         library_template_rows(db, "rough-sleeper-unit")
@@ -346,7 +363,7 @@ def test_a_partner_for_the_initiative_an_analyst_and_an_admin_may_import(db: Dat
         assert may_self_assess(actor, RSU)
         outcome = import_self_assessment(db, as_csv(row("goals-1", 3, day)), f"{n}.csv", actor)
         assert outcome.answers == 1
-    assert [a.answered_by for a in answers(db)] == [PARTNER.email, ANALYST.email, "local"]
+    assert [a.answered_by for a in answers(db)] == [PARTNER.email, ANALYST.email, "local analyst"]
 
 
 def test_a_file_of_two_initiatives_needs_both(db: Database) -> None:

@@ -21,6 +21,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure, Spend
 from jwmetrics.metrics.face import Metrics
 from jwmetrics.periods import financial_year, parse_period
+from jwmetrics.present.value_tables import cost_words
 from jwmetrics.problems import InputError
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.writes import ObservationInput, add_observations
@@ -444,3 +445,36 @@ def test_balancing_measures_are_watched_not_bought(db: Database) -> None:
     measures = {r.measure for item in report.initiatives for r in item.records}
     assert "rough-sleepers-count" in measures
     assert not {"rough-sleepers-returning", "rough-sleepers-hostel-places"} & measures
+
+
+# Every cost in words, per extra unit, with its caveat ------------------------------------------
+
+
+def test_each_cost_is_worded_per_extra_unit_with_its_caveat(db: Database) -> None:
+    """The cards' words: a cost of change per person fewer with its caveat; 140,000 places
+    created since a baseline of none is £2,143 per extra place, caveat one year's spend; a
+    share's level is never priced ("£3,000,000 per percentage point" said nothing)."""
+    report = value_for_money(db)
+    latest = {
+        r.measure: r for item in report.initiatives for r in item.records if r.outcome is not None
+    }
+    rough = cost_words(latest["rough-sleepers-count"])
+    assert rough.startswith("£130,435 per person fewer (July 1998 to June 2001); caveat: ")
+    assert "spend lines cover 822 of the 1,096 days" in rough
+    places = cost_words(latest["new-childcare-places"])
+    assert places == (
+        "£2,143 per extra place (2000-01); caveat: 2000-01's spend divided by the 140,000 "
+        "places created since the baseline, as the spend over the whole change is not known"
+    )
+    share = cost_words(latest["nursery-places-4-year-olds"])
+    assert latest["nursery-places-4-year-olds"].cost_per_unit == pytest.approx(3e6)
+    assert "£" not in share and share.startswith("no cost worked out: a share is not a count")
+
+
+def test_a_count_that_is_not_a_change_says_it_is_not_the_cost_of_one_more() -> None:
+    lines = [spend("2000-01", 365e6)]
+    (record,) = measure_records(HEAD, facts(figure("2001-03-31", 1000)), lines, Prices())
+    assert cost_words(record).startswith(
+        "£365,000 spent per place counted in 2000-01; caveat: the year's spend divided by the "
+        "figure, not the cost of an extra place"
+    )
