@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from statistics import NormalDist
 
 EPSILON = 1e-15
@@ -208,8 +209,10 @@ def student_t_cdf(t: float, degrees_of_freedom: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@lru_cache(maxsize=1024)
 def student_t_quantile(probability: float, degrees_of_freedom: float) -> float:
-    """The t with P(T <= t) = ``probability``, by bisection on :func:`student_t_cdf`."""
+    """The t with P(T <= t) = ``probability``, by bisection on :func:`student_t_cdf`
+    (remembered: a status table asks for the same few quantiles thousands of times)."""
     low, high = -1e6, 1e6
     for _ in range(200):
         middle = (low + high) / 2

@@ -27,9 +27,15 @@ from jwmetrics.assess.status import Judgement, StatusRules, judge
 from jwmetrics.assess.words import Status
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Target
+from jwmetrics.periods import months_before
 from jwmetrics.returns.schedule import series_owed
 from jwmetrics.store.figure import ObservationView
-from jwmetrics.store.figures import latest_published_on, recent_values, target_period_figures
+from jwmetrics.store.figures import (
+    TARGET_WINDOW_MONTHS,
+    latest_published_on,
+    recent_values,
+    target_period_figures,
+)
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import ENGLAND, find_initiative, find_measure
 from jwmetrics.store.targets import targets_in_force
@@ -274,12 +280,17 @@ def _series_views(
     """Each series' newest ``window`` figures and the figures around its target dates,
     merged oldest first: all the status rules read, and the same for every view."""
     recent = recent_values(session, known, ids, area_codes, count=window)
-    deadlines: dict[int, set[date]] = {}
-    for (measure_id, _), series_targets in targets.items():
-        for target in series_targets:
-            if target.target_date is not None and measure_id in ids:
-                deadlines.setdefault(measure_id, set()).add(target.target_date)
-    around = target_period_figures(session, known, deadlines, area_codes)
+    deadlines: dict[tuple[int, str], set[date]] = {}
+    for key, series_targets in targets.items():
+        if key[0] not in ids or (area_codes is not None and key[1] not in area_codes):
+            continue
+        held = recent.get(key, [])
+        oldest = held[0].period.end if len(held) >= window else date.min
+        for target in series_targets:  # only the targets older than the figures read
+            due = target.target_date
+            if due is not None and months_before(due, TARGET_WINDOW_MONTHS) < oldest:
+                deadlines.setdefault(key, set()).add(due)
+    around = target_period_figures(session, known, deadlines)
     merged: dict[tuple[int, str], list[ObservationView]] = {}
     for key in set(recent) | set(around):
         unique = {(v.period.start, v.period.end): v for v in around.get(key, [])}

@@ -14,21 +14,12 @@ Only matched figures come back; the rows and their stored figures make :class:`C
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
-    Date,
     FromClause,
-    Integer,
-    String,
-    bindparam,
-    cast,
     exists,
-    func,
     select,
     true,
 )
@@ -36,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.db.models import Area, Measure, Observation, Return
 from jwmetrics.returns.model import Changes, Key, ReturnRow, ReturnRows, StoredFigure
+from jwmetrics.store.keys import keys_table
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.versions import current_figures
 
@@ -101,27 +93,8 @@ def _series_with_figures(session: Session, rows: ReturnRows) -> set[tuple[int, s
 
 
 def _keys_table(session: Session, keys: list[Key]) -> FromClause:
-    """The keys as a table (measure_id, area_code, period_start, period_end) for a join.
-
-    SQLite reads them from one JSON parameter (``json_each``); PostgreSQL unnests four
-    array parameters. Either way one bound value per column, whatever the number of keys.
-    """
-    if session.connection().dialect.name == "sqlite":
-        text = json.dumps([[m, a, s.isoformat(), e.isoformat()] for m, a, s, e in keys])
-        each = func.json_each(bindparam("file_keys", text, type_=String)).table_valued("value")
-        return select(
-            *(
-                func.json_extract(each.c.value, f"$[{index}]").label(name)
-                for index, name in enumerate(_KEY_COLUMNS)
-            )
-        ).subquery("file_key")
-    arrays: list[ColumnElement[object]] = [
-        cast(bindparam(f"file_{name}", list(values), type_=ARRAY(kind)), ARRAY(kind))
-        for name, kind, values in zip(
-            _KEY_COLUMNS, (Integer, String, Date, Date), zip(*keys, strict=True), strict=True
-        )
-    ]
-    return func.unnest(*arrays).table_valued(*_KEY_COLUMNS).render_derived(name="file_key")
+    """The keys as a table (measure_id, area_code, period_start, period_end) for a join."""
+    return keys_table(session, keys, "file_key", _KEY_COLUMNS)
 
 
 _KEY_COLUMNS = ("measure_id", "area_code", "period_start", "period_end")

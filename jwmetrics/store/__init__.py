@@ -15,6 +15,7 @@
 - :mod:`~jwmetrics.store.names`: every measure's and area's name, and each measure's first day.
 - :mod:`~jwmetrics.store.cross_section`: one period of one measure across every area.
 - :mod:`~jwmetrics.store.receipts`: the returns schedule's reads (obligations, figures received).
+- :mod:`~jwmetrics.store.keys`: many keys as one table for a join (one bound parameter).
 
 :func:`~jwmetrics.store.versions.current_figures` is the one query for "the figures as they
 stand"; nothing outside this package ranks versions itself.

@@ -253,40 +253,30 @@ covers any reporting interval in use (a month to a triennial snapshot)."""
 
 
 def target_period_figures(
-    session: Session,
-    known: KnownAt,
-    deadlines: dict[int, set[date]],
-    area_codes: Sequence[str] | None = None,
+    session: Session, known: KnownAt, deadlines: dict[tuple[int, str], set[date]]
 ) -> dict[tuple[int, str], list[ObservationView]]:
-    """The figures around each target date, for the verdict, however old they are.
+    """The figures around each series' target dates, for the verdict, however old they are.
 
-    ``deadlines`` maps a measure id to its target dates. For each, the current figures whose
-    period ends within :data:`TARGET_WINDOW_MONTHS` before the target date or covers it,
-    and the first figure after it: one query per target date, not a window of recent
-    figures (which loses the target period once it is more than a few periods old).
+    ``deadlines`` maps a series (measure id, area code) to the target dates whose figures the
+    caller does not hold already. For each, the current figures whose period ends within
+    :data:`TARGET_WINDOW_MONTHS` before the target date or covers it, and, where there is
+    none and the date has passed, the series' first valued figure after it. One indexed
+    query per series and date: the status table asks only for targets older than the recent
+    figures it read, so the cost stays with the old targets, not with the data.
     """
     found: dict[tuple[int, str], dict[int, ObservationView]] = {}
-    scope: list[ColumnElement[bool]] = []
-    if area_codes is not None:
-        scope.append(Observation.area_code.in_(list(area_codes)))
-    by_day: dict[date, set[int]] = {}
-    for measure_id, days in deadlines.items():
-        for day in days:
-            by_day.setdefault(day, set()).add(measure_id)
-    for due, measure_ids in sorted(by_day.items()):
-        ids = Observation.measure_id.in_(sorted(measure_ids))
-        start = months_before(due, TARGET_WINDOW_MONTHS)
-        around = current_figures(
-            session,
-            known,
-            ids,
-            *scope,
-            Observation.period_end > start,
-            Observation.period_start <= due,
-        )
-        first_after = _first_after(session, known, ids, scope, due)
-        for row in [*session.scalars(around), *first_after]:
-            found.setdefault((row.measure_id, row.area_code), {})[row.id] = view_of(row)
+    serves = table_serves(session, known) if deadlines else False  # once, not per query
+    for (measure_id, area_code), days in sorted(deadlines.items()):
+        series = (Observation.measure_id == measure_id, Observation.area_code == area_code)
+        for due in sorted(days):
+            after = months_before(due, TARGET_WINDOW_MONTHS)
+            window = (Observation.period_end > after, Observation.period_start <= due)
+            query = current_figures(session, known, *series, *window, serves=serves)
+            rows = list(session.scalars(query))
+            if due < known.day and not any(after < r.period_end <= due for r in rows):
+                rows += _first_after(session, known, series, due, serves)
+            for row in rows:
+                found.setdefault((measure_id, area_code), {})[row.id] = view_of(row)
     return {
         key: sorted(views.values(), key=lambda v: (v.period.end, v.period.start))
         for key, views in found.items()
@@ -296,22 +286,11 @@ def target_period_figures(
 def _first_after(
     session: Session,
     known: KnownAt,
-    ids: ColumnElement[bool],
-    scope: list[ColumnElement[bool]],
+    series: tuple[ColumnElement[bool], ColumnElement[bool]],
     due: date,
+    serves: bool,
 ) -> list[Observation]:
-    """Each series' first valued figure ending after ``due``."""
-    inner = current_figures(
-        session, known, ids, *scope, Observation.period_end > due, Observation.value.is_not(None)
-    ).subquery()
-    first = (
-        func.row_number()
-        .over(
-            partition_by=(inner.c.measure_id, inner.c.area_code),
-            order_by=(inner.c.period_end, inner.c.period_start),
-        )
-        .label("first_rank")
-    )
-    ranked = select(inner.c.id, first).subquery()
-    query = select(Observation).join(ranked, Observation.id == ranked.c.id)
-    return list(session.scalars(query.where(ranked.c.first_rank == 1)))
+    """One series' first valued figure ending after ``due`` (none: an empty list)."""
+    later = (Observation.period_end > due, Observation.value.is_not(None))
+    query = current_figures(session, known, *series, *later, serves=serves)
+    return list(session.scalars(query.order_by(Observation.period_end).limit(1)))

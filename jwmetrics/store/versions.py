@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.models import CurrentValue, Observation, Return
@@ -66,34 +66,52 @@ def table_serves(session: Session, known: KnownAt) -> bool:
 
 
 def current_rows(
-    session: Session, known: KnownAt, *conditions: ColumnElement[bool]
+    session: Session,
+    known: KnownAt,
+    *conditions: ColumnElement[bool],
+    serves: bool | None = None,
 ) -> Select[Observation, int]:
     """Like :func:`current_versions` (rows with a ``version_rank``), but read from the kept
-    ``current_value`` table, all of rank 1, whenever it serves ``known``."""
-    if not table_serves(session, known):
+    ``current_value`` table, all of rank 1, whenever it serves ``known`` (``serves``: the
+    answer of :func:`table_serves` when the caller has it already, for many queries)."""
+    if not (table_serves(session, known) if serves is None else serves):
         return current_versions(known, *conditions)
     rank_one = literal(1).label("version_rank")
     return (
         select(Observation, rank_one)
-        .join(CurrentValue, CurrentValue.observation_id == Observation.id)
+        .join(
+            CurrentValue,
+            and_(  # the key first, so the join is a seek on current_value's primary key
+                CurrentValue.measure_id == Observation.measure_id,
+                CurrentValue.area_code == Observation.area_code,
+                CurrentValue.period_end == Observation.period_end,
+                CurrentValue.period_start == Observation.period_start,
+                CurrentValue.observation_id == Observation.id,
+            ),
+        )
         .where(*conditions)
     )
 
 
 def current_figures(
-    session: Session, known: KnownAt, *conditions: ColumnElement[bool], ranked: bool = False
+    session: Session,
+    known: KnownAt,
+    *conditions: ColumnElement[bool],
+    ranked: bool = False,
+    serves: bool | None = None,
 ) -> Select[Observation]:
     """The current version of each period matching ``conditions`` at ``known``: the one
     query for "the figures as they stand", as whole :class:`Observation` rows.
 
     Reads the kept ``current_value`` table when it serves ``known`` (:func:`current_rows`);
     ``ranked=True`` always ranks every version (:func:`current_versions`), for a check or
-    an audit that must not depend on the kept table. Add ``order_by`` as needed.
+    an audit that must not depend on the kept table; ``serves`` passes on
+    :func:`table_serves`'s answer for a caller making many queries. Add ``order_by`` as needed.
     """
     source = (
         current_versions(known, *conditions)
         if ranked
-        else current_rows(session, known, *conditions)
+        else current_rows(session, known, *conditions, serves=serves)
     )
     inner = source.subquery()
     return (
