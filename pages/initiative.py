@@ -35,11 +35,12 @@ from dashboard.sections.initiative import (
 )
 from dashboard.sections.self_assessment import show_self_assessment
 from dashboard.sections.value import show_value_for_money
+from dashboard.tables import show_table
 from jwmetrics.assess import Status, filter_assessments
 from jwmetrics.present.files import assessments_frame, to_csv_bytes
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import area_status_table
-from jwmetrics.text import plain
+from jwmetrics.text import plain, plural
 
 route_through_app()
 st.title("Initiative drill-down")
@@ -95,13 +96,13 @@ if len(areas) > 1:
     area_rows = filter_assessments(cached_area_table(measure, parent, as_of), statuses=wanted)
     if area_rows:
         st.caption(
-            f"{len(area_rows)} areas with figures or targets. Sort by any column; pick a row "
-            "to see that area's trend above."
+            f"{plural(len(area_rows), 'area')} with figures or targets. Sort by any column; "
+            "pick a row to see that area's trend above."
         )
         codes = [r.area_code for r in area_rows]
-        st.dataframe(
+        show_table(
             area_status_table(area_rows),
-            hide_index=True,
+            key_columns=("Area", "Status"),
             on_select=lambda: open_area("area_table", codes),
             selection_mode="single-row",
             key="area_table",

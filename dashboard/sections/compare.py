@@ -12,6 +12,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_comparable_periods, cached_comparison
+from dashboard.tables import show_table
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.compare_charts import funnel_figure, ranked_figure
 from jwmetrics.present.comparison_table import comparison_frame
@@ -51,7 +52,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
     if not comparison.rated:  # nothing to plot: say so, and list each area's reason
         st.caption(plain(comparison.summary_text))
         with st.expander("Areas and why none has a rate"):
-            st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
+            show_table(frame, key_columns=("Area",))  # cells are text, never Markdown
         return
     st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any
     funnel, ranked = st.tabs(["Funnel plot", "Areas ranked, with intervals"])
@@ -66,7 +67,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         st.caption("Click an area's point to see its series above.")
     with ranked:
         st.plotly_chart(ranked_figure(comparison), config=CHART_CONFIG)
-    st.dataframe(frame, hide_index=True)  # cells are shown as text, never as Markdown
+    show_table(frame, key_columns=("Area",))  # cells are text, never Markdown
     st.download_button(
         "Comparison (CSV)",
         to_csv_bytes(frame),

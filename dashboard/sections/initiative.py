@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.as_of import want_param
+from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, TrackRecord
 from jwmetrics.catalogue import InitiativeProfile
 from jwmetrics.periods import format_date
@@ -28,7 +29,7 @@ from jwmetrics.present.assessment import (
     target_text,
     target_value_text,
 )
-from jwmetrics.present.chart_style import CHART_CONFIG, add_source_note
+from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import XLSX_MIME, observations_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.spc_chart import spc_figure
 from jwmetrics.present.status import badge
@@ -84,7 +85,8 @@ def show_profile(profile: InitiativeProfile) -> None:
         f"**Client group:** {plain(profile.client_group_name)}  \n"
         f"**Purpose:** {plain(profile.purpose)}  \n"
         f"**Form of joint working:** {plain(profile.joint_working_form)}  \n"
-        f"**Lead department(s):** {plain('; '.join(profile.lead_departments))}"
+        f"**Lead {'department' if len(profile.lead_departments) == 1 else 'departments'}:** "
+        f"{plain('; '.join(profile.lead_departments))}"
     )
     st.markdown(
         "**Key features of joint working**\n"
@@ -122,7 +124,7 @@ def show_status(detail: SeriesDetail) -> None:
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))
     metrics[2].metric("Progress to target", progress_text(row.progress))
-    metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
+    metrics[3].metric("Age of latest figure", age_text(row))
     published = (
         f" Latest figure published {format_date(row.published_on)}." if row.published_on else ""
     )
@@ -173,8 +175,7 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
         title = f"{detail.measure_name} — {detail.area_name}"
-        figure = spc_figure(spc, detail.unit, title)
-        add_source_note(figure, chart_source(detail))
+        figure = spc_figure(spc, detail.unit, title, chart_source(detail))
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {spc.variation} · **Assurance:** {assurance}")
@@ -187,7 +188,7 @@ def show_figures(detail: SeriesDetail) -> None:
     if not detail.observations:
         return
     st.markdown("**Figures and where they came from**")
-    st.dataframe(observations_table(detail), hide_index=True)
+    show_table(observations_table(detail), key_columns=("Period", "Value"))
     frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
@@ -229,7 +230,7 @@ def show_track_record(record: TrackRecord) -> None:
         "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
     )
     cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
-    st.dataframe(track_record_words(record), hide_index=True)  # every word scored
-    st.dataframe(track_record_summary(record), hide_index=True)  # grids, never Markdown
+    show_table(track_record_words(record), key_columns=("Call",))  # every word scored
+    show_table(track_record_summary(record), key_columns=("Measure", "Outcome"))
     with st.expander("Every call"):
-        st.dataframe(track_record_table(record), hide_index=True)
+        show_table(track_record_table(record), key_columns=("Measure", "Call on"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jwmetrics import text
 from jwmetrics.present.return_check import change_table
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ LOG_COLUMNS = [
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by", "State", "State by", "State at",
     "State reason",
 ]  # fmt: skip
-ROWS_HEADER = "Rows: read/new/revised/unchanged"
+ROWS_HEADER = "Rows read / new / revised / unchanged"
 """Names for reading; the ids last, for matching in a spreadsheet."""
 ANONYMOUS = "anonymous"
 
@@ -43,8 +44,8 @@ def uploader_name(user: Mapping[str, Any], partner: str = "") -> str:
 
 
 def _when(moment: datetime | None) -> str:
-    """A moment the British way: "07/12/2001 14:05"; "" for none."""
-    return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
+    """A moment the British way: "7 December 2001, 14:05"; "" for none."""
+    return "" if moment is None else text.moment(moment)
 
 
 def returns_log_frame(
@@ -73,12 +74,13 @@ def _moment(value: Any) -> str:
 
 
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log for the screen: the columns that matter most first, as few as will do.
+    """The log for the screen: the columns that say which return it is first (id, file,
+    partner, state, when), then what it did and who moved it, as few columns as will do.
 
-    Dates read the British way ("07/12/2001 14:05"); the state comes with its last move (who,
-    when); the four row counts share one column ("2 / 1 / 1 / 0": read / new / revised /
-    unchanged) and "Withdrawn" says when and by whom.
-    The downloads keep :func:`returns_log_frame`'s separate columns and date values.
+    "When" stays a moment (the page's table writes it "7 December 2001, 14:05" and sorts by
+    it); the state's last move and a withdrawal say who and when in words; the four row
+    counts share one column ("2 / 1 / 1 / 0": read / new / revised / unchanged). The
+    downloads keep :func:`returns_log_frame`'s separate columns and date values.
     """
     counts = frame[["Rows read", "New", "Revised", "Unchanged"]].astype(int)
     withdrawn = [
@@ -88,13 +90,13 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Id": frame["Id"],
-            "When": [_moment(v) for v in frame["Uploaded"]],
             "File": frame["File"],
-            "State": frame["State"],
-            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
-            "Outcome": frame["Outcome"],
-            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
             "Partner": frame["Partner"],
+            "State": frame["State"],
+            "When": pd.to_datetime(frame["Uploaded"]),
+            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
+            "Outcome": frame["Outcome"],
+            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Uploaded by": frame["Uploaded by"],
             "Withdrawn": withdrawn,
         }
@@ -102,8 +104,8 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def last_move_text(row: pd.Series) -> str:
-    """Who moved a return into its state and when ("03/12/2026 10:15 by b@x.gov.uk"), and
-    for a rejection why."""
+    """Who moved a return into its state and when ("3 December 2026, 10:15 by b@x.gov.uk"),
+    and for a rejection why."""
     if not row["State by"] and pd.isna(row["State at"]):
         return ""
     text = f"{_moment(row['State at'])} by {row['State by']}".strip()
@@ -112,7 +114,7 @@ def last_move_text(row: pd.Series) -> str:
 
 
 def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
-    """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)";
+    """How the picker names a return: "Return 3 — rough.csv (committed, 12 June 2002, 10:00)";
     a return waiting for approval, or rejected, says so instead of "committed"."""
     row = frame.loc[frame["Id"] == return_id].iloc[0]
     shown = row["State"] if row["State"] in ("submitted", "rejected") else row["Outcome"]

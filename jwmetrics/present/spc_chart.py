@@ -5,7 +5,8 @@ solid and the process limits dashed, both stepped at each change point; special-
 points in orange (concerning) or blue (improving). Nothing relies on colour alone: the two
 kinds of special cause also differ in marker shape and have their own legend entries, and
 the variation and assurance are written out in the subtitle. Colours are Okabe-Ito, the
-layout and fonts those of :mod:`jwmetrics.present.chart_style`.
+layout and fonts those of :mod:`jwmetrics.present.chart_style`; the legend and the source
+note sit one under the other at every width (:func:`~jwmetrics.present.chart_style.lay_out_foot`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from jwmetrics.present.chart_style import (
     amount_text,
     axis_title,
     base_layout,
+    date_axis,
+    lay_out_foot,
+    wrap,
 )
 from jwmetrics.spc.rules import RULE_LABELS
 
@@ -118,32 +122,41 @@ def _target_trace(result: SpcResult, target: float, unit: str) -> go.Scatter:
     )
 
 
-def _subtitle(result: SpcResult) -> str:
-    """Variation and assurance in words, and the warning, for the subtitle."""
+SUBTITLE_WIDTH = 64  # characters a line of the warning, to fit the narrowest chart
+
+
+def _subtitle(result: SpcResult) -> tuple[str, int]:
+    """Variation and assurance in words, and the warning in italics on lines of its own, as
+    plotly's markup (each piece escaped; never raw tags on screen); and how many lines."""
     parts = [f"Variation: {result.variation}" if result.variation else "No SPC chart"]
     parts.append(f"assurance: {result.assurance}" if result.assurance else "no target")
-    text = html.escape("; ".join(parts))
+    lines = [html.escape("; ".join(parts))]
     if result.warning:
-        text += f"<br><i>{html.escape(result.warning[:1].upper() + result.warning[1:])}</i>"
-    return text
+        warning = result.warning[:1].upper() + result.warning[1:]
+        lines += [f"<i>{line}</i>" for line in wrap(warning, SUBTITLE_WIDTH).split("<br>")]
+    return "<br>".join(lines), len(lines)
 
 
-def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
-    """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
-    figure = go.Figure(layout=base_layout(title, _subtitle(result)))
+def spc_figure(result: SpcResult, unit: str, title: str, source: str = "") -> go.Figure:
+    """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values;
+    ``source`` is written under the legend ("Source: ..."), when given."""
+    subtitle, lines = _subtitle(result)
+    figure = go.Figure(layout=base_layout(title))
     figure.update_layout(
+        title_subtitle_text=subtitle,
+        margin={"t": 78 + 18 * lines},
         yaxis={
             "title": {"text": axis_title(unit)},
             "rangemode": "normal",
             "separatethousands": True,
             "exponentformat": "none",
         },
-        xaxis={"title": {"text": "Period ending"}},
-        legend={"y": -0.28},  # two rows of legend clear the axis title
         height=500,
     )
     if not result.points:
         return figure
+    days = [p.period_end for p in result.points]
+    figure.update_layout(xaxis=date_axis(min(days), max(days)))
     figure.add_trace(
         go.Scatter(
             name="Value",
@@ -166,4 +179,8 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
         trace = _special_trace(result, signal, unit)
         if trace is not None:
             figure.add_trace(trace)
+    if source:
+        lay_out_foot(figure, source, x_title="Period ending")
+    else:
+        figure.update_layout(xaxis_title_text="Period ending")
     return figure

@@ -301,6 +301,7 @@ def _form_labels(
             xref="paper",
             yref="paper",
             x=(first + last) / 2,
+            xanchor="center",  # plotly's "auto" anchors a label near the right edge at its end
             y=1.0,
             yshift=78,
             showarrow=False,

@@ -40,11 +40,13 @@ ASSESSMENT_COLUMNS = [
     "Progress (share of required change)",
     "Status",
     "Trend call",
+    "Chance of meeting the target",
     "Reason",
     "Source of latest figure",
     "As known on",
     "Initiative id",
     "Measure id",
+    "Target id",
 ]
 OBSERVATION_COLUMNS = [
     "Period",
@@ -183,8 +185,8 @@ def test_xlsx_header_bold_frozen_and_fitted(rows: list[Assessment]) -> None:
     assert sheet.freeze_panes == "A2"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert widths["A"] >= len("Initiative")
-    assert widths["R"] <= 62  # Reason: capped, and wrapped instead
-    assert sheet["R2"].alignment.wrap_text
+    assert widths["S"] <= 62  # Reason: capped, and wrapped instead
+    assert sheet["S2"].alignment.wrap_text
     assert sheet["N2"].is_date  # Target date is a real date, not text
     assert sheet["O2"].number_format == "0%"  # progress shows as a percentage
     assert sheet["I2"].is_date  # Published on
