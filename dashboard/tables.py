@@ -29,7 +29,7 @@ DAY_FORMAT = "D MMMM YYYY"
 MOMENT_FORMAT = "D MMMM YYYY, HH:mm"
 """A moment in a grid, as :func:`jwmetrics.text.moment` writes it: "7 December 2026, 13:38"."""
 WIDE_TEXT_CHARS = 60  # a text column whose cells run longer than this gets a wide column
-PINNED_TEXT_CHARS = 24  # a pinned text column longer than this is kept to a medium width
+PINNED_TEXT_CHARS = 44  # a pinned text column longer than this is kept to a medium width
 
 
 def _is_moment(column: pd.Series) -> bool:

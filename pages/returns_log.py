@@ -24,7 +24,7 @@ from dashboard.sections.returns import (
 from dashboard.tables import show_table
 from dashboard.writes import recall_write, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
-from jwmetrics.present.returns_log import ROWS_HEADER, return_changes_frame, returns_log_table
+from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 from jwmetrics.text import plural, sentence
 
 route_through_app()
@@ -52,11 +52,7 @@ waiting = int((log["State"] == "submitted").sum())
 if waiting:
     st.caption(f"{plural(waiting, 'return')} {'waits' if waiting == 1 else 'wait'} for approval; "
                "their figures do not count yet.")  # fmt: skip
-show_table(
-    returns_log_table(log),
-    key_columns=("Id", "File"),
-    column_config={ROWS_HEADER: st.column_config.TextColumn(width="medium")},
-)
+show_table(returns_log_table(log), key_columns=("Id", "File"))
 downloads = st.container(horizontal=True)
 downloads.download_button(
     "Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv", on_click="ignore"

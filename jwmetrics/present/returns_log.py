@@ -94,7 +94,7 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Partner": frame["Partner"],
             "State": frame["State"],
             "When": pd.to_datetime(frame["Uploaded"]),
-            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
+            ROWS_HEADER: [" / ".join(f"{n:,}" for n in row) for row in counts.itertuples(False)],
             "Outcome": frame["Outcome"],
             "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Uploaded by": frame["Uploaded by"],
