@@ -1,15 +1,24 @@
-"""Text: numbers, money and periods written the British way, for reasons, tables and charts.
+"""Text: numbers, money, dates and periods written the British way, for reasons, tables and
+charts.
 
-Also :func:`plain`: text from files and catalogues made safe to put into Markdown, and
-:func:`sentence` for messages shown as sentences.
+One way of writing each thing on screen: a day as "7 December 2026" (:func:`format_date`), a
+moment as "7 December 2026, 13:38" (:func:`moment`), a count with its noun in the right number
+(:func:`plural`: "1 measure", "2 returns"), and nothing as a dash (:data:`DASH`), never
+"None". Files keep ISO dates (:func:`iso`). Also :func:`plain`: text from files and
+catalogues made safe to put into Markdown; :func:`unmarked`: Markdown reduced to its words;
+and :func:`sentence` for messages shown as sentences.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Any
 
 from jwmetrics.periods import format_date
+
+DASH = "–"
+"""What a table or sentence shows where there is nothing (an en dash), never "None"."""
 
 QUALIFIER_WORDS = {"exact": "", "over": "over ", "under": "under ", "around": "around "}
 
@@ -61,6 +70,55 @@ def percent(share: float, decimals: int = 0) -> str:
     return f"{share * 100:,.{decimals}f}%"
 
 
+def moment(when: datetime | date | None) -> str:
+    """A moment the British way, "7 December 2026, 13:38"; a day alone as "7 December 2026";
+    nothing as a dash."""
+    if when is None:
+        return DASH
+    if isinstance(when, datetime):
+        return f"{format_date(when.date())}, {when:%H:%M}"
+    return format_date(when)
+
+
+def iso(when: datetime | date | None) -> str:
+    """A day or moment for a file: "2026-12-07" or "2026-12-07 13:38:05"; "" for nothing."""
+    if when is None:
+        return ""
+    if isinstance(when, datetime):
+        return when.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
+    return when.isoformat()
+
+
+_IRREGULAR = {"is": "are", "was": "were", "has": "have", "person": "people", "its": "their"}
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """A count with its noun in the right number: "1 measure", "2 returns", "1,204 figures".
+
+    The plural is ``singular`` + "s" unless given ("1 partnership", "3 analyses" needs
+    ``many="analyses"``); a few irregular words are known ("person" -> "people").
+    """
+    word = singular if count == 1 else (many or _IRREGULAR.get(singular) or f"{singular}s")
+    return f"{count:,} {word}"
+
+
+_MARKDOWN_MARKS = re.compile(r"(\*\*|__|~~|`)|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_START = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-+*]\s+|\d+[.)]\s+)", re.M)
+
+
+def unmarked(text: str) -> str:
+    """Markdown reduced to its words, on one line, for a table cell or a chart label:
+    "**Target met.** See [the report](http://…)" -> "Target met. See the report".
+
+    Emphasis, code marks, headings, quotes and list markers go; a link keeps its words.
+    """
+    words = _MARKDOWN_LINK.sub(r"\1", text)
+    words = _MARKDOWN_START.sub("", words)
+    words = _MARKDOWN_MARKS.sub("", words)
+    return " ".join(words.split())
+
+
 def sentence(text: str) -> str:
     """``text`` with its first letter made capital (the rest untouched, unlike ``capitalize``)."""
     return text[:1].upper() + text[1:]
@@ -92,18 +150,23 @@ def plain(text: object) -> str:
 def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:
     """A copy of a pandas frame with :func:`plain` applied to every text cell (for
     ``st.table``, which renders cells as Markdown); the columns in ``keep`` stay as they are.
+    A missing cell becomes a dash (:data:`DASH`): a table never reads "None" or "<NA>".
     """
+    from pandas import isna
     from pandas.api.types import is_object_dtype, is_string_dtype
 
     safe = frame.copy()
     for column in safe.columns:
         dtype = safe[column].dtype
+        if safe[column].isna().any():
+            safe[column] = safe[column].astype(object).map(lambda v: DASH if isna(v) else v)
+            dtype = safe[column].dtype
         if column not in keep and (is_object_dtype(dtype) or is_string_dtype(dtype)):
             safe[column] = safe[column].map(lambda v: plain(v) if isinstance(v, str) else v)
     return safe
 
 
 __all__ = [
-    "difference", "format_date", "money", "number", "percent", "plain", "plain_frame",
-    "sentence", "value",
+    "DASH", "difference", "format_date", "iso", "moment", "money", "number", "percent",
+    "plain", "plain_frame", "plural", "sentence", "unmarked", "value",
 ]  # fmt: skip

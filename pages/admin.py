@@ -21,9 +21,10 @@ from dashboard.sections.admin import (
     users_frame,
 )
 from dashboard.sections.returns import acting_name
+from dashboard.tables import show_table
 from jwmetrics.governance import Action, PermissionDenied, require
 from jwmetrics.present.files import to_csv_bytes
-from jwmetrics.text import plain
+from jwmetrics.text import plain, plural, sentence
 
 route_through_app()
 st.title("Administration")
@@ -51,7 +52,7 @@ result = last_change()
 st.subheader("Users")
 users = metrics.users()
 if users:
-    st.dataframe(users_frame(users), hide_index=True, width="stretch")
+    show_table(users_frame(users), key_columns=("E-mail",))
 else:
     st.info(
         "No users yet: the app runs in local mode and everyone is the admin. The first user "
@@ -70,13 +71,8 @@ if users:
 st.subheader("Audit log")
 since, who, action = audit_filters()
 events = audit_frame(metrics.audit_events(since, actor=who, action=action))
-st.caption(f"{len(events):,} event(s), oldest first.")
-st.dataframe(
-    events,
-    hide_index=True,
-    width="stretch",
-    column_config={"When": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm:ss")},
-)
+st.caption(f"{sentence(plural(len(events), 'event'))}, oldest first.")
+show_table(events, key_columns=("When",))
 st.download_button(
     "Audit log (CSV)",
     to_csv_bytes(events),

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.as_of import as_of_picker
 from dashboard.cache import cached_schedule
 from dashboard.chrome import route_through_app
+from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
 from jwmetrics.present.files import to_csv_bytes
@@ -67,9 +68,9 @@ else:
 
     st.subheader("Per partner and initiative")
     table = schedule_table(report)
-    st.dataframe(
+    show_table(
         table,
-        hide_index=True,
+        key_columns=("Partner", "Initiative"),
         column_config={
             name: st.column_config.NumberColumn(format="%.1f%%")
             for name in ("Completeness (%)", "Timeliness (%)")
@@ -81,13 +82,10 @@ else:
         st.success("Nothing is overdue.")
     else:
         st.caption("Every figure not received by its due date, earliest due first.")
-        st.dataframe(
+        show_table(
             overdue,
-            hide_index=True,
-            column_config={
-                "Measure": st.column_config.TextColumn(width="medium"),
-                "Due": st.column_config.DateColumn(format="D MMM YYYY"),
-            },
+            key_columns=("Area",),
+            column_config={"Measure": st.column_config.TextColumn(width="medium")},
         )
 
     st.subheader("Download")

@@ -21,9 +21,11 @@ from dashboard.sections.returns import (
     state_note,
     withdraw_section,
 )
+from dashboard.tables import show_table
 from dashboard.writes import recall_write, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
+from jwmetrics.text import plural, sentence
 
 route_through_app()
 st.title("Returns log")
@@ -45,14 +47,14 @@ if log.empty:
     st.info("No returns yet. Upload one on the Upload a return page.")
     st.stop()
 
-st.subheader(f"{len(log):,} return(s)")
+st.subheader(sentence(plural(len(log), "return")))
 waiting = int((log["State"] == "submitted").sum())
 if waiting:
-    st.caption(f"{waiting:,} return(s) wait for approval; their figures do not count yet.")
-st.dataframe(
+    st.caption(f"{plural(waiting, 'return')} {'waits' if waiting == 1 else 'wait'} for approval; "
+               "their figures do not count yet.")  # fmt: skip
+show_table(
     returns_log_table(log),
-    hide_index=True,
-    width="stretch",
+    key_columns=("Id", "File"),
     column_config={  # who sent it and who uploaded it both in view, even at 800 px
         "Partner": st.column_config.TextColumn(width="medium"),
     },
@@ -81,10 +83,10 @@ elif row["State"] == "submitted":
         "Approved now, it would record each figure below, beside the value current when it "
         "was uploaded."
     )
-    st.dataframe(changes, hide_index=True, width="stretch")
+    show_table(changes)
 else:
     st.caption("Each figure the return recorded, beside the value current just before it.")
-    st.dataframe(changes, hide_index=True, width="stretch")
+    show_table(changes)
 
 if row["State"] == "submitted":
     approval_section(return_id, actor, user, result)

@@ -14,11 +14,12 @@ from dashboard.sections.self_assessment import (
     portfolio_downloads,
     show_partnership_chart,
 )
+from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.self_assessment_tables import answers_table, portfolio_table
 from jwmetrics.self_assessment import REQUIREMENTS, SCALE
 from jwmetrics.store import ENGLAND
-from jwmetrics.text import plain
+from jwmetrics.text import plain, plural
 
 route_through_app()
 st.title("Self-assessment")
@@ -46,21 +47,18 @@ if not found:
         "FILE.csv`), fill in the scores, and import it."
     )
 else:
-    st.subheader(f"Latest scores of {len(found)} partnership(s)")
+    st.subheader(f"Latest scores of {plural(len(found), 'partnership')}")
     st.caption(
         "One row per partnership (an initiative in an area): the day of its latest answers, "
-        "each requirement's mean score (blank: none of its questions answered yet), how many "
+        "each requirement's mean score (a dash: none of its questions answered yet), how many "
         "days it has answered on. At the newest date every answer counts; an earlier date "
         "shows the answers given by then."
     )
     table = portfolio_table(found)
-    st.dataframe(
+    show_table(
         table,
-        hide_index=True,
-        column_config={
-            "Assessed on": st.column_config.DateColumn(format="D MMM YYYY"),
-            **{name: SCORE_FORMAT for name in REQUIREMENTS.values()},
-        },
+        key_columns=("Initiative", "Area"),
+        column_config={name: SCORE_FORMAT for name in REQUIREMENTS.values()},
     )
     answers = answers_table(get_metrics().self_assessments(None, as_of))
     portfolio_downloads(table, answers, day.isoformat())
@@ -73,14 +71,10 @@ else:
         (answers["Area code"] == chosen.area_code) & (answers["Initiative"] == chosen.initiative)
     ]
     st.caption(
-        f"Its {len(mine)} answer(s), latest on {format_date(latest)}; the evidence is the "
+        f"Its {plural(len(mine), 'answer')}, latest on {format_date(latest)}; the evidence is the "
         "partnership's own."
     )
-    st.dataframe(
-        mine.drop(columns=["Initiative", "Area", "Area code"]),
-        hide_index=True,
-        column_config={"Answered on": st.column_config.DateColumn(format="D MMM YYYY")},
-    )
+    show_table(mine.drop(columns=["Initiative", "Area", "Area code"]), key_columns=("Question id",))
 
 with st.expander("The questions and where they come from"):
     scale = "; ".join(f"{n} {plain(words)}" for n, words in SCALE.items())

@@ -15,8 +15,8 @@ from dashboard.chrome import route_through_app
 from dashboard.progress import page_progress
 from dashboard.sections.returns import acting_name, refusals_shown
 from dashboard.sections.upload import (
-    PARTNER_NEEDED,
     STALE_WARNING,
+    partner_needed,
     sheet_choice,
     show_committed,
     show_preview,
@@ -29,6 +29,7 @@ from jwmetrics.governance import Action, Actor, approval_required
 from jwmetrics.present.return_check import figure_link, format_notes_markdown, limits_text
 from jwmetrics.present.templates import FORMAT_NOTES
 from jwmetrics.returns import Limits, ReturnCheck
+from jwmetrics.text import plural, sentence
 
 OUTCOME_KEY = "upload_outcome"  # what the last commit attempt did, for the file it was about
 
@@ -99,8 +100,8 @@ show_report(check, upload.name)
 
 if check.errors:
     st.error(
-        f"Commit is not possible: fix the {len(check.errors)} error(s) listed above in your "
-        "file and upload it again. Nothing has been written.",
+        f"Commit is not possible: fix the {plural(len(check.errors), 'error')} listed above in "
+        "your file and upload it again. Nothing has been written.",
         icon=":material/block:",
     )
     st.button("Commit this return", disabled=True, key="commit_blocked")
@@ -120,7 +121,7 @@ if not check.has_changes:
     st.stop()
 
 if check.rows_without_partner:
-    st.warning(PARTNER_NEEDED.format(rows=check.rows_without_partner), icon=":material/badge:")
+    st.warning(partner_needed(check.rows_without_partner), icon=":material/badge:")
     st.button("Commit this return", disabled=True, key="commit_no_partner")
     st.stop()
 
@@ -128,7 +129,7 @@ confirmed = False
 if check.warnings:
     confirmed = st.checkbox(
         "I have checked the warnings",
-        help=f"{len(check.warnings)} warning(s) above; they do not stop the commit.",
+        help=f"{sentence(plural(len(check.warnings), 'warning'))} above: none stops the commit.",
         key=f"confirm_{upload.file_id}_{sheet}",  # each file (and sheet) is confirmed afresh
     )
 commit_args = (check, upload.file_id, confirmed, acting_name(actor), actor)

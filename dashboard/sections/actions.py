@@ -23,6 +23,7 @@ import streamlit as st
 
 import dashboard.auth as app_auth
 from dashboard.cache import cached_actions, clear_caches, get_metrics
+from dashboard.tables import show_table
 from jwmetrics.assess import Assessment, SeriesDetail
 from jwmetrics.briefing import CLOSED_STATES, ActionRecord, unactioned
 from jwmetrics.governance import Action, PermissionDenied
@@ -88,7 +89,7 @@ def show_actions_overview(rows: list[Assessment]) -> None:
     overdue = [a for a in actions if a.overdue and a.initiative in shown]
     if overdue:
         st.markdown(f":material/schedule: **Overdue actions ({len(overdue)}):**")
-        st.dataframe(actions_frame(overdue, with_series=True), hide_index=True)
+        show_table(actions_frame(overdue, with_series=True), key_columns=("#", "Measure"))
     else:
         st.caption("No action is overdue.")
 
@@ -108,7 +109,7 @@ def show_actions(detail: SeriesDetail) -> None:
     if status in ("Amber", "Red") and not any(a.is_open for a in mine):
         st.warning(f"{badge(status)} with no open action: who will do what, by when?")
     if mine:
-        st.dataframe(actions_frame(mine, with_series=False), hide_index=True)
+        show_table(actions_frame(mine, with_series=False), key_columns=("#", "State"))
     else:
         st.caption("No remedial action on this measure in this area.")
     actor = app_auth.current_actor()

@@ -38,7 +38,7 @@ def users_frame(users: list[UserRecord]) -> pd.DataFrame:
             "Partners": [", ".join(u.partners) for u in users],
             "Initiatives": [", ".join(u.initiatives) for u in users],
             "Added by": [u.added_by for u in users],
-            "Added": [f"{u.added_at:%d/%m/%Y %H:%M}" for u in users],
+            "Added": [u.added_at for u in users],  # a moment: the table writes it
         }
     )
 

@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_balancing
+from dashboard.tables import show_table
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
 from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
@@ -67,7 +68,7 @@ def show_balancing(detail: SeriesDetail, as_of: date | None) -> None:
             icon=":material/science:",
         )
     st.plotly_chart(balancing_figure(detail, checks), config=CHART_CONFIG, key="balancing")
-    st.dataframe([check_row(c) for c in checks], hide_index=True)
+    show_table([check_row(c) for c in checks], key_columns=("Balancing measure", "State"))
     for check in checks:
         if check.alert:
             st.markdown(f":material/warning: {plain(check.sentence())}")

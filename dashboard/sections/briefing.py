@@ -27,6 +27,7 @@ from dashboard.cache import (
     get_metrics,
     latest_data_date,
 )
+from dashboard.tables import show_table
 from dashboard.typed_day import day_field
 from jwmetrics.assess import Assessment
 from jwmetrics.briefing import Comment
@@ -35,7 +36,7 @@ from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import short_reason
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.problems import InputError
-from jwmetrics.text import plain
+from jwmetrics.text import moment, plain
 
 PDF_MIME = "application/pdf"
 COMMENT_CHARS = 120  # of a comment's first line in a table's Why column
@@ -81,7 +82,7 @@ def _show_comment(comment: Comment) -> None:
     version = f" (version {comment.version} of {comment.versions})" if comment.versions > 1 else ""
     st.caption(
         f"{plain(comment.period)}: by {plain(comment.author)} on "
-        f"{comment.written_at:%d/%m/%Y %H:%M}{version}"
+        f"{moment(comment.written_at)}{version}"
     )
     st.html(to_html(comment.text))  # the safe subset: no HTML passes, no link is live
 
@@ -185,7 +186,7 @@ def show_changes_panel(as_of: date | None) -> None:
             st.caption(f"Nothing changed between {format_date(since)} and {format_date(day)}.")
             return
         names = cached_names()
-        st.dataframe(
+        show_table(
             [
                 {
                     "Change": c.kind,
@@ -200,5 +201,5 @@ def show_changes_panel(as_of: date | None) -> None:
                 }
                 for c in changes
             ],
-            hide_index=True,
+            key_columns=("Change", "Measure"),
         )

@@ -26,13 +26,14 @@ from dashboard.cache import (
     cached_comparable_periods,
     cached_comparison,
 )
+from dashboard.tables import show_table
 from jwmetrics.compare import Comparison
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.compare_charts import funnel_figure, ranked_figure, ranked_pages
 from jwmetrics.present.comparison_table import comparison_frame
 from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.problems import InputError
-from jwmetrics.text import plain
+from jwmetrics.text import DASH, plain
 
 if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
@@ -92,7 +93,7 @@ def _shown(frame: pd.DataFrame) -> Styler:
     formats["Figure"] = lambda v: f"{v:,.2f}".rstrip("0").rstrip(".")
     formats["Denominator"] = "{:,.0f}".format
     present = {name: f for name, f in formats.items() if name in frame.columns}
-    return frame.style.format(present, na_rep="–")
+    return frame.style.format(present, na_rep=DASH)
 
 
 def _unrated(comparison: Comparison) -> pd.DataFrame:
@@ -101,7 +102,7 @@ def _unrated(comparison: Comparison) -> pd.DataFrame:
     rows = [
         {
             "Area": row.area_name,
-            "Figure": "–" if row.value is None else f"{row.value:,g}",
+            "Figure": DASH if row.value is None else f"{row.value:,g}",
             "Why no verdict": row.why,
             "Area code": row.area_code,
         }
@@ -116,10 +117,10 @@ def _table(comparison: Comparison) -> None:
     frame = comparison_frame(comparison)
     config = {"Area": st.column_config.TextColumn(width="medium", pinned=True)}
     rated = frame.iloc[: len(comparison.rated)]
-    st.dataframe(_shown(rated), hide_index=True, column_config=config)  # never Markdown
+    show_table(_shown(rated), key_columns=("Area",), column_config=config)  # never Markdown
     if comparison.unrated:
         with st.expander(f"Areas with no rate, and why ({len(comparison.unrated)})"):
-            st.dataframe(_unrated(comparison), hide_index=True, column_config=config)
+            show_table(_unrated(comparison), key_columns=("Area",), column_config=config)
     period = comparison.period.label
     st.download_button(
         "Comparison (CSV)",
@@ -163,7 +164,7 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         st.caption(plain(comparison.summary_text))
         _other_periods(measure, as_of)
         with st.expander("Areas and why none has a rate"):
-            st.dataframe(_unrated(comparison), hide_index=True)
+            show_table(_unrated(comparison), key_columns=("Area",))  # text, never Markdown
         return
     st.markdown(plain(comparison.headline))
     st.caption(

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.as_of import want_param
 from dashboard.cache import cached_area_choices, cached_area_table
+from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
 from jwmetrics.periods import format_date
@@ -29,7 +30,7 @@ from jwmetrics.present.assessment import (
     target_text,
     target_value_text,
 )
-from jwmetrics.present.chart_style import CHART_CONFIG, add_source_note
+from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import (
     XLSX_MIME,
     assessments_frame,
@@ -51,7 +52,7 @@ from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
 from jwmetrics.spc import SpcResult
 from jwmetrics.store import match_key
-from jwmetrics.text import plain, plain_frame
+from jwmetrics.text import plain, plain_frame, plural
 from jwmetrics.text import value as value_text
 
 
@@ -117,13 +118,13 @@ def show_area_table(measure: str, measure_name: str, as_of: date | None) -> None
         st.info("No area under this choice has a figure or a target for this measure.")
         return
     st.caption(
-        f"{len(area_rows)} areas with figures or targets. Sort by any column; pick a row to "
-        "see that area's trend (the Trend tab)."
+        f"{plural(len(area_rows), 'area')} with figures or targets. Sort by any column; "
+        "pick a row to see that area's trend (the Trend tab)."
     )
     codes = [r.area_code for r in area_rows]
-    st.dataframe(
+    show_table(
         area_status_table(area_rows),
-        hide_index=True,
+        key_columns=("Area", "Status"),
         on_select=lambda: open_area("area_table", codes),
         selection_mode="single-row",
         key="area_table",
@@ -150,7 +151,8 @@ def show_profile(profile: InitiativeProfile) -> None:
         f"**Client group:** {plain(profile.client_group_name)}  \n"
         f"**Purpose:** {plain(profile.purpose)}  \n"
         f"**Form of joint working:** {plain(profile.joint_working_form)}  \n"
-        f"**Lead department(s):** {plain('; '.join(profile.lead_departments))}"
+        f"**Lead {'department' if len(profile.lead_departments) == 1 else 'departments'}:** "
+        f"{plain('; '.join(profile.lead_departments))}"
     )
     st.markdown(
         "**Key features of joint working**\n"
@@ -188,7 +190,7 @@ def show_status(detail: SeriesDetail) -> None:
     metrics[0].metric("Latest figure", latest_text(row), help=row.latest_period or None)
     metrics[1].metric("Target", target_value_text(row), help=target_text(row))
     metrics[2].metric("Progress to target", progress_text(row.progress))
-    metrics[3].metric("Age of latest figure", age_text(row.latest_age_days))
+    metrics[3].metric("Age of latest figure", age_text(row))
     published = (
         f" Latest figure published {format_date(row.published_on)}." if row.published_on else ""
     )
@@ -238,8 +240,8 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
         if not spc.points or spc.mean is None:
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
-        figure = spc_figure(spc, detail.unit, series_title(detail.measure_name, detail.area_name))
-        add_source_note(figure, chart_source(detail))
+        title = series_title(detail.measure_name, detail.area_name)
+        figure = spc_figure(spc, detail.unit, title, chart_source(detail))
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {plain(spc.summary)} **Assurance:** {assurance}.")
@@ -254,7 +256,7 @@ def show_figures(detail: SeriesDetail) -> None:
     if not detail.observations:
         return
     st.markdown("**Figures and where they came from**")
-    st.dataframe(observations_table(detail), hide_index=True)
+    show_table(observations_table(detail), key_columns=("Period", "Value"))
     frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
@@ -296,7 +298,7 @@ def show_track_record(record: TrackRecord) -> None:
         "Decisive calls right", right, help=f"{record.right_calls} of {record.decisive_calls}"
     )
     cols[1].metric("Calls that hedged (Amber)", hedged, help=f"{record.hedged_calls} calls")
-    st.dataframe(track_record_words(record), hide_index=True)  # every word scored
-    st.dataframe(track_record_summary(record), hide_index=True)  # grids, never Markdown
+    show_table(track_record_words(record), key_columns=("Call",))  # every word scored
+    show_table(track_record_summary(record), key_columns=("Measure", "Outcome"))
     with st.expander("Every call"):
-        st.dataframe(track_record_table(record), hide_index=True)
+        show_table(track_record_table(record), key_columns=("Measure", "Call on"))

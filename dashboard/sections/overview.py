@@ -25,7 +25,7 @@ from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
 from jwmetrics.present.summary_chart import status_summary_figure
 from jwmetrics.present.tables import cost_table, overview_table
-from jwmetrics.text import plain, plain_frame
+from jwmetrics.text import plain, plain_frame, plural
 
 if TYPE_CHECKING:
     from jwmetrics.assess import Assessment
@@ -94,7 +94,7 @@ def clicked_initiative(event: Mapping[str, Any] | None) -> str | None:
 
 def show_status_chart(rows: list[Assessment], as_of: date | None) -> None:
     """The status of each initiative's measures; a click on a bar opens that initiative."""
-    st.subheader(f"Status of {len(rows)} measures in England, {known_on_text(rows)}")
+    st.subheader(f"Status of {plural(len(rows), 'measure')} in England, {known_on_text(rows)}")
     event = st.plotly_chart(
         status_summary_figure(rows),
         config=CHART_CONFIG,

@@ -34,6 +34,7 @@ from dashboard.cache import (
 )
 from dashboard.chrome import BUSY_MESSAGE
 from dashboard.sections.returns import acting_name
+from dashboard.tables import show_table
 from jwmetrics.db import is_busy_error
 from jwmetrics.governance import PermissionDenied
 from jwmetrics.present.chart_style import CHART_CONFIG
@@ -42,7 +43,7 @@ from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.self_assessment_tables import problems_table, scores_table, timeliness_table
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.self_assessment import MAX_FILE_BYTES, PartnershipScores
-from jwmetrics.text import plain
+from jwmetrics.text import plain, plural
 
 RESULT_KEY = "self_assessment_import"  # the last import's outcome, shown on the next run
 UPLOADS_KEY = "self_assessment_uploads"  # bumped after a success: a fresh, empty uploader
@@ -75,9 +76,9 @@ def pick_partnership(found: list[PartnershipScores], area_code: str, key: str) -
 def show_partnership_chart(partnership: PartnershipScores, key: str) -> None:
     """The partnership's chart, then its scores table."""
     st.plotly_chart(self_assessment_figure(partnership), config=CHART_CONFIG, key=key)
-    st.dataframe(
+    show_table(
         scores_table(partnership),
-        hide_index=True,
+        key_columns=("Requirement",),
         column_config={name: SCORE_FORMAT for name in ("Latest score", "Earlier score", "Change")},
     )
 
@@ -110,13 +111,12 @@ def show_measurement_timeliness(initiative: str, as_of: date | None) -> None:
         "figures received by their due date (from the returns schedule; \u201cno schedule\u201d "
         "where no return is owed from the area). Lowest score first."
     )
-    st.dataframe(
+    show_table(
         timeliness_table(cached_timeliness(initiative, as_of)),
-        hide_index=True,
+        key_columns=("Area",),
         column_config={
             "Progress measurement score": SCORE_FORMAT,
             "Timeliness (%)": st.column_config.NumberColumn(format="%.1f%%"),
-            "Assessed on": st.column_config.DateColumn(format="D MMM YYYY"),
         },
     )
 
@@ -143,7 +143,7 @@ def show_import(initiative: str) -> None:
         "answered_on (YYYY-MM-DD) and answered_by; rows left blank are skipped.",
     )
     st.caption(
-        f"The template covers {areas:,} area(s): England, and the areas this initiative has "
+        f"The template covers {plural(areas, 'area')}: England, and the areas this initiative has "
         "targets, figures sent by partners, or earlier answers for."
     )
     actor = app_auth.current_actor()
@@ -174,7 +174,7 @@ def record_answers(uploader_key: str) -> None:
             upload.getvalue(), upload.name, by=acting_name(actor), actor=actor
         )
     except InputError as exc:
-        message = f"{len(exc.problems)} problem(s) in {upload.name}: nothing was recorded."
+        message = f"{plural(len(exc.problems), 'problem')} in {upload.name}: nothing was recorded."
         result = ImportResult("error", message, exc.problems)
     except PermissionDenied as exc:
         result = ImportResult("refused", str(exc))
@@ -201,7 +201,7 @@ def show_result(result: ImportResult | None) -> None:
         st.error(plain(result.message), icon=":material/error:")
     if result.problems:
         st.caption("Fix each row and column below in the file, then import it again.")
-        st.dataframe(problems_table(result.problems), hide_index=True)
+        show_table(problems_table(result.problems), key_columns=("Row", "Column"))
 
 
 def portfolio_downloads(scores: pd.DataFrame, answers: pd.DataFrame, day: str) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from dashboard.cache import cached_names, cached_template
+from dashboard.tables import show_table
 from dashboard.writes import WriteOutcome, show_success
 from jwmetrics.present.files import XLSX_MIME, to_csv_bytes
 from jwmetrics.present.return_check import (
@@ -25,7 +26,7 @@ from jwmetrics.present.return_check import (
     sheet_names,
     summary_text,
 )
-from jwmetrics.text import plain, plain_frame
+from jwmetrics.text import plain, plain_frame, plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,10 +67,15 @@ PARTNER_HELP = (
     "a partner of their own. You, the uploader, are recorded separately."
 )
 PARTNER_NEEDED = (
-    "Who sent these figures? No partner is named for {rows:,} row(s) of the file: type the "
+    "Who sent these figures? No partner is named for {rows} of the file: type the "
     "partner in the Partner box above (the organisation that sent the return, not you) to "
     "commit it."
 )
+
+
+def partner_needed(rows: int) -> str:
+    """What the page says when ``rows`` rows of a file name no partner and none is typed."""
+    return PARTNER_NEEDED.format(rows=plural(rows, "row"))
 
 
 def upload_inputs(
@@ -164,7 +170,7 @@ def show_problems(check: ReturnCheck, problems: pd.DataFrame) -> None:
     heading = f"Errors ({len(check.errors)}) and warnings ({len(check.warnings)})"
     st.subheader(heading, anchor="problems")
     if len(problems) > TABLE_ROWS:
-        st.dataframe(problems, hide_index=True, width="stretch")
+        show_table(problems, key_columns=("Row",))
         return
     names = cached_names()
     rows = list(dict.fromkeys(p.row for p in check.problems))
@@ -216,14 +222,12 @@ def show_preview(check: ReturnCheck) -> None:
     revised = changes_frame(check, ("revised",), names).drop(columns=["Change"])
     if len(new):
         st.markdown("**New values**")
-        st.dataframe(new, hide_index=True, width="stretch")
+        show_table(new)
     if len(revised):
         st.markdown("**Revised values (old → new)**")
-        st.dataframe(revised, hide_index=True, width="stretch")
+        show_table(revised)
     if counts["unchanged"]:
         with st.expander(f"Unchanged values ({counts['unchanged']:,})"):
-            st.dataframe(
-                changes_frame(check, ("unchanged",), names).drop(columns=["Change", "Old value"]),
-                hide_index=True,
-                width="stretch",
+            show_table(
+                changes_frame(check, ("unchanged",), names).drop(columns=["Change", "Old value"])
             )

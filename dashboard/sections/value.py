@@ -13,6 +13,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_value
+from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import to_csv_bytes
@@ -92,7 +93,7 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
     for number, (name, table) in enumerate(frame.groupby("Measure", sort=False)):
         st.markdown(f"**{plain(name)}**")  # one table a measure: narrow enough to read
         shown = table.drop(columns="Measure")
-        st.dataframe(shown, hide_index=True, column_config=columns, key=f"value_table_{number}")
+        show_table(shown, key_columns=("Year",), column_config=columns, key=f"value_table_{number}")
     for record in item.records:  # the caveats of the costs given, out of the wide table
         if record.note:
             st.caption(
@@ -136,7 +137,7 @@ def show_form_groups(report: ValueReport) -> None:
 def show_portfolio_table(report: ValueReport) -> None:
     """Every initiative and measure in one table, with a download."""
     frame = portfolio_frame(report)
-    st.dataframe(frame, hide_index=True, key="portfolio_value_table")
+    show_table(frame, key_columns=("Initiative", "Measure"), key="portfolio_value_table")
     st.download_button(
         "Value for money, every initiative (CSV)",
         to_csv_bytes(frame),

@@ -12,7 +12,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
   track records);
 - :mod:`~jwmetrics.present.chart_style`, :mod:`~jwmetrics.present.trend_chart`,
   :mod:`~jwmetrics.present.summary_chart`, :mod:`~jwmetrics.present.spc_chart`: plotly figures
-  (:mod:`~jwmetrics.present.trend_marks`: a trend's symbols, keys, label sides and source note);
+  (:mod:`~jwmetrics.present.trend_marks`: a trend's symbols, keys, labels and source note;
+  :mod:`~jwmetrics.present.chart_labels`: labels placed so that none prints over another);
 - :mod:`~jwmetrics.present.files`: downloads as CSV or Excel, every cell formula-safe;
 - :mod:`~jwmetrics.present.return_check` and :mod:`~jwmetrics.present.returns_log`: a
   checked return (with its error summary), and the log of returns;

@@ -49,13 +49,23 @@ def series_text(detail: SeriesDetail) -> str:
     return " → ".join(parts) or "no figure yet"
 
 
-def age_text(days: int | None) -> str:
-    """Age of the latest figure at the reporting date: "160 days", "2.1 years"."""
-    if days is None:
-        return "–"
-    if days < 730:
-        return f"{days:,} days"
-    return f"{days / 365.25:.1f} years"
+AGE_IN_DAYS_BELOW = 61
+"""Younger figures are aged in days ("45 days"); older ones in whole months ("14 months"),
+counted as the data quality notes count them ("based on a figure 14 months old")."""
+
+
+def age_text(row: Assessment) -> str:
+    """Age of the latest figure at the reporting date, said one way everywhere: "45 days",
+    "14 months", "305 months" (the whole months of :func:`~jwmetrics.assess.quality.months_old`,
+    as the reason's "305 months old"), or a dash."""
+    days = row.latest_age_days
+    if days is None or row.latest_period_end is None:
+        return text.DASH
+    if days < AGE_IN_DAYS_BELOW:
+        return text.plural(days, "day")
+    from jwmetrics.assess.quality import months_old  # loaded with the status table anyway
+
+    return text.plural(months_old(row.latest_period_end, row.as_of), "month")
 
 
 def progress_text(share: float | None) -> str:
@@ -99,11 +109,15 @@ def reason_with_quality(row: Assessment) -> str:
 
 def why_text(row: Assessment) -> str:
     """A table's short "Why": the reason's first sentence, any data quality notes, and the
-    analyst's commentary when the page asked for it."""
+    analyst's commentary when the page asked for it ("Commentary (April 2002): …").
+
+    Plain words only: the commentary's Markdown is reduced to its words (a table cell shows
+    no markup), and no emoji marks it, since a reader's fonts may lack one.
+    """
     notes = quality_text(row)
     short = short_reason(row.reason)
     why = f"{short} ⚠ {notes}" if notes else short
-    return f"{why} 💬 {row.commentary}" if row.commentary else why
+    return f"{why} {text.unmarked(row.commentary)}" if row.commentary else why
 
 
 def percent_text(share: float | None) -> str:

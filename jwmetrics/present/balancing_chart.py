@@ -12,7 +12,7 @@ by colour alone: every trace is named in the legend and the limit line is dashed
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -23,10 +23,11 @@ from jwmetrics.present.chart_style import (
     BASELINE_COLOUR,
     TARGET_COLOUR,
     TARGET_TEXT,
-    add_source_note,
     amount_text,
     axis_title,
     base_layout,
+    date_axis,
+    lay_out_foot,
     wrap,
 )
 from jwmetrics.present.trend_marks import SOURCES_SHOWN, symbol
@@ -38,9 +39,7 @@ if TYPE_CHECKING:
 
 BALANCING_COLOUR = "#332288"  # indigo (Paul Tol), apart from the target panel's blue
 PANEL_HEIGHT_PX = 230
-PAD_DAYS = 60  # either side of the first and last date drawn
-TOP_PX, BOTTOM_PX = 90, 210  # margins: title and subtitle above; legend and source below
-LEGEND_GAP_PX, SOURCE_SHIFT_PX = 40, 150  # under the plot: the legend's top, the note's
+TOP_PX = 90  # the margin above: title and subtitle (the one below is laid out to fit)
 NO_DATA_TEXT = "No data yet: no figure has been recorded for this balancing measure."
 
 
@@ -217,16 +216,14 @@ def balancing_figure(detail: SeriesDetail, checks: list[BalancingCheck]) -> go.F
     for row, check in enumerate(checks, start=2):
         _balancing_panel(figure, check, row, span, first_limit)
         first_limit = first_limit and check.limit is None
-    pad = timedelta(days=PAD_DAYS)  # a panel with no trace would otherwise widen it to 1970
-    figure.update_xaxes(range=[span[0] - pad, span[1] + pad])
+    # One date axis for every panel (a panel with no trace would otherwise widen it to 1970),
+    # written the British way; the legend and then the source note under it, never overlapping.
+    axis = date_axis(span[0], span[1], pad=0.04)
+    figure.update_xaxes(**{k: v for k, v in axis.items() if k != "tickfont"})
+    figure.update_xaxes(tickfont=axis["tickfont"])
     title = f"{detail.measure_name} and what could get worse — {detail.area_name}"
     layout = base_layout(title, "Balancing measures on the same time axis (paragraph 16)")
-    height = PANEL_HEIGHT_PX * rows + TOP_PX + BOTTOM_PX
-    figure.update_layout(**layout, height=height)
-    plot_px = height - TOP_PX - BOTTOM_PX
-    # Below the date axis: the legend (two lines at most), then the source note under it.
-    figure.update_layout(legend={"y": -LEGEND_GAP_PX / plot_px, "yanchor": "top"})
-    add_source_note(figure, _source(detail, checks))
-    figure.update_annotations(selector={"name": "source"}, yshift=-SOURCE_SHIFT_PX)
-    figure.update_layout(margin={"t": TOP_PX, "b": BOTTOM_PX})
+    figure.update_layout(**layout, height=PANEL_HEIGHT_PX * rows + TOP_PX)
+    figure.update_layout(margin={"t": TOP_PX})
+    lay_out_foot(figure, _source(detail, checks), min_plot_px=PANEL_HEIGHT_PX * rows)
     return figure

@@ -1,7 +1,9 @@
 """Files to download: the status table and a series' figures as CSV or Excel workbooks.
 
 Values stay numbers and dates (not formatted text) so a spreadsheet can compute with them;
-headers are written for people. CSV carries a UTF-8 byte order mark so Excel reads "£"
+headers are written for people. Dates in files are ISO 8601 ("2026-12-07", "2026-12-07
+13:38:05"), whatever the screen shows: a CSV cell holds that text, a workbook cell a real
+date shown in that form. CSV carries a UTF-8 byte order mark so Excel reads "£"
 correctly; workbooks get a bold, frozen header row, fitted column widths and an optional
 "About" sheet saying where the figures come from and when they were known.
 
@@ -30,8 +32,8 @@ if TYPE_CHECKING:  # openpyxl is imported when a workbook is built, not at app s
 SHEET_NAME_LIMIT = 31  # Excel's limit on the length of a sheet name
 MAX_COLUMN_WIDTH = 60  # characters; longer text (reasons, sources) wraps in the cell instead
 FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
-DATE_FORMAT = "d mmm yyyy"
-DATETIME_FORMAT = "d mmm yyyy hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 """The media type of an Excel workbook, for download buttons."""
@@ -78,8 +80,35 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
     Text cells are made safe first (:func:`safe_cell`): none can run as a formula.
     """
-    text: str = safe_frame(frame).to_csv(index=False)
+    text: str = safe_frame(_iso_moments(frame)).to_csv(index=False)
     return text.encode("utf-8-sig")
+
+
+def _iso_moments(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every date-time written ISO 8601 to the second ("2026-12-07 13:38:05",
+    no microseconds); days are written ISO already ("2026-12-07")."""
+    shown = frame
+    for index in range(frame.shape[1]):
+        column = frame.iloc[:, index]
+        moments = pd.api.types.is_datetime64_any_dtype(column.dtype) or any(
+            isinstance(v, datetime) for v in column.dropna().head(50)
+        )
+        if moments:
+            if shown is frame:
+                shown = frame.copy()
+            shown.isetitem(index, column.map(_iso_cell, na_action="ignore"))
+    return shown
+
+
+def _iso_cell(value: Any) -> Any:
+    """A date-time as ISO text to the second; a day as ISO text; anything else as it is."""
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def csv_row(values: dict[str, Any]) -> dict[str, Any]:

@@ -33,8 +33,10 @@ from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
+from jwmetrics.text import moment, plural
 
 CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 300  # fits A4's text width at 96 dpi; a page a measure
+# (lay_out_foot makes a chart taller when its legend and source note need it: about 420 px)
 STATUS_ORDER = (
     Status.RED,
     Status.MISSED,
@@ -143,7 +145,7 @@ def render_pack(content: PackContent) -> str:
 def _title_page(content: PackContent) -> str:
     """Title, scope, as-known-on day, who produced it and when, and any synthetic warning."""
     request = content.request
-    made = f"{request.generated_at:%d %B %Y at %H:%M}".lstrip("0")
+    made = moment(request.generated_at)
     parts = [
         '<section class="title-page">',
         f"<h1>Briefing: {e(content.title)}</h1>",
@@ -228,7 +230,7 @@ def _changes_page(content: PackContent) -> str:
     rows = "\n".join(_change_row(change, content.names) for change in content.changes)
     return (
         f'<section class="page"><h2>{e(heading)}</h2>\n<table><caption class="muted">'
-        f"{len(content.changes)} change(s) between {e(format_date(request.since))} and "
+        f"{plural(len(content.changes), 'change')} between {e(format_date(request.since))} and "
         f'{e(format_date(request.as_of))}</caption>\n<thead><tr><th scope="col">Change</th>'
         '<th scope="col">Measure, area</th><th scope="col">Before</th><th scope="col">After'
         '</th><th scope="col">When</th><th scope="col">Source</th></tr></thead>\n<tbody>'
@@ -321,18 +323,11 @@ def _measure(section: InitiativeBrief, brief: MeasureBrief, key: str, heading: s
 def _chart(brief: MeasureBrief, key: str) -> str:
     """The trend chart inline, as an image with a text alternative and its source note."""
     detail = brief.detail
-    figure = trend_figure(detail)
     # On paper the heading above names the chart and the status line gives its status, so
-    # the chart's own title goes; the legend sits clear of the date axis.
-    figure.update_layout(
-        width=CHART_WIDTH_PX,
-        height=CHART_HEIGHT_PX,
-        autosize=False,
-        title=None,
-        margin={"t": 20},
-        legend={"y": -0.32},
-        xaxis_title=None,
-    )
+    # the chart has no title of its own; its labels, legend and source are laid out for this
+    # height, and never print over each other.
+    figure = trend_figure(detail, height=CHART_HEIGHT_PX, titled=False)
+    figure.update_layout(width=CHART_WIDTH_PX, autosize=False)
     div = figure.to_html(
         full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=CHART_CONFIG
     )
@@ -367,7 +362,7 @@ def _comments(brief: MeasureBrief) -> str:
         return '<p class="muted">No commentary.</p>'
     blocks = []
     for comment in brief.comments:
-        when = f"{comment.written_at:%d/%m/%Y}"
+        when = format_date(comment.written_at.date())
         version = f", version {comment.version}" if comment.versions > 1 else ""
         blocks.append(
             f'<div class="comment"><p class="muted">Commentary on {e(comment.period)}, by '

@@ -104,12 +104,14 @@ def summary_text(check: ReturnCheck) -> str:
     if table.sheet:
         how += f", sheet {table.sheet!r}"
     lines = [
-        f"{check.file_name}: {counts['read']} row(s) read ({how}).",
-        f"{len(check.errors)} error(s), {len(check.warnings)} warning(s).",
+        f"{check.file_name}: {text.plural(counts['read'], 'row')} read ({how}).",
+        f"{text.sentence(text.plural(len(check.errors), 'error'))}, "
+        f"{text.plural(len(check.warnings), 'warning')}.",
     ]
     if not check.errors:
         lines.append(
-            f"Would record {counts['new']} new and {counts['revised']} revised value(s), "
+            f"Would record {counts['new']:,} new and "
+            f"{text.plural(counts['revised'], 'revised value')}, "
             f"published on {format_date(check.published_on)}; {counts['unchanged']} unchanged."
         )
     if check.already_imported is not None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from jwmetrics import text
 from jwmetrics.present.return_check import change_table
 from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 
@@ -28,7 +29,7 @@ LOG_COLUMNS = [
     "Unchanged", "Outcome", "Withdrawn", "Withdrawn by", "State", "State by", "State at",
     "State reason", "Published",
 ]  # fmt: skip
-ROWS_HEADER = "Rows: read/new/revised/unchanged"
+ROWS_HEADER = "Rows read / new / revised / unchanged"
 """Names for reading; the ids last, for matching in a spreadsheet."""
 NOT_RECORDED = "not recorded"
 COUNTED_ON_UPLOAD = "counts (no approval needed)"
@@ -45,8 +46,8 @@ def partner_text(name: str | None) -> str:
 
 
 def _when(moment: datetime | None) -> str:
-    """A moment the British way: "07/12/2001 14:05"; "" for none."""
-    return "" if moment is None else f"{moment:%d/%m/%Y %H:%M}"
+    """A moment the British way: "7 December 2001, 14:05"; "" for none."""
+    return "" if moment is None else text.moment(moment)
 
 
 def returns_log_frame(
@@ -69,24 +70,22 @@ def returns_log_frame(
     return pd.DataFrame(rows, columns=LOG_COLUMNS)
 
 
-def _day(value: Any) -> str:
-    """A log cell holding a day (or nothing) as British text: "31/01/2019"."""
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%d/%m/%Y}"
-
-
 def _moment(value: Any) -> str:
     """A log cell holding a datetime (or nothing) as British text."""
     return "" if pd.isna(value) else _when(pd.Timestamp(value).to_pydatetime())
 
 
 def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The log for the screen: the columns that matter most first, as few as will do.
+    """The log for the screen: the columns that say which return it is first (id, file,
+    partner, uploader, state, when, published), then what it did and who moved it, as few
+    columns as will do.
 
-    Dates read the British way ("07/12/2001 14:05"), with the day the figures were
-    published beside the day they were uploaded; the state comes with its last move (who,
-    when); the four row counts share one column ("2 / 1 / 1 / 0": read / new / revised /
-    unchanged) and "Withdrawn" says when and by whom.
-    The downloads keep :func:`returns_log_frame`'s separate columns and date values.
+    "When" (uploaded) and "Published" (the day the figures became public) stay a moment and
+    a day (the page's table writes them "7 December 2001, 14:05" and "31 January 2019" and
+    sorts by them); who sent it and who uploaded it sit side by side; the state's last move
+    and a withdrawal say who and when in words; the four row counts share one column
+    ("2 / 1 / 1 / 0": read / new / revised / unchanged). The downloads keep
+    :func:`returns_log_frame`'s separate columns and date values.
     """
     counts = frame[["Rows read", "New", "Revised", "Unchanged"]].astype(int)
     withdrawn = [
@@ -96,15 +95,15 @@ def returns_log_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Id": frame["Id"],
-            "When": [_moment(v) for v in frame["Uploaded"]],
-            "Published": [_day(v) for v in frame["Published"]],
-            "State": [state_text(row) for _, row in frame.iterrows()],
+            "File": frame["File"],
             "Partner": [partner_text(p) for p in frame["Partner"]],
             "Uploaded by": [person_text(p) for p in frame["Uploaded by"]],
-            "File": frame["File"],
-            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
+            "State": [state_text(row) for _, row in frame.iterrows()],
+            "When": pd.to_datetime(frame["Uploaded"]),
+            "Published": pd.to_datetime(frame["Published"]),
+            ROWS_HEADER: [" / ".join(f"{n:,}" for n in row) for row in counts.itertuples(False)],
             "Outcome": frame["Outcome"],
-            ROWS_HEADER: [" / ".join(str(n) for n in row) for row in counts.itertuples(False)],
+            "Last move": [last_move_text(row) for _, row in frame.iterrows()],
             "Withdrawn": withdrawn,
         }
     )
@@ -123,8 +122,8 @@ def state_text(row: pd.Series) -> str:
 
 
 def last_move_text(row: pd.Series) -> str:
-    """Who moved a return into its state and when ("03/12/2026 10:15 by b@x.gov.uk"), and
-    for a rejection why; a return nobody had to approve says when it began to count."""
+    """Who moved a return into its state and when ("3 December 2026, 10:15 by b@x.gov.uk"),
+    and for a rejection why; a return nobody had to approve says when it began to count."""
     if not row["State by"] and pd.isna(row["State at"]):
         return ""
     if counted_on_upload(row):
@@ -135,7 +134,7 @@ def last_move_text(row: pd.Series) -> str:
 
 
 def return_choice_label(frame: pd.DataFrame, return_id: int) -> str:
-    """How the picker names a return: "Return 3 — rough.csv (committed, 12/06/2002 10:00)";
+    """How the picker names a return: "Return 3 — rough.csv (committed, 12 June 2002, 10:00)";
     a return waiting for approval, or rejected, says so instead of "committed"."""
     row = frame.loc[frame["Id"] == return_id].iloc[0]
     shown = row["State"] if row["State"] in ("submitted", "rejected") else row["Outcome"]

@@ -93,8 +93,8 @@ def answers_table(found: Iterable[Answer]) -> pd.DataFrame:
             "Answered on": a.answered_on,
             "Requirement": REQUIREMENTS.get(a.requirement, a.requirement),
             "Question id": a.question_id,
+            "Score": a.score,  # before the long question, so a narrow window still shows it
             "Question": index[a.question_id].question if a.question_id in index else "",
-            "Score": a.score,
             "Evidence": a.evidence,
             "Answered by": a.answered_by,
             "File": a.file_name,

@@ -5,7 +5,8 @@ solid and the process limits dashed, both stepped at each change point; special-
 points in orange (concerning) or blue (improving). Nothing relies on colour alone: the two
 kinds of special cause also differ in marker shape and have their own legend entries, and
 the variation and assurance are written out in the subtitle. Colours are Okabe-Ito, the
-layout and fonts those of :mod:`jwmetrics.present.chart_style`.
+layout and fonts those of :mod:`jwmetrics.present.chart_style`; the legend and the source
+note sit one under the other at every width (:func:`~jwmetrics.present.chart_style.lay_out_foot`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from jwmetrics.present.chart_style import (
     amount_text,
     axis_title,
     base_layout,
+    date_axis,
+    lay_out_foot,
     wrap,
 )
 from jwmetrics.spc.rules import RULE_LABELS
@@ -120,14 +123,14 @@ def _target_trace(result: SpcResult, target: float, unit: str) -> go.Scatter:
     )
 
 
-SUBTITLE_WIDTH = 75  # characters a line: the subtitle fits the chart at 800 px too
+SUBTITLE_WIDTH = 64  # characters a line: the subtitle fits the narrowest chart too
 
 
 def _subtitle(result: SpcResult) -> list[str]:
     """The chart in words for the subtitle, as lines of plotly HTML (each escaped and
-    wrapped): the summary (the latest point's variation and how many points are special
-    causes) and the assurance, then in italics any limit cut to the natural range and the
-    warning."""
+    wrapped; never raw tags on screen): the summary (the latest point's variation and how
+    many points are special causes) and the assurance, then in italics, on lines of their
+    own, any limit cut to the natural range and the warning."""
     parts = [result.summary if result.charted else "No SPC chart."]
     parts.append(f"Assurance: {result.assurance}." if result.assurance else "No target.")
     lines = wrap(" ".join(parts), SUBTITLE_WIDTH).split("<br>")
@@ -138,27 +141,28 @@ def _subtitle(result: SpcResult) -> list[str]:
     return lines
 
 
-def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
-    """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values."""
-    layout = base_layout(title)
+def spc_figure(result: SpcResult, unit: str, title: str, source: str = "") -> go.Figure:
+    """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values;
+    ``source`` is written under the legend ("Source: ..."), when given."""
     lines = _subtitle(result)
     # base_layout escapes its subtitle; this one is already HTML (line breaks, italics)
-    layout["title"]["subtitle"] = {"text": "<br>".join(lines)}
-    layout["margin"]["t"] = 60 + 19 * len(lines)  # room for every line above the plot
-    figure = go.Figure(layout=layout)
+    subtitle = "<br>".join(lines)
+    figure = go.Figure(layout=base_layout(title))
     figure.update_layout(
+        title_subtitle_text=subtitle,
+        margin={"t": 78 + 18 * len(lines)},  # room for every line above the plot
         yaxis={
             "title": {"text": axis_title(unit)},
             "rangemode": "normal",
             "separatethousands": True,
             "exponentformat": "none",
         },
-        xaxis={"title": {"text": "Period ending"}},
-        legend={"y": -0.28},  # two rows of legend clear the axis title
-        height=440 + 19 * len(lines),
+        height=482 + 18 * len(lines),  # the plot keeps its height however long the words
     )
     if not result.points:
         return figure
+    days = [p.period_end for p in result.points]
+    figure.update_layout(xaxis=date_axis(min(days), max(days)))
     figure.add_trace(
         go.Scatter(
             name="Value",
@@ -181,4 +185,8 @@ def spc_figure(result: SpcResult, unit: str, title: str) -> go.Figure:
         trace = _special_trace(result, signal, unit)
         if trace is not None:
             figure.add_trace(trace)
+    if source:
+        lay_out_foot(figure, source, x_title="Period ending")
+    else:
+        figure.update_layout(xaxis_title_text="Period ending")
     return figure

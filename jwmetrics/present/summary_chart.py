@@ -99,5 +99,5 @@ def status_summary_figure(rows: list[Assessment]) -> go.Figure:
         height=max(360, 190 + 60 * len(names)),
         clickmode="event+select",
     )
-    add_source_note(figure, f"Source: {REPORT_SOURCE}. Cost lines: their own table.")
+    add_source_note(figure, f"Source: {REPORT_SOURCE}.")
     return figure

@@ -61,7 +61,7 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
                 "Area": row.area_name,
                 "Latest": latest_text(row),
                 "Period": row.latest_period or "–",
-                "Age of latest figure": age_text(row.latest_age_days),
+                "Age of latest figure": age_text(row),
                 "Target": target_text(row),
                 "Chance of meeting it": chance_text(row),
                 "Progress to target": progress_text(row.progress),
@@ -98,25 +98,27 @@ def cost_table(rows: list[Assessment]) -> pd.DataFrame:
 
 
 def observations_table(detail: SeriesDetail) -> pd.DataFrame:
-    """The figures behind a trend chart with where each came from."""
+    """The figures behind a trend chart with where each came from: which figure first
+    (period, value, status), then when it was published and where it came from; days stay
+    dates, so the table sorts by them."""
     return pd.DataFrame(
         [
             {
                 "Period": view.period.label,
                 "Value": text.value(view.value, detail.unit, view.qualifier, view.marker),
                 "Status": view.data_status,
-                "Source": view.source,
+                "Published": view.published_on,
                 "Return and row": (
                     f"return {view.return_id}, row {view.row_number}" if view.return_id else "–"
                 ),
-                "Published": format_date(view.published_on),
-                "Recorded": format_date(view.recorded_at.date()),
-                "Note": view.note,
+                "Source": view.source,
+                "Recorded": view.recorded_at.date(),
+                "Note": view.note or "–",
             }
             for view in detail.observations
         ],
         columns=[
-            "Period", "Value", "Status", "Source", "Return and row", "Published", "Recorded",
+            "Period", "Value", "Status", "Published", "Return and row", "Source", "Recorded",
             "Note",
         ],
     )  # fmt: skip
@@ -240,20 +242,21 @@ def schedule_table(report: ScheduleReport) -> pd.DataFrame:
 
 
 def overdue_table(report: ScheduleReport) -> pd.DataFrame:
-    """Every overdue figure: who owes it, which measure, area and period, and when it was due."""
+    """Every overdue figure: which area, period and due day first, then the measure, who owes
+    it and the area's code."""
     return pd.DataFrame(
         [
             {
-                "Partner": s.partner,
-                "Initiative": s.initiative_name,
-                "Measure": f.measure_name,
                 "Area": f.area_name,
-                "Area code": f.area_code,
                 "Period": f.period.label,
                 "Due": f.due,
+                "Measure": f.measure_name,
+                "Partner": s.partner,
+                "Initiative": s.initiative_name,
+                "Area code": f.area_code,
             }
             for s in report.summaries
             for f in s.overdue_items
         ],
-        columns=["Partner", "Initiative", "Measure", "Area", "Area code", "Period", "Due"],
+        columns=["Area", "Period", "Due", "Measure", "Partner", "Initiative", "Area code"],
     )

@@ -8,6 +8,10 @@ several times slower to build.
 
 Nothing is shown by colour alone: every trace has a name in the legend, lines differ by dash
 as well as colour, key points carry text labels, and the status carries its word and symbol.
+Labels are placed so that none prints over another
+(:func:`~jwmetrics.present.trend_marks.place_labels`), and the legend and source note sit one
+under the other at every width (:func:`~jwmetrics.present.chart_style.lay_out_foot`), on
+screen, in the HTML pack and on paper.
 Colours, fonts and layout are those of :mod:`jwmetrics.present.chart_style`.
 """
 
@@ -21,27 +25,32 @@ import plotly.graph_objects as go
 
 from jwmetrics.assess.words import Status
 from jwmetrics.periods import format_date, format_month
+from jwmetrics.present.chart_labels import PlotBox, place_labels
 from jwmetrics.present.chart_style import (
     ACTUAL_COLOUR,
     BASELINE_COLOUR,
+    FONT,
     FORECAST_COLOUR,
-    FORECAST_TEXT,
     INTERVAL_COLOUR,
+    MIN_PLOT_WIDTH_PX,
     TARGET_COLOUR,
-    TARGET_TEXT,
     TRAJECTORY_COLOUR,
-    add_source_note,
     amount_text,
     axis_title,
     base_layout,
+    date_axis,
+    lay_out_foot,
     wrap,
 )
 from jwmetrics.present.status import badge
 from jwmetrics.present.trend_marks import (
     MIN_TREND_FIGURES,
     chart_source,
+    drawn_lines,
+    drawn_points,
+    gap_boxes,
     key_traces,
-    place_labels,
+    labels,
     symbol,
 )
 
@@ -72,22 +81,13 @@ def _observation_hover(view: ObservationView, unit: str) -> str:
 def _actual_trace(detail: SeriesDetail) -> go.Scatter:
     """The recorded figures at their period end dates; missing values (None) are gaps.
 
-    Provisional figures get open circles, bounds ("over 50%") open arrows, and the latest
-    figure is labelled with its value. With fewer than :data:`MIN_TREND_FIGURES` figures
-    they are points, not a line.
+    Provisional figures get open circles, bounds ("over 50%") open arrows. With fewer than
+    :data:`MIN_TREND_FIGURES` figures they are points, not a line. The latest figure's label
+    is placed with the others (:func:`_labels`).
     """
     views = detail.observations
-    valued = [i for i, v in enumerate(views) if v.value is not None]
-    last = valued[-1] if valued else -1
-    labels = [
-        amount_text(v.value, detail.unit, v.qualifier) if i == last else ""
-        for i, v in enumerate(views)
-    ]
-    mode = "lines+markers+text" if len(valued) >= MIN_TREND_FIGURES else "markers+text"
-    # The latest figure's label goes on the side away from the line coming into it.
-    values = [views[i].value or 0.0 for i in valued]
-    rising = len(values) > 1 and values[-1] > values[-2]
-    vertical = "top" if rising else "bottom"
+    valued = [v for v in views if v.value is not None]
+    mode = "lines+markers" if len(valued) >= MIN_TREND_FIGURES else "markers"
     return go.Scatter(
         name="Actual",
         x=[v.period.end for v in views],
@@ -96,9 +96,6 @@ def _actual_trace(detail: SeriesDetail) -> go.Scatter:
         connectgaps=False,
         line={"color": ACTUAL_COLOUR, "width": 3},
         marker={"color": ACTUAL_COLOUR, "size": 11, "symbol": [symbol(v) for v in views]},
-        text=labels,
-        textposition=f"{vertical} left",
-        textfont={"color": ACTUAL_COLOUR},
         cliponaxis=False,
         hovertext=[_observation_hover(v, detail.unit) for v in views],
         hovertemplate="%{hovertext}<extra>Actual</extra>",
@@ -138,10 +135,9 @@ def _baseline_trace(detail: SeriesDetail) -> go.Scatter | None:
         name="Baseline",
         x=[target.baseline_date],
         y=[target.baseline_value],
-        mode="markers+text",
+        mode="markers",
         marker={"color": BASELINE_COLOUR, "size": 12, "symbol": "square"},
-        text=[f"Baseline {amount}"],
-        textposition="top right",
+        cliponaxis=False,
         hovertext=[f"<b>Baseline</b><br>{html.escape(amount)}, {html.escape(period)}"],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -170,11 +166,9 @@ def _target_trace(detail: SeriesDetail) -> go.Scatter | None:
         name="Target",
         x=[target.target_date],
         y=[target.value],
-        mode="markers+text",
+        mode="markers",
         marker={"color": TARGET_COLOUR, "size": 18, "symbol": "star"},
-        text=[f"Target {amount}"],
-        textposition="middle right",
-        textfont={"color": TARGET_TEXT},
+        cliponaxis=False,
         hovertext=[hover],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -192,11 +186,8 @@ def _undated_target_trace(detail: SeriesDetail, value: float) -> go.Scatter | No
         name="Target",
         x=[first, last],
         y=[value, value],
-        mode="lines+text",
+        mode="lines",
         line={"color": TARGET_COLOUR, "width": 2, "dash": "longdash"},
-        text=["", f"Target {amount} (no date)"],
-        textposition="top left",
-        textfont={"color": TARGET_TEXT},
         hovertext=[hover, hover],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -245,16 +236,14 @@ def _forecast_traces(detail: SeriesDetail) -> list[go.Scatter]:
         name="Forecast",
         x=[day for day, _ in path],
         y=[value for _, value in path],
-        mode="lines+markers+text",
+        mode="lines+markers",
         line={"color": FORECAST_COLOUR, "width": 2, "dash": "dot"},
         marker={
             "color": FORECAST_COLOUR,
             "size": [0] * (len(path) - 1) + [10],
             "symbol": "diamond",
         },
-        text=[""] * (len(path) - 1) + [f"Forecast {amount}"],
-        textposition="middle right",
-        textfont={"color": FORECAST_TEXT},
+        cliponaxis=False,
         hovertext=[""] * (len(path) - 1)
         + [
             f"<b>Forecast</b> for {format_month(when)}: {html.escape(amount)}<br>"
@@ -291,11 +280,9 @@ def _milestone_trace(detail: SeriesDetail) -> go.Scatter | None:
         name="Milestones",
         x=[day for day, _ in target.milestones],
         y=[value for _, value in target.milestones],
-        mode="markers+text",
+        mode="markers",
         marker={"color": TRAJECTORY_COLOUR, "size": 11, "symbol": "square-open"},
-        text=labels,
-        textposition="top center",
-        textfont={"color": TRAJECTORY_COLOUR},
+        cliponaxis=False,
         hovertext=[
             f"<b>Planned milestone</b> {format_month(day)}: {html.escape(text)}"
             for (day, _), text in zip(target.milestones, labels, strict=True)
@@ -304,60 +291,55 @@ def _milestone_trace(detail: SeriesDetail) -> go.Scatter | None:
     )
 
 
-def _all_values(figure: go.Figure) -> list[float]:
-    """Every y value drawn, to decide whether the axis can start at zero."""
-    return [float(y) for trace in figure.data for y in (trace.y or ()) if y is not None]
+def _value_range(figure: go.Figure) -> tuple[float, float]:
+    """The value axis: from zero when nothing is negative, with room above the highest point
+    for its label."""
+    values = [float(y) for trace in figure.data for y in (trace.y or ()) if y is not None]
+    low, high = min(values), max(values)
+    low = 0.0 if low >= 0 else low - 0.06 * ((high - low) or abs(low) or 1.0)
+    high = high + 0.14 * ((high - low) or abs(high) or 1.0)
+    return low, high
 
 
-def _date_range(figure: go.Figure) -> list[date]:
-    """The x range of the figure's dates, ending near the last thing drawn.
-
-    Labels beside points face inwards (:func:`~jwmetrics.present.trend_marks.place_labels`),
-    so little room is needed.
-    """
-    days = [x for trace in figure.data for x in (trace.x or ()) if isinstance(x, date)]
-    first, last = min(days), max(days)
-    span = max((last - first).days, 730)  # at least two years, so one point is not a blur
-    pad = timedelta(days=round(span * 0.06))
-    return [first - pad, last + pad]
-
-
-def _empty_trend(detail: SeriesDetail) -> go.Figure:
+def _empty_trend(detail: SeriesDetail, height: int, titled: bool) -> go.Figure:
     """A figure without data traces that says why: never a blank chart."""
-    figure = go.Figure(layout=base_layout(f"{detail.measure_name} — {detail.area_name}"))
+    title = f"{detail.measure_name} — {detail.area_name}" if titled else ""
+    figure = go.Figure(layout=base_layout(title, _status_subtitle(detail) if titled else ""))
     figure.update_layout(
-        title_subtitle_text=_status_subtitle(detail),
         xaxis={"visible": False},
         yaxis={"visible": False},
-        height=360,
+        height=max(300, height - 160),
+        margin={"t": 90 if titled else 20},
+        showlegend=False,
     )
     figure.add_annotation(
-        text=wrap(f"No figures yet: {detail.assessment.reason}", 80),
+        text=wrap(f"No figures yet: {detail.assessment.reason}", 70),
         xref="paper",
         yref="paper",
         x=0.5,
         y=0.5,
         showarrow=False,
-        font={"size": 16},
+        font={"family": FONT, "size": 15},
         align="center",
     )
-    add_source_note(figure, chart_source(detail))
+    lay_out_foot(figure, chart_source(detail))
     return figure
 
 
-def trend_figure(detail: SeriesDetail) -> go.Figure:
+def trend_figure(detail: SeriesDetail, *, height: int = 520, titled: bool = True) -> go.Figure:
     """The trend of one measure in one area, with baseline, target, trajectory and forecast.
 
     Traces (in legend order) are named exactly "Actual", "Baseline", "Target", "Trajectory",
     "Milestones", "Forecast" and "Forecast interval"; each is present only when there is
-    something to draw.
+    something to draw. Key points are labelled by annotations named "label: <trace>".
     Without any recorded value it returns a figure with only a centred "No figures yet: ..."
-    note giving the status reason.
+    note giving the status reason. ``height`` is the figure's height in pixels; ``titled``
+    False leaves out the title, status line and axis title (a pack's page gives them).
     """
     if _latest(detail) is None:
-        return _empty_trend(detail)
-    title = f"{detail.measure_name} — {detail.area_name}"
-    figure = go.Figure(layout=base_layout(title, _status_subtitle(detail)))
+        return _empty_trend(detail, height, titled)
+    title = f"{detail.measure_name} — {detail.area_name}" if titled else ""
+    figure = go.Figure(layout=base_layout(title, _status_subtitle(detail) if titled else ""))
     parts = [
         _actual_trace(detail),
         _baseline_trace(detail),
@@ -367,28 +349,35 @@ def trend_figure(detail: SeriesDetail) -> go.Figure:
         *_forecast_traces(detail),
     ]
     figure.add_traces([trace for trace in parts if trace is not None])
-    values = _all_values(figure)
-    span = _date_range(figure)
-    place_labels(figure, span)
+    days = [x for trace in figure.data for x in (trace.x or ()) if isinstance(x, date)]
+    x_axis = date_axis(min(days), max(days), min_days=1095)
+    low, high = _value_range(figure)
     figure.add_traces(key_traces(detail))
     figure.update_layout(
-        xaxis={
-            "title": {"text": "Period end date"},
-            "type": "date",
-            "range": span,
-            "showgrid": False,
-        },
+        xaxis=x_axis,
         yaxis={
             "title": {"text": axis_title(detail.unit)},
-            "rangemode": "tozero" if min(values) >= 0 else "normal",
+            "range": [low, high],
             "separatethousands": True,
             "ticksuffix": "%" if detail.unit == "percent" else "",
             "tickprefix": "£" if detail.unit == "GBP" else "",
             "exponentformat": "none",  # 2,000,000 rather than plotly's 2M or 2G
         },
-        annotations=_marker_annotations(detail),
         hovermode="closest",
-        height=520,
+        height=height,
+        margin={"t": 90 if titled else 20},
     )
-    add_source_note(figure, chart_source(detail))
+    lay_out_foot(figure, chart_source(detail), x_title="Period end date" if titled else "")
+    margin = figure.layout.margin
+    plot = PlotBox(
+        (x_axis["range"][0], x_axis["range"][1]),
+        (low, high),
+        MIN_PLOT_WIDTH_PX,
+        int(figure.layout.height) - margin.t - margin.b,  # as tall as lay_out_foot made it
+    )
+    placed = place_labels(
+        labels(detail), plot, drawn_points(figure), drawn_lines(figure), gap_boxes(detail, plot)
+    )
+    for annotation in [*_marker_annotations(detail), *placed]:
+        figure.add_annotation(annotation)
     return figure

@@ -1,18 +1,29 @@
 """The marks of a trend chart that keep it honest: which symbol a figure gets (a bound is an
-open arrow, a provisional figure an open circle), the legend entries that explain them, which
-side of its point a label goes so it stays inside the plot, and the source note.
+open arrow, a provisional figure an open circle), the legend entries that explain them, the
+words beside the key points and what they must keep clear of (placed by
+:func:`jwmetrics.present.chart_labels.place_labels`, so that none prints over another), and
+the source note.
 
 Kept apart from :mod:`jwmetrics.present.trend_chart`, which assembles the figure.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from jwmetrics.present.chart_style import ACTUAL_COLOUR, REPORT_SOURCE
+from jwmetrics.present.chart_labels import Box, Label, PlotBox
+from jwmetrics.present.chart_style import (
+    ACTUAL_COLOUR,
+    BASELINE_COLOUR,
+    FORECAST_TEXT,
+    REPORT_SOURCE,
+    TARGET_TEXT,
+    TRAJECTORY_COLOUR,
+    amount_text,
+)
 
 if TYPE_CHECKING:
     from jwmetrics.assess.detail import SeriesDetail
@@ -43,22 +54,16 @@ def symbol(view: ObservationView) -> str:
     return "circle" if view.data_status == "final" else "circle-open"
 
 
-def side(day: date, span: list[date]) -> str:
-    """Which side of a point its label goes, so the label stays inside the plot area."""
-    first, last = span
-    return "right" if (day - first) < (last - first) / 2 else "left"
-
-
 def key_traces(detail: SeriesDetail) -> list[go.Scatter]:
     """Legend entries (nothing drawn) explaining open markers: provisional figures, bounds."""
     views = [v for v in detail.observations if v.value is not None]
     keys: list[tuple[str, str]] = []
     if any(v.data_status != "final" for v in views):
-        keys.append(("circle-open", "Open circle: provisional figure, may be revised"))
+        keys.append(("circle-open", "Provisional figure"))
     if any(v.qualifier == "over" for v in views):
-        keys.append(("triangle-up-open", "Open arrow up: at least this (“over”)"))
+        keys.append(("triangle-up-open", "“Over”: at least this"))
     if any(v.qualifier == "under" for v in views):
-        keys.append(("triangle-down-open", "Open arrow down: at most this (“under”)"))
+        keys.append(("triangle-down-open", "“Under”: at most this"))
     return [
         go.Scatter(
             name=name,
@@ -72,15 +77,96 @@ def key_traces(detail: SeriesDetail) -> list[go.Scatter]:
     ]
 
 
-def place_labels(figure: go.Figure, span: list[date]) -> None:
-    """Put each point's label on the side facing the middle of the plot, never off its edge."""
+def labels(detail: SeriesDetail) -> list[Label]:
+    """The words beside the key points, most important first: the latest figure, the target,
+    the forecast, the baseline, then any milestones."""
+    found: list[Label] = []
+    valued = [v for v in detail.observations if v.value is not None]
+    latest = valued[-1] if valued else None
+    if latest is not None and latest.value is not None:
+        amount = amount_text(latest.value, detail.unit, latest.qualifier)
+        found.append(
+            Label(latest.period.end, latest.value, f"Latest {amount}", ACTUAL_COLOUR, "Actual")
+        )
+    target = detail.target
+    if target is not None and target.value is not None:
+        amount = amount_text(target.value, detail.unit)
+        if target.target_date is not None:
+            found.append(
+                Label(target.target_date, target.value, f"Target {amount}", TARGET_TEXT, "Target")
+            )
+        elif detail.observations:
+            day = max(
+                max(v.period.end for v in detail.observations),
+                min(v.period.end for v in detail.observations) + timedelta(days=365),
+            )
+            found.append(
+                Label(day, target.value, f"Target {amount} (no date)", TARGET_TEXT, "Target")
+            )
+    assessment = detail.assessment
+    if assessment.forecast_value is not None and assessment.target_date and detail.trend:
+        amount = amount_text(assessment.forecast_value, detail.unit)
+        found.append(
+            Label(
+                assessment.target_date,
+                assessment.forecast_value,
+                f"Forecast {amount}",
+                FORECAST_TEXT,
+                "Forecast",
+            )
+        )
+    if target is not None and target.baseline_value is not None and target.baseline_date:
+        amount = amount_text(target.baseline_value, detail.unit)
+        found.append(
+            Label(
+                target.baseline_date,
+                target.baseline_value,
+                f"Baseline {amount}",
+                BASELINE_COLOUR,
+                "Baseline",
+            )
+        )
+    if target is not None:
+        found.extend(
+            Label(
+                day,
+                value,
+                f"Milestone {amount_text(value, detail.unit)}",
+                TRAJECTORY_COLOUR,
+                "Milestones",
+            )
+            for day, value in target.milestones
+        )
+    return found  # fmt: skip
+
+
+def drawn_points(figure: go.Figure) -> list[tuple[date, float]]:
+    """Every marker drawn (not the forecast's hidden path points), as obstacles to labels."""
+    found: list[tuple[date, float]] = []
     for trace in figure.data:
-        if not trace.text or not trace.x or "text" not in (trace.mode or ""):
+        if "markers" not in (trace.mode or "") or not trace.x:
             continue
-        position = str(trace.textposition or "middle right")
-        vertical = position.split()[0] if " " in position else "middle"
-        sides = [
-            f"{vertical} {side(x, span)}" if isinstance(x, date) else position for x in trace.x
-        ]
-        trace.textposition = sides
-        trace.cliponaxis = False
+        sizes = trace.marker.size if isinstance(trace.marker.size, tuple) else None
+        for index, (x, y) in enumerate(zip(trace.x, trace.y, strict=True)):
+            if isinstance(x, date) and y is not None and (sizes is None or sizes[index]):
+                found.append((x, float(y)))
+    return found
+
+
+def drawn_lines(figure: go.Figure) -> list[list[tuple[date, float]]]:
+    """Every line drawn, so labels prefer spots that no line crosses."""
+    return [
+        [(x, float(y)) for x, y in zip(trace.x, trace.y, strict=True) if y is not None]
+        for trace in figure.data
+        if "lines" in (trace.mode or "") and trace.x and isinstance(trace.x[0], date)
+    ]
+
+
+def gap_boxes(detail: SeriesDetail, plot: PlotBox) -> list[Box]:
+    """Where the notes of missing figures ("..") sit, at the foot of the plot."""
+    boxes: list[Box] = []
+    for view in detail.observations:
+        if view.value is None:
+            across, _ = plot.at(view.period.end, plot.y_range[0])
+            boxes.append((across - 14, plot.height_px - 20, across + 14, plot.height_px))
+    return boxes

@@ -13,6 +13,7 @@ import pandas as pd
 
 from jwmetrics import text as fmt
 from jwmetrics.periods import format_month
+from jwmetrics.text import DASH
 from jwmetrics.value.for_money import (
     InitiativeValue,
     ValueRecord,
@@ -32,14 +33,15 @@ def value_frame(item: InitiativeValue) -> pd.DataFrame:
             "Year": r.year or NO_YEAR,
             "Measure": r.measure_name or "No outcome or output measure",
             "Spend (£m)": None if r.spend is None else r.spend / 1e6,
-            "Figure": "" if r.outcome is None else _figure_words(r),
+            "Figure": DASH if r.outcome is None else _figure_words(r),
             "Spend per unit (£)": r.cost_per_unit,
-            "Change": "" if r.change is None else _change_words(r),
+            "Change": DASH if r.change is None else _change_words(r),
             "Spend per unit of change (£)": r.cost_per_unit_change,
             "Why none, or a caveat": " ".join(
                 p for p in (r.why, f"{fmt.sentence(r.note)}." if r.note else "") if p
-            ),
-            "Per": unit_word(r.unit) if r.measure else "",
+            )
+            or DASH,
+            "Per": unit_word(r.unit) if r.measure else DASH,
             "Spend is": r.spend_status,
             "Spend over the change (£m)": None if r.change_spend is None else r.change_spend / 1e6,
             "Basis": r.basis,
@@ -77,14 +79,15 @@ def _latest(records: list[ValueRecord]) -> ValueRecord:
 
 def portfolio_frame(report: ValueReport) -> pd.DataFrame:
     """One row per initiative and measure, grouped by form of joint working: the latest
-    figure and its costs in words (each in its own unit, so a column never ranks them)."""
+    figure and its costs in words (each in its own unit, so a column never ranks them),
+    which row it is first, and a dash where there is nothing to say."""
     rows: list[dict[str, Any]] = []
     for form, items in report.by_form().items():
         for item in items:
             references = "; ".join(f"{r.name}: {r.text}" for r in item.references)
             for measure in dict.fromkeys(r.measure for r in item.records):
                 r = _latest([x for x in item.records if x.measure == measure])
-                per_change = ""
+                per_change = DASH
                 if r.cost_per_unit_change is not None:
                     words = change_word(r.unit, r.change or 0)
                     per_change = f"{fmt.money(r.cost_per_unit_change)} per {words}"
@@ -92,19 +95,19 @@ def portfolio_frame(report: ValueReport) -> pd.DataFrame:
                 cost = r.cost_per_unit
                 rows.append(
                     {
-                        "Form of joint working": form,
                         "Initiative": item.name,
                         "Measure": r.measure_name or "No outcome or output measure",
-                        "Latest figure": _figure_words(r) if r.outcome is not None else "none",
+                        "Latest figure": _figure_words(r) if r.outcome is not None else DASH,
                         "Spend per unit": (
-                            ""
+                            DASH
                             if cost is None
                             else f"{fmt.money(cost)} spent per {unit_word(r.unit)} counted"
                         )
                         + (f" ({r.year})" if cost is not None and r.year else ""),
                         "Spend per unit of change": per_change,
-                        "The report's own figures": references,
-                        "Why none": r.why or "",
+                        "Why none": r.why or DASH,
+                        "The report's own figures": references or DASH,
+                        "Form of joint working": form,
                     }
                 )
     return pd.DataFrame(rows)

@@ -41,6 +41,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, PermissionDeni
 from jwmetrics.problems import InputError, Problem, did_you_mean
 from jwmetrics.self_assessment.questions import SCALE, question_index
 from jwmetrics.tabular.csv_rows import CsvRow
+from jwmetrics.text import plural
 
 REQUIRED_COLUMNS = ("initiative", "area_code", "question_id", "score", "evidence", "answered_on")
 MAX_EVIDENCE_CHARS = 2_000  # a paragraph or two of evidence, not a document
@@ -61,10 +62,10 @@ class ImportOutcome:
     @property
     def message(self) -> str:
         """One sentence: what was recorded from which file."""
-        skipped = f"; {self.skipped:,} blank row(s) skipped" if self.skipped else ""
+        skipped = f"; {plural(self.skipped, 'blank row')} skipped" if self.skipped else ""
         return (
-            f"Recorded {self.answers:,} self-assessment answer(s) for "
-            f"{len(self.partnerships):,} partnership(s) from {self.file_name}{skipped}."
+            f"Recorded {plural(self.answers, 'self-assessment answer')} for "
+            f"{plural(len(self.partnerships), 'partnership')} from {self.file_name}{skipped}."
         )
 
 

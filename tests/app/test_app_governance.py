@@ -115,7 +115,7 @@ def test_a_submitted_return_shows_its_state_and_preview_and_an_approver_approves
         1, "submitted", "committed", UPLOADER_EMAIL
     ]  # fmt: skip
     assert table.loc[0, "Last move"].endswith(f" by {UPLOADER_EMAIL}")
-    assert any("1 return(s) wait for approval" in c for c in texts(at, "caption"))
+    assert any("1 return waits for approval" in c for c in texts(at, "caption"))
     (picker,) = [s for s in at.selectbox if s.label == "Return"]
     assert "(submitted," in picker.format_func(picker.value)
     preview = at.dataframe[1].value

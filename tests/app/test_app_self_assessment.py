@@ -115,7 +115,7 @@ def test_the_initiative_page_imports_answers_and_shows_them_beside_performance(
     at = import_through_page(at, GOOD, "rsu-board.csv")
     (success,) = [s.value for s in at.success]
     assert success.replace("\\", "") == (
-        "Recorded 4 self-assessment answer(s) for 1 partnership(s) from rsu-board.csv."
+        "Recorded 4 self-assessment answers for 1 partnership from rsu-board.csv."
     )
     figure = self_assessment_figure(at)
     assert figure["layout"]["title"]["text"] == "Self-assessment: Rough Sleepers Unit in England"
@@ -147,7 +147,7 @@ def test_a_bad_file_is_refused_on_the_page_with_every_row_and_column(app_db: Dat
     )
     at = import_through_page(open_initiative(LINK), bad, "bad.csv")
     (error,) = [e.value for e in at.error]
-    assert error.replace("\\", "") == "3 problem(s) in bad.csv: nothing was recorded."
+    assert error.replace("\\", "") == "3 problems in bad.csv: nothing was recorded."
     problems = frame_with(at, "Problem")
     assert list(zip(problems["Row"], problems["Column"], strict=True)) == [
         (3, "question_id"),

@@ -109,7 +109,7 @@ def test_upload_messy_csv_and_commit(page: Page, upload_server: str) -> None:
     choose_file(page, "rough-sleeping-june-2002.csv", MESSY)
     assert_no_exception(page)
     expect(page.get_by_text("(cp1252, delimiter ';')", exact=False)).to_be_visible()
-    expect(page.get_by_text("Would record 1 new and 1 revised value(s)")).to_be_visible()
+    expect(page.get_by_text("Would record 1 new and 1 revised value,")).to_be_visible()
     expect(page.get_by_text("New values", exact=True).first).to_be_visible()
     commit = page.get_by_role("button", name="Commit this return")
     # Revising June 2001's final 700 is a warning: the box must be ticked before the commit.
@@ -143,7 +143,7 @@ def test_upload_errors_block_the_commit(page: Page, upload_server: str) -> None:
     open_app(page, f"{upload_server}/upload")
     choose_file(page, "with-errors.csv", WITH_ERRORS)
     assert_no_exception(page)
-    expect(page.get_by_text("Commit is not possible: fix the 3 error(s)")).to_be_visible()
+    expect(page.get_by_text("Commit is not possible: fix the 3 errors")).to_be_visible()
     expect(page.get_by_role("button", name="Commit this return")).to_be_disabled()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download this report").click()

@@ -67,7 +67,7 @@ def test_dry_run_checks_and_writes_nothing(db_url: str, cli_db: Database, tmp_pa
     before = database_checksum(cli_db)
     code, out, err = run(db_url, "import", str(path), "--dry-run")
     assert (code, err) == (0, "")
-    assert "westminster.csv: 1 row(s) read (utf-8, delimiter ',')" in out
+    assert "westminster.csv: 1 row read (utf-8, delimiter ',')" in out
     assert "NEW: row 2, rough-sleepers-count, E09000033, June 2001: 40" in out
     assert out.rstrip().endswith("Dry run: nothing was written.")
     assert database_checksum(cli_db) == before
@@ -236,7 +236,7 @@ def test_the_template_once_filled_imports_cleanly(
 
     code, out, err = run(db_url, "import", str(path), "--partner", "Rough Sleepers Unit")
     assert (code, err) == (0, ""), out
-    assert "0 error(s), 0 warning(s)" in out and "sheet 'Return'" in out
+    assert "0 errors, 0 warnings" in out and "sheet 'Return'" in out
     assert "return 1 committed: 4 new, 0 revised, 0 unchanged" in out
     assert stored_values(cli_db, path.name) == [
         ("E92000001", 580, 2),

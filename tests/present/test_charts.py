@@ -71,6 +71,15 @@ def rows(chart_db: Database) -> list[Assessment]:
     return status_table(chart_db)
 
 
+def labels(figure: go.Figure) -> dict[str, list[str]]:
+    """The words placed beside each kind of mark (annotations named "label: <trace>")."""
+    found: dict[str, list[str]] = {}
+    for note in figure.layout.annotations:
+        if (note.name or "").startswith("label: "):
+            found.setdefault(note.name.removeprefix("label: "), []).append(note.text)
+    return found
+
+
 def trace(figure: go.Figure, name: str) -> go.Scatter:
     """The one trace called ``name``."""
     found = [t for t in figure.data if t.name == name]
@@ -82,7 +91,7 @@ def test_actual_trace_has_figures_at_period_end_dates(rough_sleepers: SeriesDeta
     actual = trace(trend_figure(rough_sleepers), "Actual")
     assert list(actual.y) == [1850, 700]
     assert list(actual.x) == [date(1998, 6, 30), date(2001, 6, 30)]
-    assert actual.mode == "markers+text"  # two figures are points, not a line
+    assert actual.mode == "markers"  # two figures are points, not a line
 
 
 def test_three_figures_or_more_are_a_line(declining: SeriesDetail) -> None:
@@ -100,8 +109,8 @@ def test_bounds_are_open_arrows_with_their_words(rough_sleepers: SeriesDetail) -
     assert list(actual.marker.symbol) == ["triangle-down-open", "triangle-up-open"]
     assert "over 700 people" in actual.hovertext[1]
     assert "under 1,850 people" in actual.hovertext[0]
-    assert actual.text[1] == "over 700 people"
-    keys = [t.name for t in figure.data if t.name.startswith("Open arrow")]
+    assert labels(figure)["Actual"] == ["Latest over 700 people"]
+    keys = [t.name for t in figure.data if t.name.startswith(("“Over”", "“Under”"))]
     assert len(keys) == 2
     for key in (t for t in figure.data if t.name in keys):
         assert list(key.x) == [None] and list(key.y) == [None]  # legend only, nothing drawn
@@ -118,7 +127,7 @@ def test_missing_markers_are_never_drawn_as_values(rough_sleepers: SeriesDetail)
     figure = trend_figure(detail)
     actual = trace(figure, "Actual")
     assert list(actual.y) == [1850, None, None, 700]
-    assert actual.text[1] == "" and actual.text[2] == ""
+    assert labels(figure)["Actual"] == ["Latest 700 people"]  # the gaps get no label
     drawn = [y for t in figure.data for y in (t.y or ()) if y is not None]
     assert 0 not in drawn  # a missing figure is never drawn as zero
     notes = {a.text: a for a in figure.layout.annotations}
@@ -131,19 +140,49 @@ def test_labels_face_inwards_and_the_axis_ends_near_the_last_figure(
 ) -> None:
     figure = trend_figure(rough_sleepers)
     _first, last = figure.layout.xaxis.range
-    target = trace(figure, "Target")
-    assert target.textposition[0].endswith("left")  # the last date: its label faces left
-    assert trace(figure, "Baseline").textposition[0].endswith("right")  # the first: right
+    notes = {n.name: n for n in figure.layout.annotations if n.name}
+    assert notes["label: Target"].xanchor == "right"  # the last date: its label faces left
+    assert notes["label: Baseline"].xanchor == "left"  # the first: right
     drawn_last = date(2002, 4, 30)
     assert (last - drawn_last).days < 0.1 * (drawn_last - date(1998, 6, 30)).days
-    assert all(t.cliponaxis is False for t in figure.data if t.text)
+    assert all(t.cliponaxis is False for t in figure.data if t.name in ("Actual", "Target"))
+
+
+def test_end_labels_never_share_a_spot(rough_sleepers: SeriesDetail) -> None:
+    """The latest figure, the target and the forecast crowd the target date: their labels are
+    placed apart (each moved off its point gets a leader line), never on one another."""
+    first, _ = rough_sleepers.observations
+    crowded = [
+        first,
+        dataclasses.replace(first, period=month(2001, 6), value=700.0),
+        dataclasses.replace(first, period=month(2001, 12), value=600.0),
+        dataclasses.replace(first, period=month(2002, 4), value=610.0),
+    ]
+    figure = trend_figure(dataclasses.replace(rough_sleepers, observations=crowded))
+    placed = [n for n in figure.layout.annotations if (n.name or "").startswith("label: ")]
+    assert {"label: Actual", "label: Target", "label: Baseline"} <= {n.name for n in placed}
+    ends = [n for n in placed if n.x == date(2002, 4, 30)]
+    offsets = [n.ay if n.showarrow else -n.yshift for n in ends]
+    assert all(abs(a - b) >= 20 for i, a in enumerate(offsets) for b in offsets[i + 1 :])
+    assert all(n.bgcolor for n in placed)  # a line behind a label does not cross its words
+
+
+def test_one_figure_gets_a_sensible_axis(rough_sleepers: SeriesDetail) -> None:
+    """One figure: at least three years shown, ticks on whole years or months, British."""
+    first, _ = rough_sleepers.observations
+    detail = dataclasses.replace(rough_sleepers, observations=[first], target=None)
+    axis = trend_figure(detail).layout.xaxis
+    low, high = axis.range
+    assert (high - low).days >= 3 * 365
+    assert axis.ticktext and all(t.isdigit() or " " in t for t in axis.ticktext)
+    assert axis.tickangle == 0
 
 
 def test_provisional_figures_are_explained_in_the_legend(rough_sleepers: SeriesDetail) -> None:
     first, last = rough_sleepers.observations
     provisional = dataclasses.replace(last, data_status="provisional")
     figure = trend_figure(dataclasses.replace(rough_sleepers, observations=[first, provisional]))
-    assert any("provisional" in t.name for t in figure.data)
+    assert any("provisional" in t.name.lower() for t in figure.data)
 
 
 def test_forecast_is_not_the_colour_of_missed() -> None:
@@ -174,7 +213,13 @@ def test_trace_names_are_the_documented_ones(
     rough_sleepers: SeriesDetail, declining: SeriesDetail
 ) -> None:
     names = [t.name for t in trend_figure(rough_sleepers).data]
+    assert names[:4] == ["Actual", "Baseline", "Target", "Trajectory"]
     assert set(names) <= TREND_NAMES  # two figures (the baseline's and one): a run rate
+    no_forecast = dataclasses.replace(rough_sleepers.assessment, forecast_value=None)
+    names = [t.name for t in trend_figure(
+        dataclasses.replace(rough_sleepers, assessment=no_forecast)
+    ).data]  # fmt: skip
+    assert names == ["Actual", "Baseline", "Target", "Trajectory"]  # no forecast, none drawn
     names = [t.name for t in trend_figure(declining).data]
     assert set(names) <= TREND_NAMES
     assert names == ["Actual", "Baseline", "Target", "Trajectory", "Forecast", "Forecast interval"]
@@ -182,7 +227,7 @@ def test_trace_names_are_the_documented_ones(
 
 def test_trajectory_runs_from_baseline_to_target(rough_sleepers: SeriesDetail) -> None:
     trajectory = trace(trend_figure(rough_sleepers), "Trajectory")
-    assert trajectory.y[0] == 1850
+    assert trajectory.y[0] == pytest.approx(1850)
     assert trajectory.y[-1] == pytest.approx(616.67, abs=0.01)
     assert (trajectory.x[0], trajectory.x[-1]) == (date(1998, 6, 30), date(2002, 4, 30))
     assert list(trajectory.y) == sorted(trajectory.y, reverse=True)
@@ -201,7 +246,7 @@ def test_baseline_and_target_markers(rough_sleepers: SeriesDetail) -> None:
     assert list(target.x) == [date(2002, 4, 30)]
     assert target.marker.symbol == "star"
     assert "two thirds" in target.hovertext[0]  # the report's wording
-    assert target.text[0] == "Target 617 people"  # labelled in text, not colour alone
+    assert labels(figure)["Target"] == ["Target 617 people"]  # in words, not colour alone
 
 
 def test_forecast_curve_runs_from_first_fitted_figure_to_target_date(
@@ -236,17 +281,20 @@ def test_milestones_are_drawn(rough_sleepers: SeriesDetail) -> None:
     figure = trend_figure(dataclasses.replace(rough_sleepers, target=target))
     milestones = trace(figure, "Milestones")
     assert list(milestones.x) == [date(2000, 4, 30)] and list(milestones.y) == [1500.0]
-    assert milestones.text[0] == "Milestone 1,500 people"
-    assert 1500.0 in list(trace(figure, "Trajectory").y)
+    assert labels(figure)["Milestones"] == ["Milestone 1,500 people"]
 
 
 def test_layout_titles_and_legend(rough_sleepers: SeriesDetail) -> None:
     layout = trend_figure(rough_sleepers).layout
     assert layout.title.text == "People counted sleeping rough in England — England"
     assert "people" in layout.yaxis.title.text
-    assert layout.xaxis.title.text == "Period end date"
-    assert layout.yaxis.rangemode == "tozero"
+    axis = next(a for a in layout.annotations if a.name == "x axis title")
+    assert axis.text == "Period end date" and axis.yshift < 0  # placed under the dates
+    assert layout.yaxis.range[0] == 0  # counts start at zero
     assert layout.legend.orientation == "h" and layout.legend.y < 0
+    assert layout.legend.entrywidthmode == "fraction"  # fixed columns: rows known, so the
+    note = next(a for a in layout.annotations if a.name == "source")  # note sits under them
+    assert note.yshift < -(layout.margin.b / 2)
     assert "▲ Amber" in layout.title.subtitle.text  # the status in symbol and word
 
 

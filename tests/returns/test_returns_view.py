@@ -137,11 +137,11 @@ def test_returns_log_frames(db: Database) -> None:
     assert row["Published"] == check.published_on
     shown = returns_log_table(frame)
     assert list(shown.columns) == [
-        "Id", "When", "Published", "State", "Partner", "Uploaded by", "File", "Last move",
-        "Outcome", ROWS_HEADER, "Withdrawn",
+        "Id", "File", "Partner", "Uploaded by", "State", "When", "Published", ROWS_HEADER,
+        "Outcome", "Last move", "Withdrawn",
     ]  # fmt: skip
     assert shown.loc[0, "State"] == "approved" and shown.loc[0, "Last move"] == ""
-    assert shown.loc[0, "When"] == f"{pd.Timestamp(row['Uploaded']):%d/%m/%Y %H:%M}"
+    assert shown.loc[0, "When"] == pd.Timestamp(row["Uploaded"])  # a moment: the grid writes it
     assert shown.loc[0, ROWS_HEADER] == "2 / 1 / 1 / 0"
     assert shown.loc[0, "Withdrawn"] == ""
     assert return_choice_label(frame, 1).startswith("Return 1 — r.csv (committed, ")
@@ -154,7 +154,7 @@ def test_returns_log_frames(db: Database) -> None:
 
 
 def test_returns_log_table_formats_withdrawal() -> None:
-    """A withdrawn return shows when it was withdrawn as dd/mm/yyyy hh:mm."""
+    """A withdrawn return says when it was withdrawn the British way, "1 July 2002, 16:30"."""
     record = Return(
         id=7, file_name="f.xlsx", partner="", uploaded_by="u",
         uploaded_at=datetime(2002, 6, 12, 9, 5),
@@ -163,9 +163,9 @@ def test_returns_log_table_formats_withdrawal() -> None:
     )  # fmt: skip
     shown = returns_log_table(returns_log_frame([record]))
     assert shown.loc[0, ["When", ROWS_HEADER, "Withdrawn"]].tolist() == [
-        "12/06/2002 09:05",
+        pd.Timestamp(2002, 6, 12, 9, 5),
         "3 / 3 / 0 / 0",
-        "01/07/2002 16:30 by w",
+        "1 July 2002, 16:30 by w",
     ]
     assert returns_log_frame([]).empty
 

@@ -223,8 +223,8 @@ def test_a_good_file_is_recorded_with_its_file_row_and_one_audit_event(db: Datab
     outcome = import_self_assessment(db, data, "rsu-2002.csv", by="analyst@example.gov.uk")
     assert (outcome.answers, outcome.skipped, outcome.partnerships) == (2, 1, ((RSU, ENGLAND),))
     assert outcome.message == (
-        "Recorded 2 self-assessment answer(s) for 1 partnership(s) from rsu-2002.csv; "
-        "1 blank row(s) skipped."
+        "Recorded 2 self-assessment answers for 1 partnership from rsu-2002.csv; "
+        "1 blank row skipped."
     )
     found = answers(db)
     assert [(a.question_id, a.score, a.row_number, a.file_name) for a in found] == [
@@ -515,7 +515,7 @@ def test_the_command_line_template_import_and_list(db_url: str, tmp_path: Path) 
         writer.writerows(rows)
     code, out, err = run(db_url, "self-assessment", "import", str(good), "--user", "analyst")
     assert (code, err) == (0, "")
-    assert out.startswith("Recorded 2 self-assessment answer(s) for 1 partnership(s)")
+    assert out.startswith("Recorded 2 self-assessment answers for 1 partnership")
 
     code, out, _ = run(db_url, "self-assessment", "list", "--format", "json")
     records = json.loads(out)
