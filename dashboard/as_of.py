@@ -16,7 +16,7 @@ end (:func:`write_url`): one history entry per choice, however many parameters i
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -34,6 +34,7 @@ TYPED_AS_OF = "as_of_typed"  # a day just typed: see _typed
 PAGE_KEY = "url_page"  # the URL path of the page this run (and, in a callback, the last run) shows
 WANTED_KEY = "url_wanted"
 EARLIEST_AS_OF = date(1990, 1, 1)
+TAB_PARAM = "tab"  # the tab a link opens a page on ("?tab=Areas")
 
 ParamValue = str | list[str]
 """A query parameter's value: one, or a list for a parameter repeated (``?status=A&status=B``)."""
@@ -143,6 +144,14 @@ def url_selectbox(label: str, options: list[str], param: str, default: str, *, k
     st.session_state[synced] = written
     want_param(param, written)
     return choice
+
+
+def opening_tab(labels: Sequence[str]) -> str | None:
+    """The tab named by the URL's ``tab`` parameter, for ``st.tabs(default=...)``: a link
+    such as the overview's "Compare areas" opens the initiative page on its Areas tab.
+    None (the first tab) when the parameter is absent or names no tab."""
+    wanted = st.query_params.get(TAB_PARAM)
+    return wanted if wanted in labels else None
 
 
 def with_as_of(params: Mapping[str, str] | None = None) -> dict[str, str]:

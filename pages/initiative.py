@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.as_of import as_of_picker, chosen_day
+from dashboard.as_of import as_of_picker, chosen_day, opening_tab
 from dashboard.cache import (
     cached_areas,
     cached_detail,
@@ -77,7 +77,7 @@ with bottom[1]:
 detail = cached_detail(measure, area, as_of)
 show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
-tabs = dict(zip(SECTIONS, st.tabs(list(SECTIONS)), strict=True))
+tabs = dict(zip(SECTIONS, st.tabs(list(SECTIONS), default=opening_tab(SECTIONS)), strict=True))
 with tabs["Trend"]:
     show_charts(detail, cached_spc(measure, area, as_of))
     show_balancing(detail, as_of)

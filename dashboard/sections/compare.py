@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from dashboard.as_of import url_selectbox
+from dashboard.as_of import TAB_PARAM, url_selectbox
 from dashboard.cache import (
     cached_comparable_measures,
     cached_comparable_periods,
@@ -51,8 +51,10 @@ def show_comparison_offer(as_of: date | None, current: str | None = None) -> Non
     if not measures:
         return
     if current in {m.measure for m in measures}:
-        link = f"[Areas of this measure compared fairly ↓](#{ANCHOR})"
-        st.markdown(f":material/compare_arrows: {link}")
+        st.markdown(
+            ":material/compare_arrows: This measure's areas can be compared fairly: "
+            "see the **Areas** tab below."
+        )
         return
     names = "; ".join(plain(m.measure_name) for m in measures)
     many = "measures have" if len(measures) > 1 else "measure has"
@@ -61,7 +63,12 @@ def show_comparison_offer(as_of: date | None, current: str | None = None) -> Non
         f"populations to compare them by, against England with funnel-plot limits: {names}."
     )
     for measure in measures:
-        params = {"initiative": measure.initiative, "measure": measure.measure, "area": ENGLAND}
+        params = {
+            "initiative": measure.initiative,
+            "measure": measure.measure,
+            "area": ENGLAND,
+            TAB_PARAM: "Areas",  # the page opens on its Areas tab
+        }
         if as_of is not None:
             params["as_of"] = as_of.isoformat()
         st.page_link(

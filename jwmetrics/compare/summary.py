@@ -58,9 +58,12 @@ NAMES_LISTED = 20  # areas named in the headline; beyond that, "and N more"
 
 
 def _named(rows: list[ComparedArea]) -> str:
+    """The first :data:`NAMES_LISTED` areas' names; separated by semicolons when a name has a
+    comma of its own (the official "Bristol, City of"), so no name reads as two."""
     names = [row.area_name for row in rows[:NAMES_LISTED]]
     more = len(rows) - len(names)
-    return ", ".join(names) + (f" and {more} more" if more else "")
+    sep = "; " if any("," in name for name in names) else ", "
+    return sep.join(names) + (f" and {more} more" if more else "")
 
 
 def headline_text(comparison: Comparison) -> str:

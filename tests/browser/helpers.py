@@ -359,11 +359,13 @@ def wait_for_charts(page: Page, timeout_ms: float = 30_000) -> None:
 
     Charts draw after the script has finished, and each one that draws changes the page's
     height; a click aimed below them must wait for that, or it can land where an element
-    was a moment before.
+    was a moment before. A chart still loading its code shows a grey skeleton, not yet a
+    chart element: the wait is also for no skeleton left.
     """
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                 .every((chart) => chart.querySelector('.main-svg') !== null)""",
+        """() => document.querySelector('[data-testid="stSkeleton"]') === null
+                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every((chart) => chart.querySelector('.main-svg') !== null)""",
         timeout=timeout_ms,
         polling=50,
     )

@@ -46,17 +46,26 @@ def selectbox(page: Page, label: str) -> Locator:
     )
 
 
+SHOWN_CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .filter((chart) => {
+        const panel = chart.closest('[role="tabpanel"]');
+        return panel === null || panel.checkVisibility();
+    })
+    .every((chart) => chart.querySelector('.main-svg') !== null)"""
+"""True once every chart not in a hidden tab has drawn its SVG (a hidden tab's charts are
+drawn when the tab is opened)."""
+
+
 def wait_rendered(page: Page) -> None:
     """Wait until every element has replaced its loading skeleton and every chart is drawn.
 
     ``wait_for_app`` returns once the script has finished, but Streamlit draws tables, charts,
     page links and buttons from lazily loaded code, showing grey skeletons until then; a
-    screenshot or axe run before that sees placeholders.
+    screenshot or axe run before that sees placeholders. Charts in tabs not shown are not
+    waited for.
     """
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=30_000)
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    for index in range(charts.count()):
-        expect(charts.nth(index).locator(".main-svg").first).to_be_visible()
+    page.wait_for_function(SHOWN_CHARTS_DRAWN, timeout=30_000, polling=50)
 
 
 def open_rendered(page: Page, url: str | None = None) -> None:

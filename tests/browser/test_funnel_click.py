@@ -99,7 +99,10 @@ def test_the_overview_links_to_the_comparison(page: Page, snapshot_server: str) 
     with expect_rerun(page):
         link.click()
     expect(page).to_have_url(re.compile(r"[?&]measure=rough-sleeping-snapshot(&|$)"))
-    expect(page.get_by_role("link", name="Areas of this measure compared fairly ↓")).to_be_visible()
+    expect(page.get_by_text("This measure's areas can be compared fairly")).to_be_visible()
+    expect(page.get_by_role("tab", name="Areas", exact=True)).to_have_attribute(
+        "aria-selected", "true"
+    )  # the link opens the page on its Areas tab
     heading = page.locator("#areas-compared")
     heading.scroll_into_view_if_needed()
     expect(heading).to_be_visible()

@@ -39,6 +39,7 @@ ENGLAND = "E92000001"
 INITIATIVE_LINK = (
     f"initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count&area={ENGLAND}"
 )
+INITIATIVE_TITLE = "Rough Sleepers Unit: People counted sleeping rough in England"
 SIGN_IN_SENTENCE = (
     "This dashboard of joined-up public services is open to signed-in staff only: sign in "
     "with your organisation's account to see it."
@@ -129,7 +130,7 @@ def test_viewer_signs_in_sees_the_overview_and_signs_out(
 
     # Still signed in on a deep link (the cookie), then signed out everywhere.
     open_app(page, f"{sign_in_app.url}/{INITIATIVE_LINK}")
-    expect(page.get_by_role("heading", name="Initiative drill-down")).to_be_visible()
+    expect(page.get_by_role("heading", name=INITIATIVE_TITLE)).to_be_visible()
     sign_out(page, sign_in_app)
     assert_sign_in_screen_only(page)
     open_app(page, f"{sign_in_app.url}/returns")

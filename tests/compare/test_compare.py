@@ -173,6 +173,15 @@ def test_the_summary_counts_the_areas_outside_each_limit(local_2019: Comparison)
     assert text.startswith("309 areas of 309") and local_2019.headline in text
 
 
+def test_the_headline_names_each_outlier_whole(snapshot_db: Database) -> None:
+    """Official names with a comma ("Bristol, City of") are not split into two by the list:
+    the names are then separated by semicolons."""
+    compared = compare_areas(snapshot_db, "rough-sleeping-snapshot", parse_period("2021"))
+    named = [row.area_name for row in compared.rated if row.verdict == "above 99.8%"][:20]
+    assert "Bristol, City of" in named, "the 2021 outliers include a name with a comma"
+    assert "; ".join(named) in compared.headline
+
+
 def test_region_rates_and_the_east_of_england(snapshot_db: Database) -> None:
     regions = compare_areas(snapshot_db, "rough-sleeping-snapshot", Y2019, within="England")
     assert len(regions.rows) == 9 and regions.within_name == "the regions of England"
