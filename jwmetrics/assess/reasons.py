@@ -200,6 +200,11 @@ def _against_plan(evidence: Evidence, facts: MeasureFacts) -> str:
     return text
 
 
+WIDE_INTERVAL = 10
+"""An interval's top beyond this many times the latest figure (and the target) is said in
+words: a short or erratic record forecast years ahead on the log scale can reach millions."""
+
+
 def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
     """The forecast and the chance it gives, or why there is none."""
     trend, goal = evidence.trend, target_text(evidence.target, facts, dated=False)
@@ -207,16 +212,28 @@ def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
         return evidence.chance_note
     by = format_month(trend.when)
     low, high = float(trend.low or 0), float(trend.high or 0)
-    interval = f"{amount(low, facts.unit)} to {amount(high, facts.unit)}"
+    scale = max(abs(float(evidence.judged.value or 0)), abs(evidence.target.value or 0.0))
+    if scale > 0 and high > WIDE_INTERVAL * scale:  # "0 to 182,039,462 people" helps nobody
+        top = f"more than {WIDE_INTERVAL} times the latest figure"
+    else:
+        top = _forecast_amount(high, high, facts.unit)
+    interval = f"{_forecast_amount(low, high, facts.unit)} to {top}"
+    centre = _forecast_amount(trend.value, high, facts.unit)
     basis = {
         "trend model": f"the trend of {trend.points} figures",
         "run rate": f"the rate of change of {trend.points} figures",
         "plan": f"the plan with {trend.points} figures' deviation from it",
     }[trend.method]
     return (
-        f"{basis} forecasts {amount(trend.value, facts.unit)} by {by} (95% interval "
+        f"{basis} forecasts {centre} by {by} (95% interval "
         f"{interval}), a chance of {chance_words(evidence.chance)} of meeting {goal}"
     )
+
+
+def _forecast_amount(value: float, largest: float, unit: str) -> str:
+    """A forecast or interval end, whole when the interval reaches 100 or more ("86 to 3,288",
+    not "86.6 to 3,288"): a decimal there claims a precision the forecast has not got."""
+    return amount(round(value) if abs(largest) >= 100 else value, unit)
 
 
 def outlook_words(evidence: Evidence, facts: MeasureFacts) -> str:

@@ -143,6 +143,18 @@ def test_a_noisy_series_near_its_path_is_amber_with_the_chance_in_words() -> Non
     assert "a chance of about" in result.reason
 
 
+def test_a_forecast_interval_is_said_at_one_precision_and_never_in_millions() -> None:
+    """Its ends share one precision (no "91.8 to 2,540") and a top beyond ten times the
+    latest figure is said in words: two figures three years before the target give a run
+    rate whose interval reaches 182,039,462 people."""
+    series = monthly((2001, 1), [1500, 1400, 1300, 1000, 1100, 900])
+    result = judge([view("January 2000", 1800), *series], CUT, DOWN, date(2001, 6, 1))
+    assert "(95% interval 92 to 2,540)" in result.reason, result.reason
+    wide = [view("January 2000", 1800), view("January 2001", 700)]
+    reason = judge(wide, CUT, DOWN, date(2001, 6, 1)).reason
+    assert "(95% interval 0 to more than 10 times the latest figure)" in reason, reason
+
+
 def test_being_behind_the_plan_is_said_in_the_series_own_noise() -> None:
     series = monthly((2001, 6), [1520, 1480, 1510, 1470, 1500, 1460])
     result = judge([view("January 2000", 1800), *series], CUT, DOWN, date(2002, 1, 1))
