@@ -146,12 +146,25 @@ def url_selectbox(label: str, options: list[str], param: str, default: str, *, k
     return choice
 
 
-def opening_tab(labels: Sequence[str]) -> str | None:
-    """The tab named by the URL's ``tab`` parameter, for ``st.tabs(default=...)``: a link
-    such as the overview's "Compare areas" opens the initiative page on its Areas tab.
-    None (the first tab) when the parameter is absent or names no tab."""
-    wanted = st.query_params.get(TAB_PARAM)
-    return wanted if wanted in labels else None
+def url_tabs(labels: Sequence[str], *, key: str) -> tuple[str, DeltaGenerator]:
+    """Tabs kept in step with the query parameter ``tab`` (absent for the first tab); return
+    the open tab's label and container, so a page runs only the open tab's sections.
+
+    Why: every tab's charts and tables cost the browser time to draw even when hidden, and
+    a link can open a page on a tab ("?tab=Areas", the overview's "Compare areas" links). A
+    URL that changed since this session last wrote it moves the tab; a click on a tab moves
+    the URL (one rerun, as for any choice).
+    """
+    synced = f"synced_{TAB_PARAM}"
+    in_url = st.query_params.get(TAB_PARAM)
+    if in_url != st.session_state.get(synced) or st.session_state.get(key) not in labels:
+        st.session_state[key] = in_url if in_url in labels else labels[0]
+    containers = st.tabs(list(labels), key=key, on_change="rerun")
+    chosen = str(st.session_state[key])
+    written = None if chosen == labels[0] else chosen
+    st.session_state[synced] = written
+    want_param(TAB_PARAM, written)
+    return chosen, containers[list(labels).index(chosen)]
 
 
 def with_as_of(params: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 Titled by the initiative and measure; the status and its reason come first, then the rest
 in tabs (:data:`dashboard.sections.initiative.SECTIONS`), so the page is one screen long.
+Only the open tab's sections run and are drawn; the tab is in the URL (``?tab=Areas``).
 
 The URL names the view (``?initiative=…&measure=…&area=…``) so a link can be pasted into
 an email; ids or names are accepted, and the URL follows every change of selection.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.as_of import as_of_picker, chosen_day, opening_tab
+from dashboard.as_of import as_of_picker, chosen_day, url_tabs
 from dashboard.cache import (
     cached_areas,
     cached_detail,
@@ -77,27 +78,28 @@ with bottom[1]:
 detail = cached_detail(measure, area, as_of)
 show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
-tabs = dict(zip(SECTIONS, st.tabs(list(SECTIONS), default=opening_tab(SECTIONS)), strict=True))
-with tabs["Trend"]:
-    show_charts(detail, cached_spc(measure, area, as_of))
-    show_balancing(detail, as_of)
-with tabs["Figures"]:
-    show_figures(detail)
-with tabs["Commentary and actions"]:
-    show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
-    show_actions(detail)
-with tabs["Areas"]:
-    show_area_comparison(detail, as_of)
-    if len(areas) > 1:
-        show_area_table(measure, detail.measure_name, as_of)
-with tabs["Self-assessment"]:
-    show_self_assessment(slug, area, as_of)
-with tabs["Value for money"]:
-    show_value_for_money(slug, measure, as_of)
-with tabs["About"]:
-    st.subheader(f"About {plain(profile.name)}")
-    show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
-    show_track_record(cached_track_record(slug))
-with tabs["Briefing"]:
-    st.subheader("Briefing")
-    show_pack_downloads(slug, as_of, key="initiative_pack")
+shown, tab = url_tabs(SECTIONS, key="initiative_tab")  # only the open tab's sections run
+with tab:
+    if shown == "Trend":
+        show_charts(detail, cached_spc(measure, area, as_of))
+        show_balancing(detail, as_of)
+    elif shown == "Figures":
+        show_figures(detail)
+    elif shown == "Commentary and actions":
+        show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
+        show_actions(detail)
+    elif shown == "Areas":
+        show_area_comparison(detail, as_of)
+        if len(areas) > 1:
+            show_area_table(measure, detail.measure_name, as_of)
+    elif shown == "Self-assessment":
+        show_self_assessment(slug, area, as_of)
+    elif shown == "Value for money":
+        show_value_for_money(slug, measure, as_of)
+    elif shown == "About":
+        st.subheader(f"About {plain(profile.name)}")
+        show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
+        show_track_record(cached_track_record(slug))
+    elif shown == "Briefing":
+        st.subheader("Briefing")
+        show_pack_downloads(slug, as_of, key="initiative_pack")

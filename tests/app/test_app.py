@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import streamlit as st
+from app_tabs import show_tab
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Header, Node, Subheader
 
@@ -443,6 +444,10 @@ def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path:
     assert "Value" in {t["name"] for t in spc["data"]}
     text = markdown_text(at)
     assert "**Variation:**" in text and "**Assurance:**" in text
+    assert "Track record" not in [s.value for s in at.subheader]  # only the open tab runs
+    show_tab(at, "About")
+    assert_no_exception(at)
+    assert at.query_params["tab"] == "About"  # a copied link reopens the tab
     assert "Track record" in [s.value for s in at.subheader]
     (table,) = [df.value for df in at.dataframe if "Proved" in df.value.columns]
     assert set(table["Proved"]) <= {"right", "wrong", "hedge or no call"}
@@ -468,7 +473,7 @@ def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
 
 def test_partners_and_spend_follow_as_known_on() -> None:
     """Before the report was published, the page knows none of its partners or spending."""
-    at = open_initiative({"initiative": "rough-sleepers-unit"})
+    at = open_initiative({"initiative": "rough-sleepers-unit", "tab": "About"})
     partners = [t.value for t in at.table if "Partner" in t.value.columns]
     assert partners and len(partners[0]) == 4
     type_day(at, "initiative_as_of", date(2001, 12, 6))
@@ -665,6 +670,7 @@ def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Pat
         "area": "E12000007",
         "as_of": "2002-06-01",
         "level": "E12000007",
+        "tab": "Areas",
     }
     at = open_initiative(link)
     assert_no_exception(at)
@@ -681,7 +687,8 @@ def test_deep_link_carries_as_of_and_area_level(app_database: str, tmp_path: Pat
 
 
 def test_initiative_page_puts_the_status_first() -> None:
-    """Status and reason, then the chart, the figures, and only then the profile."""
+    """Status and reason, then the tabs with the chart; the figures and the profile each on
+    their own tab, run only when opened."""
     at = open_initiative(
         {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
     )
@@ -700,7 +707,13 @@ def test_initiative_page_puts_the_status_first() -> None:
             order.append("figures")
         elif kind == "Subheader" and value == "About Rough Sleepers Unit":
             order.append("profile")
-    assert order == ["status", "reason", "chart", "figures", "profile"]
+    assert order == ["status", "reason", "chart"]
+    assert [tab.label for tab in at.tabs][:2] == ["Trend", "Trend and target"]
+    show_tab(at, "Figures")
+    assert "**Figures and where they came from**" in markdown_text(at)
+    assert not [p for p in at.get("plotly_chart")]  # the trend is not drawn on this tab
+    show_tab(at, "About")
+    assert "About Rough Sleepers Unit" in [s.value for s in at.subheader]
 
 
 def test_the_overview_opens_with_off_track_and_why() -> None:

@@ -31,8 +31,13 @@ from jwmetrics.periods import parse_period
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations
 
-THREE = {"initiative": "eydcp", "measure": "nursery-places-3-year-olds", "area": ENGLAND}
-COUNT = {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+TAB = {"tab": "Commentary and actions"}  # the page runs only the open tab's sections
+THREE = {"initiative": "eydcp", "measure": "nursery-places-3-year-olds", "area": ENGLAND} | TAB
+COUNT = {
+    "initiative": "rough-sleepers-unit",
+    "measure": "rough-sleepers-count",
+    "area": ENGLAND,
+}  # its balancing measures are on the first tab, Trend
 THREE_NAME = "3 year olds with a free part-time nursery place"
 
 

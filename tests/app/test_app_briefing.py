@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from app_tabs import show_tab
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
@@ -27,7 +28,12 @@ from jwmetrics.briefing.commentary import comments, write_comment
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.governance.roles import Actor, Role
 
-LINK = {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "area": ENGLAND}
+LINK = {
+    "initiative": "rough-sleepers-unit",
+    "measure": "rough-sleepers-count",
+    "area": ENGLAND,
+    "tab": "Commentary and actions",  # the page runs only the open tab's sections
+}
 
 
 @pytest.fixture
@@ -116,5 +122,6 @@ def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)
     at.switch_page(INITIATIVE_PAGE).run()
+    show_tab(at, "Briefing")
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)

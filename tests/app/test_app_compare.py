@@ -49,7 +49,7 @@ def open_page(area: str = "E92000001", **more: str) -> AppTest:
     at.run()
     at.switch_page(INITIATIVE_PAGE)
     at.query_params.update({"initiative": "rough-sleepers-unit", "measure": MEASURE, "area": area})
-    at.query_params.update(more)
+    at.query_params.update({"tab": "Areas"} | more)  # the page runs only the open tab
     at.run()
     problems = [e.message for e in at.exception]
     assert not problems, problems
@@ -165,7 +165,9 @@ def test_a_measure_with_no_area_figures_says_why(snapshot_app: str) -> None:
     at.user = dict(TEST_USER)
     at.run()
     at.switch_page(INITIATIVE_PAGE)
-    at.query_params.update({"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count"})
+    at.query_params.update(
+        {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count", "tab": "Areas"}
+    )
     at.run()
     assert not at.exception
     assert "Funnel plot" not in [tab.label for tab in at.tabs]

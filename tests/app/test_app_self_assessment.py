@@ -36,7 +36,12 @@ from jwmetrics.self_assessment.answers import import_self_assessment
 from jwmetrics.self_assessment.partnerships import TEMPLATE_COLUMNS, answers
 
 RSU = "rough-sleepers-unit"
-LINK = {"initiative": RSU, "measure": "rough-sleepers-count", "area": ENGLAND}
+LINK = {
+    "initiative": RSU,
+    "measure": "rough-sleepers-count",
+    "area": ENGLAND,
+    "tab": "Self-assessment",
+}
 PAGE = "pages/self_assessment.py"
 UPLOADER = "Filled-in self-assessment (CSV)"
 EVIDENCE = "synthetic test evidence"

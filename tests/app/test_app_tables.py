@@ -24,6 +24,7 @@ from datetime import date
 import pandas as pd
 import pytest
 import streamlit as st
+from app_tabs import show_tab
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
@@ -32,6 +33,7 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     new_app,
 )
 
+from dashboard.sections.initiative import SECTIONS
 from jwmetrics.metrics.face import Metrics
 
 RETURN = (
@@ -120,11 +122,22 @@ def open_page(path: str, params: dict[str, str]) -> AppTest:
     return at
 
 
+def every_view(path: str, params: dict[str, str]) -> Iterator[tuple[str, AppTest]]:
+    """The page, and on the initiative page each of its tabs in turn (only the open tab's
+    sections run), each with where it is."""
+    at = open_page(path, params)
+    where = f"{path} {params.get('measure', '')}".strip()
+    yield where, at
+    if path == INITIATIVE:
+        for tab in SECTIONS[1:]:
+            show_tab(at, tab)
+            assert_no_exception(at)
+            yield f"{where}, tab {tab}", at
+
+
 def test_no_table_on_any_page_reads_none(full_app: str) -> None:
     problems: list[str] = []
-    for path, params in PAGES:
-        at = open_page(path, params)
-        where = f"{path} {params.get('measure', '')}".strip()
+    for where, at in (view for path, params in PAGES for view in every_view(path, params)):
         grids = list(at.dataframe)
         for grid in grids:
             found = none_cells(grid.value, grid.proto.placeholder)
@@ -154,8 +167,8 @@ def test_dates_in_grids_read_the_british_long_way(full_app: str) -> None:
     from dashboard.tables import DAY_FORMAT, MOMENT_FORMAT
 
     formats: dict[str, str] = {}
-    for path, params in [PAGES[1], PAGES[5], PAGES[6], PAGES[7], PAGES[9]]:
-        at = open_page(path, params)
+    chosen = [PAGES[1], PAGES[5], PAGES[6], PAGES[7], PAGES[9]]
+    for _, at in (view for path, params in chosen for view in every_view(path, params)):
         for grid in at.dataframe:
             for name, config in json.loads(grid.proto.columns or "{}").items():
                 shown = (config.get("type_config") or {}).get("format")

@@ -224,7 +224,7 @@ def test_upload_commit_reupload_withdraw() -> None:
     assert dict(parse_qsl(link.proto.query_string)) == RSU_LINK
 
     # The initiative page shows 532 from return 1.
-    init = open_initiative(RSU_LINK)
+    init = open_initiative(RSU_LINK | {"tab": "Figures"})
     assert_no_exception(init)
     assert metric(init, "Latest figure").startswith("532")
     figures = next(f for f in frames(init) if "Source" in f.columns)

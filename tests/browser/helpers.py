@@ -383,11 +383,16 @@ def open_app(page: Page, url: str, timeout_ms: float = 30_000) -> None:
 
 
 def open_tab(page: Page, name: str) -> None:
-    """Show the tab ``name`` (the initiative page keeps its sections in tabs); switching tabs
-    runs nothing on the server, so there is no rerun to wait for."""
+    """Show the tab ``name`` of the initiative page: its sections run only when it is open,
+    so switching tabs is a script run to wait for (none when it is already open)."""
+    from playwright.sync_api import expect
+
     tab = page.get_by_role("tab", name=name, exact=True)
-    tab.click()
-    tab.wait_for(state="visible")
+    if tab.get_attribute("aria-selected") != "true":
+        with expect_rerun(page):
+            tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    wait_for_app(page)
 
 
 def assert_no_exception(page: Page) -> None:
