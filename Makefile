@@ -48,8 +48,8 @@ test: install-dev
 	bash scripts/install_system_deps.sh
 	bash scripts/run_tests.sh $(PY)
 
-# The fast lane: the library's tests on SQLite, without the AppTests and the browser (about
-# a minute); `make test` runs everything.
+# The fast lane: the library's tests on SQLite, without the AppTests and the browser (5 to 10
+# minutes on 2 cores); `make test` runs everything.
 test-fast: install-dev
 	$(PY) -m pytest -q -m "not app and not browser"
 

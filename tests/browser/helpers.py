@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # playwright is only needed once a browser test actually runs
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, Page
 
 REPO_ROOT: Path = Path(__file__).resolve().parents[2]
 """The repository root: the directory holding ``app.py``."""
@@ -241,6 +241,22 @@ _APP_IDLE_JS = """
   return performance.now() - window.__jwIdleSince >= settleMs;
 }
 """
+
+
+@contextlib.contextmanager
+def warmed_streamlit(
+    browser: Browser, env_overrides: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """:func:`start_streamlit`, with the entry point opened once in a throwaway context, so
+    the tests that follow do not depend on the one-off rerun that routes a server's very
+    first request through app.py (tests/browser/test_first_request.py covers that case)."""
+    with start_streamlit(env_overrides) as base_url:
+        context = browser.new_context()
+        try:
+            open_app(context.new_page(), f"{base_url}/")
+        finally:
+            context.close()
+        yield base_url
 
 
 def wait_for_app(page: Page, timeout_ms: float = 30_000, settle_ms: float = 250) -> None:

@@ -27,8 +27,8 @@ from helpers import (
     assert_no_exception,
     open_app,
     screenshot,
-    start_streamlit,
     wait_for_charts,
+    warmed_streamlit,
 )
 from playwright.sync_api import Browser, Page, expect
 
@@ -87,12 +87,7 @@ def crowded_database(tmp_path_factory: pytest.TempPathFactory) -> str:
 def crowded_server(browser: Browser, crowded_database: str) -> Iterator[str]:
     """The app on the crowded database, opened once (the first request routes through
     app.py, which tests/browser/test_first_request.py covers)."""
-    with start_streamlit({"JWMETRICS_DATABASE_URL": crowded_database}) as base_url:
-        context = browser.new_context()
-        try:
-            open_app(context.new_page(), f"{base_url}/")
-        finally:
-            context.close()
+    with warmed_streamlit(browser, {"JWMETRICS_DATABASE_URL": crowded_database}) as base_url:
         yield base_url
 
 

@@ -22,9 +22,9 @@ from helpers import (
     open_tab,
     run_axe,
     screenshot,
-    start_streamlit,
     wait_for_app,
     wait_for_charts,
+    warmed_streamlit,
 )
 from playwright.sync_api import Browser, Page, expect
 
@@ -52,12 +52,7 @@ def upload_server(browser: Browser) -> Iterator[str]:
     rerun with which a page routes the server's very first request through app.py
     (``route_through_app``; tests/browser/test_first_request.py covers that case).
     """
-    with start_streamlit() as base_url:
-        context = browser.new_context()
-        try:
-            open_app(context.new_page(), f"{base_url}/")
-        finally:
-            context.close()
+    with warmed_streamlit(browser) as base_url:
         yield base_url
 
 
