@@ -30,7 +30,8 @@ DAY_FORMAT = "D MMMM YYYY"
 MOMENT_FORMAT = "D MMMM YYYY, HH:mm"
 """A moment in a grid, as :func:`jwmetrics.text.moment` writes it: "7 December 2026, 13:38"."""
 WIDE_TEXT_CHARS = 60  # a text column whose cells run longer than this gets a wide column
-PINNED_TEXT_CHARS = 44  # a pinned text column longer than this is kept to a medium width
+NARROW_TEXT_CHARS = 16  # longer text gets at least a medium column: Streamlit sizes a column
+# by its first rows, so "Adur" and "Allerdale" left "Barking and Dagenham" clipped
 
 
 def _is_moment(column: pd.Series) -> bool:
@@ -77,10 +78,12 @@ def _config(
             longest = column.dropna().astype(str).str.len().max()
             longest = 0 if pd.isna(longest) else int(longest)
             width: Literal["medium", "large"] | None
-            if name in keys:  # a pinned column never scrolls: it may not crowd out the rest
-                width = "medium" if longest > PINNED_TEXT_CHARS else None
+            if name in keys:  # a pinned column never scrolls: medium at most, never clipped
+                width = "medium" if longest > NARROW_TEXT_CHARS else None
+            elif longest > WIDE_TEXT_CHARS:
+                width = "large"
             else:
-                width = "large" if longest > WIDE_TEXT_CHARS else None
+                width = "medium" if longest > NARROW_TEXT_CHARS else None
             setting = dict(st.column_config.TextColumn(width=width))
         else:
             setting = {}

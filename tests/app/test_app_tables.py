@@ -180,3 +180,14 @@ def test_dates_in_grids_read_the_british_long_way(full_app: str) -> None:
     assert formats.get("Assessed on") == DAY_FORMAT  # self-assessment
     dates = [f for f in formats.values() if "YYYY" in f]
     assert all(f in (DAY_FORMAT, MOMENT_FORMAT) for f in dates), formats
+
+
+def test_a_pinned_name_column_is_wide_enough_for_its_longest_name(full_app: str) -> None:
+    """Streamlit sizes a column by its first rows: the overdue figures' Area column, pinned,
+    starts "Adur", "Allerdale" and would clip "Barking and Dagenham"; it gets a medium width."""
+    at = open_page("pages/returns_due.py", {})
+    widths = {}
+    for grid in at.dataframe:
+        for name, config in json.loads(grid.proto.columns or "{}").items():
+            widths[name.removeprefix("col:")] = (config.get("width"), config.get("pinned"))
+    assert widths.get("Area") == ("medium", True), widths
