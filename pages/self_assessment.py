@@ -30,8 +30,8 @@ st.caption(
     "(recommendation 1); the questions put its requirements and the Annex's key questions in "
     "our own words, each citing its source. Each is answered 1 (not at all) to 4 (fully) with "
     "evidence, by a partner or an analyst, on a day; a requirement's score is the mean of its "
-    "questions' latest answers. Answers are imported from the template on the Initiative page "
-    "or with `python -m jwmetrics self-assessment import FILE.csv`."
+    "questions' latest answers. Answers are imported from the template on the Initiative page's "
+    "Self-assessment tab or with `python -m jwmetrics self-assessment import FILE.csv`."
 )
 
 left, _ = st.columns([1, 3])
@@ -42,9 +42,9 @@ day = as_of or get_metrics().latest_day()
 
 if not found:
     st.info(
-        "No partnership has assessed itself yet. Download an initiative's template on its "
-        "Initiative page (or `python -m jwmetrics self-assessment template INITIATIVE "
-        "FILE.csv`), fill in the scores, and import it."
+        "No partnership has assessed itself yet. Download an initiative's template from the "
+        "Self-assessment tab of its Initiative page (or `python -m jwmetrics self-assessment "
+        "template INITIATIVE FILE.csv`), fill in the scores, and import it."
     )
 else:
     st.subheader(f"Latest scores of {plural(len(found), 'partnership')}")
