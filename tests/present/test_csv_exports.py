@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -22,10 +23,12 @@ from sqlalchemy import text
 
 from jwmetrics.assess.detail import series_detail
 from jwmetrics.assess.portfolio import status_table
+from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.args import emit
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
 from jwmetrics.metrics import Metrics
+from jwmetrics.present.comparison_table import comparison_frame
 from jwmetrics.present.files import (
     assessments_frame,
     csv_text,
@@ -35,8 +38,10 @@ from jwmetrics.present.files import (
 )
 from jwmetrics.present.return_check import problems_frame
 from jwmetrics.present.returns_log import returns_log_frame
-from jwmetrics.present.self_assessment_tables import answers_table
+from jwmetrics.present.self_assessment_tables import answers_table, portfolio_table
+from jwmetrics.present.tables import overdue_table, schedule_table
 from jwmetrics.present.templates import template_csv
+from jwmetrics.present.value_tables import portfolio_frame, value_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLAND = "E92000001"
@@ -222,6 +227,28 @@ def test_returns_log_audit_log_and_problems_downloads_are_inert(attacked: Databa
     check = metrics.check_return((HEADER + return_row(LF_ATTACK)).encode(), "bad.csv")
     assert check.errors
     assert_inert(to_csv_bytes(problems_frame(check)).decode("utf-8-sig"), LF_ATTACK)
+
+
+def test_scores_comparison_value_and_schedule_downloads_are_inert(attacked: Database) -> None:
+    metrics = Metrics(attacked)
+    scores = portfolio_table(metrics.self_assessment_scores())
+    assert_inert(to_csv_bytes(scores).decode("utf-8-sig"))
+    comparison = comparison_frame(metrics.comparison("rough-sleepers-count"))
+    assert_inert(to_csv_bytes(comparison).decode("utf-8-sig"))
+    report = metrics.value_for_money()
+    assert_inert(to_csv_bytes(portfolio_frame(report)).decode("utf-8-sig"))
+    frames = [value_frame(item) for item in report.initiatives if item.records]
+    assert frames, "some initiative has costs to download"
+    for frame in frames:
+        assert_inert(to_csv_bytes(frame).decode("utf-8-sig"))
+    load_snapshot(attacked, published_on=date(2023, 2, 28))  # brings a returns schedule
+    with attacked.session() as session, session.begin():
+        session.execute(
+            text("UPDATE return_schedule SET partner = :n || ' ' || partner"), {"n": ATTACK}
+        )
+    schedule = metrics.schedule(date(2026, 6, 1))
+    assert_inert(to_csv_bytes(schedule_table(schedule)).decode("utf-8-sig"))
+    assert_inert(to_csv_bytes(overdue_table(schedule)).decode("utf-8-sig"))
 
 
 # --- the command line ----------------------------------------------------------------------
