@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,7 @@ from jwmetrics.self_assessment.answers import import_self_assessment  # noqa: E4
 from jwmetrics.self_assessment.partnerships import template_rows  # noqa: E402
 
 HEADER = "initiative,measure,area_code,period,value\n"
+FIRST_DAY = date(1990, 1, 1)  # self-assessment answers: one day per round of questions
 CODES = [r["area_code"] for r in csv.DictReader((ROOT / "data/areas_england.csv").open())]
 
 
@@ -70,7 +72,7 @@ def answers_file(db: Database, codes: list[str] | None, count: int) -> bytes:
     for number in range(count):
         row = dict(template[number % len(template)])
         day = 1 + number // len(template)
-        answered_on = f"{1990 + day // 12:04d}-{day % 12 + 1:02d}-01"  # a month apart
+        answered_on = (FIRST_DAY + timedelta(days=day)).isoformat()  # a day apart
         row.update(score="2", answered_on=answered_on, answered_by="bench")
         if codes is not None:
             row["area_code"] = codes[number]
