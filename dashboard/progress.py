@@ -13,17 +13,19 @@ from contextlib import contextmanager
 import streamlit as st
 
 from jwmetrics.steps import Progress, Step
+from jwmetrics.text import plain
 
 
 @contextmanager
 def page_progress(start: str) -> Iterator[Progress]:
     """A progress callback drawing one bar (starting with the words ``start``), removed at
-    the end of the block."""
+    the end of the block. The words are shown as plain text (:func:`~jwmetrics.text.plain`):
+    the bar's text is Markdown, and ``start`` names the user's file."""
     slot = st.empty()
-    bar = slot.progress(0.0, text=start)
+    bar = slot.progress(0.0, text=plain(start))
 
     def draw(step: Step) -> None:
-        bar.progress(step.fraction, text=step.text)
+        bar.progress(step.fraction, text=plain(step.text))
 
     try:
         yield draw

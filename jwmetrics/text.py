@@ -129,9 +129,22 @@ def sentence(text: str) -> str:
 # and code (* _ ` ~), links and images ([ ]), HTML and autolinks (<), LaTeX ($), entities
 # (&amp;), Streamlit directives and emoji (":red[", ":material/", ":smile:"), bare links
 # ("http://", "www.", "a@b"), and a heading, quote or list marker at the start.
-_ALWAYS = re.compile(r"([\\`*_~\[\]<$@|])|(&)(?=[#A-Za-z])|(:)(?=[A-Za-z/\[])|(?<=www)(\.)", re.I)
+_ALWAYS = re.compile(
+    r"([\\`*_~\[\]<$@|])|(&)(?=[#A-Za-z])|(:)(?=[A-Za-z/\[])|(?<=www\u2060)(\.)", re.I
+)
 _AT_START = re.compile(r"^(\s*|\s*\d+)((?<=\d)[.)]|(?<!\d)[#>+\-=])")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
+
+WORD_JOINER = "\u2060"
+"""An invisible character that joins words: put inside "http://" and "www." so that no
+autolink rule matches them, and shown as nothing."""
+# Where GitHub's autolink literals of web addresses start: "http://" and "https://" (any
+# "x:/") and "www.". Backslash escapes do not stop them: Streamlit's Markdown (remark-gfm)
+# also finds them after parsing, in the text with escapes resolved, with
+# /(https?:\/\/|www(?=\.))([-.\w]+)([^ \t\r\n]*)/gi. An e-mail address ("a@b.org") still
+# becomes a mailto link: people copy addresses from the app, and an invisible character in
+# one would break it where it is pasted.
+_AUTOLINK_STARTS = re.compile(r"(?<=www)(?=\.)|(?=:/)", re.I)
 
 
 def plain(text: object) -> str:
@@ -139,10 +152,12 @@ def plain(text: object) -> str:
     ``st.error`` ...) shows it exactly as written and never as a link, image or markup.
 
     Line breaks become spaces (a new line could start a heading or a list); "<" is escaped,
-    so no HTML gets through either. Ordinary punctuation ("Pre-school", "(HC 383)", "12:30")
-    is left alone.
+    so no HTML gets through either. A bare "http://…" or "www.…" gets an invisible
+    :data:`WORD_JOINER` before its ":" or ".": escapes alone do not stop GitHub-style
+    autolinks, which are also found in the text after escapes are resolved.
+    Ordinary punctuation ("Pre-school", "(HC 383)", "12:30") is left alone.
     """
-    flat = _LINE_BREAKS.sub(" ", str(text))
+    flat = _AUTOLINK_STARTS.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)))
     escaped = _ALWAYS.sub(lambda m: "\\" + m.group(0), flat)
     return _AT_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
@@ -167,6 +182,6 @@ def plain_frame(frame: Any, keep: tuple[str, ...] = ()) -> Any:
 
 
 __all__ = [
-    "DASH", "difference", "format_date", "iso", "moment", "money", "number", "percent",
-    "plain", "plain_frame", "plural", "sentence", "unmarked", "value",
+    "DASH", "WORD_JOINER", "difference", "format_date", "iso", "moment", "money", "number",
+    "percent", "plain", "plain_frame", "plural", "sentence", "unmarked", "value",
 ]  # fmt: skip

@@ -62,7 +62,7 @@ profile = by_slug[slug]
 measure_names = defined_measures(profile.measures, chosen_day("initiative_as_of"))
 if not measure_names:
     title.title(plain(profile.name))
-    st.info(f"None of {profile.name}'s measures was defined yet on the date chosen below.")
+    st.info(f"None of {plain(profile.name)}'s measures was defined yet on the date chosen below.")
     as_of_picker("initiative_as_of")
     st.stop()
 with top[1]:

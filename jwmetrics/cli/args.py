@@ -7,14 +7,13 @@ every command, and so every ``--format text|json|csv`` writes its records the sa
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any, TextIO
 
 from jwmetrics.periods import Period, PeriodError, parse_date, parse_period
-from jwmetrics.present.files import csv_row
+from jwmetrics.present.files import csv_text
 
 FORMATS = ("text", "json", "csv")
 """The output formats; a command offers all three, or the first two."""
@@ -67,9 +66,10 @@ def emit(
       newline. ``ensure_ascii=False`` keeps non-ASCII text as itself rather than ``\\uXXXX``
       (the commands that carry people's own words: changes, comments, self-assessment).
     - ``"csv"``: a header of ``fields``, then one row per record, each cell formula-safe
-      (:func:`~jwmetrics.present.files.csv_row`) and a list cell its items joined by ``"; "``.
-      Rows end in ``csv_newline``: the csv module's ``\\r\\n``, or ``\\n`` where a command
-      has always written that (``changes``).
+      and quoted when it holds a line break, by the one CSV writer of the app and the command
+      line (:func:`~jwmetrics.present.files.csv_text`); a list cell is its items joined by
+      ``"; "``. Rows end in ``csv_newline``: ``\\r\\n``, or ``\\n`` where a command has
+      always written that (``changes``).
     - anything else: ``text(out)`` writes the text form; it is called only then, so JSON
       and CSV output never builds the text.
 
@@ -90,9 +90,11 @@ def _write_csv(
     """The header and one formula-safe row per record (see :func:`emit`)."""
     if isinstance(data, Mapping) or not fields:
         raise TypeError("CSV output needs a list of records and their fields")
-    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator=newline)
-    writer.writeheader()
-    writer.writerows(csv_row(_flat(record)) for record in data)
+    unknown = {key for record in data for key in record} - set(fields)
+    if unknown:  # as csv.DictWriter refused them: a field the header does not name
+        raise ValueError(f"records have fields not in the header: {sorted(unknown)}")
+    rows = ([flat.get(name, "") for name in fields] for flat in map(_flat, data))
+    out.write(csv_text(fields, rows, newline))
 
 
 def _flat(record: Record) -> dict[str, Any]:

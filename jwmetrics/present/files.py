@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -48,21 +49,40 @@ NUMBER_FORMATS = {PROGRESS_HEADER: "0%", "Chance of meeting the target": "0%"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a text cell as a formula (OWASP "CSV injection")."""
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?|-+")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+CSV_NEWLINE = "\r\n"
+"""How a CSV row ends unless a caller has always written another ending (RFC 4180)."""
 
 
 def safe_cell(value: Any) -> Any:
     """A cell value that no spreadsheet runs as a formula; anything but text is unchanged.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    ``'`` (OWASP's advice), so ``=HYPERLINK("http://…","x")`` is shown, not followed. Text
-    that is only a number ("-5", "+3.2%") or dashes (the nil marker "-") cannot be a formula
-    and is left alone; numbers (a negative one too) stay numbers.
+    ``'`` (OWASP's advice), so ``=HYPERLINK("http://…","x")`` is shown, not followed. So does
+    each line inside the text that starts so (after a carriage return, a line feed or both):
+    a reader that splits rows on any line break (a careless importer, an old spreadsheet)
+    then finds no formula at the start of any line either. Text that is only a number ("-5",
+    "+3.2%") or dashes (the nil marker "-") cannot be a formula and is left alone; numbers
+    (a negative one too) stay numbers.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        if _PLAIN_NUMBER.fullmatch(value):
-            return value
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if "\r" in value or "\n" in value:
+        parts = _LINE_BREAK.split(value)  # line, break, line, break, ..., line
+        value = "".join(
+            _safe_line(part) if index and index % 2 == 0 else part
+            for index, part in enumerate(parts)
+        )
+    return _safe_line(value)
+
+
+def _safe_line(text: str) -> str:
+    """``text`` with a leading ``'`` if it starts like a formula and is not a plain number."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -75,13 +95,49 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+def csv_field(value: Any) -> str:
+    """One CSV field: formula-safe (:func:`safe_cell`), missing as empty, and in double
+    quotes (each ``"`` doubled) when it holds a comma, a quote, a carriage return or a line
+    feed.
+
+    Why not the csv module or pandas: both leave a lone carriage return unquoted when rows
+    end in ``"\\n"``, and a spreadsheet then starts a new row inside the field.
+    """
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp | datetime | date):
+        value = _iso_cell(value)
+    text = str(safe_cell(value))
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_text(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], newline: str = CSV_NEWLINE
+) -> str:
+    """The one CSV writer of every download and every ``--format csv``: ``header`` then each
+    row, every field made by :func:`csv_field`, each line ending in ``newline``.
+
+    A row of one empty field is written ``""`` (as the csv module does), so it is not read
+    as a blank line and skipped.
+    """
+    lines = []
+    for values in (header, *rows):
+        fields = [csv_field(value) for value in values]
+        lines.append('""' if fields == [""] else ",".join(fields))
+    return "".join(line + newline for line in lines)
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as CSV in UTF-8 with a byte order mark (so Excel shows "£"), without the index.
 
-    Text cells are made safe first (:func:`safe_cell`): none can run as a formula.
+    Written by :func:`csv_text`: no cell can run as a formula or break its row. Rows end in
+    ``"\\n"``, as these files always have.
     """
-    text: str = safe_frame(_iso_moments(frame)).to_csv(index=False)
-    return text.encode("utf-8-sig")
+    shown = _iso_moments(frame)
+    rows = shown.astype(object).itertuples(index=False, name=None)
+    return csv_text([str(c) for c in frame.columns], rows, newline="\n").encode("utf-8-sig")
 
 
 def _iso_moments(frame: pd.DataFrame) -> pd.DataFrame:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from jwmetrics.catalogue.profiles import all_profiles
 from jwmetrics.db.engine import Database
-from jwmetrics.present.files import csv_row, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.files import csv_text, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.self_assessment.partnerships import TEMPLATE_COLUMNS as SELF_ASSESSMENT_COLUMNS
 from jwmetrics.store.lookup import ENGLAND
 from jwmetrics.tabular import RETURN_COLUMNS
@@ -77,10 +74,8 @@ def template_xlsx(db: Database, initiative: str) -> bytes:
 
 def self_assessment_csv(rows: list[dict[str, str]]) -> bytes:
     """The self-assessment template as CSV: UTF-8 with a byte order mark (so Excel shows it
-    right), the columns of :data:`SELF_ASSESSMENT_COLUMNS`,
-    every cell formula-safe."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=SELF_ASSESSMENT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(csv_row(row) for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    right), the columns of :data:`SELF_ASSESSMENT_COLUMNS`, written by
+    :func:`~jwmetrics.present.files.csv_text` (every cell formula-safe, rows ending in
+    ``"\\r\\n"``)."""
+    cells = ([row.get(column, "") for column in SELF_ASSESSMENT_COLUMNS] for row in rows)
+    return csv_text(SELF_ASSESSMENT_COLUMNS, cells).encode("utf-8-sig")

@@ -5,7 +5,9 @@ area codes, a few dozen periods, the same statuses and many of the same values. 
 method of :class:`CellJudge` reads one distinct text (or combination of texts) and gives
 what it means plus the problems with it (:data:`Findings`); the check applies the verdict
 to every row holding that text. Each text is therefore parsed, and each "did you mean"
-worked out, once per file however many rows repeat it.
+worked out, once per file however many rows repeat it; the "did you mean" against an index
+of the catalogue built once per file (:class:`~jwmetrics.problems.Suggestions`), so 20,000
+distinct unknown codes take seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from typing import Final
 
 from jwmetrics.periods import Period, PeriodError, parse_period
-from jwmetrics.problems import did_you_mean
+from jwmetrics.problems import Suggestions, did_you_mean
 from jwmetrics.returns.cell_value import (
     ParsedValue,
     ValueParseError,
@@ -62,16 +64,16 @@ class CellJudge:
         self.catalogue = catalogue
         self.partner = partner  # the file's partner, for rows that name none
         self.area_codes = list(catalogue.areas)
-        self.hints: dict[tuple[str, str], str] = {}
+        self.suggestions: dict[str, Suggestions] = {}  # kind ("area") -> its choices indexed
         self.values: dict[str, ParsedValue | str] = {}  # value text -> reading, or why not
 
     def hint(self, kind: str, text: str, choices: Callable[[], list[str]]) -> str:
-        """The "did you mean" suffix for ``text``: worked out once per distinct text."""
-        key = (kind, text)
-        found = self.hints.get(key)
-        if found is None:
-            found = self.hints[key] = did_you_mean(text, choices())
-        return found
+        """The "did you mean" suffix for ``text`` among the ``choices`` of ``kind``: the
+        choices indexed on the first unknown text of that kind, each text matched once."""
+        suggest = self.suggestions.get(kind)
+        if suggest is None:
+            suggest = self.suggestions[kind] = Suggestions(choices(), did_you_mean)
+        return suggest(text)
 
     def measure(self, cells: tuple[str, str]) -> tuple[MeasureRef | None, Findings]:
         """The measure named by a (measure, initiative) pair of cells."""

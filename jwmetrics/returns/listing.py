@@ -6,10 +6,10 @@ past the limit only the count by severity is kept.
 
 from __future__ import annotations
 
-from jwmetrics.problems import Problem
+from jwmetrics.problems import MAX_PROBLEMS, Problem
 from jwmetrics.tabular import RawTable
 
-MAX_PROBLEMS = 1_000  # problems listed one by one; beyond that one line says how many more
+__all__ = ["MAX_PROBLEMS", "Listing", "list_layout_problems", "trim_warnings"]
 
 
 class Listing:

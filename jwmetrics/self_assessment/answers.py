@@ -17,10 +17,14 @@ answered this time and is skipped. Every other row must have:
   file or already recorded (a later answer is a new day's answer).
 
 Every problem is collected, by row and column, before anything is written; one problem
-refuses the whole file. Who may import (:func:`require_self_assessment`): a partner
-(``uploader``) for the initiatives assigned to them, an ``approver`` (an analyst) for
-theirs, or an ``admin``; never a ``viewer``. The answers and one audit event
-("self-assessment") are written in one transaction.
+refuses the whole file. The first :data:`~jwmetrics.problems.MAX_PROBLEMS` are listed, then
+one line counts the rest; each distinct unknown initiative, area code or question id gets its
+"did you mean" once (:class:`~jwmetrics.problems.Suggestions`).
+
+Who may import (:func:`require_self_assessment`): a partner (``uploader``) for the
+initiatives assigned to them, an ``approver`` (an analyst) for theirs, or an ``admin``;
+never a ``viewer``. The answers and one audit event ("self-assessment") are written in one
+transaction.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,7 +43,7 @@ from jwmetrics.db.joint_models import SelfAssessment
 from jwmetrics.db.models import Area, Initiative
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, PermissionDenied, Role, require
-from jwmetrics.problems import InputError, Problem, did_you_mean
+from jwmetrics.problems import MAX_PROBLEMS, InputError, Problem, Suggestions, did_you_mean
 from jwmetrics.self_assessment.questions import SCALE, question_index
 from jwmetrics.tabular.csv_rows import CsvRow
 from jwmetrics.text import plural
@@ -146,15 +151,49 @@ class _Checker:
         self.session = session
         self.seen: dict[tuple[str, str, str, date], int] = {}
         self._recorded: dict[tuple[str, str, str, date], tuple[str, int | None]] | None = None
+        self.unlisted = 0  # problems past MAX_PROBLEMS: counted, not listed
+
+    @property
+    def full(self) -> bool:
+        """Whether :data:`MAX_PROBLEMS` are listed already (so no hint is worth working out)."""
+        return len(self.problems) >= MAX_PROBLEMS
 
     def fail(self, row: CsvRow, column: str, message: str) -> None:
-        self.problems.append(row.problem(column, message))
+        """List a problem, or once :data:`MAX_PROBLEMS` are listed only count it."""
+        if self.full:
+            self.unlisted += 1
+        else:
+            self.problems.append(row.problem(column, message))
+
+    def summarise(self) -> None:
+        """One line saying how many problems there were beyond those listed, if any."""
+        if self.unlisted:
+            message = (
+                f"and {self.unlisted:,} more problem(s) not listed: only the first "
+                f"{MAX_PROBLEMS:,} are shown; fix these and import the file again"
+            )
+            self.problems.append(Problem(self.file_name, None, None, None, message))
+
+    @cached_property
+    def initiative_hints(self) -> Suggestions:
+        """The initiatives' ids indexed for "did you mean" (built at the first unknown one)."""
+        return Suggestions(sorted(set(self.initiatives.values())), did_you_mean)
+
+    @cached_property
+    def area_hints(self) -> Suggestions:
+        """The area codes indexed for "did you mean" (built at the first unknown one)."""
+        return Suggestions(sorted(self.areas), did_you_mean)
+
+    @cached_property
+    def question_hints(self) -> Suggestions:
+        """The question ids indexed for "did you mean" (built at the first unknown one)."""
+        return Suggestions(self.questions, did_you_mean)
 
     def initiative(self, row: CsvRow) -> str | None:
         value = row.get("initiative")
         slug = self.initiatives.get(value) or self.initiatives.get(value.lower())
         if slug is None:
-            hint = did_you_mean(value, sorted(set(self.initiatives.values())))
+            hint = "" if self.full else self.initiative_hints(value)
             self.fail(row, "initiative", f"unknown initiative{hint}")
         return slug
 
@@ -162,7 +201,7 @@ class _Checker:
         code = row.get("area_code").upper()
         if code in self.areas:
             return code
-        hint = did_you_mean(code, sorted(self.areas)) if code else ""
+        hint = self.area_hints(code) if code and not self.full else ""
         self.fail(row, "area_code", f"unknown area code{hint}; expected an ONS code")
         return None
 
@@ -170,7 +209,7 @@ class _Checker:
         value = row.get("question_id")
         if value in self.questions:
             return value
-        hint = did_you_mean(value, list(self.questions))
+        hint = "" if self.full else self.question_hints(value)
         self.fail(row, "question_id", f"unknown question{hint}; use the template's ids")
         return None
 
@@ -281,6 +320,7 @@ def check_rows(
                     row_number=row.number,
                 )
             )
+    checker.summarise()
     if not staged and not checker.problems:
         message = "no answers: give a score, the evidence and the day for at least one question"
         checker.problems.append(Problem(file_name, None, "score", None, message))

@@ -14,11 +14,14 @@ from typing import Any
 
 import pytest
 import streamlit.runtime.memory_media_file_storage as storage
-from test_app import app_database  # noqa: F401  (autouse fixture)
+from base.test_text import autolinks
+from sqlalchemy import text as sql
+from test_app import app_database, open_initiative  # noqa: F401  (autouse fixture)
 from test_app_upload import LOG_PAGE, UPLOAD_PAGE, commit, open_page, tables, texts, upload
 
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.returns import check_return, commit_return
+from jwmetrics.text import WORD_JOINER
 
 FORMULA = '=HYPERLINK("http://example.com","x")'
 MARKDOWN_NAME = "[x](http://example.com)![i](http://example.com/i.png).csv"
@@ -70,7 +73,8 @@ def test_markdown_in_a_file_name_and_cells_is_shown_as_text(app_database: str) -
     shown = [*texts(at, "markdown"), *texts(at, "error"), *texts(at, "caption")]
     summary = [t for t in shown if "example" in t]
     assert summary, shown
-    assert any(r"\[x\](http\://example.com)!\[i\]" in t for t in summary)
+    escaped = r"\[x\](http" + WORD_JOINER + r"\://example.com)!\[i\]"
+    assert any(escaped in t for t in summary)
     for text in summary:
         left = unescaped(text)
         assert "](" not in left and "![" not in left and "<b>" not in left and "http://" not in left
@@ -122,3 +126,37 @@ def test_a_stale_check_is_checked_again_not_committed(app_database: str) -> None
     assert any("checked again" in t for t in texts(at, "warning"))
     summary = " ".join(texts(at, "markdown"))
     assert "Would record 0 new and 1 revised value" in summary.replace("\\", "")
+
+
+EVIL = "http://evil.example/x www.evil.example"
+SHOWN_AS_MARKDOWN = ("markdown", "caption", "subheader", "header", "title", "info", "error")
+
+
+def evil_texts(at: Any) -> list[str]:
+    """Every Markdown text and ``st.table`` cell on the page that holds :data:`EVIL`'s words."""
+    shown = [t for kind in SHOWN_AS_MARKDOWN for t in texts(at, kind)]
+    shown += [str(c) for table in tables(at) for c in table.astype(str).to_numpy().ravel()]
+    return [t for t in shown if "evil" in t]
+
+
+def test_bare_links_in_file_names_cells_and_catalogue_names_stay_text(
+    app_database: str,  # noqa: F811
+) -> None:
+    db = open_seeded(app_database)
+    try:  # catalogue names holding bare links, as a catalogue file could give them
+        with db.session() as session, session.begin():
+            session.execute(sql("UPDATE initiative SET name = name || ' ' || :n"), {"n": EVIL})
+            session.execute(sql("UPDATE measure SET name = name || ' ' || :n"), {"n": EVIL})
+            session.execute(sql("UPDATE area SET name = name || ' ' || :n"), {"n": EVIL})
+    finally:
+        db.engine.dispose()
+    at = open_initiative({"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count"})
+    catalogue = evil_texts(at)
+    assert catalogue and all(WORD_JOINER in t for t in catalogue), catalogue
+    assert [link for t in catalogue for link in autolinks(t)] == []
+
+    at = open_page(UPLOAD_PAGE)
+    upload(at, return_csv("not a number", note=EVIL, measure=EVIL), EVIL + ".csv")
+    files_and_cells = evil_texts(at)
+    assert any("x www" in t for t in files_and_cells), "the file name is shown"
+    assert [link for t in files_and_cells for link in autolinks(t)] == []

@@ -3,6 +3,7 @@ nothing as a dash, Markdown reduced to its words, and ages of figures."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pandas as pd
@@ -127,3 +128,43 @@ def test_the_age_of_a_figure_is_said_one_way(end: date, as_of: date, said: str) 
 
 def test_a_figure_without_an_age_is_a_dash() -> None:
     assert age_text(_Row(None, None, date(2001, 1, 1))) == "–"  # type: ignore[arg-type]
+
+
+# GitHub's autolink literals as Streamlit's Markdown (remark-gfm) finds them in the text
+# after escapes are resolved (mdast-util-gfm-autolink-literal); JavaScript's \w is ASCII.
+GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.I | re.A)
+ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: a backslash before ASCII punctuation
+
+
+def autolinks(markdown: str) -> list[str]:
+    """The bare web addresses Markdown would make links of in ``markdown``: in its source
+    (the parser's own rule) and in its text once escapes are resolved (the transform's)."""
+    return [
+        m.group(0)
+        for shown in (markdown, ESCAPED.sub(r"\1", markdown))
+        for m in GFM_URL.finditer(shown)
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "http://evil.example/x",
+        "see https://evil.example/x?y=1 now",
+        "www.evil.example",
+        "(WWW.Evil.Example/x)",
+        "partner http://evil.example/x and www.evil.example.csv",
+        "[x](http://evil.example) <http://evil.example>",
+    ],
+)
+def test_plain_text_never_autolinks(written: str) -> None:
+    assert autolinks(written), "the pattern finds the link in the text as written"
+    shown = text.plain(written)
+    assert autolinks(shown) == []
+    assert ESCAPED.sub(r"\1", shown).replace(text.WORD_JOINER, "") == written, "shown as written"
+
+
+def test_plain_leaves_ordinary_punctuation_alone() -> None:
+    written = "Pre-school children (HC 383): 12:30, www and e-mail"
+    assert text.plain(written) == written
+    assert text.plain("a@b.example") == "a\\@b.example", "an address stays one to copy"

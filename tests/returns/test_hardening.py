@@ -49,6 +49,7 @@ from jwmetrics.present.files import (
 from jwmetrics.present.return_check import problems_frame, sheet_names
 from jwmetrics.present.returns_log import returns_log_frame
 from jwmetrics.present.templates import template_csv, template_xlsx
+from jwmetrics.problems import SHORTLIST
 from jwmetrics.returns import (
     MAX_PROBLEMS,
     STALE_MESSAGE,
@@ -356,6 +357,32 @@ def test_unknown_codes_are_capped_and_suggested_once_per_text(
     (summary,) = [p for p in check.problems if p.row is None]
     assert f"{20_000 - MAX_PROBLEMS:,} more problem(s) not listed" in summary.message
     assert len(calls) == len(set(calls)) == 50
+
+
+def test_twenty_thousand_distinct_unknown_codes_are_matched_once_each_and_capped(
+    seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, int]] = []
+    real = jwmetrics.problems.did_you_mean
+
+    def counting(value: str, choices: list[str], limit: int = 3) -> str:
+        calls.append((value, len(choices)))
+        return real(value, choices, limit)
+
+    monkeypatch.setattr(jwmetrics.returns.cells, "did_you_mean", counting)
+    codes = [f"E0900{n:04d}" for n in range(100, 1_100)] + [f"X{n:08d}" for n in range(19_000)]
+    lines = [
+        f"rough-sleepers-unit,rough-sleepers-count,{code},{1990 + n // 1000}-06,{n}\n"
+        for n, code in enumerate(codes)
+    ]
+    data = ("initiative,measure,area_code,period,value\n" + "".join(lines)).encode()
+    check = check_return(seeded_db, data, "unknown.csv")
+    assert len(check.problems) == MAX_PROBLEMS + 1
+    (summary,) = [p for p in check.problems if p.row is None]
+    assert summary.message.startswith("19,000 more problem(s) not listed (19,000 error(s)")
+    assert len(calls) == len({value for value, _ in calls}) == 20_000, "once per distinct code"
+    assert max(count for _, count in calls) <= SHORTLIST, "against a short list, not every code"
+    assert "(did you mean 'E0900" in check.problems[0].message
 
 
 # --- 4. stale checks and simultaneous withdrawals ------------------------------------------

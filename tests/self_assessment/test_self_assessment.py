@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+import jwmetrics.self_assessment.answers as answers_module
 from jwmetrics.catalogue.load import load_catalogue_file
 from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
@@ -28,7 +29,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor, PermissionDenied, Role
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.self_assessment_tables import portfolio_table, scores_table, timeliness_table
 from jwmetrics.present.templates import self_assessment_csv
-from jwmetrics.problems import InputError
+from jwmetrics.problems import MAX_PROBLEMS, InputError
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.self_assessment.answers import (
     MAX_EVIDENCE_CHARS,
@@ -293,6 +294,32 @@ def test_the_problems_say_what_was_wrong_and_what_was_expected(db: Database) -> 
         "answers.csv, row 3, column 'score': '0' — expected a whole number from 1 to 4: "
         "1 (not at all), 2 (partly), 3 (mostly), 4 (fully)"
     )
+
+
+def test_two_thousand_unknown_area_codes_list_a_thousand_problems_each_matched_once(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = answers_module.did_you_mean
+
+    def counting(value: str, choices: list[str], limit: int = 3) -> str:
+        calls.append(value)
+        return real(value, choices, limit)
+
+    monkeypatch.setattr(answers_module, "did_you_mean", counting)
+    codes = [f"E0900{n:04d}" for n in range(100, 2_100)]  # none is a real area
+    rows = [row("goals-1", 3, area=codes[n // 2]) for n in range(4_000)]  # each code twice
+    with pytest.raises(InputError) as caught:
+        import_self_assessment(db, as_csv(*rows), "answers.csv")
+    problems = caught.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert {p.column for p in problems[:-1]} == {"area_code"}
+    assert "did you mean 'E0900" in problems[0].message
+    assert problems[-1].row is None and problems[-1].message.startswith(
+        "and 3,000 more problem(s) not listed"
+    )
+    # Matched once per distinct code, and only for the problems listed.
+    assert calls == codes[:500] and stored(db) == 0
 
 
 def test_an_answer_already_recorded_for_that_day_is_refused(db: Database) -> None:
