@@ -9,6 +9,7 @@ of date (another return recorded a figure for the same key meanwhile) is refused
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,7 +23,7 @@ from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.governance.settings import approval_required
 from jwmetrics.returns.diff import diff, live_return_with
-from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
+from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRow, ReturnRows
 from jwmetrics.returns.write import insert_rows
 from jwmetrics.steps import Progress, quiet, step
 from jwmetrics.store.known import KnownAt
@@ -41,6 +42,14 @@ class CommitOutcome:
     return_id: int | None
     message: str
     counts: dict[str, int]
+
+
+def _row_partners(rows: Sequence[ReturnRow]) -> set[str]:
+    """The partners a return's rows name in their own ``partner`` column: an uploader's
+    partner scope applies to each of them, not only to the file's partner."""
+    column = getattr(rows, "partners", None)  # ReturnRows keeps its columns
+    names = column if column is not None else [row.partner for row in rows]
+    return {name for name in names if name}
 
 
 def commit_return(
@@ -64,7 +73,8 @@ def commit_return(
     hears the re-check and the rows written.
     """
     _refuse_unconfirmed(check, confirm_warnings)
-    require(actor, Action.UPLOAD, partner=check.partner)
+    for partner in sorted({check.partner} | _row_partners(check.rows)):
+        require(actor, Action.UPLOAD, partner=partner)
     for initiative in initiatives_of(db, {row.measure_id for row in check.rows}):
         require(actor, Action.UPLOAD, initiative=initiative)
     waits = approval_required() if needs_approval is None else needs_approval

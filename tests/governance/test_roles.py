@@ -121,6 +121,13 @@ def test_a_viewer_can_change_nothing(db: Database, tmp_path: Path) -> None:
 def test_an_uploader_sends_only_for_their_partner_and_initiative(db: Database) -> None:
     with pytest.raises(PermissionDenied, match="may send returns only for Rough Sleepers Unit"):
         commit_return(db, checked(db, partner="Someone else"), actor=UPLOADER)
+    other_row = (
+        f"{HEADER.strip()},partner\n{RSU},rough-sleepers-count,{ENGLAND},June 2002,532,Other\n"
+    )
+    with pytest.raises(
+        PermissionDenied, match="may send returns only for Rough Sleepers Unit, not Other"
+    ):
+        commit_return(db, checked(db, other_row.encode()), actor=UPLOADER)  # a row's own partner
     with pytest.raises(PermissionDenied, match="may upload only for rough-sleepers-unit, not sure"):
         commit_return(db, checked(db, SMOKING), actor=UPLOADER)
     assert return_count(db) == 0
