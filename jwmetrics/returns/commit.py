@@ -22,6 +22,7 @@ from jwmetrics.db.models import Measure, Return, ReturnEvent
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.governance.settings import approval_required
+from jwmetrics.governance.users import authorise
 from jwmetrics.returns.diff import diff, live_return_with
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRow, ReturnRows
 from jwmetrics.returns.write import insert_rows
@@ -73,10 +74,11 @@ def commit_return(
     hears the re-check and the rows written.
     """
     _refuse_unconfirmed(check, confirm_warnings)
+    current = authorise(db, actor, Action.UPLOAD)  # the role as stored now, not as given
     for partner in sorted({check.partner} | _row_partners(check.rows)):
-        require(actor, Action.UPLOAD, partner=partner)
+        require(current, Action.UPLOAD, partner=partner)
     for initiative in initiatives_of(db, {row.measure_id for row in check.rows}):
-        require(actor, Action.UPLOAD, initiative=initiative)
+        require(current, Action.UPLOAD, initiative=initiative)
     waits = approval_required() if needs_approval is None else needs_approval
     uploaded_by = uploaded_by or actor.name
     counts = check.counts
@@ -221,7 +223,7 @@ def withdraw_return(
     Only an administrator withdraws (:class:`~jwmetrics.governance.roles.PermissionDenied`
     otherwise); a rejected return never counted and cannot be withdrawn.
     """
-    require(actor, Action.WITHDRAW)
+    authorise(db, actor, Action.WITHDRAW)
     by = by or actor.name
     now = datetime.now()
     with db.session() as session, session.begin():
