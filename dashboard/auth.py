@@ -39,6 +39,7 @@ from jwmetrics.governance import (
     UserRecord,
     secrets_file,
     sign_in_configured,
+    sign_in_problem,
 )
 from jwmetrics.text import plain
 
@@ -51,6 +52,12 @@ SIGN_IN_TITLE = "Sign in to jwmetrics"
 SIGN_IN_SENTENCE = (
     "This dashboard of joined-up public services is open to signed-in staff only: sign in "
     "with your organisation's account to see it."
+)
+USERS_WITHOUT_SIGN_IN = (
+    "The database has users with roles, but sign-in is not configured (no [auth] section in "
+    ".streamlit/secrets.toml, or the file JWMETRICS_SECRETS_FILE names), so everyone would be "
+    'an administrator. Configure sign-in (README, "Running it for a team"), or remove the '
+    "users with python -m jwmetrics users remove EMAIL to run in local mode."
 )
 ACCESS_KEY = "signed_in_access"  # session state: this run's Access, for current_actor()
 AUDITED_KEY = "sign_in_audited"  # session state: the e-mail whose sign-in is in the audit log
@@ -103,13 +110,14 @@ def signed_in_email(user: Mapping[str, Any]) -> str | None:
     """The e-mail of a signed-in ``st.user`` (trimmed, as the provider wrote it), or None.
 
     None when nobody is signed in, when the identity provider sent no e-mail, or when it
-    said the e-mail is not verified (``email_verified`` false): the e-mail is what decides
-    the role, so an address the provider does not vouch for gets no role at all. It is
+    did not vouch for it with ``email_verified`` the boolean true (a missing claim, false,
+    or the string "false" all count as not verified): the e-mail is what decides the role,
+    so an address the provider does not vouch for gets no role at all. It is
     shown and recorded as written; users are matched to it without regard to case.
     """
     if not user.get("is_logged_in"):
         return None
-    if user.get("email_verified") is False:
+    if user.get("email_verified") is not True:  # the boolean true: not "false", not absent
         return None
     email = str(user.get("email") or "").strip()
     return email if "@" in email else None
@@ -122,18 +130,29 @@ def decide_access(
     user: Mapping[str, Any],
     lookup: Callable[[str], UserRecord | None],
     unknown_role: Callable[[], Role | None] = unknown_users_role,
+    problem: str | None = None,
+    has_users: Callable[[], bool] = lambda: False,
 ) -> Access:
-    """Who may see what in this run.
+    """Who may see what in this run; it fails closed.
 
     ``configured`` is jwmetrics's reading of the secrets file, ``streamlit_has_auth``
     Streamlit's; when they disagree nobody gets in (a sign-in that Streamlit cannot start,
     or a local mode Streamlit does not believe in, must not open the data to everyone).
-    ``lookup`` finds a user by e-mail; it is called only for a signed-in user.
+    ``problem`` is what makes the sign-in settings unsafe (:func:`sign_in_problem`): then
+    nobody gets in either. Local mode needs no ``[auth]`` and ``has_users()`` false: a
+    database with users was meant to be signed into. ``lookup`` finds a user by e-mail; it
+    is called only for a signed-in user.
     """
+    if problem is not None:
+        _LOGGER.error("sign-in refused to start: %s (secrets file %s)", problem, secrets_file())
+        return Access(Screen.MISCONFIGURED, problem=problem)
     if configured != streamlit_has_auth:
         _LOGGER.error("sign-in half configured; jwmetrics reads %s", secrets_file())
         return Access(Screen.MISCONFIGURED, problem=_mismatch(configured))
     if not configured:
+        if has_users():
+            _LOGGER.error("the database has users but %s has no [auth]", secrets_file())
+            return Access(Screen.MISCONFIGURED, problem=USERS_WITHOUT_SIGN_IN)
         return Access(Screen.APP, LOCAL_USER)
     if not user.get("is_logged_in"):
         return Access(Screen.SIGN_IN)
@@ -198,6 +217,8 @@ def resolve_access() -> Access:
         streamlit_has_auth=streamlit_has_auth(),
         user=st.user.to_dict(),
         lookup=lambda email: get_metrics().user(email),
+        problem=sign_in_problem(),
+        has_users=lambda: bool(get_metrics().users()),
     )
     if access.actor is None:
         st.session_state.pop(ACCESS_KEY, None)

@@ -29,7 +29,8 @@ from jwmetrics.db.engine import Database
 from jwmetrics.db.joint_models import RemedialAction
 from jwmetrics.db.models import Area, Measure
 from jwmetrics.governance import audit
-from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
+from jwmetrics.governance.users import authorise
 from jwmetrics.periods import format_date
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.lookup import find_area, find_measure
@@ -141,7 +142,7 @@ def add_action(
     area = _checked(problems, lambda: find_area(db, area_code))
     if problems or due_day is None or measure is None or area is None:
         raise InputError(problems)
-    require(actor, Action.ACTIONS, initiative=measure.initiative_slug)
+    authorise(db, actor, Action.ACTIONS, initiative=measure.initiative_slug)
     status = series_detail(db, measure.slug, area.code).assessment  # as known now
     author, now = by or actor.name, datetime.now()
     with db.session() as session, session.begin():
@@ -191,7 +192,7 @@ def close_action(
             raise InputError([_problem("id", str(action_id), "no action has this number")])
         measure = session.get(Measure, row.measure_id)
         assert measure is not None
-        require(actor, Action.ACTIONS, initiative=measure.initiative_slug)
+        authorise(session, actor, Action.ACTIONS, initiative=measure.initiative_slug)
         if row.state != OPEN:
             raise InputError([_problem("id", str(action_id), _closed_already(row))])
         result = session.execute(

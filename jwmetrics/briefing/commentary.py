@@ -20,7 +20,8 @@ from jwmetrics.db.briefing_models import Commentary
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure
 from jwmetrics.governance import audit
-from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
+from jwmetrics.governance.users import authorise
 from jwmetrics.periods import Period, PeriodError, PeriodKind, parse_period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.known import KnownAt
@@ -87,7 +88,7 @@ def write_comment(
     now = datetime.now()
     with db.session() as session, session.begin():
         measure = find_measure(session, measure_key)
-        require(actor, Action.COMMENT, initiative=measure.initiative_slug)
+        authorise(session, actor, Action.COMMENT, initiative=measure.initiative_slug)
         row = Commentary(
             measure_id=measure.id,
             area_code=area.code,

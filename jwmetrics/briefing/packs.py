@@ -23,7 +23,8 @@ from jwmetrics.briefing.content import PackContent, PackRequest, build_content
 from jwmetrics.db.briefing_models import BriefingPack
 from jwmetrics.db.engine import Database
 from jwmetrics.governance import audit
-from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
+from jwmetrics.governance.users import authorise
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.lookup import find_initiative
 
@@ -80,7 +81,7 @@ def make_pack(
 ) -> PackFile:
     """Build, render and record a pack; ``since`` defaults to the previous pack's day;
     ``include_empty`` gives a page to every measure, also those with no figure yet."""
-    require(actor, Action.VIEW)
+    authorise(db, actor, Action.VIEW)
     if file_format not in FORMATS:
         raise InputError([Problem("brief", None, "format", file_format, "expected html or pdf")])
     slug = None

@@ -32,7 +32,8 @@ from jwmetrics.db.models import (
     Target,
 )
 from jwmetrics.governance import audit
-from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
+from jwmetrics.governance.users import authorise
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.tabular.csv_rows import (
@@ -363,7 +364,7 @@ def load_catalogue_file(
     catalogue. The load and what it added are an audit event (by ``by``, default the
     actor's name) in the same transaction.
     """
-    require(actor, Action.CATALOGUE)
+    authorise(db, actor, Action.CATALOGUE)
     header, rows = read_csv_rows(path)
     kind = detect_kind(path, header)
     with db.session() as session, session.begin():

@@ -29,7 +29,8 @@ from jwmetrics.catalogue.load import load_catalogue_file
 from jwmetrics.catalogue.seed import seed_schedule
 from jwmetrics.db.engine import DATA_DIR, Database
 from jwmetrics.db.models import Measure
-from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
+from jwmetrics.governance.users import authorise
 from jwmetrics.returns import CommitOutcome, check_return, commit_return
 from jwmetrics.steps import Progress, quiet
 
@@ -94,7 +95,7 @@ def load_snapshot(
     the last one. :class:`~jwmetrics.governance.roles.PermissionDenied` unless ``actor`` may
     change the catalogue; ``uploaded_by`` (default the actor's name) is recorded.
     """
-    require(actor, Action.CATALOGUE)
+    authorise(db, actor, Action.CATALOGUE)
     with db.session() as session:
         known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
     if known is None:

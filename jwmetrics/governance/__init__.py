@@ -27,6 +27,7 @@ from jwmetrics.governance.settings import (
     approval_required,
     secrets_file,
     sign_in_configured,
+    sign_in_problem,
 )
 from jwmetrics.governance.users import UserRecord
 
@@ -45,4 +46,5 @@ __all__ = [
     "require",
     "secrets_file",
     "sign_in_configured",
+    "sign_in_problem",
 ]

@@ -26,16 +26,63 @@ def secrets_file() -> Path:
     return Path(named) if named else PROJECT_ROOT / ".streamlit" / "secrets.toml"
 
 
+EXAMPLE_COOKIE_SECRET = "replace-with-64-random-hex-characters"  # .streamlit/secrets.example.toml
+MIN_COOKIE_SECRET_CHARS = 43
+"""The shortest ``cookie_secret`` accepted: 32 random bytes are 43 characters in base64 and
+64 in hex (``python -c "import secrets; print(secrets.token_hex(32))"``). Anyone who knows
+the secret can sign a sign-in cookie for any e-mail, so a short or example one is refused."""
+
+
+def _read_secrets(path: Path) -> dict[str, object]:
+    """The secrets file as TOML; raises ``OSError`` or ``tomllib.TOMLDecodeError``."""
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def sign_in_configured() -> bool:
-    """True when the secrets file has an ``[auth]`` section (Streamlit's ``st.login``)."""
+    """True when the secrets file has an ``[auth]`` section (Streamlit's ``st.login``), and
+    also when the file exists but cannot be read: a broken file must not open the app to
+    everyone as local mode would (:func:`sign_in_problem` says what is wrong)."""
     path = secrets_file()
     if not path.is_file():
         return False
     try:
-        secrets = tomllib.loads(path.read_text(encoding="utf-8"))
+        secrets = _read_secrets(path)
     except (OSError, tomllib.TOMLDecodeError):
-        return False
+        return True  # fails closed
     return isinstance(secrets.get("auth"), dict)
+
+
+def sign_in_problem() -> str | None:
+    """Why the sign-in settings are not safe to run with, in words an administrator can act
+    on, or None: a secrets file that cannot be read as TOML, an ``[auth]`` that is not a
+    section, or a ``cookie_secret`` missing, copied from the example or shorter than
+    :data:`MIN_COOKIE_SECRET_CHARS`. Never quotes the secret itself."""
+    path = secrets_file()
+    if not path.is_file():
+        return None
+    try:
+        secrets = _read_secrets(path)
+    except tomllib.TOMLDecodeError as exc:
+        return f"The secrets file {path.name} is not valid TOML ({exc}). Fix the file."
+    except OSError as exc:
+        return f"The secrets file {path.name} cannot be read ({exc.strerror})."
+    auth = secrets.get("auth")
+    if auth is None:
+        return None
+    if not isinstance(auth, dict):
+        return f"In {path.name}, auth is not an [auth] section."
+    secret = str(auth.get("cookie_secret") or "")
+    make_one = 'make one with: python -c "import secrets; print(secrets.token_hex(32))"'
+    if not secret:
+        return f"In {path.name}, [auth] has no cookie_secret; {make_one}."
+    if secret == EXAMPLE_COOKIE_SECRET or secret.startswith("replace-with"):
+        return f"In {path.name}, cookie_secret is the example's placeholder; {make_one}."
+    if len(secret) < MIN_COOKIE_SECRET_CHARS:
+        return (
+            f"In {path.name}, cookie_secret is {len(secret)} characters; at least "
+            f"{MIN_COOKIE_SECRET_CHARS} (32 random bytes) are needed; {make_one}."
+        )
+    return None
 
 
 def approval_required() -> bool:

@@ -160,6 +160,39 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(AppUser)))
 
 
+def as_stored(session: Session, actor: Actor) -> Actor:
+    """``actor`` as the database has them now, read in the caller's session: the role and
+    assignments a page or a command was given at its start may have been changed since (an
+    approver demoted while their page was open must not approve). A stored user gets their
+    stored role; a signed-in e-mail that is no longer a user, on a database with users, is a
+    viewer; the local administrator, and any actor on a database with no users (local mode,
+    the library used on its own), is taken as given."""
+    if actor.local or not has_users(session):
+        return actor
+    user = _stored_user(session, actor.email)
+    return _record(user).as_actor() if user is not None else Actor(actor.email, Role.VIEWER)
+
+
+def authorise(
+    source: Database | Session,
+    actor: Actor,
+    action: Action,
+    *,
+    initiative: str | None = None,
+    partner: str | None = None,
+) -> Actor:
+    """:func:`~jwmetrics.governance.roles.require` on the actor as stored at the moment of
+    the write (:func:`as_stored`); returns that actor. ``source`` is the write's own session
+    where it has one, else the database (a session is opened for the read)."""
+    if isinstance(source, Session):
+        current = as_stored(source, actor)
+    else:
+        with source.session() as session:
+            current = as_stored(session, actor)
+    require(current, action, initiative=initiative, partner=partner)
+    return current
+
+
 def actor_named(db: Database, name: str) -> Actor:
     """Who a command acts as, given the name it was told (``--user``).
 
@@ -198,9 +231,9 @@ def first_user_refusal(db: Database, role: str) -> str | None:
 
 
 def _require_manager(session: Session, actor: Actor) -> None:
-    """Refuse unless ``actor`` may manage users; anyone may add the first one."""
+    """Refuse unless ``actor``, as stored now, may manage users; anyone may add the first."""
     if has_users(session):
-        require(actor, Action.USERS)
+        authorise(session, actor, Action.USERS)
 
 
 def _admin_count(session: Session) -> int:

@@ -315,10 +315,11 @@ class Metrics(
         change point, in a transaction of its own.
         """
         from jwmetrics.governance import audit
-        from jwmetrics.governance.roles import Action, require
+        from jwmetrics.governance.roles import Action
+        from jwmetrics.governance.users import authorise
         from jwmetrics.spc.series import add_change_point
 
-        require(actor, Action.CATALOGUE)
+        authorise(self.db, actor, Action.CATALOGUE)
         row = add_change_point(self.db, measure, area_code, starts_on, note, by)
         detail = f"from {starts_on.isoformat()}" + (f": {note}" if note else "")
         audit.record(

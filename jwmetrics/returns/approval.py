@@ -20,6 +20,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure, Observation, Return
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
+from jwmetrics.governance.users import authorise
 from jwmetrics.returns.model import ReturnRefused
 from jwmetrics.store.writes import approve, move
 
@@ -34,8 +35,12 @@ def approve_return(db: Database, return_id: int, *, by: str = "", actor: Actor =
     now = datetime.now()
     with db.session() as session, session.begin():
         record = _submitted(session, return_id, "approve")
-        _require_for_initiatives(session, actor, record)
-        if by.strip().lower() == record.uploaded_by.strip().lower():
+        current = _require_for_initiatives(session, actor, record)
+        uploader = record.uploaded_by.strip().lower()
+        # Four eyes on the stored user as well as the name given: a free-text ``by`` that
+        # differs from the approver's own e-mail must not let them approve their own return.
+        names = {by.strip().lower()} | (set() if current.local else {current.email.lower()})
+        if uploader in names:
             raise ReturnRefused(FOUR_EYES_MESSAGE.format(by=by, return_id=return_id))
         if not approve(session, return_id, by, now):
             raise ReturnRefused(MOVED_MESSAGE.format(return_id=return_id, state="moved"))
@@ -101,8 +106,10 @@ def _initiatives(session: Session, return_id: int) -> list[str]:
     return sorted(session.scalars(query))
 
 
-def _require_for_initiatives(session: Session, actor: Actor, record: Return) -> None:
-    """Refuse unless ``actor`` may approve for every initiative the return's figures are of."""
-    require(actor, Action.APPROVE)
+def _require_for_initiatives(session: Session, actor: Actor, record: Return) -> Actor:
+    """Refuse unless ``actor``, as stored now, may approve for every initiative the return's
+    figures are of."""
+    current = authorise(session, actor, Action.APPROVE)
     for slug in _initiatives(session, record.id):
-        require(actor, Action.APPROVE, initiative=slug)
+        require(current, Action.APPROVE, initiative=slug)
+    return current

@@ -9,6 +9,7 @@ of date (another return recorded a figure for the same key meanwhile) is refused
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,8 +22,9 @@ from jwmetrics.db.models import Measure, Return, ReturnEvent
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.governance.settings import approval_required
+from jwmetrics.governance.users import authorise
 from jwmetrics.returns.diff import diff, live_return_with
-from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRows
+from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRow, ReturnRows
 from jwmetrics.returns.write import insert_rows
 from jwmetrics.steps import Progress, quiet, step
 from jwmetrics.store.known import KnownAt
@@ -41,6 +43,14 @@ class CommitOutcome:
     return_id: int | None
     message: str
     counts: dict[str, int]
+
+
+def _row_partners(rows: Sequence[ReturnRow]) -> set[str]:
+    """The partners a return's rows name in their own ``partner`` column: an uploader's
+    partner scope applies to each of them, not only to the file's partner."""
+    column = getattr(rows, "partners", None)  # ReturnRows keeps its columns
+    names = column if column is not None else [row.partner for row in rows]
+    return {name for name in names if name}
 
 
 def commit_return(
@@ -64,9 +74,11 @@ def commit_return(
     hears the re-check and the rows written.
     """
     _refuse_unconfirmed(check, confirm_warnings)
-    require(actor, Action.UPLOAD, partner=check.partner)
+    current = authorise(db, actor, Action.UPLOAD)  # the role as stored now, not as given
+    for partner in sorted({check.partner} | _row_partners(check.rows)):
+        require(current, Action.UPLOAD, partner=partner)
     for initiative in initiatives_of(db, {row.measure_id for row in check.rows}):
-        require(actor, Action.UPLOAD, initiative=initiative)
+        require(current, Action.UPLOAD, initiative=initiative)
     waits = approval_required() if needs_approval is None else needs_approval
     uploaded_by = uploaded_by or actor.name
     counts = check.counts
@@ -211,7 +223,7 @@ def withdraw_return(
     Only an administrator withdraws (:class:`~jwmetrics.governance.roles.PermissionDenied`
     otherwise); a rejected return never counted and cannot be withdrawn.
     """
-    require(actor, Action.WITHDRAW)
+    authorise(db, actor, Action.WITHDRAW)
     by = by or actor.name
     now = datetime.now()
     with db.session() as session, session.begin():

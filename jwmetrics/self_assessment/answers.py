@@ -43,6 +43,7 @@ from jwmetrics.db.joint_models import SelfAssessment
 from jwmetrics.db.models import Area, Initiative
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, PermissionDenied, Role, require
+from jwmetrics.governance.users import as_stored
 from jwmetrics.problems import MAX_PROBLEMS, InputError, Problem, Suggestions, did_you_mean
 from jwmetrics.self_assessment.questions import SCALE, question_index
 from jwmetrics.tabular.csv_rows import CsvRow
@@ -343,6 +344,8 @@ def import_self_assessment(
     file. ``by`` is the name recorded (default the actor's), also as ``answered_by`` where
     the file leaves it blank.
     """
+    with db.session() as session:
+        actor = as_stored(session, actor)  # the role as stored now, not as the page had it
     require_self_assessment(actor)  # a viewer is refused before the file is read
     if len(data) > MAX_FILE_BYTES:
         message = f"larger than {MAX_FILE_BYTES // 1_000_000} MB; split it by area"

@@ -17,14 +17,16 @@ from typing import Any
 
 import pytest
 import streamlit as st
+from sqlalchemy import delete
 from streamlit.testing.v1 import AppTest
 
 import dashboard.auth as app_auth
 from dashboard.auth import LOCAL_MODE_WARNING, Access, Screen, decide_access, signed_in_email
 from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.models import AppUser, UserScope
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import LOCAL_USER, Actor, Role
-from jwmetrics.governance.users import UserRecord, add_user
+from jwmetrics.governance.users import UserRecord, add_user, list_users
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PATH = ROOT / "app.py"
@@ -33,7 +35,7 @@ RETURNS_PAGE = "pages/returns_log.py"
 TIMEOUT_S = 60
 AUTH: dict[str, str] = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-    "cookie_secret": "not-a-secret-only-for-tests",
+    "cookie_secret": "not-a-secret-only-for-tests-but-43-characters-long",
     "client_id": "jwmetrics",
     "client_secret": "not-a-secret",
     "server_metadata_url": "http://127.0.0.1:9400/.well-known/openid-configuration",
@@ -82,8 +84,13 @@ def new_app(user: dict[str, Any], *, streamlit_auth: bool = True) -> AppTest:
 
 
 def signed_in(email: str, **claims: Any) -> dict[str, Any]:
-    """``st.user`` of someone the identity provider signed in."""
-    return {"is_logged_in": True, "email": email, "name": "Someone", **claims}
+    """``st.user`` of someone the identity provider signed in, the e-mail vouched for."""
+    return {
+        "is_logged_in": True,
+        "email": email,
+        "name": "Someone",
+        "email_verified": True,
+    } | claims
 
 
 ANONYMOUS: dict[str, Any] = {"is_logged_in": False}
@@ -123,8 +130,23 @@ def audit_of(url: str) -> list[tuple[str, str, str]]:
 # --- local mode ------------------------------------------------------------------------------
 
 
+def without_users(url: str) -> None:
+    """Empty the fixture's user list (past the last-admin guard, which is not under test
+    here): local mode is for a database with no users."""
+    db = open_seeded(url)
+    try:
+        with db.session() as session, session.begin():
+            session.execute(delete(UserScope))
+            session.execute(delete(AppUser))
+        assert list_users(db) == []
+    finally:
+        db.engine.dispose()
+
+
 def test_local_mode_warns_in_the_sidebar_and_shows_the_data(database: str) -> None:
-    """No [auth] anywhere: everyone is the local administrator, and the sidebar says so."""
+    """No [auth] anywhere and no users: everyone is the local administrator, and the
+    sidebar says so."""
+    without_users(database)
     at = new_app(signed_in(UPLOADER), streamlit_auth=False).run()
     assert_no_exception(at)
     lines = [str(c.value) for c in at.sidebar.caption]
@@ -400,3 +422,95 @@ def test_the_example_secrets_file_is_complete_and_the_real_one_is_ignored() -> N
     for provider in ("login.microsoftonline.com", "accounts.google.com", "okta.com", "realms/"):
         assert provider in text
     assert ".streamlit/secrets.toml" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+# --- sign-in that fails closed ---------------------------------------------------------------
+
+
+def misconfigured_words(at: AppTest) -> str:
+    """The misconfigured screen's error, after asserting it is the only thing shown."""
+    assert_no_exception(at)
+    assert [t.value for t in at.title] == ["jwmetrics is not set up correctly"]
+    assert_no_data(at)
+    return " ".join(str(e.value) for e in at.error)
+
+
+def test_users_without_sign_in_stop_the_app(database: str) -> None:
+    """A database with users and no [auth] anywhere: not local mode (everyone an
+    administrator) but a page saying what to fix."""
+    words = misconfigured_words(new_app(signed_in(UPLOADER), streamlit_auth=False).run())
+    assert app_auth.USERS_WITHOUT_SIGN_IN in words
+
+
+@pytest.mark.parametrize(
+    ("secret", "said"),
+    [
+        ("replace-with-64-random-hex-characters", "cookie_secret is the example's placeholder"),
+        ("short-but-not-empty", "cookie_secret is 19 characters; at least 43"),
+    ],
+)
+def test_an_example_or_short_cookie_secret_stops_the_app(
+    signed_in_mode: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, secret: str, said: str
+) -> None:
+    """Anyone who knows the cookie secret can sign a cookie for any e-mail: the example's
+    and a short one are refused, even for a user the provider signed in, and never quoted."""
+    secrets = tmp_path / "weak.toml"
+    secrets.write_text(AUTH_TOML.replace(AUTH["cookie_secret"], secret), encoding="utf-8")
+    monkeypatch.setenv("JWMETRICS_SECRETS_FILE", str(secrets))
+    at = new_app(signed_in(ADMIN))
+    at.secrets = {"auth": AUTH | {"cookie_secret": secret}}
+    words = misconfigured_words(at.run())
+    assert said in words and secret not in words
+    assert audit_of(signed_in_mode) == []  # nobody got in
+
+
+def test_a_secrets_file_that_cannot_be_parsed_stops_the_app(
+    database: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An unterminated string in secrets.toml: Streamlit reads no [auth] and neither can
+    jwmetrics, but a broken file is not "no sign-in": nobody gets in, and the page says the
+    file is not valid TOML (the finding: it ran in local mode, everyone an administrator)."""
+    broken = tmp_path / "secrets.toml"
+    broken.write_text(AUTH_TOML.replace('client_id = "jwmetrics"', 'client_id = "jwmetrics'))
+    monkeypatch.setenv("JWMETRICS_SECRETS_FILE", str(broken))
+    without_users(database)  # not even an empty user list opens it
+    words = misconfigured_words(new_app(signed_in(ADMIN), streamlit_auth=False).run())
+    assert "secrets.toml is not valid TOML" in words
+
+
+@pytest.mark.parametrize("claim", ["false", "true", None, 1])
+def test_email_verified_must_be_the_boolean_true(claim: object) -> None:
+    """Only the boolean true vouches for an e-mail: a string, a number or no claim do not."""
+    user = signed_in("amy@example.gov.uk", email_verified=claim)
+    assert signed_in_email(user) is None
+
+
+def test_an_admin_signed_in_changes_and_removes_users_and_reads_the_audit_log(
+    signed_in_mode: str,
+) -> None:
+    """The Administration page as a signed-in admin: assignments changed, a user removed,
+    and each step in the audit log under the admin's e-mail as entered."""
+    at = new_app(signed_in(ADMIN)).run()
+    at.switch_page("pages/admin.py").run()
+    assert_no_exception(at)
+    (who,) = [s for s in at.selectbox if s.label == "User to change"]
+    who.select(UPLOADER).run()
+    (initiatives,) = [m for m in at.multiselect if m.label == "Initiatives"]
+    initiatives.select("rough-sleepers-unit").run()
+    (save,) = [b for b in at.button if b.label == "Save changes"]
+    save.click().run()
+    assert_no_exception(at)
+    (gone,) = [s for s in at.selectbox if s.label == "User to remove"]
+    gone.select(UPLOADER).run()
+    (sure,) = [c for c in at.checkbox if c.label == "I want to remove this user"]
+    sure.check().run()
+    (remove,) = [b for b in at.button if b.label == "Remove user"]
+    remove.click().run()
+    assert_no_exception(at)
+    db = open_seeded(signed_in_mode)
+    try:
+        assert [u.email for u in list_users(db)] == [ADMIN]
+        steps = [(e.actor, e.action, e.subject) for e in events(db) if e.action != "sign-in"]
+    finally:
+        db.engine.dispose()
+    assert steps[-2:] == [(ADMIN, "user-change", UPLOADER), (ADMIN, "user-remove", UPLOADER)]

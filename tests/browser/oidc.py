@@ -5,7 +5,8 @@ The provider is ``oidc-provider-mock`` (a test dependency), run as its own proce
 command line (``python -m oidc_provider_mock --port N``). It accepts any client id and
 secret, and its authorization form asks only for a subject ("sub"): a subject it was not
 told about gets the claims ``{"email": <the subject>}``, so typing an e-mail address into
-the form signs that address in. Nothing leaves 127.0.0.1.
+the form signs that address in; the subjects of :data:`VERIFIED` are told about, with
+``email_verified`` true, which jwmetrics requires. Nothing leaves 127.0.0.1.
 
 The app server is the real ``app.py`` with a fresh SQLite database (seeded, with the users
 of :data:`USERS`) and a secrets file of its own whose ``[auth]`` points at the provider.
@@ -20,6 +21,7 @@ Import as ``from oidc import ...`` (this directory is on ``sys.path``; see conft
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -67,6 +69,10 @@ USERS: dict[str, str] = {
 }
 """The users each sign-in server starts with: e-mail -> role (no assignments, so the
 uploader may send returns for any partner and the approver approve any initiative)."""
+STRANGER = "stranger@example.org"  # signs in with a verified e-mail but is not a user
+VERIFIED = (*USERS, STRANGER)
+"""The subjects the provider vouches for (``email_verified`` true, which jwmetrics requires);
+any other subject typed into its form gets an e-mail without the claim."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,13 @@ def _wait_answering(proc: subprocess.Popen[bytes], url: str, log: Path, timeout_
     raise RuntimeError(f"{url} not answering after {timeout_s:.0f} s.\n--- log ---\n{_tail(log)}")
 
 
+def verified_users() -> list[str]:
+    """The provider's ``--user-claims`` arguments: each of :data:`VERIFIED` with its e-mail
+    vouched for."""
+    claims = ({"sub": email, "email": email, "email_verified": True} for email in VERIFIED)
+    return [arg for claim in claims for arg in ("--user-claims", json.dumps(claim))]
+
+
 @contextlib.contextmanager
 def start_oidc_provider(timeout_s: float = SERVER_START_TIMEOUT_S) -> Iterator[str]:
     """Run oidc-provider-mock on a free port of 127.0.0.1; yield its URL (the issuer)."""
@@ -111,7 +124,7 @@ def start_oidc_provider(timeout_s: float = SERVER_START_TIMEOUT_S) -> Iterator[s
         with log.open("wb") as out:
             proc = subprocess.Popen(  # fixed argv, no shell
                 [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1",
-                 "--port", str(port)],
+                 "--port", str(port), *verified_users()],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,

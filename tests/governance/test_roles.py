@@ -121,6 +121,13 @@ def test_a_viewer_can_change_nothing(db: Database, tmp_path: Path) -> None:
 def test_an_uploader_sends_only_for_their_partner_and_initiative(db: Database) -> None:
     with pytest.raises(PermissionDenied, match="may send returns only for Rough Sleepers Unit"):
         commit_return(db, checked(db, partner="Someone else"), actor=UPLOADER)
+    other_row = (
+        f"{HEADER.strip()},partner\n{RSU},rough-sleepers-count,{ENGLAND},June 2002,532,Other\n"
+    )
+    with pytest.raises(
+        PermissionDenied, match="may send returns only for Rough Sleepers Unit, not Other"
+    ):
+        commit_return(db, checked(db, other_row.encode()), actor=UPLOADER)  # a row's own partner
     with pytest.raises(PermissionDenied, match="may upload only for rough-sleepers-unit, not sure"):
         commit_return(db, checked(db, SMOKING), actor=UPLOADER)
     assert return_count(db) == 0
@@ -290,3 +297,54 @@ def test_a_rejected_return_never_counts(db: Database) -> None:
         approve_return(db, return_id, actor=APPROVER)
     with pytest.raises(ReturnRefused, match="was rejected; its figures never counted"):
         withdraw(db, return_id, actor=ADMIN)
+
+
+# --- the role as stored at the moment of the write ------------------------------------------
+
+
+def test_a_role_changed_after_the_actor_was_read_is_the_one_checked(db: Database) -> None:
+    """An approver demoted to viewer while their page (holding the old actor) was open
+    cannot approve; a demoted admin cannot promote themself back with their old actor."""
+    add_user(db, ADMIN.email, "admin")
+    add_user(db, UPLOADER.email, "uploader", partners=(PARTNER,), actor=ADMIN)
+    add_user(db, APPROVER.email, "approver", actor=ADMIN)
+    add_user(db, "second.admin@example.gov.uk", "admin", actor=ADMIN)
+    approver = actor_named(db, APPROVER.email)  # as a page read it at its start
+    second = actor_named(db, "second.admin@example.gov.uk")
+    return_id = submitted(db, actor_named(db, UPLOADER.email))
+
+    add_user(db, APPROVER.email, "viewer", actor=ADMIN)  # demoted meanwhile
+    with pytest.raises(PermissionDenied, match="is a viewer and may not approve"):
+        approve_return(db, return_id, actor=approver)
+    assert state(db, return_id) == "submitted"
+
+    add_user(db, "second.admin@example.gov.uk", "viewer", actor=ADMIN)
+    with pytest.raises(PermissionDenied, match="is a viewer and may not users"):
+        add_user(db, "second.admin@example.gov.uk", "admin", actor=second)
+    (user,) = [u for u in list_users(db) if u.email == "second.admin@example.gov.uk"]
+    assert user.role == "viewer"
+
+
+def test_a_removed_user_is_a_viewer_at_the_moment_of_action(db: Database) -> None:
+    add_user(db, ADMIN.email, "admin")
+    add_user(db, UPLOADER.email, "uploader", partners=(PARTNER,), actor=ADMIN)
+    uploader = actor_named(db, UPLOADER.email)
+    remove_user(db, UPLOADER.email, actor=ADMIN)
+    with pytest.raises(PermissionDenied, match="is a viewer and may not upload"):
+        commit_return(db, checked(db), actor=uploader)
+    assert return_count(db) == 0
+
+
+def test_four_eyes_checks_the_stored_user_not_the_name_given(db: Database) -> None:
+    """An approver who uploaded a return cannot approve it by giving another name."""
+    add_user(db, ADMIN.email, "admin")
+    add_user(db, APPROVER.email, "approver", actor=ADMIN)
+    approver = actor_named(db, APPROVER.email)
+    outcome = commit_return(
+        db, checked(db), actor=actor_named(db, ADMIN.email), uploaded_by=APPROVER.email,
+        needs_approval=True,
+    )  # fmt: skip
+    assert outcome.return_id is not None
+    with pytest.raises(ReturnRefused, match="four eyes"):
+        approve_return(db, outcome.return_id, by="Somebody Else", actor=approver)
+    assert state(db, outcome.return_id) == "submitted"
