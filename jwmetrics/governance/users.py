@@ -160,15 +160,24 @@ def has_users(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).select_from(AppUser)))
 
 
+NO_ACTOR_MESSAGE = (
+    "this database has users, so a write must name the user who acts (actor=, or --user on "
+    "the command line); the local administrator acts only on a database with no users"
+)
+
+
 def as_stored(session: Session, actor: Actor) -> Actor:
     """``actor`` as the database has them now, read in the caller's session: the role and
     assignments a page or a command was given at its start may have been changed since (an
     approver demoted while their page was open must not approve). A stored user gets their
     stored role; a signed-in e-mail that is no longer a user, on a database with users, is a
-    viewer; the local administrator, and any actor on a database with no users (local mode,
-    the library used on its own), is taken as given."""
-    if actor.local or not has_users(session):
+    viewer. On a database with no users (local mode, the library used on its own) any actor
+    is taken as given; once there are users, the local administrator (every write's default
+    actor) is refused: a write must say which user acts."""
+    if not has_users(session):
         return actor
+    if actor.local:  # the default actor of every write: refused once there are users
+        raise PermissionDenied(NO_ACTOR_MESSAGE)
     user = _stored_user(session, actor.email)
     return _record(user).as_actor() if user is not None else Actor(actor.email, Role.VIEWER)
 

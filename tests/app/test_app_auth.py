@@ -50,8 +50,8 @@ def database(monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path) -> It
     """A fresh seeded database with an uploader and an administrator, in local mode (no
     secrets file) until a test signs in; empty Streamlit caches before and after."""
     seeded = open_seeded(db_url)
-    add_user(seeded, UPLOADER, "uploader", partners=("Rough Sleepers Unit",))
-    add_user(seeded, ADMIN, "admin")
+    admin = add_user(seeded, ADMIN, "admin").as_actor()  # the first user; then as that admin
+    add_user(seeded, UPLOADER, "uploader", partners=("Rough Sleepers Unit",), actor=admin)
     seeded.engine.dispose()
     monkeypatch.setenv("JWMETRICS_DATABASE_URL", db_url)
     monkeypatch.setenv("JWMETRICS_SECRETS_FILE", str(tmp_path / "no-secrets.toml"))

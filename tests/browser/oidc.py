@@ -158,12 +158,15 @@ def auth_section(provider_url: str, app_url: str) -> str:
 def seed_users(database_url: str, users: Mapping[str, str]) -> None:
     """Create and seed the database, and add ``users`` (e-mail -> role)."""
     from jwmetrics.catalogue.seed import open_seeded
+    from jwmetrics.governance.roles import LOCAL_USER
     from jwmetrics.governance.users import add_user
 
     db = open_seeded(database_url)
     try:
-        for email, role in users.items():
-            add_user(db, email, role, by="browser tests")
+        acting = LOCAL_USER  # the first user (the admin) is added in local mode
+        for email, role in sorted(users.items(), key=lambda item: item[1] != "admin"):
+            record = add_user(db, email, role, by="browser tests", actor=acting)
+            acting = record.as_actor() if acting.local else acting  # then by that admin
     finally:
         db.engine.dispose()
 

@@ -239,8 +239,8 @@ def test_the_first_user_may_be_added_by_anyone_then_only_admins_manage(db: Datab
 
 def test_the_last_admin_stays_while_others_remain(db: Database) -> None:
     add_user(db, "a@example.gov.uk", "admin")
-    add_user(db, "v@example.gov.uk", "viewer")
     admin = actor_named(db, "a@example.gov.uk")
+    add_user(db, "v@example.gov.uk", "viewer", actor=admin)
     with pytest.raises(InputError, match="this is the last admin"):
         remove_user(db, "a@example.gov.uk", actor=admin)
     with pytest.raises(InputError, match="this is the last admin"):
@@ -323,6 +323,17 @@ def test_a_role_changed_after_the_actor_was_read_is_the_one_checked(db: Database
         add_user(db, "second.admin@example.gov.uk", "admin", actor=second)
     (user,) = [u for u in list_users(db) if u.email == "second.admin@example.gov.uk"]
     assert user.role == "viewer"
+
+
+def test_a_write_without_an_actor_is_refused_once_there_are_users(db: Database) -> None:
+    """The local administrator, every write's default actor, acts only while the database
+    has no users; after that a write must name its user."""
+    add_user(db, ADMIN.email, "admin")  # the first user: local mode still
+    with pytest.raises(PermissionDenied, match="a write must name the user who acts"):
+        commit_return(db, checked(db))
+    with pytest.raises(PermissionDenied, match="a write must name the user who acts"):
+        add_user(db, "another@example.gov.uk", "admin")
+    assert return_count(db) == 0 and len(list_users(db)) == 1
 
 
 def test_a_removed_user_is_a_viewer_at_the_moment_of_action(db: Database) -> None:
