@@ -32,7 +32,7 @@ with first_run_without_gc_pauses():
 
     st.set_page_config(
         page_title="jwmetrics: joined-up services",
-        page_icon=":material/monitoring:",
+        page_icon="📊",  # drawn by the browser; a :material/ favicon is fetched from Google
         layout="wide",
         initial_sidebar_state="auto",  # collapsed on a phone; dashboard.chrome: below 1000 px too
     )

@@ -2,12 +2,18 @@
 
 Run: ``.venv/bin/python bench/hostile_files.py``. Prints one line per file: its size, the
 seconds taken and the peak memory traced (tracemalloc) while ``check_return`` refuses it,
-and the problem it names. Tests never assert on time (project rule); this script is where
-the figures come from.
+and the problem it names. Then (``--bounded`` runs only this part) the full-size files of
+issue 21 (a workbook of 25 million empty elements, a CSV of commas, blank-row padding, deep
+XML in a part not named .xml, a 131,073-character self-assessment cell), each checked in a
+fresh subprocess (read as step 1 of a check reads it, where the limits apply) whose peak
+resident memory (``VmHWM``) is reported beside the same figures for a normal file of the
+same byte size. Tests never assert on time (project rule);
+this script is where the figures come from.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import hostile  # noqa: E402
 
@@ -57,8 +63,109 @@ def unknown_codes(rows: int) -> bytes:
     return ("initiative,measure,area_code,period,value\n" + "".join(lines)).encode()
 
 
+# The full-size files of issue 21, and the normal files they are compared with: name ->
+# (how to make it, the name it is uploaded as). Built by the parent, read by a subprocess.
+MB = 1024 * 1024
+BOUNDED: dict[str, tuple[Callable[[], bytes], str]] = {
+    "25,000,000 empty elements (.xlsx)": (lambda: hostile.empty_elements(25_000_000), "e.xlsx"),
+    "11,000,000 empty elements (.xlsx)": (lambda: hostile.empty_elements(11_000_000), "e.xlsx"),
+    "baseline: return workbook, same size": (lambda: hostile.same_size_rows(5_600_000), "n.xlsx"),
+    "deep XML in a part not named .xml": (lambda: hostile.deep_part(100_000), "d.xlsx"),
+    "10 MB of commas in a data row (.csv)": (
+        lambda: (hostile_csv_header() + "," * (10 * MB) + "\n").encode(),
+        "c.csv",
+    ),
+    "19 MB of blank-row padding (.csv)": (
+        lambda: (hostile_csv_header() + "\n" * (19 * MB)).encode(),
+        "b.csv",
+    ),
+    "baseline: return CSV, 10 MB": (lambda: normal_csv(10 * MB), "n.csv"),
+    "self-assessment cell of 131,073 characters": (
+        lambda: (
+            "initiative,area_code,question_id,score,evidence,answered_on\n"
+            + f"rough-sleepers-unit,E92000001,goals-1,3,{'e' * 131_073},2002-01-15\n"
+        ).encode(),
+        "self-assessment.csv",
+    ),
+}
+
+
+def hostile_csv_header() -> str:
+    """A return's header and one good row."""
+    return "initiative,measure,area_code,period,value\n" + ",".join(hostile.ROW) + "\n"
+
+
+def normal_csv(size: int) -> bytes:
+    """A return CSV of about ``size`` bytes of real rows."""
+    line = ",".join(hostile.ROW) + "\n"
+    return (hostile_csv_header() + line * (size // len(line))).encode()
+
+
+def child(db_path: str, file_path: str, name: str) -> None:
+    """In a fresh process: read one file as the upload page does; print seconds, peak
+    resident MiB (``VmHWM``: ``ru_maxrss`` survives ``exec`` and would report the parent's
+    peak) and the first problem."""
+
+    from jwmetrics.db.engine import open_database
+    from jwmetrics.problems import InputError
+    from jwmetrics.returns.read import Limits, read_return
+    from jwmetrics.self_assessment.answers import import_self_assessment
+
+    db = open_database(f"sqlite:///{db_path}")
+    data = Path(file_path).read_bytes()
+    before = peak_mib()
+    start = time.perf_counter()
+    if name.startswith("self-assessment"):
+        try:
+            import_self_assessment(db, data, name)
+            message = "NOT REFUSED"
+        except InputError as exc:
+            message = str(exc.problems[0])
+    else:  # reading (step 1 of a check, where the limits apply), not the checks after it
+        table = read_return(data, name, None, Limits.from_environment())
+        message = table.errors[0].message if table.errors else f"read {table.row_count:,} rows"
+    seconds = time.perf_counter() - start
+    peak = peak_mib()
+    print(f"{seconds:.2f} {before:.0f} {peak:.0f} {message[:110]}")
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory so far, MiB (Linux ``/proc/self/status``)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def bounded(db_path: Path, folder: Path) -> None:
+    """Each full-size file of issue 21 checked in its own subprocess."""
+    columns = f"{'size':>9} {'seconds':>8} {'peak MiB':>9} {'(start)':>8}"
+    print(f"\n{'file (issue 21)':<44} {columns}  result")
+    for name, (make, upload_name) in BOUNDED.items():
+        data = make()
+        path = folder / upload_name
+        path.write_bytes(data)
+        script = str(Path(__file__).resolve())
+        args = [sys.executable, script, "--child", str(db_path), str(path), upload_name]
+        out = subprocess.run(args, capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            print(f"{name:<44} FAILED: {out.stderr.strip().splitlines()[-1:]}")
+            continue
+        seconds, start, peak, message = out.stdout.strip().split(" ", 3)
+        size = f"{len(data) / MB:.1f}MB"
+        print(f"{name:<44} {size:>9} {seconds:>8} {peak:>9} {start:>8}  {message}")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(*sys.argv[2:5])
+        return
     folder = Path(tempfile.mkdtemp(prefix="hostile-bench-"))
+    if sys.argv[1:2] == ["--bounded"]:
+        db = open_seeded(f"sqlite:///{folder / 'bench.sqlite'}")
+        db.engine.dispose()
+        bounded(folder / "bench.sqlite", folder)
+        return
     db = open_seeded(f"sqlite:///{folder / 'bench.sqlite'}")
     print(f"{'file':<42} {'size':>10} {'seconds':>8} {'peak MiB':>9}  refused with")
     for name, make in FILES.items():
@@ -94,6 +201,7 @@ def main() -> None:
     listed = len(check.problems)
     print(f"  before,  2,000 rows: {seconds:6.2f} s, {listed:,} problems (issue: 97 s for 20,000)")
     db.engine.dispose()
+    bounded(folder / "bench.sqlite", folder)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ USERS_WITHOUT_SIGN_IN = (
     "users with python -m jwmetrics users remove EMAIL to run in local mode."
 )
 ACCESS_KEY = "signed_in_access"  # session state: this run's Access, for current_actor()
-AUDITED_KEY = "sign_in_audited"  # session state: the e-mail whose sign-in is in the audit log
+AUDITED_KEY = "sign_in_audited"  # session state: (e-mail, token iat) of the sign-in audited
 
 
 class Screen(StrEnum):
@@ -210,8 +210,8 @@ def streamlit_has_auth() -> bool:
 
 def resolve_access() -> Access:
     """Decide this run's access, remember its actor for :func:`current_actor`, and record
-    a sign-in in the audit log once per browser session. Reads the database only for a
-    signed-in user."""
+    a sign-in in the audit log once per sign-in (not per page load). Reads the database
+    only for a signed-in user."""
     access = decide_access(
         configured=sign_in_configured(),
         streamlit_has_auth=streamlit_has_auth(),
@@ -225,11 +225,30 @@ def resolve_access() -> Access:
     else:
         st.session_state[ACCESS_KEY] = access
     signed_in = access.screen in (Screen.APP, Screen.NO_ACCESS) and access.email
-    if signed_in and st.session_state.get(AUDITED_KEY) != access.email:
-        who = access.actor.name if access.actor is not None else access.email  # one name
-        get_metrics().add_sign_in(who, audit_detail(access))
-        st.session_state[AUDITED_KEY] = access.email
+    if signed_in:
+        _audit_sign_in(access, token_issued_at(st.user.to_dict()))
     return access
+
+
+def token_issued_at(user: Mapping[str, Any]) -> int | None:
+    """When the signed-in user's identity token was issued (its ``iat`` claim, seconds
+    since 1970), which names one sign-in across page loads; None when absent or not a number."""
+    issued = user.get("iat")
+    if isinstance(issued, bool) or not isinstance(issued, int | float):
+        return None
+    return int(issued)
+
+
+def _audit_sign_in(access: Access, issued_at: int | None) -> None:
+    """Record this sign-in in the audit log once: the session remembers it (no query on a
+    rerun), and the library skips a sign-in whose identity token is recorded already (a
+    reload or a new tab opens a new browser session of the same sign-in)."""
+    key = (access.email, issued_at)
+    if st.session_state.get(AUDITED_KEY) == key:
+        return
+    who = access.actor.name if access.actor is not None else access.email  # one name
+    get_metrics().add_sign_in(who, audit_detail(access), issued_at)
+    st.session_state[AUDITED_KEY] = key
 
 
 def current_actor() -> Actor:

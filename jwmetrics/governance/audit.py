@@ -3,12 +3,14 @@
 Every sign-in, upload, approval, rejection, withdrawal, catalogue change and role change
 adds one :class:`~jwmetrics.db.models.AuditEvent`, in the same transaction as the change it
 records, so the log cannot say something happened that did not (or miss one that did).
-Rows are never updated or deleted; the database refuses both (migration 0007's triggers).
+Rows are never updated or deleted; the database refuses both (migration 0007's triggers),
+and refuses a REPLACE over an event on SQLite and a TRUNCATE on PostgreSQL (0012's).
+A sign-in is recorded once per sign-in, not per page load (:func:`record_sign_in`).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -64,6 +66,35 @@ def record(db: Database, actor: str, action: str, subject: str = "", detail: str
     """Add one event in its own transaction (for events with no other write, a sign-in)."""
     with db.session() as session, session.begin():
         append(session, actor, action, subject, detail)
+
+
+def record_sign_in(
+    db: Database, actor: str, detail: str = "", issued_at: int | None = None
+) -> bool:
+    """Record a sign-in unless this very sign-in is recorded already; say whether it was.
+
+    ``issued_at`` is the identity token's ``iat`` (seconds since 1970, UTC): every page load
+    of one sign-in carries the same token, so the event's subject names it and a second
+    page load (a new browser session of the same sign-in) adds nothing. Without it (a
+    provider that sends no ``iat``) every call records, and the app calls once per browser
+    session.
+    """
+    if issued_at is None:
+        record(db, actor, "sign-in", "", detail)
+        return True
+    issued = datetime.fromtimestamp(issued_at, UTC)
+    subject = f"identity token issued {issued:%Y-%m-%d %H:%M:%S} UTC"
+    seen = (
+        select(AuditEvent.id)
+        .where(AuditEvent.action == "sign-in", AuditEvent.subject == subject)
+        .where(func.lower(AuditEvent.actor) == actor.lower())
+        .limit(1)
+    )
+    with db.session() as session, session.begin():
+        if session.scalar(seen) is not None:
+            return False
+        append(session, actor, "sign-in", subject, detail)
+    return True
 
 
 RECORD_FIELDS = ("at", "actor", "action", "subject", "detail")

@@ -56,11 +56,12 @@ class GovernanceMethods:
 
         return find_user(self.db, email)
 
-    def add_sign_in(self, email: str, detail: str = "") -> None:
-        """Record a sign-in in the audit log, in its own transaction."""
-        from jwmetrics.governance.audit import record
+    def add_sign_in(self, email: str, detail: str = "", issued_at: int | None = None) -> bool:
+        """Record a sign-in in the audit log, in its own transaction, once per identity
+        token (``issued_at``, its ``iat``) when one is given; say whether it was recorded."""
+        from jwmetrics.governance.audit import record_sign_in
 
-        record(self.db, email, "sign-in", "", detail)
+        return record_sign_in(self.db, email, detail, issued_at)
 
     def first_user_refusal(self, role: str) -> str | None:
         """Why a first user with ``role`` would lock the database out, or None."""

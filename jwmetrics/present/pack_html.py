@@ -103,9 +103,10 @@ def pack_file(content: PackContent, file_format: str) -> bytes:
     """The pack as a file: HTML in UTF-8, or that HTML printed to PDF by Chromium."""
     document = render_pack(content)
     if file_format == "pdf":
-        from jwmetrics.present.pdf import html_to_pdf  # Chromium is looked for only here
+        from jwmetrics.present.pdf import html_to_pdf, plotly_scripts  # Chromium: only here
 
-        return html_to_pdf(document, content.request.generated_at)
+        scripts = plotly_scripts(document, _plotly_js())  # the pack's own: they alone run
+        return html_to_pdf(document, content.request.generated_at, scripts)
     return document.encode("utf-8")
 
 

@@ -7,8 +7,6 @@ The same words and tables on screen, on the command line and in the downloadable
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -17,7 +15,7 @@ import pandas as pd
 from jwmetrics import text
 from jwmetrics.periods import format_date
 from jwmetrics.returns import Limits
-from jwmetrics.tabular import archive_problem
+from jwmetrics.tabular import sheet_names as workbook_sheet_names
 
 if TYPE_CHECKING:
     from jwmetrics.catalogue.profiles import InitiativeProfile
@@ -139,23 +137,14 @@ def report_text(check: ReturnCheck) -> str:
 def sheet_names(data: bytes, limits: Limits | None = None) -> list[str]:
     """The worksheet names of an .xlsx workbook, in order; [] when it cannot be read.
 
-    A file over the byte limit, or an archive that would unpack too far
-    (:func:`~jwmetrics.tabular.archive_problem`), is not opened at all: [] too, and the check
-    of the file then says why.
+    A file over the byte limit, or an archive that would unpack too far or hold too much
+    XML (:func:`~jwmetrics.tabular.archive_problem`), is not opened at all: [] too, and the
+    check of the file then says why. No worksheet is parsed to list them.
     """
-    from openpyxl import load_workbook
-
     limits = limits or Limits.from_environment()
-    if len(data) > limits.max_bytes or archive_problem(data, limits.archive) is not None:
+    if len(data) > limits.max_bytes:
         return []
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return []
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
+    return workbook_sheet_names(data, limits.archive)
 
 
 def limits_text(limits: Limits, uploader_megabytes: float | None = None) -> str:

@@ -15,6 +15,7 @@ from jwmetrics.tabular import (
     DEFAULT_MAX_RATIO,
     DEFAULT_MAX_ROWS,
     DEFAULT_MAX_UNCOMPRESSED,
+    DEFAULT_MAX_XML_TAGS,
     ArchiveLimits,
     RawTable,
     read_table,
@@ -34,6 +35,7 @@ class Limits:
     max_rows: int = DEFAULT_MAX_ROWS
     max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
     max_ratio: float = DEFAULT_MAX_RATIO
+    max_xml_tags: int = DEFAULT_MAX_XML_TAGS  # a workbook's XML tags, all parts together
 
     @classmethod
     def from_environment(cls) -> Limits:
@@ -50,7 +52,7 @@ class Limits:
     @property
     def archive(self) -> ArchiveLimits:
         """The limits on a workbook's archive."""
-        return ArchiveLimits(self.max_uncompressed, self.max_ratio)
+        return ArchiveLimits(self.max_uncompressed, self.max_ratio, self.max_xml_tags)
 
 
 def read_return(data: bytes, file_name: str, sheet: str | None, limits: Limits) -> RawTable:

@@ -46,6 +46,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, PermissionDeni
 from jwmetrics.governance.users import as_stored
 from jwmetrics.problems import MAX_PROBLEMS, InputError, Problem, Suggestions, did_you_mean
 from jwmetrics.self_assessment.questions import SCALE, question_index
+from jwmetrics.tabular import long_field
 from jwmetrics.tabular.csv_rows import CsvRow
 from jwmetrics.text import plural
 
@@ -116,8 +117,12 @@ def decode(data: bytes, file_name: str) -> str:
 def read_rows(text: str, file_name: str) -> list[CsvRow]:
     """The data rows of ``text``, each with its spreadsheet row number (the header is row
     1), blank rows skipped; :class:`InputError` for a missing or repeated column."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
+    buffer = io.StringIO(text, newline="")
+    reader = csv.reader(buffer)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+    except csv.Error as exc:
+        raise InputError([_unreadable(exc, text, 0, [], file_name, 0)]) from None
     problems = [
         Problem(file_name, 1, name, None, "repeated column")
         for n, name in enumerate(header)
@@ -131,10 +136,38 @@ def read_rows(text: str, file_name: str) -> list[CsvRow]:
     if problems:
         raise InputError(problems)
     rows = []
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            rows.append(CsvRow(file_name, reader.line_num, dict(zip(header, cells, strict=False))))
+    start = buffer.tell()  # where the record being read starts
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                rows.append(
+                    CsvRow(file_name, reader.line_num, dict(zip(header, cells, strict=False)))
+                )
+            start = buffer.tell()
+    except csv.Error as exc:
+        raise InputError(
+            [_unreadable(exc, text, start, header, file_name, reader.line_num)]
+        ) from None
     return rows
+
+
+def _unreadable(
+    exc: csv.Error, text: str, start: int, header: list[str], file_name: str, line: int
+) -> Problem:
+    """The problem of a record the csv module stopped at: a cell over its field limit (it
+    stops before building the cell), named by row and column, or another error."""
+    if "field limit" not in str(exc):
+        return Problem(file_name, line + 1, None, None, f"not readable as CSV from here on ({exc})")
+    limit = csv.field_size_limit()
+    index = long_field(text, start, ",", limit)
+    column = header[index] if index is not None and index < len(header) else None
+    row = text.count("\n", 0, start) + 1  # the row the record starts on
+    message = (
+        f"a cell of more than {limit:,} characters; evidence may be at most "
+        f'{MAX_EVIDENCE_CHARS:,} characters, and a quote (") left open makes the rest of the '
+        "file one cell"
+    )
+    return Problem(file_name, row, column, None, message)
 
 
 class _Checker:

@@ -12,11 +12,13 @@ job of the caller, using :mod:`jwmetrics.returns.cell_value` and :mod:`jwmetrics
 
 The modules, in the order a file goes through them: :mod:`~jwmetrics.tabular.read`
 (:func:`read_table`, the entry point), :mod:`~jwmetrics.tabular.text` (decoding, the
-delimiter, the records of a text file) or :mod:`~jwmetrics.tabular.archive` and
-:mod:`~jwmetrics.tabular.workbook` (an .xlsx file), :mod:`~jwmetrics.tabular.layout`
-(the header), :mod:`~jwmetrics.tabular.body` (the rows below it) and
-:mod:`~jwmetrics.tabular.table` (what comes out). :mod:`~jwmetrics.tabular.csv_rows` reads the
-project's own catalogue CSVs, whose rows remember their file and line.
+delimiter, the records of a text file) or, for an .xlsx file,
+:mod:`~jwmetrics.tabular.archive` (checked), :mod:`~jwmetrics.tabular.book` (opened),
+:mod:`~jwmetrics.tabular.sheet_xml` (streamed) and :mod:`~jwmetrics.tabular.workbook` (the
+sheet and its cells as text), then :mod:`~jwmetrics.tabular.layout` (the header),
+:mod:`~jwmetrics.tabular.body` (the rows below it) and :mod:`~jwmetrics.tabular.table` (what
+comes out). :mod:`~jwmetrics.tabular.csv_rows` reads the project's own catalogue CSVs, whose
+rows remember their file and line.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from jwmetrics.tabular.archive import (
     archive_problem,
 )
 from jwmetrics.tabular.layout import HEADER_SEARCH_ROWS
-from jwmetrics.tabular.read import read_table
+from jwmetrics.tabular.read import read_table, sheet_names
 from jwmetrics.tabular.table import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_RATIO,
     DEFAULT_MAX_ROWS,
     DEFAULT_MAX_UNCOMPRESSED,
+    DEFAULT_MAX_XML_TAGS,
+    EXTRA_SHEET_ROWS,
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     OPTIONAL_COLUMNS,
@@ -44,16 +48,17 @@ from jwmetrics.tabular.table import (
     Record,
     Severity,
     TableProblem,
+    long_field,
     shorten,
 )
 from jwmetrics.tabular.text import DELIMITERS
-from jwmetrics.tabular.workbook import EXTRA_SHEET_ROWS
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_RATIO",
     "DEFAULT_MAX_ROWS",
     "DEFAULT_MAX_UNCOMPRESSED",
+    "DEFAULT_MAX_XML_TAGS",
     "DELIMITERS",
     "EXTRA_SHEET_ROWS",
     "HEADER_SEARCH_ROWS",
@@ -71,6 +76,8 @@ __all__ = [
     "Severity",
     "TableProblem",
     "archive_problem",
+    "long_field",
     "read_table",
+    "sheet_names",
     "shorten",
 ]

@@ -1,13 +1,17 @@
 """A workbook's archive, checked before openpyxl opens it.
 
-An .xlsx file is a zip archive of XML parts: a small file can unpack to gigabytes or nest
-XML thousands deep. :func:`archive_problem` reads only the zip directory and streams the
-XML through expat (no tree is built), so a hostile file costs little to refuse.
+An .xlsx file is a zip archive of XML parts: a small file can unpack to gigabytes, nest
+XML thousands deep, or hold tens of millions of empty elements. :func:`archive_problem`
+reads the zip directory, then streams every part that is XML, whatever its name, counting
+its tags (each ``<``, at the speed of ``bytes.count``) against one budget for the whole
+workbook and its nesting through expat (no tree is built), so a hostile file costs little
+to refuse.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any, Final
@@ -15,6 +19,7 @@ from typing import Any, Final
 from jwmetrics.tabular.table import (
     DEFAULT_MAX_RATIO,
     DEFAULT_MAX_UNCOMPRESSED,
+    DEFAULT_MAX_XML_TAGS,
     shorten,
     size_text,
 )
@@ -24,6 +29,13 @@ MAX_XML_DEPTH: Final = 64  # elements inside elements; a worksheet needs about 7
 MAX_ARCHIVE_MEMBERS: Final = 1_000
 _RATIO_FLOOR: Final = 1024 * 1024  # members smaller than this unpacked cannot be bombs
 _XML_CHUNK: Final = 1024 * 1024
+# The root element of a worksheet or of the shared-strings table, after the XML declaration
+# and any comments: parts that only jwmetrics.tabular.sheet_xml parses.
+_STREAMED_ROOT: Final = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:[\w.-]+:)?(?:worksheet|sst)[\s/>]",
+    re.DOTALL,
+)
+_XML_START: Final = re.compile(rb"\s*(?:\xef\xbb\xbf)?\s*<|\xff\xfe<\x00|\xfe\xff\x00<")
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class ArchiveLimits:
 
     max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
     max_ratio: float = DEFAULT_MAX_RATIO
+    max_xml_tags: int = DEFAULT_MAX_XML_TAGS  # tags in all XML parts together
 
 
 def archive_problem(data: bytes, limits: ArchiveLimits | None = None) -> str | None:
@@ -41,7 +54,9 @@ def archive_problem(data: bytes, limits: ArchiveLimits | None = None) -> str | N
     Refused: more than :data:`MAX_ARCHIVE_MEMBERS` parts; a declared unpacked size (the sum
     of every part's ``file_size``, which :mod:`zipfile` enforces while unpacking) over
     ``max_uncompressed``; a part, or the whole, unpacking to more than ``max_ratio`` times
-    its packed size; XML nested deeper than :data:`MAX_XML_DEPTH`.
+    its packed size; more than ``max_xml_tags`` XML tags in all its XML parts together (a
+    part is XML when it starts with ``<``, whatever its name); XML nested deeper than
+    :data:`MAX_XML_DEPTH`.
     """
     limits = limits or ArchiveLimits()
     try:
@@ -72,15 +87,55 @@ def archive_problem(data: bytes, limits: ArchiveLimits | None = None) -> str | N
                     "it is mostly empty or repeated content: save it again with only the "
                     "return's rows"
                 )
+        return _tags_problem(archive, members, limits.max_xml_tags)
+
+
+def _tags_message(max_tags: int) -> str:
+    """The refusal of a workbook with more XML tags than the budget."""
+    return (
+        f"the workbook's XML has more than {max_tags:,} tags, over the limit of "
+        f"{max_tags:,} tags; it is mostly empty or repeated content: save it again with "
+        "only the return's rows, or split it into smaller files"
+    )
+
+
+def _tags_problem(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], max_tags: int
+) -> str | None:
+    """Count the tags of every XML part (whatever its name) against one budget, then check
+    how deep the XML of each part nests.
+
+    Counting is ``bytes.count`` on the unpacked stream, no parsing, so a part of millions of
+    empty elements is refused in a fraction of a second. Worksheets and the shared-strings
+    table (known by their root element) are not parsed here: only
+    :mod:`jwmetrics.tabular.sheet_xml` parses them, and it checks their depth (and counts
+    their elements again) as it streams them.
+    """
+    tags = 0
+    to_check: list[zipfile.ZipInfo] = []
+    try:
         for member in members:
-            if member.filename.endswith((".xml", ".rels")):
-                problem = _xml_problem(archive, member)
-                if problem is not None:
-                    return problem
+            with archive.open(member) as stream:
+                chunk = stream.read(_XML_CHUNK)
+                if not _XML_START.match(chunk):
+                    continue  # not XML (an image, a printer's settings): nothing parses it
+                if not _STREAMED_ROOT.match(chunk):
+                    to_check.append(member)
+                while chunk:
+                    tags += chunk.count(b"<")
+                    if tags > max_tags:
+                        return _tags_message(max_tags)
+                    chunk = stream.read(_XML_CHUNK)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return f"the file is not a readable .xlsx workbook ({exc}); {SAVE_AS}"
+    for member in to_check:
+        problem = _depth_problem(archive, member)
+        if problem is not None:
+            return problem
     return None
 
 
-def _xml_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
+def _depth_problem(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> str | None:
     """Stream one XML part through expat, counting only how deep elements nest."""
     from xml.parsers import expat
 

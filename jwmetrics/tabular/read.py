@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from jwmetrics.tabular.archive import ArchiveLimits
+from jwmetrics.tabular.archive import ArchiveLimits, archive_problem
 from jwmetrics.tabular.body import assemble
 from jwmetrics.tabular.layout import Spec
 from jwmetrics.tabular.table import (
@@ -16,7 +16,7 @@ from jwmetrics.tabular.table import (
     size_text,
 )
 from jwmetrics.tabular.text import TextRecords, decode, sniff_delimiter
-from jwmetrics.tabular.workbook import ZIP_MAGIC, read_workbook
+from jwmetrics.tabular.workbook import ZIP_MAGIC, open_book, read_workbook
 
 _WORKBOOK_SUFFIXES: Final = (".xlsx", ".xlsm")
 
@@ -63,5 +63,20 @@ def read_table(
     text = decode(data, table)
     if text is not None:
         table.delimiter = sniff_delimiter(text, spec)
-        assemble(TextRecords(text, table.delimiter, table), table, spec, max_rows)
+        assemble(TextRecords(text, table.delimiter, table, max_rows), table, spec, max_rows)
     return table
+
+
+def sheet_names(data: bytes, archive: ArchiveLimits | None = None) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order; [] when it is refused or cannot
+    be read. No worksheet is parsed (only the archive is checked and the workbook's part
+    listing its sheets read), so listing costs little whatever the sheets hold."""
+    limits = archive or ArchiveLimits()
+    if not data.startswith(ZIP_MAGIC) or archive_problem(data, limits) is not None:
+        return []
+    table = RawTable(file_name="")
+    book = open_book(data, limits, table)
+    if book is None:
+        return []
+    with book:
+        return [sheet.title for sheet in book.sheets]

@@ -6,6 +6,7 @@ shape the checks of a return read them in; :attr:`RawTable.rows` gives them row 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -22,7 +23,13 @@ DEFAULT_MAX_ROWS: Final = 200_000
 # checked from the archive's directory before any XML is parsed.
 DEFAULT_MAX_UNCOMPRESSED: Final = 100 * 1024 * 1024
 DEFAULT_MAX_RATIO: Final = 100  # uncompressed / compressed, for the archive and each member
+# Every "<" in a workbook's XML parts is a tag; parsing costs by the tag, however little
+# each weighs (25 million empty "<x/>" are 100 MB). A return of 200,000 rows of 11 cells
+# takes about 9.2 million (4 a cell, 2 a row) plus its shared strings.
+DEFAULT_MAX_XML_TAGS: Final = 12_000_000
 MAX_COLUMNS: Final = 200  # a return has 11 columns; a sheet wider than this is refused
+# Rows a file may have besides the data rows: titles above the header, blank rows, notes.
+EXTRA_SHEET_ROWS: Final = 1_000
 MAX_CELL_CHARS: Final = 32_767  # Excel's own limit on the length of a cell's text
 
 Severity = Literal["error", "warning"]
@@ -191,3 +198,35 @@ def size_text(count: int) -> str:
     if count < 1024 * 1024:
         return f"{count / 1024:.3g} KB"
     return f"{count / (1024 * 1024):.3g} MB"
+
+
+def rows_message(max_rows: int, what: str) -> str:
+    """The refusal of a file or sheet with more rows than the limit allows."""
+    return (
+        f"{what} has more than {max_rows:,} rows (blank rows count too), over the limit of "
+        f"{max_rows:,} rows; delete the empty rows below the table or split it into smaller files"
+    )
+
+
+def long_field(text: str, start: int, delimiter: str, limit: int) -> int | None:
+    """The 0-based position of the first cell longer than ``limit`` characters in the CSV
+    record starting at character ``start`` of ``text``, or None.
+
+    For saying which column the csv module stopped at ("field larger than field limit"),
+    which it does not say: each cell is matched whole by a regular expression (quoted, with
+    doubled quotes and line breaks inside, or bare), at most :data:`MAX_COLUMNS` of them.
+    """
+    quote, bare = '"(?:[^"]|"")*"', f'[^{re.escape(delimiter)}"\\r\\n]*'
+    cell = re.compile(f"{quote}|{bare}")
+    position = start
+    for index in range(MAX_COLUMNS + 1):
+        match = cell.match(text, position)
+        if match is None:
+            return None
+        if len(match.group()) > limit:
+            return index
+        position = match.end()
+        if not text.startswith(delimiter, position):
+            return None
+        position += len(delimiter)
+    return None

@@ -16,7 +16,16 @@ from typing import Final
 
 from jwmetrics.tabular.body import Batch, StreamSource
 from jwmetrics.tabular.layout import HEADER_SEARCH_ROWS, Spec
-from jwmetrics.tabular.table import RawTable, Record
+from jwmetrics.tabular.table import (
+    DEFAULT_MAX_ROWS,
+    EXTRA_SHEET_ROWS,
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    RawTable,
+    Record,
+    long_field,
+    rows_message,
+)
 
 # Delimiters we accept, in order of preference when the header reads equally well.
 DELIMITERS: Final = (",", ";", "\t")
@@ -96,9 +105,18 @@ class TextRecords:
     records across lines and reports where and why parsing stopped.
     """
 
-    def __init__(self, text: str, delimiter: str, table: RawTable) -> None:
-        """Records of ``text`` split at ``delimiter``; problems go to ``table``."""
+    def __init__(
+        self, text: str, delimiter: str, table: RawTable, max_rows: int = DEFAULT_MAX_ROWS
+    ) -> None:
+        """Records of ``text`` split at ``delimiter``; problems go to ``table``.
+
+        Every record counts, blank or not, against ``max_rows`` plus
+        :data:`EXTRA_SHEET_ROWS`, and a record split into more than :data:`MAX_COLUMNS`
+        cells refuses the file as soon as it is split: neither a file of blank lines nor a
+        line of commas is carried further.
+        """
         self._text, self._delimiter, self._table = text, delimiter, table
+        self._max_rows, self._taken, self._refused = max_rows, 0, False
         self._buffer = io.StringIO(text, newline="")
         self._reader = csv.reader(self._buffer, delimiter=delimiter)
         self._held: tuple[list[str], int] | None = None  # the last record read, its offset
@@ -106,7 +124,29 @@ class TextRecords:
         self._exact: StreamSource | None = None
 
     def take(self, count: int) -> Batch:
-        """The next ``count`` records (fewer at the end of the file)."""
+        """The next ``count`` records (fewer at the end of the file; none once refused)."""
+        if self._refused:
+            return [], []
+        numbers, records = self._take(count)
+        self._taken += len(records)
+        refusal = None
+        if self._taken > self._max_rows + EXTRA_SHEET_ROWS:
+            refusal = rows_message(self._max_rows, "the file")
+        elif records and max(map(len, records)) > MAX_COLUMNS:
+            wide = next(i for i, cells in enumerate(records) if len(cells) > MAX_COLUMNS)
+            refusal = (
+                f"row {numbers[wide]} has {len(records[wide]):,} cells, over the limit of "
+                f"{MAX_COLUMNS} columns; delete the empty cells to the right of the table"
+            )
+        if refusal is None:
+            return numbers, records
+        self._refused = True
+        self._table.clear_rows()
+        self._table.add_problem(refusal)
+        return [], []
+
+    def _take(self, count: int) -> Batch:
+        """The next ``count`` records, unchecked."""
         if self._exact is None:
             batch = self._take_batch(count)
             if batch is not None:
@@ -156,18 +196,34 @@ def csv_records(
     reader = csv.reader(buffer, delimiter=delimiter)
     pending: tuple[int, list[str], int] | None = None
     last_line = lines_before
+    start = offset  # where the record being read starts
     try:
         for cells in reader:
             if pending is not None:
                 yield pending[0], pending[1]
             pending = (last_line + 1, cells, lines_before + reader.line_num)
             last_line = lines_before + reader.line_num
+            start = buffer.tell()
     except csv.Error as exc:
-        hint = '; is a quote (") left open?' if "field limit" in str(exc) else ""
-        table.add_problem(f"the file cannot be read from here on ({exc}){hint}", row=last_line + 1)
+        table.add_problem(_unreadable(exc, text, start, delimiter), row=last_line + 1)
         return
     if pending is not None and not _unclosed_quote(*pending, table, text):
         yield pending[0], pending[1]
+
+
+def _unreadable(exc: csv.Error, text: str, start: int, delimiter: str) -> str:
+    """Why the csv module stopped reading a record at character ``start``: a cell over its
+    field limit (checked before the cell is built; naming which cell), or another error."""
+    if "field limit" not in str(exc):
+        return f"the file cannot be read from here on ({exc})"
+    limit = csv.field_size_limit()
+    index = long_field(text, start, delimiter, limit)
+    which = "a cell" if index is None else f"cell {index + 1}"
+    return (
+        f"{which} of this row is over {limit:,} characters, over the limit of "
+        f"{MAX_CELL_CHARS:,} characters, so the file cannot be read from here on; is a "
+        'quote (") left open?'
+    )
 
 
 def _unclosed_quote(start: int, cells: list[str], end: int, table: RawTable, text: str) -> bool:

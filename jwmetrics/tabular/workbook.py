@@ -8,7 +8,6 @@ row limit, blank or not, and a row past the column limit stops the read.
 from __future__ import annotations
 
 import calendar
-import io
 import re
 import warnings
 from collections.abc import Iterable, Iterator
@@ -19,18 +18,20 @@ from typing import Any, Final
 
 from jwmetrics.tabular.archive import ArchiveLimits, archive_problem
 from jwmetrics.tabular.body import StreamSource, assemble
+from jwmetrics.tabular.book import Book, Sheet
 from jwmetrics.tabular.layout import HEADER_SEARCH_ROWS, Spec
+from jwmetrics.tabular.sheet_xml import SheetRefused, SheetRows
 from jwmetrics.tabular.table import (
     DEFAULT_MAX_ROWS,
+    EXTRA_SHEET_ROWS,
     MAX_COLUMNS,
     RawTable,
     Record,
+    rows_message,
     shorten,
 )
 from jwmetrics.tabular.text import SAVE_AS
 
-# Rows a sheet may have besides the data rows: titles above the header, blank rows, notes.
-EXTRA_SHEET_ROWS: Final = 1_000
 ZIP_MAGIC: Final = b"PK\x03\x04"
 
 
@@ -51,74 +52,72 @@ def read_workbook(
     if refusal is not None:
         table.add_problem(refusal)
         return
-    import openpyxl  # deferred: only workbooks pay for the import
+    book = open_book(data, archive, table)
+    if book is None:
+        return
+    with book:
+        row_limit = max_rows + EXTRA_SHEET_ROWS
+        chosen = _choose_sheet(book, sheet, spec, table)
+        if chosen is not None:
+            table.sheet = chosen.title
+            records = _sheet_records(book, chosen, table, max_rows, row_limit)
+            assemble(StreamSource(records), table, spec, max_rows)
 
+
+def open_book(data: bytes, archive: ArchiveLimits, table: RawTable) -> Book | None:
+    """The workbook's sheets, styles and shared strings, or None with the problem said."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # untrusted file: openpyxl raises many kinds
+            return Book(data, archive.max_xml_tags)
+        except SheetRefused as exc:
+            table.add_problem(str(exc))
+        except Exception as exc:  # untrusted file: openpyxl and expat raise many kinds
             table.add_problem(f"the file is not a readable .xlsx workbook ({exc}); {SAVE_AS}")
-            return
-        try:
-            row_limit = max_rows + EXTRA_SHEET_ROWS
-            if _declared_size_problem(book, table, max_rows, row_limit):
-                return
-            worksheet = _choose_sheet(book, sheet, spec, table)
-            if worksheet is not None:
-                table.sheet = worksheet.title
-                records = _sheet_records(worksheet, table, max_rows, row_limit)
-                assemble(StreamSource(records), table, spec, max_rows)
-        finally:
-            book.close()
+    return None
 
 
-def _declared_size_problem(book: Any, table: RawTable, max_rows: int, row_limit: int) -> bool:
-    """Refuse a sheet whose recorded size (its ``<dimension>``) is past the row or column
-    limit, before a row is read; say whether one was."""
-    for worksheet in _worksheets(book):
-        rows, columns = worksheet.max_row or 0, worksheet.max_column or 0
-        if columns > MAX_COLUMNS:
-            table.add_problem(
-                f"sheet {shorten(worksheet.title)!r} reaches column {columns:,}, over the limit "
-                f"of {MAX_COLUMNS} columns; delete the empty columns to the right of the table"
-            )
-            return True
-        if rows > row_limit:
-            table.add_problem(_rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}"))
-            return True
-    return False
+def _declared_size_problem(
+    rows: SheetRows, title: str, max_rows: int, row_limit: int
+) -> str | None:
+    """Why a sheet whose recorded size (its ``<dimension>``) is past the row or column limit
+    is refused, or None; checked before its first row is read."""
+    if not rows.dimension:
+        return None
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        _, _, columns, last_row = range_boundaries(rows.dimension.upper())
+    except (ValueError, TypeError):
+        return None  # a wrong recorded size is ignored: the rows are counted as they come
+    if (columns or 0) > MAX_COLUMNS:
+        return (
+            f"sheet {shorten(title)!r} reaches column {columns:,}, over the limit "
+            f"of {MAX_COLUMNS} columns; delete the empty columns to the right of the table"
+        )
+    if (last_row or 0) > row_limit:
+        return rows_message(max_rows, f"sheet {shorten(title)!r}")
+    return None
 
 
-def _rows_message(max_rows: int, what: str) -> str:
-    """The refusal of a sheet with more rows than the limit allows."""
-    return (
-        f"{what} has more than {max_rows:,} rows (blank rows count too), over the limit of "
-        f"{max_rows:,} rows; delete the empty rows below the table or split it into smaller files"
-    )
-
-
-def _worksheets(book: Any) -> list[Any]:
-    """The sheets that hold cells (not chart sheets)."""
-    return [book[name] for name in book.sheetnames if hasattr(book[name], "iter_rows")]
-
-
-def _choose_sheet(book: Any, name: str | None, spec: Spec, table: RawTable) -> Any | None:
+def _choose_sheet(book: Book, name: str | None, spec: Spec, table: RawTable) -> Sheet | None:
     """The sheet asked for by name, or else the first whose header reads best."""
-    sheets = _worksheets(book)
+    sheets = book.sheets
     listing = ", ".join(repr(s.title) for s in sheets)
     if name is not None:
         wanted = name.strip().casefold()
-        for worksheet in sheets:
-            if worksheet.title == name or worksheet.title.strip().casefold() == wanted:
-                return worksheet
+        for candidate in sheets:
+            if candidate.title == name or candidate.title.strip().casefold() == wanted:
+                return candidate
         table.add_problem(f"there is no sheet named {name!r}; the workbook has sheets {listing}")
         return None
-    scores = [_best_score(_sheet_records(ws, table), spec) for ws in sheets]  # first rows only
+    scores = [_best_score(_sheet_records(book, s, table), spec) for s in sheets]  # first rows
+    if table.errors:
+        return None  # a sheet was refused while its first rows were read
     for accept in (lambda score: score[0], spec.is_header):
-        for worksheet, score in zip(sheets, scores, strict=True):
+        for candidate, score in zip(sheets, scores, strict=True):
             if score[1] > 0 and accept(score):
-                return worksheet
+                return candidate
     table.add_problem(
         f"no sheet has a header row with the expected columns ({spec.describe()}); "
         f"the workbook has sheets {listing}"
@@ -133,36 +132,61 @@ def _best_score(records: Iterable[Record], spec: Spec) -> tuple[bool, int]:
 
 
 def _sheet_records(
-    worksheet: Any,
+    book: Book,
+    sheet: Sheet,
     table: RawTable,
     max_rows: int = DEFAULT_MAX_ROWS,
     row_limit: int = DEFAULT_MAX_ROWS + EXTRA_SHEET_ROWS,
 ) -> Iterator[Record]:
     """Each worksheet row as text cells, numbered as Excel numbers them.
 
-    Every row streamed counts, blank or not, and a row wider than :data:`MAX_COLUMNS` stops
-    the read: a sheet whose recorded size is wrong cannot make us read a million empty rows.
+    Rows count by their number (blank rows between them count too) and must come in order,
+    and a row wider than :data:`MAX_COLUMNS` stops the read; a run of missing rows is given
+    as one blank row.
+    A refusal is said once, though choosing the sheet reads its first rows too.
     """
-    worksheet.reset_dimensions()  # some writers record a wrong size; read what is there
-    number = 0
+    number = previous = 0
+    rows = book.rows(sheet)
     try:
-        for number, row in enumerate(worksheet.iter_rows(), start=1):
-            refusal = None
-            if number > row_limit:
-                refusal = _rows_message(max_rows, f"sheet {shorten(worksheet.title)!r}")
-            elif len(row) > MAX_COLUMNS:
+        for streamed, (number, cells) in enumerate(rows, start=1):
+            refusal = _declared_size_problem(rows.source, sheet.title, max_rows, row_limit)
+            width = max((cell.column for cell in cells), default=0)
+            if refusal is None and max(number, streamed) > row_limit:
+                refusal = rows_message(max_rows, f"sheet {shorten(sheet.title)!r}")
+            elif refusal is None and number <= previous:
                 refusal = (
-                    f"row {number} reaches column {len(row):,}, over the limit of {MAX_COLUMNS} "
+                    f"sheet {shorten(sheet.title)!r} gives row {number} after row {previous}; "
+                    f"rows must come in order: {SAVE_AS}"
+                )
+            elif refusal is None and width > MAX_COLUMNS:
+                refusal = (
+                    f"row {number} reaches column {width:,}, over the limit of {MAX_COLUMNS} "
                     "columns; delete the empty columns to the right of the table"
                 )
-            if refusal is not None:  # said once, though choosing the sheet reads it too
-                table.clear_rows()
-                if all(problem.message != refusal for problem in table.problems):
-                    table.add_problem(refusal)
+            if refusal is not None:
+                _refuse(table, refusal)
                 return
-            yield number, [_cell_text(cell) for cell in row]
-    except Exception as exc:  # untrusted file: openpyxl raises many kinds
+            if number > previous + 1:
+                yield previous + 1, []  # the blank rows between, as one
+            previous = number
+            texts = [""] * width
+            for cell in cells:
+                texts[cell.column - 1] = _cell_text(cell)
+            yield number, texts
+        refusal = _declared_size_problem(rows.source, sheet.title, max_rows, row_limit)
+        if refusal is not None:
+            _refuse(table, refusal)
+    except SheetRefused as exc:
+        _refuse(table, str(exc))
+    except Exception as exc:  # untrusted file: expat and openpyxl raise many kinds
         table.add_problem(f"the workbook cannot be read from here on ({exc})", row=number + 1)
+
+
+def _refuse(table: RawTable, refusal: str) -> None:
+    """Refuse the file as a whole, saying why once."""
+    table.clear_rows()
+    if all(problem.message != refusal for problem in table.problems):
+        table.add_problem(refusal)
 
 
 def _cell_text(cell: Any) -> str:

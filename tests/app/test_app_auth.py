@@ -208,6 +208,19 @@ def test_a_listed_user_gets_their_role_and_one_sign_in_event(signed_in_mode: str
     assert audit_of(signed_in_mode) == [("Una.Uploader@Example.gov.uk", "sign-in", "role uploader")]
 
 
+def test_two_page_loads_of_one_sign_in_make_one_sign_in_event(signed_in_mode: str) -> None:
+    """A reload (or a new tab) is a new browser session of the same sign-in, with the same
+    identity token: one audit event. Signing in again (a new token) is a new event."""
+    issued = 1_796_000_000  # the identity token's iat
+    for _ in range(2):
+        at = new_app(signed_in(UPLOADER, iat=issued)).run()
+        assert_no_exception(at)
+        assert at.table, "the overview's status tables are missing"
+    assert audit_of(signed_in_mode) == [(UPLOADER, "sign-in", "role uploader")]
+    new_app(signed_in(UPLOADER, iat=issued + 600)).run()
+    assert len(audit_of(signed_in_mode)) == 2
+
+
 def test_an_unknown_user_is_a_viewer_by_default(signed_in_mode: str) -> None:
     """Not listed, and JWMETRICS_UNKNOWN_USERS unset: the viewer role, and the sidebar says
     they are not a listed user."""

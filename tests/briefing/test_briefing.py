@@ -85,6 +85,8 @@ def test_the_pdf_is_a_real_pdf_whose_text_holds_the_statuses_and_reasons(
     assert "Briefing: Rough Sleepers Unit" in flat and "As known on 1 June 2002" in flat
     assert row.status in flat and " ".join(row.reason.split()[:12]) in flat
     assert re.search(r"Page 1 of \d+", flat)  # A4 pages, numbered
+    # the charts were drawn: their own scripts ran under the printer's policy (pdf.py)
+    assert "Trajectory" in flat and "Target" in flat
 
 
 def test_a_revision_between_packs_is_on_the_first_page_with_both_values(db: Database) -> None:

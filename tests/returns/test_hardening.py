@@ -23,6 +23,8 @@ from hostile import (
     base_workbook,
     blank_rows,
     deep_nesting,
+    deep_part,
+    empty_elements,
     far_cell,
     incompressible_strings,
     long_cell,
@@ -238,9 +240,22 @@ ARCHIVE_BOMBS = {
         Limits(max_uncompressed=1_000_000),
         "unpacked",
     ),
-    "deep XML nesting": (lambda: deep_nesting(1_000), Limits(), "over the limit of 64"),
+    # a part that is not a worksheet, and not named .xml: the archive check parses it
+    "deep XML nesting": (lambda: deep_part(1_000), Limits(), "over the limit of 64"),
+    "empty elements": (
+        lambda: empty_elements(300_000),
+        Limits(max_xml_tags=200_000),
+        "over the limit of 200,000 tags",
+    ),
 }
 SHEET_BOMBS = {
+    # a worksheet is parsed only as it streams, which checks the depth too
+    "deep XML nesting": (lambda: deep_nesting(1_000), Limits(), "over the limit of 64"),
+    "empty elements within the tag limit": (
+        lambda: empty_elements(100_000),
+        Limits(),
+        "where a worksheet has only rows (<row>) inside <sheetData>",
+    ),
     "blank rows": (lambda: blank_rows(2_000), Limits(max_rows=100), "over the limit of 100 rows"),
     "far columns (declared)": (far_cell, Limits(), "over the limit of 200 columns"),
     "far columns (not declared)": (

@@ -347,6 +347,22 @@ def test_missing_columns_and_files_that_are_not_csv_are_refused(db: Database) ->
     }
 
 
+def test_a_cell_past_the_csv_field_limit_is_refused_by_row_and_column(db: Database) -> None:
+    """131,073 characters of evidence: the csv module stops before building the cell; the
+    problem names the file, the row and the column, and nothing is recorded."""
+    long = "e" * (csv.field_size_limit() + 1)
+    data = as_csv(row("goals-1", 3), row("goals-2", 2, evidence=long))
+    assert len(long) == 131_073
+    before = (stored(db), audit_count(db))
+    with pytest.raises(InputError) as caught:
+        import_self_assessment(db, data, "answers.csv")
+    assert (stored(db), audit_count(db)) == before
+    (problem,) = caught.value.problems
+    assert (problem.file_name, problem.row, problem.column) == ("answers.csv", 3, "evidence")
+    assert "more than 131,072 characters" in problem.message
+    assert f"at most {MAX_EVIDENCE_CHARS:,} characters" in problem.message
+
+
 def test_a_bom_windows_text_spaced_headers_and_uk_dates_are_read(db: Database) -> None:
     header = " Initiative ,AREA_CODE,question_id,Score,evidence,answered_on\r\n"
     body = f"{RSU},{ENGLAND},goals-1,4,Synthetic: £2m pooled budget,15/01/2002\r\n"

@@ -111,3 +111,57 @@ def long_cell(length: int) -> bytes:
 
 def strip_dimension(xml: bytes) -> bytes:
     return re.sub(rb"<dimension[^>]*/>", b"", xml)
+
+
+def empty_elements(count: int, chunk: int = 1_000_000) -> bytes:
+    """A header, one real row, then ``count`` empty ``<x/>`` elements in the sheet's data and
+    no recorded size: the 5.6 MB workbook of 25 million elements of issue 21, scaled. The
+    elements are streamed into the archive ``chunk`` at a time, never held as one string."""
+    cells = "".join(_inline(f"{chr(65 + i)}2", v) for i, v in enumerate(ROW))
+    head, tail = sheet_xml(f'<row r="2">{cells}</row>@').split(b"@")
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base_workbook())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != SHEET:
+                target.writestr(info.filename, source.read(info.filename))
+        block = _empty_element_block(min(chunk, count))
+        with target.open(SHEET, "w") as sheet:
+            sheet.write(head)
+            for _ in range(count // len(block)):
+                sheet.write(b"".join(block))
+            sheet.write(b"".join(block[: count % len(block)]))
+            sheet.write(tail)
+    return out.getvalue()
+
+
+def _empty_element_block(count: int) -> list[bytes]:
+    """``count`` empty elements, each "<x/>" or "<y/>" at random: random enough that the
+    archive packs them only about 20 times (a ratio the archive check allows), as the
+    issue's file did."""
+    rng = random.Random(21)
+    return [b"<x/>" if rng.random() < 0.5 else b"<y/>" for _ in range(count)]
+
+
+def deep_part(depth: int, name: str = "customXml/item1.dat") -> bytes:
+    """A valid workbook plus a part not named .xml whose XML nests ``depth`` deep."""
+    xml = b"<root>" + b"<x>" * depth + b"</x>" * depth + b"</root>"
+    return replace_parts(base_workbook(), {name: xml})
+
+
+def same_size_rows(size: int) -> bytes:
+    """A normal return workbook of about ``size`` bytes: real rows of figures, the baseline
+    that a hostile file of the same size is compared with."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    sheet.append(HEADER)
+    rng = random.Random(1)
+    rows = max(size // 30, 1)  # about 30 packed bytes a row
+    for n in range(rows):
+        sheet.append([ROW[0], ROW[1], f"E0{rng.randrange(6000000, 6000400):07d}", "June 2002", n])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -22,6 +22,8 @@ from jwmetrics.problems import Problem
 from jwmetrics.tabular import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
+    EXTRA_SHEET_ROWS,
+    MAX_CELL_CHARS,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     RETURN_COLUMNS,
@@ -417,6 +419,40 @@ def test_file_over_the_row_limit_is_refused() -> None:
     assert len(read_table(data, "r.csv", max_rows=11).rows) == 11
 
 
+def test_blank_rows_count_against_the_row_limit() -> None:
+    """A file padded with blank lines is refused once its lines pass the rows allowed
+    (the data rows plus EXTRA_SHEET_ROWS), however few data rows it has."""
+    data = lines(HEADER, ROW, *[""] * (5 + EXTRA_SHEET_ROWS))
+    table = read_table(data, "r.csv", max_rows=5)
+    problem = only_problem(table)
+    assert "more than 5 rows (blank rows count too), over the limit of 5 rows" in problem.message
+    assert table.rows == []
+    assert len(read_table(lines(HEADER, ROW, *[""] * 50), "r.csv", max_rows=5).rows) == 1
+
+
+def test_a_data_row_split_into_more_cells_than_the_column_limit_is_refused() -> None:
+    """Not only the header: a data row of commas is refused as it is split."""
+    data = lines(HEADER, ROW, ROW + "," * 250, ROW)
+    table = read_table(data, "r.csv")
+    problem = only_problem(table)
+    assert problem.message.startswith("row 3 has 255 cells, over the limit of 200 columns")
+    assert table.rows == []
+    at_the_limit = read_table(lines(HEADER, ROW, ROW + "," * 195), "r.csv")  # 200 cells
+    assert (len(at_the_limit.rows), at_the_limit.problems) == (2, [])
+
+
+def test_a_cell_past_the_csv_field_limit_names_its_row_and_cell() -> None:
+    """The csv module stops at its field limit before building the cell; the problem says
+    which row and which cell, and the limit of a cell's length."""
+    long = "9" * (csv.field_size_limit() + 1)
+    data = lines(HEADER, ROW, f'sure-start,children_reached,E06000001,2001-03,"{long}"')
+    table = read_table(data, "r.csv")
+    problem = table.errors[0]
+    assert problem.row == 3
+    assert problem.message.startswith("cell 5 of this row is over 131,072 characters")
+    assert f"over the limit of {MAX_CELL_CHARS:,} characters" in problem.message
+
+
 def test_byte_limit_message_in_megabytes() -> None:
     data = b"x" * (DEFAULT_MAX_BYTES + 1)
     assert "over the limit of 20 MB" in only_problem(read_table(data, "r.csv")).message
@@ -659,8 +695,8 @@ def read_row_by_row(data: bytes, name: str, **kwargs: object) -> RawTable:
 def read_record_by_record(data: bytes, name: str, **kwargs: object) -> RawTable:
     """``read_table`` with a text file parsed one record at a time from the start."""
 
-    def one_by_one(text: str, delimiter: str, table: RawTable) -> StreamSource:
-        return StreamSource(csv_records(text, delimiter, table))
+    def one_by_one(text: str, delimiter: str, table: RawTable, _max_rows: int) -> StreamSource:
+        return StreamSource(csv_records(text, delimiter, table))  # files far below the limits
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tabular_read, "TextRecords", one_by_one)
