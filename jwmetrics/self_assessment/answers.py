@@ -1,9 +1,8 @@
 """Importing a filled-in self-assessment template: all or nothing.
 
 The file is the CSV :meth:`~jwmetrics.metrics.face.Metrics.self_assessment_template` writes
-(UTF-8, with or
-without a byte order mark; a file saved by Excel as plain "CSV" in Windows-1252 is read
-too). Column names are matched without regard to case or surrounding spaces; the
+(UTF-8, with or without a byte order mark; a file saved by Excel as plain "CSV" in
+Windows-1252 is read too). Column names are matched without regard to case or surrounding spaces; the
 ``area_name``, ``requirement`` and ``question`` columns are there for the reader and are not
 read back. A row whose score, evidence and answered_on are all blank is a question not
 answered this time and is skipped. Every other row must have:
@@ -373,12 +372,9 @@ def import_self_assessment(
     """Check a filled-in template and record its answers, all or nothing.
 
     :class:`InputError` lists every problem by row and column and nothing is written;
-    :class:`PermissionDenied` when ``actor`` may not record answers for an initiative in the
-    file. ``by`` is the name recorded (default the actor's), also as ``answered_by`` where
-    the file leaves it blank.
-    """
-    with db.session() as session:
-        actor = as_stored(session, actor)  # the role as stored now, not as the page had it
+    :class:`PermissionDenied` when ``actor`` (as stored now) may not record answers for an
+    initiative in the file. ``by`` is the name recorded (default the actor's; also
+    ``answered_by`` where the file leaves it blank)."""
     require_self_assessment(actor)  # a viewer is refused before the file is read
     if len(data) > MAX_FILE_BYTES:
         message = f"larger than {MAX_FILE_BYTES // 1_000_000} MB; split it by area"
@@ -387,6 +383,8 @@ def import_self_assessment(
     who = by or actor.name
     now = datetime.now()
     with db.session() as session, session.begin():
+        actor = as_stored(session, actor)  # the role as stored now, not as the page had it
+        require_self_assessment(actor)
         staged = check_rows(session, rows, file_name, who, now.date())
         for slug in sorted({answer.initiative_slug for answer in staged}):
             require_self_assessment(actor, slug)
