@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 import dashboard.auth as app_auth
 from dashboard.auth import LOCAL_MODE_WARNING, Access, Screen, decide_access, signed_in_email
 from jwmetrics.catalogue.seed import open_seeded
-from jwmetrics.db.models import AppUser, UserScope
+from jwmetrics.db.models import AppUser, Return, UserScope
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import LOCAL_USER, Actor, Role
 from jwmetrics.governance.users import UserRecord, add_user, list_users
@@ -43,6 +43,7 @@ AUTH: dict[str, str] = {
 AUTH_TOML = "[auth]\n" + "".join(f'{key} = "{value}"\n' for key, value in AUTH.items())
 UPLOADER = "Una.Uploader@Example.gov.uk"
 ADMIN = "ada.admin@example.gov.uk"
+ENGLAND = "E92000001"
 
 
 @pytest.fixture
@@ -527,3 +528,37 @@ def test_an_admin_signed_in_changes_and_removes_users_and_reads_the_audit_log(
     finally:
         db.engine.dispose()
     assert steps[-2:] == [(ADMIN, "user-change", UPLOADER), (ADMIN, "user-remove", UPLOADER)]
+
+
+def test_a_role_revoked_while_the_page_is_open_cannot_approve(signed_in_mode: str) -> None:
+    """The finding: an approver demoted to viewer (from the command line) clicked Approve on
+    the page they already had open, and the return was approved. Now the write re-reads the
+    role: the return stays submitted, and the page shows the viewer role."""
+    from jwmetrics.governance.users import actor_named
+    from jwmetrics.returns import check_return, commit_return
+
+    approver = "april.approver@example.gov.uk"
+    db = open_seeded(signed_in_mode)
+    try:
+        admin = actor_named(db, ADMIN)
+        add_user(db, approver, "approver", actor=admin)
+        row = f"rough-sleepers-unit,rough-sleepers-count,{ENGLAND},June 2002,532\n"
+        check = check_return(
+            db, f"initiative,measure,area_code,period,value\n{row}".encode(), "r.csv",
+            partner="Rough Sleepers Unit",
+        )  # fmt: skip
+        outcome = commit_return(db, check, actor=actor_named(db, UPLOADER), needs_approval=True)
+        at = new_app(signed_in(approver)).run()
+        at.switch_page(RETURNS_PAGE).run()
+        assert_no_exception(at)
+        (approve,) = [b for b in at.button if b.label == "Approve this return"]
+        add_user(db, approver, "viewer", actor=admin)  # demoted while the page is open
+        approve.click().run()
+        assert_no_exception(at)
+        with db.session() as session:
+            record = session.get(Return, outcome.return_id)
+            assert record is not None and record.state == "submitted"
+        sidebar = "\n".join(str(c.value) for c in at.sidebar.caption)
+        assert "**Role:** viewer" in sidebar
+    finally:
+        db.engine.dispose()
