@@ -2,9 +2,9 @@
 
 The file is the CSV :meth:`~jwmetrics.metrics.face.Metrics.self_assessment_template` writes
 (UTF-8, with or without a byte order mark; a file saved by Excel as plain "CSV" in
-Windows-1252 is read too). Column names are matched without regard to case or surrounding spaces; the
-``area_name``, ``requirement`` and ``question`` columns are there for the reader and are not
-read back. A row whose score, evidence and answered_on are all blank is a question not
+Windows-1252 is read too). Column names are matched without regard to case or surrounding
+spaces; the ``area_name``, ``requirement`` and ``question`` columns are for the reader and
+are not read back. A row whose score, evidence and answered_on are all blank is a question not
 answered this time and is skipped. Every other row must have:
 
 - an ``initiative`` (its id or name), an ``area_code`` (an ONS code) and a ``question_id``
