@@ -33,9 +33,15 @@ MIN_COOKIE_SECRET_CHARS = 43
 the secret can sign a sign-in cookie for any e-mail, so a short or example one is refused."""
 
 
-def _read_secrets(path: Path) -> dict[str, object]:
-    """The secrets file as TOML; raises ``OSError`` or ``tomllib.TOMLDecodeError``."""
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+def _read_secrets(path: Path) -> tuple[dict[str, object], str | None]:
+    """The secrets file as TOML, or an empty table and why it cannot be read: the one read
+    both :func:`sign_in_configured` and :func:`sign_in_problem` rest on."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")), None
+    except tomllib.TOMLDecodeError as exc:
+        return {}, f"The secrets file {path.name} is not valid TOML ({exc}). Fix the file."
+    except OSError as exc:
+        return {}, f"The secrets file {path.name} cannot be read ({exc.strerror})."
 
 
 def sign_in_configured() -> bool:
@@ -45,11 +51,8 @@ def sign_in_configured() -> bool:
     path = secrets_file()
     if not path.is_file():
         return False
-    try:
-        secrets = _read_secrets(path)
-    except (OSError, tomllib.TOMLDecodeError):
-        return True  # fails closed
-    return isinstance(secrets.get("auth"), dict)
+    secrets, unreadable = _read_secrets(path)
+    return unreadable is not None or isinstance(secrets.get("auth"), dict)  # fails closed
 
 
 def sign_in_problem() -> str | None:
@@ -60,12 +63,9 @@ def sign_in_problem() -> str | None:
     path = secrets_file()
     if not path.is_file():
         return None
-    try:
-        secrets = _read_secrets(path)
-    except tomllib.TOMLDecodeError as exc:
-        return f"The secrets file {path.name} is not valid TOML ({exc}). Fix the file."
-    except OSError as exc:
-        return f"The secrets file {path.name} cannot be read ({exc.strerror})."
+    secrets, unreadable = _read_secrets(path)
+    if unreadable is not None:
+        return unreadable
     auth = secrets.get("auth")
     if auth is None:
         return None

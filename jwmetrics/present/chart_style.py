@@ -164,33 +164,26 @@ def lay_out_foot(
     )
     if x_title:
         figure.update_layout(xaxis_title_text="")
-        figure.add_annotation(
-            text=html.escape(x_title),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0,
-            xanchor="center",
-            yanchor="top",
-            yshift=-X_TICKS_PX,
-            showarrow=False,
-            font={"family": FONT, "size": TICK_FONT_PX + 1, "color": "#444444"},
-            name="x axis title",
-        )
+        _below_plot(
+            figure, html.escape(x_title), "x axis title", yshift=-X_TICKS_PX, x=0.5,
+            xanchor="center", font={"size": TICK_FONT_PX + 1, "color": "#444444"},
+        )  # fmt: skip
+    _below_plot(
+        figure, note, "source", yshift=-note_top, x=0, xanchor="left", align="left",
+        font={"size": NOTE_FONT_PX, "color": "#595959"},
+    )  # fmt: skip
+
+
+def _below_plot(
+    figure: Any, words: str, name: str, *, yshift: float, font: dict[str, Any], **place: Any
+) -> None:
+    """A line of text under the plot area, ``yshift`` pixels below its bottom edge (the x
+    axis title, the source note): placed in paper coordinates so it keeps to the layout's
+    pixel budget at every width."""
     figure.add_annotation(
-        text=note,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-note_top,
-        showarrow=False,
-        align="left",
-        font={"family": FONT, "size": NOTE_FONT_PX, "color": "#595959"},
-        name="source",
-    )
+        text=words, xref="paper", yref="paper", y=0, yanchor="top", yshift=yshift,
+        showarrow=False, font={"family": FONT, **font}, name=name, **place,
+    )  # fmt: skip
 
 
 def _month_index(day: date) -> int:
