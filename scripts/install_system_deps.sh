@@ -2,7 +2,8 @@
 # Install the non-Python dependencies of the browser tests, idempotently:
 #   - Debian's chromium (Playwright's own browser download cannot be used here) + fonts,
 #     and poppler-utils (pdftotext) to read the PDF briefing packs back,
-#   - node_modules/axe-core (accessibility checks), from package-lock.json.
+#   - node_modules/axe-core (accessibility checks), from package-lock.json,
+#   - nginx, for the team smoke test (scripts/team_smoke.py runs deploy/nginx.conf).
 # Quiet on success; on failure the captured output of the failing step is printed to stderr.
 # Needs root for apt-get (as on the dev machines and in CI).
 set -euo pipefail
@@ -45,5 +46,20 @@ install_axe() {
     fi
 }
 
+install_nginx() {
+    # nginx: the team smoke test runs its own nginx, unprivileged, from a temporary prefix.
+    [[ -x /usr/sbin/nginx ]] && return 0
+    command -v apt-get >/dev/null 2>&1 \
+        || { echo "install_system_deps.sh: nginx missing and no apt-get" >&2; return 1; }
+    quiet apt-get update
+    quiet apt-get install -y nginx
+    # Debian starts the packaged site on port 80 where systemd runs; the tests need only the
+    # binary, so a service this script brought up is stopped and disabled again.
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
+        quiet systemctl disable --now nginx
+    fi
+}
+
 install_chromium
 install_axe
+install_nginx

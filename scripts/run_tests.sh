@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Lint and type-check, then run the whole pytest suite against SQLite and a throwaway PostgreSQL 15 cluster.
+# Lint and type-check, then run the whole pytest suite against SQLite and a throwaway PostgreSQL 15
+# cluster, then the team smoke test (scripts/team_smoke.py: two app processes behind nginx).
 # Usage: scripts/run_tests.sh PYTHON [pytest args...]. Called by `make test`.
+# Without nginx the smoke test is skipped with the reason, except under CI (env var CI set),
+# where missing nginx is a failure.
 set -euo pipefail
 
 PY="${1:?usage: run_tests.sh PYTHON [pytest args]}"
@@ -20,3 +23,18 @@ JWMETRICS_TEST_POSTGRES_URL="$(bash scripts/pg_cluster.sh start "$PG_DIR")"
 export JWMETRICS_TEST_POSTGRES_URL
 
 "$PY" -m pytest "$@"
+
+# The team smoke test (under 3 minutes): two app processes, nginx with deploy/nginx.conf, a
+# browser. It starts its own PostgreSQL, so the suite's cluster is stopped first.
+cleanup
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+if [[ -x "$NGINX" ]]; then
+    "$PY" scripts/team_smoke.py
+elif [[ -n "${CI:-}" && "${CI,,}" != "0" && "${CI,,}" != "false" && "${CI,,}" != "no" ]]; then
+    echo "run_tests.sh: nginx not found, and CI is set: the team smoke test cannot run" \
+        "(scripts/install_system_deps.sh installs it)" >&2
+    exit 1
+else
+    echo "run_tests.sh: team smoke test skipped: nginx not found" \
+        "(scripts/install_system_deps.sh installs it with apt-get)" >&2
+fi
