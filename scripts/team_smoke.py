@@ -56,6 +56,7 @@ STRICT = os.environ.get("TEAM_SMOKE_STRICT", "") not in ("", "0")
 FRESHNESS_LIMIT_S = 10.0  # the issue's "within 10 s" on the other process
 TOTAL_LIMIT_S = 170  # the whole run, set-up and clean-up included, stays under 3 minutes
 TIMEOUT_MS = 30_000
+FIRST_LOAD_MS = 60_000  # a process's first page: imports, and on a fresh database migrations
 VALUE = "596"
 RETURN_CSV = (
     "initiative,measure,area_code,period,value\n"
@@ -63,6 +64,21 @@ RETURN_CSV = (
 ).encode()
 INITIATIVE_PATH = "/initiative?initiative=rough-sleepers-unit&measure=rough-sleepers-count"
 LATEST = re.compile("^Latest figure")
+SOCKET_COUNTER_JS = """
+(() => {
+  // Counts the WebSocket connections this document opened, so the check after the kill
+  // can wait for the reconnection (through nginx, to the other process) before it clicks.
+  window.__jwSocketOpens = 0;
+  const Inner = window.WebSocket;
+  window.WebSocket = class extends Inner {
+    constructor(...args) {
+      super(...args);
+      window.__jwSocket = this;
+      this.addEventListener('open', () => { window.__jwSocketOpens += 1; });
+    }
+  };
+})();
+"""
 
 
 class StopRun(Exception):
@@ -112,6 +128,7 @@ def new_page(browser: Browser) -> tuple[BrowserContext, Page]:
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(RUN_COUNTER_JS)
+    context.add_init_script(SOCKET_COUNTER_JS)
     return context, context.new_page()
 
 
@@ -131,21 +148,35 @@ def figure_on(browser: Browser, base_url: str) -> str:
     """The latest figure on ``base_url``'s initiative page, seen by a new session."""
     context, page = new_page(browser)
     try:
-        open_app(page, base_url + INITIATIVE_PATH)
+        open_app(page, base_url + INITIATIVE_PATH, timeout_ms=FIRST_LOAD_MS)
         assert_no_exception(page)
         return latest_figure(page)
     finally:
         context.close()
 
 
+def enter_partner(page: Page, name: str) -> None:
+    """Type the partner and commit it with Enter; once more if no rerun followed (on a
+    loaded machine the first keystrokes can reach the page before its widgets are live, as
+    tests/browser/test_upload.py found)."""
+    partner = page.get_by_role("textbox", name="Partner")
+    for attempt in range(2):
+        try:
+            with expect_rerun(page, timeout_ms=15_000):
+                partner.fill("")
+                partner.fill(name)
+                partner.press("Enter")
+            return
+        except AssertionError:
+            if attempt:
+                raise
+
+
 def commit_return(page: Page) -> str:
     """Upload :data:`RETURN_CSV` on the Upload page (already open) and commit it."""
     from playwright.sync_api import expect
 
-    partner = page.get_by_role("textbox", name="Partner")
-    with expect_rerun(page):
-        partner.fill("Rough Sleepers Unit")
-        partner.press("Enter")
+    enter_partner(page, "Rough Sleepers Unit")
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     with expect_rerun(page):
         uploader.set_input_files(
@@ -185,15 +216,31 @@ def wait_for_figure(browser: Browser, base_url: str, since: float) -> str:
     raise AssertionError(f"after {FRESHNESS_LIMIT_S:.0f} s the other process shows {seen!r}")
 
 
-def failover(page: Page, route_before: str) -> str:
-    """After the kill: a click on the Trend tab still runs the page, through the proxy, on
-    the other process (nginx's cookie now names it)."""
+def socket_opens(page: Page) -> int:
+    """How many WebSocket connections the page has opened so far."""
+    return int(page.evaluate("() => window.__jwSocketOpens ?? 0"))
+
+
+def failover(page: Page, route_before: str, opens_before: int) -> str:
+    """After the kill: the page reconnects (through the proxy, to the other process), and
+    a click on the Trend tab runs the page there (nginx's cookie now names it)."""
+    begun = time.monotonic()
+    page.wait_for_function(
+        "(n) => window.__jwSocketOpens > n && window.__jwSocket.readyState === 1",
+        arg=opens_before,
+        polling=100,
+    )
+    wait_for_app(page)
+    reconnected = time.monotonic() - begun
     open_tab(page, "Trend")
     assert_no_exception(page)
     latest = latest_figure(page)
     route_after = route_cookie(page.context)
     assert route_after and route_after != route_before, f"jwm_route stayed {route_after!r}"
-    return f"Trend tab drawn with {latest!r}; jwm_route {route_before} -> {route_after}"
+    return (
+        f"reconnected in {reconnected:.1f} s; Trend tab drawn with {latest!r};"
+        f" jwm_route {route_before} -> {route_after}"
+    )
 
 
 def fresh_after_failover(page: Page) -> str:
@@ -225,7 +272,7 @@ def scenario(browser: Browser, apps: list[AppProcess], proxy: str, checks: Check
     context, page = new_page(browser)
 
     def open_upload() -> str:
-        open_app(page, f"{proxy}/upload")
+        open_app(page, f"{proxy}/upload", timeout_ms=FIRST_LOAD_MS)
         page.get_by_role("heading", name="Upload a return").wait_for()
         assert_no_exception(page)
         return f"Upload page drawn over the WebSocket, jwm_route={route_cookie(context)!r}"
@@ -252,10 +299,11 @@ def scenario(browser: Browser, apps: list[AppProcess], proxy: str, checks: Check
         return f"{latest!r}; {csv_download(*link[0], link[0][1].splitlines()[0])}"
 
     checks.require("same-session", "the new figure in the uploading session", same_session)
+    opens = socket_opens(page)
     checks.require("kill", f"SIGKILL the session's process :{mine.port}",
                    lambda: (mine.kill(), f"exit code {mine.proc.returncode}")[1])  # fmt: skip
     checks.require("failover", "the session carries on after a click",
-                   lambda: failover(page, route))  # fmt: skip
+                   lambda: failover(page, route, opens))  # fmt: skip
     checks.run("fresh-after-failover", "the committed figure still shown after the failover",
                lambda: fresh_after_failover(page))  # fmt: skip
     header = link[0][1].splitlines()[0]
@@ -308,11 +356,12 @@ def main() -> int:
         checks.failed.append("set-up")
     finally:
         signal.alarm(0)
+    pending = f"{len(checks.pending_failed)} pending {checks.pending_failed}" + (
+        " (not counted until issue 22 part A is merged; TEAM_SMOKE_STRICT=1 counts them)"
+    )
     print(
-        f"team_smoke.py: {checks.passed} passed, {len(checks.failed)} failed "
-        f"{checks.failed or ''}, {len(checks.pending_failed)} pending (not counted until "
-        f"issue 22 part A is merged; TEAM_SMOKE_STRICT=1 counts them) "
-        f"{checks.pending_failed or ''}; {time.monotonic() - checks.started:.0f} s in all"
+        f"team_smoke.py: {checks.passed} passed, {len(checks.failed)} failed {checks.failed},"
+        f" {pending}; {time.monotonic() - checks.started:.0f} s in all"
     )
     return 1 if checks.failed else 0
 
