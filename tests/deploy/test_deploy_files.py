@@ -107,7 +107,9 @@ def test_nginx_conf_is_sticky_by_cookie_in_open_source_nginx() -> None:
 
 def test_nginx_conf_falls_back_to_the_other_process() -> None:
     servers = directive_values("server")
-    assert "127.0.0.1:8502 backup" in servers and "127.0.0.1:8501 backup" in servers
+    assert "127.0.0.1:8501 max_fails=0" in servers and "127.0.0.1:8502 max_fails=0" in servers
+    assert "127.0.0.1:8502 max_fails=0 backup" in servers
+    assert "127.0.0.1:8501 max_fails=0 backup" in servers
     assert directive_values("proxy_next_upstream")[0].split()[:2] == ["error", "timeout"]
 
 
