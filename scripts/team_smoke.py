@@ -401,7 +401,7 @@ def main() -> int:
     signal.alarm(TOTAL_LIMIT_S)
     checks = Checks()
     try:
-        with tempfile.TemporaryDirectory(prefix="jwmetrics-team-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="jwmetrics-smoke-") as tmp:
             work = Path(tmp)
             work.chmod(0o755)  # PostgreSQL and nginx run as other users and need to reach it
             with postgres(work) as url, app_processes(url, work) as apps:
