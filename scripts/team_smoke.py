@@ -10,9 +10,11 @@ the proxy, downloads included. Each check is printed with its time; the exit cod
 when a check fails. Everything is stopped and removed on exit, also on Ctrl-C or SIGTERM,
 and the whole run is cut at :data:`TOTAL_LIMIT_S`.
 
-Two checks need work not yet merged (issue 22, part A: freshness by data version, downloads
-any process answers); they are in :data:`PENDING_CHECKS`, run and print, but do not fail
-the run unless ``TEAM_SMOKE_STRICT=1``. Empty that set once part A is merged.
+Three checks need work not yet merged (issue 22, part A: freshness by data version, for the
+figure on the other process and after the failover; downloads any process answers); they
+are in :data:`PENDING_CHECKS`, run and print, but do not fail the run unless
+``TEAM_SMOKE_STRICT=1``. Empty that set once part A is merged. Until then the other
+process's first page is opened only after the first one has migrated the database.
 """
 
 from __future__ import annotations
