@@ -46,12 +46,30 @@ class Problem:
 
 
 class InputError(ValueError):
-    """Input was refused; ``problems`` lists every reason. Nothing was written."""
+    """Input was refused; ``problems`` lists the reasons (at most :data:`MAX_PROBLEMS`, then
+    one saying how many more, :func:`listed`). Nothing was written."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
+        self.problems = listed(list(problems))
         lines = "\n".join(f"  {p}" for p in self.problems)
         super().__init__(f"{len(self.problems)} problem(s), nothing was changed:\n{lines}")
+
+
+def listed(problems: list[Problem]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems and, past them, one that says how many more
+    there were: a file of 20,000 bad rows must not make a message (or page) of 20,000."""
+    if len(problems) <= MAX_PROBLEMS + 1:
+        return problems
+    rest = problems[MAX_PROBLEMS:]
+    errors = sum(problem.severity == "error" for problem in rest)
+    message = (
+        f"{len(rest):,} more problem(s) not listed ({errors:,} error(s), "
+        f"{len(rest) - errors:,} warning(s)): only the first {MAX_PROBLEMS:,} are shown; fix "
+        "these and try again"
+    )
+    severity = "error" if errors else "warning"
+    summary = Problem(rest[0].file_name, None, None, None, message, severity)
+    return [*problems[:MAX_PROBLEMS], summary]
 
 
 def did_you_mean(value: str, choices: Iterable[str], limit: int = 3) -> str:

@@ -146,6 +146,7 @@ def add_action(
     status = series_detail(db, measure.slug, area.code).assessment  # as known now
     author, now = by or actor.name, datetime.now()
     with db.session() as session, session.begin():
+        authorise(session, actor, Action.ACTIONS, initiative=measure.initiative_slug)
         row = RemedialAction(
             measure_id=measure.id,
             area_code=area.code,

@@ -94,6 +94,7 @@ def make_pack(
     data = render(db, request, file_format, renderer)
     digest = hashlib.sha256(data).hexdigest()
     with db.session() as session, session.begin():
+        authorise(session, actor, Action.VIEW)  # again, as stored when the pack is recorded
         record = BriefingPack(
             initiative_slug=slug,
             as_of=as_of,

@@ -368,6 +368,7 @@ def load_catalogue_file(
     header, rows = read_csv_rows(path)
     kind = detect_kind(path, header)
     with db.session() as session, session.begin():
+        authorise(session, actor, Action.CATALOGUE)  # again, as stored inside the write
         loader = Loader(session, recorded_at or datetime.now().replace(microsecond=0))
         count = load_rows(loader, path, kind)
         session.flush()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from jwmetrics.db.models import Area, Measure, Partner, ReturnSchedule
 from jwmetrics.periods import Period, PeriodError
-from jwmetrics.problems import did_you_mean
 from jwmetrics.returns.schedule import FREQUENCIES, owed_period
 from jwmetrics.store.lookup import ALL_LOCAL_AUTHORITIES
 from jwmetrics.tabular.csv_rows import CsvRow, Loader, row_recorded_at
@@ -25,7 +24,7 @@ def add_schedule(loader: Loader, row: CsvRow) -> None:
         _schedule_partner(loader, row, measure)
     areas = row.get("areas")
     if areas != ALL_LOCAL_AUTHORITIES and areas not in loader.known(Area, "code"):
-        hint = did_you_mean(areas, [str(code) for code in loader.known(Area, "code")])
+        hint = loader.hint("areas", areas, loader.known(Area, "code"))
         message = f"expected an ONS area code or {ALL_LOCAL_AUTHORITIES}{hint}"
         loader.problems.append(row.problem("areas", message))
     frequency = loader.one_of(row, "frequency", FREQUENCIES)
@@ -62,7 +61,7 @@ def _schedule_partner(loader: Loader, row: CsvRow, measure: Measure) -> None:
     partners = [p for p in loader.known(Partner, "id").values() if isinstance(p, Partner)]
     names = sorted(p.name for p in partners if p.initiative_slug == measure.initiative_slug)
     if row.get("partner") not in names:
-        hint = did_you_mean(row.get("partner"), names)
+        hint = loader.hint(f"partner of {measure.initiative_slug}", row.get("partner"), names)
         message = f"not a partner of {measure.initiative_slug}{hint}"
         loader.problems.append(row.problem("partner", message))
 

@@ -91,10 +91,23 @@ def record_sign_in(
         .limit(1)
     )
     with db.session() as session, session.begin():
+        _one_at_a_time(session, f"{actor.lower()} {subject}")
         if session.scalar(seen) is not None:
             return False
         append(session, actor, "sign-in", subject, detail)
     return True
+
+
+def _one_at_a_time(session: Session, key: str) -> None:
+    """Hold the write lock for ``key`` until the transaction ends, so that two page loads of
+    one sign-in at the same moment (two processes) cannot both find it unrecorded: on
+    PostgreSQL a transaction-level advisory lock on a hash of ``key``; on SQLite the
+    database's own write lock, taken at once (an empty update) rather than at the insert."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(func.hashtext(key))))
+    else:
+        connection.exec_driver_sql("UPDATE audit_event SET id = id WHERE 0")
 
 
 RECORD_FIELDS = ("at", "actor", "action", "subject", "detail")

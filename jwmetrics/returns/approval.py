@@ -20,7 +20,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure, Observation, Return
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
-from jwmetrics.governance.users import authorise
+from jwmetrics.governance.users import authorise, email_key
 from jwmetrics.returns.model import ReturnRefused
 from jwmetrics.store.writes import approve, move
 
@@ -36,11 +36,7 @@ def approve_return(db: Database, return_id: int, *, by: str = "", actor: Actor =
     with db.session() as session, session.begin():
         record = _submitted(session, return_id, "approve")
         current = _require_for_initiatives(session, actor, record)
-        uploader = record.uploaded_by.strip().lower()
-        # Four eyes on the stored user as well as the name given: a free-text ``by`` that
-        # differs from the approver's own e-mail must not let them approve their own return.
-        names = {by.strip().lower()} | (set() if current.local else {current.email.lower()})
-        if uploader in names:
+        if _own_return(record, current, by):
             raise ReturnRefused(FOUR_EYES_MESSAGE.format(by=by, return_id=return_id))
         if not approve(session, return_id, by, now):
             raise ReturnRefused(MOVED_MESSAGE.format(return_id=return_id, state="moved"))
@@ -64,6 +60,16 @@ def reject_return(
         detail = f"{record.file_name}: {reason.strip()}"
         audit.append(session, by, "reject", f"return {return_id}", detail, now)
     return f"return {return_id} rejected by {by}: {reason.strip()}"
+
+
+def _own_return(record: Return, approver: Actor, by: str) -> bool:
+    """Four eyes: whether ``approver`` (as stored now) sent this return. The stored users
+    are compared (the committing user kept with the return against the approver's stored
+    e-mail), and the free-text names as well, so neither a ``by`` that differs from the
+    approver's e-mail nor an ``uploaded_by`` typed to differ lets anyone approve their own."""
+    names = {email_key(by)} | (set() if approver.local else {email_key(approver.email)})
+    users = {record.uploaded_by_user} - {""}
+    return bool(names & ({email_key(record.uploaded_by)} | users))
 
 
 def _submitted(session: Session, return_id: int, verb: str) -> Return:

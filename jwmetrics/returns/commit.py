@@ -22,7 +22,7 @@ from jwmetrics.db.models import Measure, Return, ReturnEvent
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor, require
 from jwmetrics.governance.settings import approval_required
-from jwmetrics.governance.users import authorise
+from jwmetrics.governance.users import authorise, email_key
 from jwmetrics.returns.diff import diff, live_return_with
 from jwmetrics.returns.model import Changes, ReturnCheck, ReturnRefused, ReturnRow, ReturnRows
 from jwmetrics.returns.write import insert_rows
@@ -34,6 +34,16 @@ STALE_MESSAGE = "the stored figures changed since this file was checked; check i
 IMPORTED_MESSAGE = "{file_name} was imported by someone else a moment ago; nothing was written"
 NO_APPROVAL_NEEDED = "no approval needed"  # the reason of a return approved on its commit
 COMMIT_LOCK_KEY = 0x6A776D  # "jwm": pg_advisory_xact_lock key serialising return commits
+
+
+@dataclass(frozen=True)
+class Uploader:
+    """Who sent a return: the name recorded (free text, shown) and the stored user who
+    committed it (their e-mail as matched, :func:`email_key`; empty in local mode). Four
+    eyes compares the stored user, never the free text."""
+
+    name: str
+    user: str
 
 
 @dataclass(frozen=True)
@@ -74,11 +84,8 @@ def commit_return(
     hears the re-check and the rows written.
     """
     _refuse_unconfirmed(check, confirm_warnings)
-    current = authorise(db, actor, Action.UPLOAD)  # the role as stored now, not as given
-    for partner in sorted({check.partner} | _row_partners(check.rows)):
-        require(current, Action.UPLOAD, partner=partner)
-    for initiative in initiatives_of(db, {row.measure_id for row in check.rows}):
-        require(current, Action.UPLOAD, initiative=initiative)
+    with db.session() as session:  # refuse early, before the no-change answers below
+        _require_upload(session, actor, check)
     waits = approval_required() if needs_approval is None else needs_approval
     uploaded_by = uploaded_by or actor.name
     counts = check.counts
@@ -98,8 +105,11 @@ def commit_return(
         with db.session() as session, session.begin():
             rechecked = step(progress, "Checking nothing changed meanwhile", len(check.rows))
             _refuse_if_stale(session, check, changes)
+            # Again inside the write's own transaction: the role as stored at this moment.
+            current = _require_upload(session, actor, check)
             rechecked()
-            return_id = _record_return(session, check, counts, uploaded_by, now, waits)
+            uploader = Uploader(uploaded_by, "" if current.local else email_key(current.email))
+            return_id = _record_return(session, check, counts, uploader, now, waits)
             rows = changes.to_record()
             insert_rows(
                 session,
@@ -127,11 +137,28 @@ def commit_return(
 
 def initiatives_of(db: Database, measure_ids: set[int]) -> list[str]:
     """The initiatives (ids) whose measures these are, sorted."""
+    with db.session() as session:
+        return _initiatives_of(session, measure_ids)
+
+
+def _initiatives_of(session: Session, measure_ids: set[int]) -> list[str]:
+    """:func:`initiatives_of`, read in the caller's session."""
     if not measure_ids:
         return []
-    with db.session() as session:
-        query = select(Measure.initiative_slug).where(Measure.id.in_(measure_ids)).distinct()
-        return sorted(session.scalars(query))
+    query = select(Measure.initiative_slug).where(Measure.id.in_(measure_ids)).distinct()
+    return sorted(session.scalars(query))
+
+
+def _require_upload(session: Session, actor: Actor, check: ReturnCheck) -> Actor:
+    """Refuse unless ``actor``, as stored now (read in ``session``), may send this return:
+    for the file's partner, every partner its rows name, and every initiative its measures
+    are of. Returns that stored actor."""
+    current = authorise(session, actor, Action.UPLOAD)
+    for partner in sorted({check.partner} | _row_partners(check.rows)):
+        require(current, Action.UPLOAD, partner=partner)
+    for initiative in _initiatives_of(session, {row.measure_id for row in check.rows}):
+        require(current, Action.UPLOAD, initiative=initiative)
+    return current
 
 
 def _record_commit(
@@ -190,7 +217,7 @@ def _record_return(
     session: Session,
     check: ReturnCheck,
     counts: dict[str, int],
-    uploaded_by: str,
+    uploader: Uploader,
     now: datetime,
     waits: bool,
 ) -> int:
@@ -199,7 +226,8 @@ def _record_return(
         file_name=check.file_name,
         sha256=check.sha256,
         partner=check.partner,
-        uploaded_by=uploaded_by,
+        uploaded_by=uploader.name,
+        uploaded_by_user=uploader.user,
         uploaded_at=now,
         rows_read=counts["read"],
         rows_new=counts["new"],
@@ -223,10 +251,10 @@ def withdraw_return(
     Only an administrator withdraws (:class:`~jwmetrics.governance.roles.PermissionDenied`
     otherwise); a rejected return never counted and cannot be withdrawn.
     """
-    authorise(db, actor, Action.WITHDRAW)
     by = by or actor.name
     now = datetime.now()
     with db.session() as session, session.begin():
+        authorise(session, actor, Action.WITHDRAW)  # the role as stored at this moment
         record = session.get(Return, return_id)
         if record is None:
             raise ReturnRefused(f"there is no return {return_id}")

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.periods import PeriodError, parse_date
-from jwmetrics.problems import Problem, did_you_mean
+from jwmetrics.problems import Problem, Suggestions, did_you_mean
 
 
 @dataclass
@@ -69,6 +69,7 @@ class Loader:
         self.recorded_at = recorded_at
         self.problems: list[Problem] = []
         self._known: dict[tuple[type, str], dict[str, object]] = {}
+        self._hints: dict[str, tuple[object, Suggestions]] = {}  # name -> (choices, index)
 
     def add_if_clean(self, row: CsvRow, obj: object) -> None:
         """Stage ``obj`` unless this row has a problem (a bad row must not reach the database)."""
@@ -98,9 +99,19 @@ class Loader:
         value = row.get(column)
         if value in choices:
             return choices[value]
-        hint = did_you_mean(value, [str(c) for c in choices])
+        hint = self.hint(column, value, choices)
         self.problems.append(row.problem(column, f"unknown {column.replace('_', ' ')}{hint}"))
         return None
+
+    def hint(self, name: str, value: str, choices: Iterable[object]) -> str:
+        """The "did you mean" suffix for ``value`` among ``choices``: the choices are
+        indexed once per ``name`` (again only when different choices are passed), and
+        each distinct text matched once (:class:`~jwmetrics.problems.Suggestions`), so a file
+        of thousands of unknown names costs one match per name, not one per row."""
+        cached = self._hints.get(name)
+        if cached is None or (cached[0] is not choices and cached[0] != choices):
+            cached = self._hints[name] = (choices, Suggestions(map(str, choices), did_you_mean))
+        return cached[1](value)
 
     def one_of(self, row: CsvRow, column: str, allowed: tuple[str, ...]) -> str:
         """``row[column]`` if it is one of ``allowed``, else a problem."""

@@ -182,3 +182,35 @@ def test_milestones_inside_the_plan_load(db: Database, tmp_path: Path) -> None:
     load_catalogue_file(db, path)
     detail = series_detail(db, "rough-sleepers-count", as_of=date(2002, 8, 1))
     assert detail.target is not None and len(detail.target.milestones) == 2
+
+
+def test_a_catalogue_of_unknown_names_is_matched_once_per_name_and_capped(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20,000 target rows naming 5,000 distinct unknown measures: each name is matched once
+    against a short list, and the refusal lists 1,000 problems and then how many more."""
+    import jwmetrics.tabular.csv_rows as csv_rows
+    from jwmetrics.problems import MAX_PROBLEMS, SHORTLIST, did_you_mean
+
+    calls: list[tuple[str, int]] = []
+
+    def counting(value: str, choices: list[str], limit: int = 3) -> str:
+        calls.append((value, len(choices)))
+        return did_you_mean(value, choices, limit)
+
+    monkeypatch.setattr(csv_rows, "did_you_mean", counting)
+    rows = "".join(
+        f"rough-sleepers-cont-{n % 5_000},E92000001,1850,June 1998,500,,March 2004,"
+        "synthetic,exact,,Synthetic,\n"
+        for n in range(20_000)
+    )
+    before = database_checksum(db)
+    with pytest.raises(InputError) as refused:
+        load_catalogue_file(db, write(tmp_path, "targets.csv", TARGET_HEADER + rows))
+    problems = refused.value.problems
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[-1].message.startswith("19,000 more problem(s) not listed (19,000 error(s)")
+    assert "did you mean 'rough-sleepers-count'" in problems[0].message
+    assert len(calls) == len({value for value, _ in calls}) == 5_000, "once per distinct name"
+    assert max(count for _, count in calls) <= SHORTLIST
+    assert database_checksum(db) == before

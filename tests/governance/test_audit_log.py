@@ -100,3 +100,43 @@ def test_a_sign_in_is_recorded_once_per_identity_token(db: Database) -> None:
     sign_ins = [(e.actor, e.subject) for e in audit.events(db, action="sign-in")]
     assert len(sign_ins) == 4
     assert sign_ins[0][1].startswith("identity token issued ") and sign_ins[-1][1] == ""
+
+
+def test_a_sign_in_is_checked_and_recorded_under_a_lock(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two page loads of one sign-in at the same moment (two processes) must not both find
+    it unrecorded: from its check to its insert, the sign-in holds a lock that another
+    connection cannot take (PostgreSQL: the advisory lock on its key; SQLite: the write
+    lock). Checked from a second connection while the first is between check and insert."""
+    issued = int(datetime(2026, 12, 7, 9, 30).timestamp())
+    seen: list[bool] = []
+    real_append = audit.append
+
+    def append_while_probing(session: object, actor: str, *args: str) -> None:
+        seen.append(_lock_is_free(db, f"{actor.lower()} {args[1]}"))  # its subject
+        real_append(session, actor, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "append", append_while_probing)
+    assert audit.record_sign_in(db, "Ada@example.gov.uk", "role admin", issued)
+    assert seen == [False], "another connection could take the lock mid sign-in"
+    assert _lock_is_free(db, "ada@example.gov.uk anything")  # and it is released after
+
+
+def _lock_is_free(db: Database, key: str) -> bool:
+    """Whether a second connection can take the sign-in's lock for ``key`` at once."""
+    engine = make_engine(str(db.engine.url.render_as_string(hide_password=False)))
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                query = text("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
+                return bool(connection.execute(query, {"key": key}).scalar())
+            connection.exec_driver_sql("PRAGMA busy_timeout = 0")
+            try:
+                connection.exec_driver_sql("UPDATE audit_event SET id = id WHERE 0")
+            except DBAPIError:
+                return False
+            connection.rollback()
+            return True
+    finally:
+        engine.dispose()

@@ -325,6 +325,30 @@ def test_a_role_changed_after_the_actor_was_read_is_the_one_checked(db: Database
     assert user.role == "viewer"
 
 
+def test_a_role_revoked_while_a_commit_is_under_way_stops_it_inside_its_transaction(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit checks the uploader once before its no-change answers and again inside
+    its own transaction: an uploader demoted between the two (here, while the commit
+    re-checks the figures) writes nothing."""
+    from jwmetrics.returns import commit as commit_module
+
+    add_user(db, ADMIN.email, "admin")
+    add_user(db, UPLOADER.email, "uploader", partners=(PARTNER,), actor=ADMIN)
+    uploader = actor_named(db, UPLOADER.email)
+    check = checked(db)
+    recheck = commit_module._refuse_if_stale
+
+    def demoted_meanwhile(*args: object) -> None:
+        add_user(db, UPLOADER.email, "viewer", actor=ADMIN)  # another connection, committed
+        recheck(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(commit_module, "_refuse_if_stale", demoted_meanwhile)
+    with pytest.raises(PermissionDenied, match="is a viewer and may not upload"):
+        commit_return(db, check, actor=uploader, needs_approval=True)
+    assert return_count(db) == 0
+
+
 def test_a_write_without_an_actor_is_refused_once_there_are_users(db: Database) -> None:
     """The local administrator, every write's default actor, acts only while the database
     has no users; after that a write must name its user."""

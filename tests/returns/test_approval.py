@@ -193,3 +193,78 @@ def test_migration_0007_makes_stored_returns_approved_or_withdrawn(db_url: str) 
     engine.dispose()
     assert [tuple(row) for row in states] == [(1, "approved", True), (2, "withdrawn", True)]
     assert [tuple(row) for row in moves] == [(1, "approved"), (2, "approved"), (2, "withdrawn")]
+
+
+def test_four_eyes_compares_the_stored_user_not_the_names_typed(db: Database) -> None:
+    """An administrator who commits a return under another name (``uploaded_by``) and approves it
+    under a third (``by``) is still refused: the return keeps the stored user who sent it."""
+    from jwmetrics.governance.roles import Actor, Role
+    from jwmetrics.governance.users import add_user
+
+    add_user(db, "admin@example.gov.uk", "admin")
+    admin = Actor("admin@example.gov.uk", Role.ADMIN)
+    add_user(db, "both@example.gov.uk", "admin", actor=admin)  # may upload and approve
+    add_user(db, "other@example.gov.uk", "approver", actor=admin)
+    both = Actor("both@example.gov.uk", Role.ADMIN)
+    check = check_return(db, one_figure(3131), "disguised.csv", published_on=date(2004, 9, 1))
+    outcome = commit_return(
+        db,
+        check,
+        uploaded_by="Partner desk",
+        actor=both,
+        confirm_warnings=True,
+        needs_approval=True,
+    )
+    assert outcome.return_id is not None
+    with db.session() as session:
+        record = session.get(Return, outcome.return_id)
+        assert record is not None
+        assert (record.uploaded_by, record.uploaded_by_user) == (
+            "Partner desk",
+            "both@example.gov.uk",
+        )
+    with pytest.raises(ReturnRefused, match="four eyes"):
+        approve_return(db, outcome.return_id, by="Approvals team", actor=both)
+    assert state_of(db, outcome.return_id) == ("submitted", ["submitted"])
+    other = Actor("OTHER@example.gov.uk", Role.APPROVER)
+    assert "approved" in approve_return(db, outcome.return_id, actor=other)
+
+
+def test_migration_0013_keeps_the_stored_uploader_of_older_returns(db_url: str) -> None:
+    """Returns sent before 0013 under a stored user's e-mail get that user; others none."""
+    from alembic import command
+    from alembic.config import Config
+
+    from jwmetrics.db.engine import MIGRATIONS_DIR
+
+    engine = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0012")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO app_user (email, role, added_by, added_at) "
+                "VALUES ('Ann@Example.gov.uk', 'approver', '', '2004-01-01 00:00:00')"
+            )
+        )
+        for number, name in ((1, " ann@example.gov.uk"), (2, "Partner desk")):
+            connection.execute(
+                text(
+                    "INSERT INTO data_return (id, file_name, sha256, partner, uploaded_by, "
+                    "uploaded_at, rows_read, rows_new, rows_revised, rows_unchanged, outcome, "
+                    "published_on, withdrawn_by, state) VALUES "
+                    f"({number}, 'r{number}.csv', 'sha{number}', '', '{name}', "
+                    "'2003-04-05 06:07:08', 1, 1, 0, 0, 'committed', '2003-04-05', '', "
+                    "'submitted')"
+                )
+            )
+    migrate(engine)
+    with engine.connect() as connection:
+        users = connection.execute(
+            text("SELECT id, uploaded_by_user FROM data_return ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in users] == [(1, "ann@example.gov.uk"), (2, "")]
