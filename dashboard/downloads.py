@@ -23,15 +23,14 @@ import hmac
 import os
 import time
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from dashboard.download_kinds import DOWNLOADS
 from jwmetrics.db import database_url
-from jwmetrics.governance import Action, Actor, secrets_file, sign_in_configured
-from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes
+from jwmetrics.governance import Actor, secrets_file, sign_in_configured
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -43,82 +42,9 @@ SERVED_ENV = "JWMETRICS_DOWNLOAD_ROUTE"
 ROUTE = "/download"
 LINK_SECONDS = 3600
 """How long a download link stays good: an hour after the page was drawn."""
-SIGNED = ("by", "until", "sig")  # the query parameters the signature adds
-
-
-@dataclass(frozen=True)
-class Download:
-    """One kind of download: the right it needs, how to build it, its type."""
-
-    action: Action
-    build: Callable[[Metrics, Mapping[str, str]], bytes]
-    mime: str = "text/csv"
-
-
-def _day(params: Mapping[str, str], name: str) -> date | None:
-    """The ISO day in ``params[name]``, or None when absent or empty."""
-    text = params.get(name) or ""
-    return date.fromisoformat(text) if text else None
-
-
-def _returns_log(metrics: Metrics, _params: Mapping[str, str]) -> bytes:
-    """Every return, newest first (as the returns log page shows it)."""
-    from jwmetrics.present.returns_log import returns_log_frame
-
-    return to_csv_bytes(returns_log_frame(metrics.returns(), metrics.return_events()))
-
-
-def _audit_log(metrics: Metrics, params: Mapping[str, str]) -> bytes:
-    """The audit log with the page's filters: ``since`` (ISO day), ``actor``, ``action``."""
-    from dashboard.sections.admin import audit_frame
-
-    actor, action = params.get("actor") or None, params.get("action") or None
-    events = metrics.audit_events(_day(params, "since"), actor=actor, action=action)
-    return to_csv_bytes(audit_frame(events))
-
-
-def _status(metrics: Metrics, params: Mapping[str, str]) -> bytes:
-    """The status table for England as known on ``as_of`` (absent: the newest data)."""
-    return to_csv_bytes(assessments_frame(metrics.national_status(_day(params, "as_of"))))
-
-
-def _figures(metrics: Metrics, params: Mapping[str, str]) -> bytes:
-    """One series' figures and where each came from."""
-    from jwmetrics.present.files import observations_frame
-
-    detail = metrics.series(params["measure"], params["area"], _day(params, "as_of"))
-    return to_csv_bytes(observations_frame(detail))
-
-
-def _template(kind: str) -> Callable[[Metrics, Mapping[str, str]], bytes]:
-    """The return template of ``params["initiative"]`` as ``kind`` ("csv" or "xlsx")."""
-    return lambda metrics, params: metrics.return_template(params["initiative"], kind)
-
-
-def _self_assessment_template(metrics: Metrics, params: Mapping[str, str]) -> bytes:
-    """The self-assessment template of one initiative (``every_area=1``: every area)."""
-    every = params.get("every_area") == "1"
-    return metrics.self_assessment_template(params["initiative"], every)
-
-
-def _value(metrics: Metrics, params: Mapping[str, str]) -> bytes:
-    """Value for money of every initiative, as known on ``as_of``."""
-    from jwmetrics.present.value_tables import portfolio_frame
-
-    return to_csv_bytes(portfolio_frame(metrics.value_for_money(None, _day(params, "as_of"))))
-
-
-DOWNLOADS: dict[str, Download] = {
-    "returns-log.csv": Download(Action.VIEW, _returns_log),
-    "audit-log.csv": Download(Action.USERS, _audit_log),
-    "status.csv": Download(Action.VIEW, _status),
-    "figures.csv": Download(Action.VIEW, _figures),
-    "template.csv": Download(Action.VIEW, _template("csv")),
-    "template.xlsx": Download(Action.VIEW, _template("xlsx"), XLSX_MIME),
-    "self-assessment-template.csv": Download(Action.VIEW, _self_assessment_template),
-    "value-for-money.csv": Download(Action.VIEW, _value),
-}
-"""Every download the route answers, by the last part of its path."""
+LinkValue = str | date | list[str] | None
+"""A file's parameter as a page gives it: a day, a list (comma-joined in the link), None."""
+SIGNED = ("by", "until", "sig", "name")  # what the link adds to the file's own parameters
 
 
 def link_key() -> bytes:
@@ -181,13 +107,34 @@ def role_refusal(metrics: Metrics, what: str, email: str) -> str | None:
     return None
 
 
+def link_params(params: Mapping[str, LinkValue]) -> dict[str, str]:
+    """A file's parameters as the link carries them: days ISO, lists comma-joined, None left
+    out."""
+    as_text = {
+        name: value.isoformat()
+        if isinstance(value, date)
+        else ",".join(value)
+        if isinstance(value, list)
+        else value
+        for name, value in params.items()
+        if value is not None
+    }
+    return {name: text for name, text in as_text.items() if text != ""}
+
+
 def download(
-    where: DeltaGenerator, label: str, what: str, params: Mapping[str, str], file_name: str
+    where: DeltaGenerator,
+    label: str,
+    what: str,
+    params: Mapping[str, LinkValue],
+    file_name: str,
 ) -> None:
-    """A download of ``what``: a signed link under ``server.py``, else a download button."""
+    """A download of ``what``: a signed link under ``server.py``, else a download button
+    (built only when clicked). ``params`` are the file's: see :mod:`dashboard.download_kinds`."""
     from dashboard.auth import current_actor
     from dashboard.cache import get_metrics
 
+    params = link_params(params)
     if os.environ.get(SERVED_ENV) == "1":
         query = signed_query(what, params, current_actor().email)
         query["name"] = file_name

@@ -30,7 +30,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dashboard.downloads import DOWNLOADS, ROUTE, SERVED_ENV, link_refusal, role_refusal
+from dashboard.download_kinds import DOWNLOADS
+from dashboard.downloads import ROUTE, SERVED_ENV, SIGNED, link_refusal, role_refusal
 from jwmetrics.metrics import Metrics
 
 RETRY_SECONDS = 2.0
@@ -117,7 +118,7 @@ def _answer(what: str, query: dict[str, str]) -> Response:
     if refusal is not None:
         return PlainTextResponse(refusal, status_code=403)
     kind = DOWNLOADS[what]
-    params = {k: v for k, v in query.items() if k not in ("by", "until", "sig", "name")}
+    params = {k: v for k, v in query.items() if k not in SIGNED}
     data = kind.build(metrics, params)
     name = _UNSAFE_NAME.sub("-", query.get("name") or f"jwmetrics-{what}")
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}

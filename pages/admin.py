@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.cache import get_metrics
 from dashboard.chrome import route_through_app
+from dashboard.downloads import download
 from dashboard.sections.admin import (
     audit_filters,
     audit_frame,
@@ -23,7 +24,6 @@ from dashboard.sections.admin import (
 from dashboard.sections.returns import acting_name
 from dashboard.tables import show_table
 from jwmetrics.governance import Action, PermissionDenied, require
-from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.text import plain, plural, sentence
 
 route_through_app()
@@ -73,10 +73,5 @@ since, who, action = audit_filters()
 events = audit_frame(metrics.audit_events(since, actor=who, action=action))
 st.caption(f"{sentence(plural(len(events), 'event'))}, oldest first.")
 show_table(events, key_columns=("When",))
-st.download_button(
-    "Audit log (CSV)",
-    to_csv_bytes(events),
-    "jwmetrics-audit-log.csv",
-    "text/csv",
-    on_click="ignore",
-)
+audit = {"since": since, "actor": who, "action": action}
+download(st.container(), "Audit log (CSV)", "audit-log.csv", audit, "jwmetrics-audit-log.csv")

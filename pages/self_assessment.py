@@ -61,7 +61,7 @@ else:
         column_config={name: SCORE_FORMAT for name in REQUIREMENTS.values()},
     )
     answers = answers_table(get_metrics().self_assessments(None, as_of))
-    portfolio_downloads(table, answers, day.isoformat())
+    portfolio_downloads(as_of, day.isoformat())
 
     st.subheader("One partnership")
     chosen = pick_partnership(found, ENGLAND, "self_assessment_page_partnership")
