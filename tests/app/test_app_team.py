@@ -141,3 +141,33 @@ def test_downloads_are_signed_links_under_the_team_server(
     assert link_refusal("status.csv", query) is None
     assert link_refusal("status.csv", {**query, "as_of": "2001-06-02"}) is not None
     assert link_refusal("audit-log.csv", query) is not None  # a link is for one file only
+
+
+SECRET = "ab" * 32  # 64 hex characters, as the README says to make one
+
+
+def test_a_link_is_checked_against_the_role_at_the_moment_of_download(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, tmp_path: Path
+) -> None:
+    from dashboard.downloads import role_refusal, signed_query
+    from jwmetrics.governance import Actor, Role
+    from jwmetrics.metrics import Metrics
+
+    local = signed_query("status.csv", {}, "viewer@example.gov.uk")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[auth]\ncookie_secret = "{SECRET}"\n', encoding="utf-8")
+    monkeypatch.setenv("JWMETRICS_SECRETS_FILE", str(secrets))
+    monkeypatch.setenv("JWMETRICS_UNKNOWN_USERS", "none")
+    assert link_refusal("status.csv", local) is not None  # signed with another key
+    assert link_refusal("status.csv", signed_query("status.csv", {}, "x@example.gov.uk")) is None
+
+    with Metrics.open(db_url) as metrics:
+        metrics.add_user("admin@example.gov.uk", "admin")  # the first: the local admin may
+        admin = Actor("admin@example.gov.uk", Role.ADMIN)
+        metrics.add_user("viewer@example.gov.uk", "viewer", actor=admin)
+        assert role_refusal(metrics, "status.csv", "viewer@example.gov.uk") is None
+        assert role_refusal(metrics, "audit-log.csv", "viewer@example.gov.uk") is not None
+        assert role_refusal(metrics, "audit-log.csv", "admin@example.gov.uk") is None
+        assert role_refusal(metrics, "status.csv", "stranger@example.gov.uk") is not None
+        metrics.remove_user("viewer@example.gov.uk", actor=admin)  # a link made before, used after
+        assert role_refusal(metrics, "status.csv", "viewer@example.gov.uk") is not None
