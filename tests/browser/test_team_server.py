@@ -1,10 +1,12 @@
 """The team entry point ``server.py``: start-up under a race, readiness, failover downloads.
 
-No browser: these drive real server processes over HTTP. Four processes start at the same
-moment on one empty PostgreSQL database; each must say ``ok`` only once the schema is at
-head, and the report's figures must be there once. A server whose database cannot be
-reached says 503 ``database not ready``. A signed download link is answered by a process
-other than the one that made it (a failover), and a link altered by hand is refused.
+These drive real server processes over HTTP (and, for freshness, a browser). Four processes
+start at the same moment on one empty PostgreSQL database; each must say ``ok`` only once
+the schema is at head, and the report's figures must be there once. A server whose database
+cannot be reached says 503 ``database not ready``. A signed download link is answered by a
+process other than the one that made it (a failover), and a link altered by hand is
+refused. A return committed by another process shows on a second server's open page at its
+next rerun.
 """
 
 from __future__ import annotations
@@ -12,21 +14,33 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from db_backends import backend_url
-from helpers import REPO_ROOT, _stop_process_group, _tail, free_port, streamlit_command
+from helpers import (
+    REPO_ROOT,
+    _stop_process_group,
+    _tail,
+    expect_rerun,
+    free_port,
+    open_app,
+    streamlit_command,
+)
+from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.db.engine import HEAD_REVISION, Database, make_engine, schema_revision
 from jwmetrics.db.models import Measure, Observation
+from jwmetrics.periods import format_date
 
 SERVER = REPO_ROOT / "server.py"
 START_TIMEOUT_S = 180.0  # four processes seeding on 2 shared cores: a ceiling, not a wait
@@ -145,3 +159,32 @@ def test_a_download_link_is_answered_by_another_process(tmp_path: Path) -> None:
         assert _get(second + status_link)[1] == body
         altered = status_link.replace("2001-12-07", "2001-12-08")
         assert _get(second + altered) == (403, "this link is not one the app made")
+
+
+def test_a_write_shows_on_another_server_at_its_next_rerun(page: Page, tmp_path: Path) -> None:
+    """Two servers on one database; a return committed by another process (the command line)
+    shows on the second server's open page at its next rerun, sidebar included."""
+    database = f"sqlite:///{tmp_path / 'team.sqlite'}"
+    with servers(2, database) as [(first, first_proc), (second, second_proc)]:
+        _wait_for(f"{first}/_stcore/health", first_proc, (200,))
+        _wait_for(f"{second}/_stcore/health", second_proc, (200,))
+        open_app(page, second)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text("Latest data: 7 December 2001")
+
+        path = tmp_path / "june.csv"
+        path.write_text(
+            "initiative,measure,area_code,period,value\n"
+            "rough-sleepers-unit,rough-sleepers-count,E92000001,June 2002,532\n",
+            encoding="utf-8",
+        )
+        command = [sys.executable, "-m", "jwmetrics", "--database-url", database, "import"]
+        command += [str(path), "--partner", "Rough Sleepers Unit"]
+        env = {**os.environ, "JWMETRICS_REQUIRE_APPROVAL": "0"}
+        done = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, check=False)
+        assert done.returncode == 0, done.stderr
+
+        with expect_rerun(page):  # the next rerun of the same session: a page link
+            sidebar.get_by_role("link", name="Returns log").click()
+        expect(page.get_by_test_id("stMain")).to_contain_text("june.csv")
+        expect(sidebar).to_contain_text(f"Latest data: {format_date(date.today())}")
