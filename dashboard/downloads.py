@@ -128,9 +128,11 @@ def download(
     what: str,
     params: Mapping[str, LinkValue],
     file_name: str,
+    data: bytes | None = None,
 ) -> None:
-    """A download of ``what``: a signed link under ``server.py``, else a download button
-    (built only when clicked). ``params`` are the file's: see :mod:`dashboard.download_kinds`."""
+    """A download of ``what``: a signed link under ``server.py``, else a download button of
+    ``data`` when the page has the bytes already, or built only when clicked. ``params`` are
+    the file's: see :mod:`dashboard.download_kinds`."""
     from dashboard.auth import current_actor
     from dashboard.cache import get_metrics
 
@@ -141,6 +143,5 @@ def download(
         where.link_button(label, f"{ROUTE}/{what}?{urlencode(query)}")
         return
     kind = DOWNLOADS[what]
-    where.download_button(
-        label, lambda: kind.build(get_metrics(), params), file_name, kind.mime, on_click="ignore"
-    )
+    built = data if data is not None else lambda: kind.build(get_metrics(), params)
+    where.download_button(label, built, file_name, kind.mime, on_click="ignore")

@@ -24,6 +24,7 @@ from dashboard.sections.admin import (
 from dashboard.sections.returns import acting_name
 from dashboard.tables import show_table
 from jwmetrics.governance import Action, PermissionDenied, require
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.text import plain, plural, sentence
 
 route_through_app()
@@ -74,4 +75,5 @@ events = audit_frame(metrics.audit_events(since, actor=who, action=action))
 st.caption(f"{sentence(plural(len(events), 'event'))}, oldest first.")
 show_table(events, key_columns=("When",))
 audit = {"since": since, "actor": who, "action": action}
-download(st.container(), "Audit log (CSV)", "audit-log.csv", audit, "jwmetrics-audit-log.csv")
+name, data = "jwmetrics-audit-log.csv", to_csv_bytes(events)
+download(st.container(), "Audit log (CSV)", "audit-log.csv", audit, name, data)

@@ -11,6 +11,7 @@ from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.tables import overdue_table, schedule_table
 from jwmetrics.text import number, plain
 
@@ -91,7 +92,6 @@ else:
     st.subheader("Download")
     stem = f"jwmetrics-returns-due-{report.as_of.isoformat()}"
     first, second = st.columns(2)
-    download(first, "Returns due (CSV)", "returns-due.csv", {"as_of": as_of}, f"{stem}.csv")
-    download(
-        second, "Overdue figures (CSV)", "overdue.csv", {"as_of": as_of}, f"{stem}-overdue.csv"
-    )
+    dated, due_csv, late_csv = {"as_of": as_of}, to_csv_bytes(table), to_csv_bytes(overdue)
+    download(first, "Returns due (CSV)", "returns-due.csv", dated, f"{stem}.csv", due_csv)
+    download(second, "Overdue figures (CSV)", "overdue.csv", dated, f"{stem}-overdue.csv", late_csv)

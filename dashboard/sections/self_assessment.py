@@ -206,18 +206,12 @@ def show_result(result: ImportResult | None) -> None:
         show_table(problems_table(result.problems), key_columns=("Row", "Column"))
 
 
-def portfolio_downloads(as_of: date | None, day: str) -> None:
+def portfolio_downloads(as_of: date | None, day: str, scores: bytes, answers: bytes) -> None:
     """The portfolio table and every answer as known on ``as_of``, as CSV downloads
-    (``day``: ISO, in the names)."""
+    (``day``: ISO, in the names; ``scores`` and ``answers``: the CSVs the page has built)."""
     left, right = st.columns(2)
     when, stem = {"as_of": as_of}, "jwmetrics-self-assessment"
-    download(
-        left, "Latest scores (CSV)", "self-assessment-scores.csv", when, f"{stem}-scores-{day}.csv"
-    )
-    download(
-        right,
-        "Every answer (CSV)",
-        "self-assessment-answers.csv",
-        when,
-        f"{stem}-answers-{day}.csv",
-    )
+    scores_name, answers_name = f"{stem}-scores-{day}.csv", f"{stem}-answers-{day}.csv"
+    download(left, "Latest scores (CSV)", "self-assessment-scores.csv", when, scores_name, scores)
+    everything = "self-assessment-answers.csv"
+    download(right, "Every answer (CSV)", everything, when, answers_name, answers)
