@@ -24,6 +24,7 @@ from dashboard.sections.returns import (
 )
 from dashboard.tables import show_table
 from dashboard.writes import recall_write, show_success
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 from jwmetrics.text import plural, sentence
 
@@ -60,7 +61,8 @@ show_table(
     },
 )
 downloads = st.container(horizontal=True)
-download(downloads, "Log (CSV)", "returns-log.csv", {}, "jwmetrics-returns-log.csv")
+log_csv = to_csv_bytes(log)  # the page has the log already
+download(downloads, "Log (CSV)", "returns-log.csv", {}, "jwmetrics-returns-log.csv", log_csv)
 download(downloads, "Log (Excel)", "returns-log.xlsx", {}, "jwmetrics-returns-log.xlsx")
 
 st.subheader("What one return changed")
