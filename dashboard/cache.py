@@ -207,12 +207,6 @@ def defined_measures(measures: Iterable[MeasureLine], as_of: date | None) -> dic
 
 
 @versioned
-def cached_template(initiative: str, kind: str) -> bytes:
-    """The return template of ``initiative`` as "csv" or "xlsx" bytes."""
-    return get_metrics().return_template(initiative, kind)
-
-
-@versioned
 def cached_returns_log() -> pd.DataFrame:
     """Every return, newest first, as a frame with dates as values, states and last moves."""
     from jwmetrics.present.returns_log import returns_log_frame
@@ -267,13 +261,6 @@ def cached_scores(initiative: str | None, as_of: date | None) -> list[Partnershi
 def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTimeliness]:
     """Each assessed partnership's progress-measurement score beside its timeliness."""
     return get_metrics().measurement_timeliness(initiative, as_of)
-
-
-@versioned
-def cached_self_assessment_template(initiative: str, every_area: bool = False) -> bytes:
-    """The self-assessment template of one initiative (CSV bytes): the areas it works in, or
-    every area with a figure."""
-    return get_metrics().self_assessment_template(initiative, every_area)
 
 
 @versioned
