@@ -7,7 +7,8 @@ exactly the ones listed here. The app layer beside it: :mod:`dashboard.cache` (t
 every cached library call), :mod:`dashboard.auth` (sign-in: who may see the pages, and as whom),
 :mod:`dashboard.chrome` (navigation, sidebar, shared widgets),
 :mod:`dashboard.writes` (the outcome of a write),
-:mod:`dashboard.startup` (the server's first run) and
+:mod:`dashboard.startup` (the server's first run), :mod:`dashboard.reconnect` (a session
+that moved to another server) and
 each page's sections (:mod:`dashboard.sections.initiative`, :mod:`dashboard.sections.upload`).
 """
 
@@ -20,6 +21,7 @@ from dashboard.startup import first_run_without_gc_pauses, preload_modules
 with first_run_without_gc_pauses():
     from dashboard.as_of import begin_url, open_banner_slot, write_url
     from dashboard.auth import app_run, resolve_access, stop_unless_allowed
+    from dashboard.cache import refresh_data_version
     from dashboard.chrome import (
         build_pages,
         database_busy_guard,
@@ -29,6 +31,7 @@ with first_run_without_gc_pauses():
         render_sidebar,
         style_page,
     )
+    from dashboard.reconnect import note_reconnection
 
     st.set_page_config(
         page_title="jwmetrics: joined-up services",
@@ -49,7 +52,9 @@ with first_run_without_gc_pauses():
         stop_unless_allowed(access)  # the sign-in screen (or why not) instead of any page
         preload_modules(page_modules(page))  # first run: while the sidebar waits on the database
         with database_busy_guard():
+            refresh_data_version()  # once per run: every cached read is keyed by it
             begin_url(page.url_path)
+            note_reconnection()  # under server.py: "the connection moved to another server"
             open_banner_slot()
             render_sidebar()
             try:

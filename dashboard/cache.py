@@ -2,7 +2,10 @@
 
 Caching lives here, in the app layer, around library calls, and only here: each cached
 function is a thin wrapper around the face (:func:`get_metrics`), and :func:`clear_caches`
-is called after every write so pages show new figures at once. A
+is called after every write so pages show new figures at once. Every cached read is keyed
+by the data version (:func:`versioned`), read once per run of the page
+(:func:`refresh_data_version`), so a write by another server process or the CLI shows at
+this process's next rerun; the time limit only bounds the memory the caches hold. A
 checked upload is kept per session (:func:`checked_return`), not in the shared cache,
 because it is one user's and goes out of date when a return is committed or withdrawn.
 
@@ -15,9 +18,11 @@ face that needs them, so a server's first page does not wait for the others' mod
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+import threading
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import streamlit as st
 
@@ -38,6 +43,10 @@ if TYPE_CHECKING:
     from jwmetrics.value import ValueReport
 
 CACHE_SECONDS = 300
+"""How long an unused cached result is kept: a bound on memory, not on freshness."""
+_run = threading.local()  # this script run's data version (each run has its own thread)
+P = ParamSpec("P")
+R = TypeVar("R")
 CHECKS_KEY = "upload_checks"
 """Session key of the checked upload: ``{"key": (sha256, name, sheet, partner, day), ...}``."""
 
@@ -53,79 +62,114 @@ def clear_caches() -> None:
     st.cache_data.clear()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+def refresh_data_version() -> tuple[int, ...]:
+    """Read the data version (one cheap query) for this run; app.py calls it once per run."""
+    version: tuple[int, ...] = get_metrics().data_version()
+    _run.version = version
+    return version
+
+
+def data_version() -> tuple[int, ...]:
+    """The data version this run reads under: read on the run's first cached read (a page
+    run without app.py, as AppTest reruns one), else the one app.py read."""
+    held: tuple[int, ...] | None = getattr(_run, "version", None)
+    return held if held is not None else refresh_data_version()
+
+
+def versioned(read: Callable[P, R]) -> Callable[P, R]:
+    """``read`` cached per data version and arguments, for :data:`CACHE_SECONDS` at most.
+
+    The cached function takes the version as its first argument, so a new version is a new
+    key: the next run after any write reads afresh, whichever process wrote.
+    """
+
+    def keyed(version: tuple[int, ...], *args: P.args, **kwargs: P.kwargs) -> R:
+        return read(*args, **kwargs)
+
+    keyed.__module__ = read.__module__
+    keyed.__qualname__ = f"{read.__qualname__}[versioned]"  # Streamlit keys caches by name
+    cached = st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)(keyed)
+
+    @functools.wraps(read)
+    def current(*args: P.args, **kwargs: P.kwargs) -> R:
+        return cached(data_version(), *args, **kwargs)
+
+    return current
+
+
+@versioned
 def latest_data_date() -> date:
     """The newest day anything became known: the default reporting date."""
     return get_metrics().latest_day()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_national_status(as_of: date | None) -> list[Assessment]:
     """The status of every measure for England as at ``as_of`` (None: the newest data)."""
     return get_metrics().national_status(as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_profiles(as_of: date | None = None) -> list[InitiativeProfile]:
     """Every initiative's profile: partners and spend as known on ``as_of`` (None: now)."""
     return get_metrics().profiles(as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_detail(measure: str, area: str, as_of: date | None) -> SeriesDetail:
     """One series in full."""
     return get_metrics().series(measure, area, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_spc(measure: str, area: str, as_of: date | None) -> SpcResult:
     """The XmR chart of one series."""
     return get_metrics().spc(measure, area, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_balancing(measure: str, area: str, as_of: date | None) -> list[BalancingCheck]:
     """The balancing checks of one series (empty when the measure has none)."""
     return get_metrics().balancing(measure, area, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_track_record(initiative: str) -> TrackRecord:
     """The track record of one initiative's targets."""
     return get_metrics().track_record(initiative)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_areas(measure: str) -> dict[str, str]:
     """Areas to offer for a measure: code to name."""
     return get_metrics().measure_areas(measure)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_area_choices() -> dict[str, str]:
     """England, each region, or every local authority: what an area table can list."""
     return get_metrics().areas()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_area_table(measure: str, parent: str, as_of: date | None) -> list[Assessment]:
     """Each area under ``parent`` with its latest figure and status for ``measure``."""
     return get_metrics().area_status(measure, parent, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_comparable_periods(measure: str, as_of: date | None) -> list[str]:
     """The labels of the periods ``measure``'s areas can be compared in, newest first."""
     return [period.label for period in get_metrics().comparable_periods(measure, as_of)]
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_comparable_measures(as_of: date | None) -> list[ComparableMeasure]:
     """The measures whose areas can be compared, each with its periods."""
     return get_metrics().comparable_measures(as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_comparison(measure: str, period_label: str | None, as_of: date | None) -> Comparison:
     """Every area of ``measure`` in the period labelled ``period_label`` compared fairly
     (None: the newest period in which areas have rates, as the CLI chooses)."""
@@ -136,13 +180,13 @@ def cached_comparison(measure: str, period_label: str | None, as_of: date | None
     return metrics.comparison(measure, periods[period_label], as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_names() -> CatalogueNames:
     """Every measure's and area's name, so tables show names rather than ids."""
     return get_metrics().catalogue_names()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_first_days() -> dict[str, date]:
     """The first day each measure covers; a view of an earlier day hides the measure."""
     return get_metrics().measure_first_days()
@@ -162,13 +206,7 @@ def defined_measures(measures: Iterable[MeasureLine], as_of: date | None) -> dic
     return {m.slug: m.name for m in measures if as_of is None or firsts.get(m.slug, as_of) <= as_of}
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_template(initiative: str, kind: str) -> bytes:
-    """The return template of ``initiative`` as "csv" or "xlsx" bytes."""
-    return get_metrics().return_template(initiative, kind)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_returns_log() -> pd.DataFrame:
     """Every return, newest first, as a frame with dates as values, states and last moves."""
     from jwmetrics.present.returns_log import returns_log_frame
@@ -176,69 +214,62 @@ def cached_returns_log() -> pd.DataFrame:
     return returns_log_frame(get_metrics().returns(), get_metrics().return_events())
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_return_changes(return_id: int) -> list[RecordedChange]:
     """What one return recorded, beside the values current just before it."""
     return get_metrics().return_changes(return_id)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_schedule(as_of: date | None) -> ScheduleReport:
     """The returns due per partner and initiative as of ``as_of`` (None: today)."""
     return get_metrics().schedule(as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_comments() -> list[Comment]:
     """The newest version of every comment."""
     return get_metrics().comments()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_changes(since: date, day: date) -> list[ChangeRecord]:
     """What changed between two days: two status tables, so worked out once per pair of
     days, not on every rerun of the overview (the panel runs even when collapsed)."""
     return get_metrics().changes(since, day)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_last_pack_day(initiative: str | None) -> date | None:
     """The day of the newest pack of this scope (cleared with every cache after a write)."""
     return get_metrics().last_pack_day(initiative)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_actions() -> list[ActionRecord]:
     """Every remedial action by due date, ``overdue`` as of today."""
     return get_metrics().actions()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_scores(initiative: str | None, as_of: date | None) -> list[PartnershipScores]:
     """Every assessed partnership's scores (of one initiative, or all) as known on ``as_of``."""
     return get_metrics().self_assessment_scores(initiative, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTimeliness]:
     """Each assessed partnership's progress-measurement score beside its timeliness."""
     return get_metrics().measurement_timeliness(initiative, as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
-def cached_self_assessment_template(initiative: str, every_area: bool = False) -> bytes:
-    """The self-assessment template of one initiative (CSV bytes): the areas it works in, or
-    every area with a figure."""
-    return get_metrics().self_assessment_template(initiative, every_area)
-
-
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_partnership_count(initiative: str, every_area: bool = False) -> int:
     """How many areas the self-assessment template of ``initiative`` covers."""
     return len(get_metrics().partnerships(initiative, every_area))
 
 
-@st.cache_data(ttl=CACHE_SECONDS, show_spinner=False)
+@versioned
 def cached_value(initiative: str | None, as_of: date | None) -> ValueReport:
     """Value for money of one initiative (None: every one), as known on ``as_of``."""
     return get_metrics().value_for_money(initiative, as_of)

@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.cache import get_metrics
 from dashboard.chrome import route_through_app
+from dashboard.downloads import download
 from dashboard.sections.admin import (
     audit_filters,
     audit_frame,
@@ -73,10 +74,6 @@ since, who, action = audit_filters()
 events = audit_frame(metrics.audit_events(since, actor=who, action=action))
 st.caption(f"{sentence(plural(len(events), 'event'))}, oldest first.")
 show_table(events, key_columns=("When",))
-st.download_button(
-    "Audit log (CSV)",
-    to_csv_bytes(events),
-    "jwmetrics-audit-log.csv",
-    "text/csv",
-    on_click="ignore",
-)
+audit = {"since": since, "actor": who, "action": action}
+name, data = "jwmetrics-audit-log.csv", to_csv_bytes(events)
+download(st.container(), "Audit log (CSV)", "audit-log.csv", audit, name, data)

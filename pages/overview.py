@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.as_of import as_of_picker, url_multiselect, with_as_of
 from dashboard.cache import cached_national_status, cached_profiles, cached_schedule, defined_by
 from dashboard.chrome import route_through_app
+from dashboard.downloads import LinkValue, download
 from dashboard.sections.actions import show_actions_overview
 from dashboard.sections.briefing import show_changes_panel, show_pack_downloads, with_commentary
 from dashboard.sections.compare import show_comparison_offer
@@ -17,8 +18,6 @@ from dashboard.sections.overview import (
     show_status_chart,
 )
 from jwmetrics.assess import Status, filter_assessments
-from jwmetrics.present.assessment import known_on_text
-from jwmetrics.present.files import XLSX_MIME, assessments_frame, to_csv_bytes, to_xlsx_bytes
 from jwmetrics.present.status import badge
 from jwmetrics.text import plain
 
@@ -112,17 +111,9 @@ show_pack_downloads(None, as_of, key="portfolio_pack")
 
 if every:
     st.subheader("Download")
-    note = {"About": f"jwmetrics status table, {known_on_text(every)}."}
+    shown: dict[str, LinkValue] = {"as_of": as_of, "status": chosen_statuses}
+    shown |= {"initiatives": slugs if len(slugs) < len(profiles) else None}
+    shown["comments"] = "1" if with_comments else None
     left, right = st.columns(2)
-    left.download_button(  # both files are built only when clicked
-        "Status table (CSV)",
-        lambda: to_csv_bytes(assessments_frame(every)),
-        "jwmetrics-status.csv",
-        "text/csv",
-    )
-    right.download_button(
-        "Status table (Excel)",
-        lambda: to_xlsx_bytes({"Status": assessments_frame(every)}, note),
-        "jwmetrics-status.xlsx",
-        XLSX_MIME,
-    )
+    download(left, "Status table (CSV)", "status.csv", shown, "jwmetrics-status.csv")
+    download(right, "Status table (Excel)", "status.xlsx", shown, "jwmetrics-status.xlsx")

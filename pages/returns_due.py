@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.as_of import as_of_picker
 from dashboard.cache import cached_schedule
 from dashboard.chrome import route_through_app
+from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import percent_text
@@ -91,13 +92,6 @@ else:
     st.subheader("Download")
     stem = f"jwmetrics-returns-due-{report.as_of.isoformat()}"
     first, second = st.columns(2)
-    first.download_button(
-        "Returns due (CSV)", to_csv_bytes(table), f"{stem}.csv", "text/csv", key="due_csv"
-    )
-    second.download_button(
-        "Overdue figures (CSV)",
-        to_csv_bytes(overdue),
-        f"{stem}-overdue.csv",
-        "text/csv",
-        key="overdue_csv",
-    )
+    dated, due_csv, late_csv = {"as_of": as_of}, to_csv_bytes(table), to_csv_bytes(overdue)
+    download(first, "Returns due (CSV)", "returns-due.csv", dated, f"{stem}.csv", due_csv)
+    download(second, "Overdue figures (CSV)", "overdue.csv", dated, f"{stem}-overdue.csv", late_csv)

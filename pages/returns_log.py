@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.cache import cached_names, cached_return_changes, cached_returns_log
 from dashboard.chrome import route_through_app
+from dashboard.downloads import download
 from dashboard.sections.returns import (
     RESULT_KEY,
     acting_name,
@@ -23,7 +24,7 @@ from dashboard.sections.returns import (
 )
 from dashboard.tables import show_table
 from dashboard.writes import recall_write, show_success
-from jwmetrics.present.files import XLSX_MIME, to_csv_bytes, to_xlsx_bytes
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.returns_log import return_changes_frame, returns_log_table
 from jwmetrics.text import plural, sentence
 
@@ -60,16 +61,9 @@ show_table(
     },
 )
 downloads = st.container(horizontal=True)
-downloads.download_button(
-    "Log (CSV)", to_csv_bytes(log), "jwmetrics-returns-log.csv", "text/csv", on_click="ignore"
-)
-downloads.download_button(
-    "Log (Excel)",
-    lambda: to_xlsx_bytes({"Returns": log}, {"About": "jwmetrics returns log, newest first."}),
-    "jwmetrics-returns-log.xlsx",
-    XLSX_MIME,
-    on_click="ignore",
-)
+log_csv = to_csv_bytes(log)  # the page has the log already
+download(downloads, "Log (CSV)", "returns-log.csv", {}, "jwmetrics-returns-log.csv", log_csv)
+download(downloads, "Log (Excel)", "returns-log.xlsx", {}, "jwmetrics-returns-log.xlsx")
 
 st.subheader("What one return changed")
 return_id = return_picker(log)

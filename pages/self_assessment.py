@@ -16,6 +16,7 @@ from dashboard.sections.self_assessment import (
 )
 from dashboard.tables import show_table
 from jwmetrics.periods import format_date
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.self_assessment_tables import answers_table, portfolio_table
 from jwmetrics.self_assessment import REQUIREMENTS, SCALE
 from jwmetrics.store import ENGLAND
@@ -61,7 +62,7 @@ else:
         column_config={name: SCORE_FORMAT for name in REQUIREMENTS.values()},
     )
     answers = answers_table(get_metrics().self_assessments(None, as_of))
-    portfolio_downloads(table, answers, day.isoformat())
+    portfolio_downloads(as_of, day.isoformat(), to_csv_bytes(table), to_csv_bytes(answers))
 
     st.subheader("One partnership")
     chosen = pick_partnership(found, ENGLAND, "self_assessment_page_partnership")

@@ -59,4 +59,4 @@ st.caption(
 show_form_groups(report)
 
 st.subheader("Every initiative and measure")
-show_portfolio_table(report)
+show_portfolio_table(report, as_of)

@@ -26,12 +26,12 @@ from dashboard.cache import (
     cached_comparable_periods,
     cached_comparison,
 )
+from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.compare import Comparison
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.compare_charts import funnel_figure, ranked_figure, ranked_pages
 from jwmetrics.present.comparison_table import comparison_frame
-from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.problems import InputError
 from jwmetrics.text import DASH, plain
 
@@ -118,7 +118,7 @@ def _unrated(comparison: Comparison) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _table(comparison: Comparison) -> None:
+def _table(comparison: Comparison, as_of: date | None = None) -> None:
     """The rated areas with both verdicts beside the name (pinned, so a narrow screen keeps
     it), then the areas with no rate and why; the CSV holds every area and the numbers."""
     frame = comparison_frame(comparison)
@@ -129,12 +129,9 @@ def _table(comparison: Comparison) -> None:
         with st.expander(f"Areas with no rate, and why ({len(comparison.unrated)})"):
             show_table(_unrated(comparison), key_columns=("Area",), column_config=config)
     period = comparison.period.label
-    st.download_button(
-        "Comparison (CSV)",
-        to_csv_bytes(frame),
-        f"jwmetrics-{comparison.measure}-{period}-areas-compared.csv".replace(" ", "-"),
-        "text/csv",
-    )
+    name = f"jwmetrics-{comparison.measure}-{period}-areas-compared.csv".replace(" ", "-")
+    which = {"measure": comparison.measure, "period": period, "as_of": as_of}
+    download(st.container(), "Comparison (CSV)", "comparison.csv", which, name)
 
 
 def _other_periods(measure: str, as_of: date | None) -> None:
@@ -192,6 +189,6 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
         pages = ranked_pages(comparison)
         shown = st.selectbox("Areas shown", list(pages), key="compare_ranked_page")
         st.plotly_chart(ranked_figure(comparison, pages[shown]), config=CHART_CONFIG)
-    _table(comparison)
+    _table(comparison, as_of)
     with st.expander("The statistics behind the verdicts"):
         st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any

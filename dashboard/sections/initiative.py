@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.as_of import want_param
 from dashboard.cache import cached_area_choices, cached_area_table
+from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
@@ -33,9 +34,7 @@ from jwmetrics.present.assessment import (
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.files import (
     XLSX_MIME,
-    assessments_frame,
     observations_frame,
-    to_csv_bytes,
     to_xlsx_bytes,
 )
 from jwmetrics.present.spc_chart import spc_figure
@@ -129,9 +128,13 @@ def show_area_table(measure: str, measure_name: str, as_of: date | None) -> None
         selection_mode="single-row",
         key="area_table",
     )
-    frame = assessments_frame(area_rows)
-    st.download_button(
-        "Area table (CSV)", to_csv_bytes(frame), f"jwmetrics-{measure}-areas.csv", "text/csv"
+    table = {"measure": measure, "parent": parent, "as_of": as_of, "status": wanted}
+    download(
+        st.container(),
+        "Area table (CSV)",
+        "area-table.csv",
+        table,
+        f"jwmetrics-{measure}-areas.csv",
     )
 
 
@@ -260,7 +263,9 @@ def show_figures(detail: SeriesDetail) -> None:
     frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
-    left.download_button("Figures (CSV)", to_csv_bytes(frame), f"{stem}.csv", "text/csv")
+    series = {"measure": detail.measure_slug, "area": detail.area_code}
+    series["as_of"] = detail.assessment.as_of.isoformat()  # the day the page shows
+    download(left, "Figures (CSV)", "figures.csv", series, f"{stem}.csv")
     about = f"{detail.measure_name}, {detail.area_name}, {as_of_text(detail.assessment.as_of)}."
     right.download_button(
         "Figures (Excel)",

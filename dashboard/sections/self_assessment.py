@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
@@ -27,18 +26,17 @@ import dashboard.auth as app_auth
 from dashboard.cache import (
     cached_partnership_count,
     cached_scores,
-    cached_self_assessment_template,
     cached_timeliness,
     clear_caches,
     get_metrics,
 )
 from dashboard.chrome import BUSY_MESSAGE
+from dashboard.downloads import download
 from dashboard.sections.returns import acting_name
 from dashboard.tables import show_table
 from jwmetrics.db import is_busy_error
 from jwmetrics.governance import PermissionDenied
 from jwmetrics.present.chart_style import CHART_CONFIG
-from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.self_assessment_chart import self_assessment_figure
 from jwmetrics.present.self_assessment_tables import problems_table, scores_table, timeliness_table
 from jwmetrics.problems import InputError, Problem
@@ -133,14 +131,18 @@ def show_import(initiative: str) -> None:
         "sleeping snapshot, which has figures for every local authority.",
     )
     areas = every if every_area else works_in
-    st.download_button(
+    which = {"initiative": initiative, "every_area": "1" if every_area else None}
+    name = f"jwmetrics-self-assessment-{initiative}.csv"
+    download(
+        st.container(),
         "Self-assessment template (CSV)",
-        cached_self_assessment_template(initiative, every_area),
-        f"jwmetrics-self-assessment-{initiative}.csv",
-        "text/csv",
-        key="self_assessment_template",
-        help="One row per question for each partnership area: fill in score (1-4), evidence, "
-        "answered_on (YYYY-MM-DD) and answered_by; rows left blank are skipped.",
+        "self-assessment-template.csv",
+        which,
+        name,
+    )
+    st.caption(
+        "One row per question for each partnership area: fill in score (1-4), evidence, "
+        "answered_on (YYYY-MM-DD) and answered_by; rows left blank are skipped."
     )
     st.caption(
         f"The template covers {plural(areas, 'area')}: England, and the areas this initiative has "
@@ -204,20 +206,12 @@ def show_result(result: ImportResult | None) -> None:
         show_table(problems_table(result.problems), key_columns=("Row", "Column"))
 
 
-def portfolio_downloads(scores: pd.DataFrame, answers: pd.DataFrame, day: str) -> None:
-    """The portfolio table and every answer, as CSV downloads (``day``: ISO, in the names)."""
+def portfolio_downloads(as_of: date | None, day: str, scores: bytes, answers: bytes) -> None:
+    """The portfolio table and every answer as known on ``as_of``, as CSV downloads
+    (``day``: ISO, in the names; ``scores`` and ``answers``: the CSVs the page has built)."""
     left, right = st.columns(2)
-    left.download_button(
-        "Latest scores (CSV)",
-        to_csv_bytes(scores),
-        f"jwmetrics-self-assessment-scores-{day}.csv",
-        "text/csv",
-        key="self_assessment_scores_csv",
-    )
-    right.download_button(
-        "Every answer (CSV)",
-        to_csv_bytes(answers),
-        f"jwmetrics-self-assessment-answers-{day}.csv",
-        "text/csv",
-        key="self_assessment_answers_csv",
-    )
+    when, stem = {"as_of": as_of}, "jwmetrics-self-assessment"
+    scores_name, answers_name = f"{stem}-scores-{day}.csv", f"{stem}-answers-{day}.csv"
+    download(left, "Latest scores (CSV)", "self-assessment-scores.csv", when, scores_name, scores)
+    everything = "self-assessment-answers.csv"
+    download(right, "Every answer (CSV)", everything, when, answers_name, answers)

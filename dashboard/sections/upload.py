@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from dashboard.cache import cached_names, cached_template
+from dashboard.cache import cached_names
+from dashboard.downloads import download
 from dashboard.tables import show_table
 from dashboard.writes import WriteOutcome, show_success
-from jwmetrics.present.files import XLSX_MIME, to_csv_bytes
+from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.return_check import (
     changes_frame,
     error_summary,
@@ -52,14 +53,9 @@ def template_downloads(profiles: list[InitiativeProfile]) -> None:
         "Initiative for the template", list(names), format_func=names.__getitem__
     )
     row = buttons.container(horizontal=True)
-    for label, kind, mime in (("CSV", "csv", "text/csv"), ("Excel", "xlsx", XLSX_MIME)):
-        row.download_button(
-            f"Template ({label})",
-            cached_template(initiative, kind),
-            f"jwmetrics-return-{initiative}.{kind}",
-            mime,
-            on_click="ignore",
-        )
+    for label, kind in (("CSV", "csv"), ("Excel", "xlsx")):
+        name = f"jwmetrics-return-{initiative}.{kind}"
+        download(row, f"Template ({label})", f"template.{kind}", {"initiative": initiative}, name)
 
 
 PARTNER_HELP = (

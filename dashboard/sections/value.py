@@ -13,10 +13,10 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_value
+from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
-from jwmetrics.present.files import to_csv_bytes
 from jwmetrics.present.value_chart import chart_measure, value_figure
 from jwmetrics.present.value_tables import cost_words, portfolio_frame, spend_text, value_frame
 from jwmetrics.text import plain
@@ -100,13 +100,8 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
                 f"**{plain(record.year or '')}, {plain(record.measure_name)}:** "
                 f"{plain(record.note)}."
             )
-    st.download_button(
-        "Value for money (CSV)",
-        to_csv_bytes(frame),
-        f"jwmetrics-{slug}-value-for-money.csv",
-        "text/csv",
-        key="value_csv",
-    )
+    which, name = {"initiative": slug, "as_of": as_of}, f"jwmetrics-{slug}-value-for-money.csv"
+    download(st.container(), "Value for money (CSV)", "value-for-money.csv", which, name)
 
 
 def show_initiative_card(item: InitiativeValue) -> None:
@@ -134,14 +129,15 @@ def show_form_groups(report: ValueReport) -> None:
                     show_initiative_card(item)
 
 
-def show_portfolio_table(report: ValueReport) -> None:
-    """Every initiative and measure in one table, with a download."""
+def show_portfolio_table(report: ValueReport, as_of: date | None = None) -> None:
+    """Every initiative and measure in one table, with a download (as known on ``as_of``)."""
     frame = portfolio_frame(report)
     show_table(frame, key_columns=("Initiative", "Measure"), key="portfolio_value_table")
-    st.download_button(
+    name = "jwmetrics-value-for-money.csv"
+    download(
+        st.container(),
         "Value for money, every initiative (CSV)",
-        to_csv_bytes(frame),
-        "jwmetrics-value-for-money.csv",
-        "text/csv",
-        key="portfolio_value_csv",
+        "value-for-money.csv",
+        {"as_of": as_of},
+        name,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select
 
 from jwmetrics.catalogue.load import KINDS, load_rows
-from jwmetrics.db.engine import DATA_DIR, Database, open_database
+from jwmetrics.db.engine import DATA_DIR, Database, open_database, startup_lock
 from jwmetrics.db.models import Initiative, Measure, ReturnSchedule
 from jwmetrics.periods import parse_period
 from jwmetrics.problems import InputError
@@ -126,11 +126,17 @@ def seed_schedule(db: Database, data_dir: Path = DATA_DIR) -> int:
 
 def open_seeded(url: str | None = None) -> Database:
     """Open (and migrate) the database at ``url``, then seed it if it is empty, and add the
-    shipped returns schedule's new rows: the start-up step of the app and the CLI."""
+    shipped returns schedule's new rows: the start-up step of the app and the CLI.
+
+    Seeding runs under the database's start-up lock (:func:`startup_lock`), as migrating
+    does, so processes that start together seed once: the first loads, the rest wait and find
+    the figures there.
+    """
     db = open_database(url)
     try:
-        seed_if_empty(db)
-        seed_schedule(db)
+        with startup_lock(db.engine):
+            seed_if_empty(db)
+            seed_schedule(db)
     except BaseException:
         db.engine.dispose()
         raise

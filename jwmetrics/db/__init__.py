@@ -14,7 +14,13 @@ Nothing here reads or writes figures by a rule: that is :mod:`jwmetrics.store`.
 
 from __future__ import annotations
 
-from jwmetrics.db.engine import Database, DatabaseError, is_busy_error, open_database
+from jwmetrics.db.engine import (
+    Database,
+    DatabaseError,
+    database_url,
+    is_busy_error,
+    open_database,
+)
 from jwmetrics.db.models import AuditEvent, Return, ReturnEvent
 
 __all__ = [
@@ -23,6 +29,7 @@ __all__ = [
     "DatabaseError",
     "Return",
     "ReturnEvent",
+    "database_url",
     "is_busy_error",
     "open_database",
 ]

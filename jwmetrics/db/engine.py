@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,6 +143,45 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+STARTUP_LOCK_KEY = 0x6A776D6574726963  # "jwmetric": the advisory lock every process shares
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's start-up lock: one process at a time migrates and seeds.
+
+    PostgreSQL: a session-level ``pg_advisory_lock`` on a fixed key, on a connection of its
+    own (a process that dies releases it with its session). SQLite: an exclusive ``flock`` on
+    a file beside the database (``NAME.sqlite.lock``); an in-memory database needs none. Any
+    number of processes may start at once: the others wait here, then find the work done.
+    """
+    backend = engine.url.get_backend_name()
+    if backend == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY}
+                )
+                connection.commit()
+        return
+    path = engine.url.database if backend == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 BUSY_SIGNS = ("database is locked", "database table is locked", "could not obtain lock",
               "too many connections", "QueuePool limit")  # fmt: skip
 
@@ -161,7 +202,8 @@ def open_database(url: str | None = None) -> Database:
     engine = make_engine(chosen)
     db = Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
     try:
-        migrate(engine)
+        with startup_lock(engine):
+            migrate(engine)
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

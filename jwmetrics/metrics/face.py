@@ -85,6 +85,13 @@ class Metrics(
         with self.db.session() as session:
             return reporting_day(session)
 
+    def data_version(self) -> tuple[int, ...]:
+        """A value that changes with every write, by any process: caches are keyed by it."""
+        from jwmetrics.store.data_version import data_version
+
+        with self.db.session() as session:
+            return data_version(session)
+
     def status(
         self,
         as_of: date | None = None,

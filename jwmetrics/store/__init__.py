@@ -16,6 +16,8 @@
 - :mod:`~jwmetrics.store.cross_section`: one period of one measure across every area.
 - :mod:`~jwmetrics.store.receipts`: the returns schedule's reads (obligations, figures received).
 - :mod:`~jwmetrics.store.keys`: many keys as one table for a join (one bound parameter).
+- :mod:`~jwmetrics.store.data_version`: one cheap query that changes with every write (the
+  app's caches are keyed by it).
 
 :func:`~jwmetrics.store.versions.current_figures` is the one query for "the figures as they
 stand"; nothing outside this package ranks versions itself.
