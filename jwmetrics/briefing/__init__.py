@@ -2,6 +2,7 @@
 
 - :mod:`~jwmetrics.briefing.commentary`: analysts' commentary, every version kept;
 - :mod:`~jwmetrics.briefing.actions`: remedial actions, who does what by when;
+- :mod:`~jwmetrics.briefing.ratings`: delivery confidence ratings judged beside the status;
 - :mod:`~jwmetrics.briefing.changes`: what changed between two days;
 - :mod:`~jwmetrics.briefing.content`: a pack's content as the database stood at its moment;
 - :mod:`~jwmetrics.briefing.packs`: packs made, recorded with their checksum, and rebuilt

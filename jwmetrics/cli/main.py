@@ -42,6 +42,7 @@ from jwmetrics.cli.governance import (
     cmd_returns,
     cmd_users,
 )
+from jwmetrics.cli.ratings import add_ratings_commands, cmd_rate, cmd_ratings
 from jwmetrics.cli.returns import add_returns_commands, cmd_import, cmd_template, cmd_withdraw
 from jwmetrics.cli.schedule import add_schedule_command, cmd_schedule
 from jwmetrics.cli.self_assessment import add_self_assessment_commands, cmd_self_assessment
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_self_assessment_commands(commands)
     add_value_commands(commands)
     add_actions_commands(commands)
+    add_ratings_commands(commands)
     return parser
 
 
@@ -106,6 +108,8 @@ COMMANDS: dict[str, Command] = {
     "changes": cmd_changes,
     "comment": cmd_comment,
     "comments": cmd_comments,
+    "rate": cmd_rate,
+    "ratings": cmd_ratings,
     "brief": cmd_brief,
     "packs": cmd_packs,
     "users": cmd_users,

@@ -57,3 +57,26 @@ class BriefingPack(Base):
     generated_by: Mapped[str] = mapped_column(String(320))
     generated_at: Mapped[datetime] = mapped_column(DateTime)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+class DeliveryRating(Base):
+    """One delivery confidence rating: a person's judgement of how likely a target is to be
+    met, on the five-point scale of the Infrastructure and Projects Authority (Green,
+    Amber/Green, Amber, Amber/Red, Red), with the reason and the evidence, as at a day.
+
+    Never updated: a new judgement is a new row, so the history of every rating is kept;
+    the one that applies on a day is the newest with ``as_of`` on or before it.
+    """
+
+    __tablename__ = "delivery_rating"
+    __table_args__ = (Index("ix_delivery_rating_key", "measure_id", "area_code", "as_of"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    rating: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[date] = mapped_column(Date)  # the day the judgement is made as at
+    rated_by: Mapped[str] = mapped_column(String(320))
+    rated_at: Mapped[datetime] = mapped_column(DateTime)  # when it was recorded

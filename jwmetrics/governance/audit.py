@@ -33,6 +33,7 @@ ACTIONS = (
     "self-assessment",
     "action-add",
     "action-close",
+    "rate",  # a delivery confidence rating recorded
     "user-add",
     "user-change",
     "user-remove",

@@ -47,12 +47,15 @@ class Action(StrEnum):
     USERS = "users"  # add, change and remove users; read the audit log
     COMMENT = "comment"  # write commentary on the figures
     ACTIONS = "add or close remedial actions"  # who does what by when about a measure
+    RATE = "rate delivery confidence"  # a judged rating beside the computed status
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.UPLOADER: frozenset({Action.VIEW, Action.UPLOAD}),
-    Role.APPROVER: frozenset({Action.VIEW, Action.APPROVE, Action.COMMENT, Action.ACTIONS}),
+    Role.APPROVER: frozenset(
+        {Action.VIEW, Action.APPROVE, Action.COMMENT, Action.ACTIONS, Action.RATE}
+    ),
     Role.ADMIN: frozenset(Action),
 }
 """Which actions each role may take (before its assignments narrow them)."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from jwmetrics.briefing.changes import ChangeRecord
     from jwmetrics.briefing.commentary import Comment
     from jwmetrics.briefing.packs import PackFile
+    from jwmetrics.briefing.ratings import Rating
     from jwmetrics.db.briefing_models import BriefingPack
 
 
@@ -32,6 +33,51 @@ class BriefingMethods:
         from jwmetrics.briefing.changes import changes_between
 
         return changes_between(self.db, since, as_of, initiative)
+
+    def add_rating(
+        self,
+        measure: str,
+        area_code: str,
+        rating: str,
+        *,
+        reason: str,
+        evidence: str,
+        as_of: date | None = None,
+        by: str = "",
+        actor: Actor = LOCAL_USER,
+    ) -> Rating:
+        """Record a delivery confidence rating (:func:`jwmetrics.briefing.ratings.rate`)."""
+        from jwmetrics.briefing.ratings import rate
+
+        return rate(
+            self.db,
+            measure,
+            area_code,
+            rating,
+            reason=reason,
+            evidence=evidence,
+            as_of=as_of,
+            actor=actor,
+            by=by,
+        )
+
+    def ratings(
+        self,
+        measure: str | None = None,
+        area_code: str | None = None,
+        initiative: str | None = None,
+    ) -> list[Rating]:
+        """Every delivery confidence rating, oldest first, optionally of one measure, area or
+        initiative."""
+        from jwmetrics.briefing.ratings import ratings
+
+        return ratings(self.db, measure, area_code, initiative)
+
+    def judged_ratings(self, as_of: date) -> dict[tuple[str, str], Rating]:
+        """The rating that applies on ``as_of`` to each rated series, by (measure, area)."""
+        from jwmetrics.briefing.ratings import judged_on
+
+        return judged_on(self.db, as_of)
 
     def add_comment(
         self,
