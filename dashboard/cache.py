@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
-    from jwmetrics.briefing import ActionRecord, ChangeRecord, Comment
+    from jwmetrics.briefing import ActionRecord, ChangeRecord, Comment, Rating
     from jwmetrics.compare import ComparableMeasure, Comparison
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
     from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores
@@ -249,6 +249,18 @@ def cached_last_pack_day(initiative: str | None) -> date | None:
 def cached_actions() -> list[ActionRecord]:
     """Every remedial action by due date, ``overdue`` as of today."""
     return get_metrics().actions()
+
+
+@versioned
+def cached_judged_ratings(day: date) -> dict[tuple[str, str], Rating]:
+    """The delivery confidence rating that applies on ``day``, by (measure, area)."""
+    return get_metrics().judged_ratings(day)
+
+
+@versioned
+def cached_ratings(measure: str, area: str) -> list[Rating]:
+    """Every delivery confidence rating of one series, oldest first."""
+    return get_metrics().ratings(measure, area)
 
 
 @versioned

@@ -38,6 +38,7 @@ from dashboard.sections.initiative import (
     show_status,
     show_track_record,
 )
+from dashboard.sections.ratings import show_judgement, show_ratings
 from dashboard.sections.self_assessment import show_self_assessment
 from dashboard.sections.value import show_value_for_money
 from jwmetrics.text import plain
@@ -78,6 +79,7 @@ with bottom[1]:
 detail = cached_detail(measure, area, as_of)
 show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
+show_judgement(detail)
 shown, tab = url_tabs(SECTIONS, key="initiative_tab")  # only the open tab's sections run
 with tab:
     if shown == "Trend":
@@ -88,6 +90,7 @@ with tab:
     elif shown == "Commentary and actions":
         show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
         show_actions(detail)
+        show_ratings(detail)
     elif shown == "Areas":
         show_area_comparison(detail, as_of)
         if len(areas) > 1:

@@ -16,14 +16,20 @@ from jwmetrics.briefing.changes import ChangeRecord
 from jwmetrics.briefing.commentary import Comment
 from jwmetrics.briefing.content import PackContent, PackRequest
 from jwmetrics.briefing.packs import PackFile
+from jwmetrics.briefing.ratings import DIVERGENT_STEPS, MEANINGS, RATINGS, Rating, steps_apart
 
 __all__ = [
     "CLOSED_STATES",
+    "DIVERGENT_STEPS",
+    "MEANINGS",
+    "RATINGS",
     "ActionRecord",
     "ChangeRecord",
     "Comment",
     "PackContent",
     "PackFile",
     "PackRequest",
+    "Rating",
+    "steps_apart",
     "unactioned",
 ]
