@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.as_of import as_of_picker, url_multiselect, with_as_of
-from dashboard.cache import cached_national_status, cached_profiles, cached_schedule, defined_by
+from dashboard.cache import (
+    cached_judged_ratings,
+    cached_national_status,
+    cached_profiles,
+    cached_schedule,
+    defined_by,
+)
 from dashboard.chrome import route_through_app
 from dashboard.downloads import LinkValue, download
 from dashboard.sections.actions import show_actions_overview
@@ -93,6 +99,7 @@ show_comparison_offer(as_of)  # which measures' areas can be compared, with link
 show_actions_overview(rows)
 
 schedule = cached_schedule(as_of)
+judged = cached_judged_ratings(every[0].as_of) if every else {}
 for group_slug, group_name in groups.items():
     members = [p for p in shown_profiles if p.client_group == group_slug]
     members = [p for p in members if any(r.initiative == p.slug for r in rows)]
@@ -102,7 +109,7 @@ for group_slug, group_name in groups.items():
     st.caption(plain(members[0].client_group_description))
     for profile in members:
         mine = [r for r in rows if r.initiative == profile.slug]
-        show_initiative(profile, mine, as_of, schedule.for_initiative(profile.slug))
+        show_initiative(profile, mine, as_of, schedule.for_initiative(profile.slug), judged)
 
 show_costs(costs)
 

@@ -29,6 +29,7 @@ from jwmetrics.text import plain, plain_frame, plural
 
 if TYPE_CHECKING:
     from jwmetrics.assess import Assessment
+    from jwmetrics.briefing import Rating
     from jwmetrics.catalogue import InitiativeProfile
     from jwmetrics.returns import ReturnsSummary
 
@@ -115,9 +116,11 @@ def show_initiative(
     mine: list[Assessment],
     as_of: date | None,
     returns: ReturnsSummary | None = None,
+    judged: Mapping[tuple[str, str], Rating] | None = None,
 ) -> None:
     """One initiative: a link to it, purpose and spend, its returns' completeness (from the
-    returns schedule), and its statuses each with why."""
+    returns schedule), and its statuses each with why and any judged delivery confidence
+    (``judged``, by measure and area)."""
     with st.container(border=True):
         st.subheader(plain(profile.name))
         st.page_link(
@@ -135,7 +138,7 @@ def show_initiative(
         for schedule in returns.schedules if returns is not None else []:
             st.caption(f"Returns counted against the schedule: {plain(schedule)}.")
         st.caption(f"Figures {known_on_text(mine)}.")
-        table = overview_table(mine).drop(columns=["Reason", "Area"])
+        table = overview_table(mine, judged).drop(columns=["Reason", "Area"])
         st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
         with st.expander("Each reason in full"):
             st.markdown(reasons_markdown(mine))  # one element, not two per measure

@@ -7,11 +7,13 @@ British formatting, status as symbol and words (colour is added by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from jwmetrics import text
+from jwmetrics.briefing.ratings import DIVERGENT_STEPS, steps_apart
 from jwmetrics.periods import format_date, format_month
 from jwmetrics.present.assessment import (
     age_text,
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # types only: series and track records load only on the initi
     from jwmetrics.assess.detail import SeriesDetail
     from jwmetrics.assess.portfolio import Assessment
     from jwmetrics.assess.track_record import TrackRecord
+    from jwmetrics.briefing.ratings import Rating
     from jwmetrics.catalogue.profiles import InitiativeProfile
     from jwmetrics.returns.schedule import ScheduleReport
 
@@ -42,9 +45,12 @@ def partners_table(profile: InitiativeProfile) -> pd.DataFrame:
     )
 
 
-def overview_table(rows: list[Assessment]) -> pd.DataFrame:
+def overview_table(
+    rows: list[Assessment], judged: Mapping[tuple[str, str], Rating] | None = None
+) -> pd.DataFrame:
     """One line per measure and area, formatted for reading: its first target (the nearest
-    still open, as the status table orders them), with the others beside it."""
+    still open, as the status table orders them), with the others beside it, and the
+    delivery confidence judged for it (``judged``, by measure and area; "–" when none)."""
     first: dict[tuple[str, str], Assessment] = {}
     others: dict[tuple[str, str], list[Assessment]] = {}
     for row in rows:
@@ -57,6 +63,7 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
         [
             {
                 "Status": badge(row.status),
+                "Judged": judged_cell((judged or {}).get(key), row.status),
                 "Measure": row.measure_name,
                 "Area": row.area_name,
                 "Latest": latest_text(row),
@@ -73,11 +80,22 @@ def overview_table(rows: list[Assessment]) -> pd.DataFrame:
             for key, row in first.items()
         ],
         columns=[
-            "Status", "Measure", "Why", "Area", "Latest", "Period", "Age of latest figure",
-            "Target", "Chance of meeting it", "Progress to target", "Other targets",
-            "As known on", "Reason",
+            "Status", "Judged", "Measure", "Why", "Area", "Latest", "Period",
+            "Age of latest figure", "Target", "Chance of meeting it", "Progress to target",
+            "Other targets", "As known on", "Reason",
         ],
     )  # fmt: skip
+
+
+def judged_cell(rating: Rating | None, status: str) -> str:
+    """The judged rating as a table shows it: "Red", "Red (2 steps from the status)" when
+    the judgement and the rule are far apart, or "–" when nobody has judged it."""
+    if rating is None:
+        return "–"
+    apart = steps_apart(rating.rating, status)
+    if apart is not None and apart >= DIVERGENT_STEPS:
+        return f"{rating.rating} ({apart} steps from the status)"
+    return rating.rating
 
 
 def cost_table(rows: list[Assessment]) -> pd.DataFrame:

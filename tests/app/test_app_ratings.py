@@ -81,3 +81,26 @@ def test_a_viewer_sees_the_ratings_but_no_form(
     assert_no_exception(at)
     assert not [s for s in at.selectbox if s.key == "rating_point"]
     assert "Approvers and administrators record ratings." in [str(c.value) for c in at.caption]
+
+
+def test_the_overview_shows_the_judged_rating_beside_the_status(app_db: Any) -> None:
+    from datetime import date
+
+    from test_app import new_app, overview_tables
+
+    from jwmetrics.briefing.ratings import rate
+
+    rate(
+        app_db, THREE["measure"], ENGLAND, "Green", reason="synthetic: on plan",
+        evidence="synthetic: returns", as_of=date(2000, 1, 1),
+    )  # fmt: skip
+    at = new_app().run()
+    assert_no_exception(at)
+    judged = {
+        measure: cell
+        for table in overview_tables(at)
+        for measure, cell in zip(table["Measure"], table["Judged"], strict=True)
+    }
+    three = "3 year olds with a free part-time nursery place"
+    assert judged[three] == "Green (2 steps from the status)"  # the rule says Amber
+    assert {cell for name, cell in judged.items() if name != three} == {"–"}
