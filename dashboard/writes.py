@@ -99,3 +99,12 @@ def show_write_problem(
         st.button("Try again", on_click=retry, args=args, key=retry_key)
     elif outcome.kind == "error":
         st.error(plain(sentence(outcome.message)), icon=":material/error:")
+
+
+def refusal_text(exc: Exception) -> str:
+    """Why a form's write was refused, as plain text for ``st.error``: each problem of an
+    :class:`~jwmetrics.problems.InputError` as "field: message", else the exception's own
+    message (a :class:`~jwmetrics.governance.PermissionDenied`)."""
+    problems = getattr(exc, "problems", None)
+    said = [f"{p.column or p.file_name}: {p.message}" for p in problems or []]
+    return plain("; ".join(said) or str(exc))

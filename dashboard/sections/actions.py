@@ -24,6 +24,7 @@ import streamlit as st
 import dashboard.auth as app_auth
 from dashboard.cache import cached_actions, clear_caches, get_metrics
 from dashboard.tables import show_table
+from dashboard.writes import refusal_text
 from jwmetrics.assess import Assessment, SeriesDetail
 from jwmetrics.briefing import CLOSED_STATES, ActionRecord, unactioned
 from jwmetrics.governance import Action, PermissionDenied
@@ -173,9 +174,7 @@ def _write(write: Callable[[], ActionRecord], message: str) -> None:
     try:
         done = write()
     except (InputError, PermissionDenied) as exc:
-        problems = getattr(exc, "problems", None)
-        said = [f"{p.column or p.file_name}: {p.message}" for p in problems or []]
-        st.error(plain("; ".join(said) or str(exc)))
+        st.error(refusal_text(exc))
         return
     clear_caches()
     due = format_date(done.due)

@@ -18,6 +18,7 @@ import streamlit as st
 import dashboard.auth as app_auth
 from dashboard.cache import cached_judged_ratings, cached_ratings, clear_caches, get_metrics
 from dashboard.tables import show_table
+from dashboard.writes import refusal_text
 from jwmetrics.assess import SeriesDetail
 from jwmetrics.briefing import DIVERGENT_STEPS, MEANINGS, RATINGS, Rating, steps_apart
 from jwmetrics.governance import Action, PermissionDenied
@@ -122,9 +123,7 @@ def _rating_form(detail: SeriesDetail) -> None:
                     actor=actor,
                 )
             except (InputError, PermissionDenied) as exc:
-                problems = getattr(exc, "problems", None)
-                said = [f"{p.column}: {p.message}" for p in problems or []]
-                st.error(plain("; ".join(said) or str(exc)))
+                st.error(refusal_text(exc))
                 return
             clear_caches()
             st.session_state[FLASH_KEY] = (
