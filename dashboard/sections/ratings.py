@@ -59,10 +59,9 @@ def ratings_frame(found: list[Rating]) -> list[dict[str, object]]:
         {
             "As at": r.as_of,
             "Rating": r.rating,
+            "By": r.rated_by,
             "Reason": r.reason,
             "Evidence": r.evidence,
-            "By": r.rated_by,
-            "Recorded": format_date(r.rated_at.date()),
         }
         for r in reversed(found)
     ]
