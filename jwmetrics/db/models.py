@@ -265,7 +265,8 @@ class CurrentValue(Base):
 
     __tablename__ = "current_value"
     __table_args__ = (
-        Index("ix_current_value_published", "published_on"),  # "is anything newer than D?"
+        # "Is anything newer than D?" and the newest figures first, a page at a time.
+        Index("ix_current_value_newest", "published_on", "observation_id"),
         # SQLite: the primary key is the table (no rowid beside it), one b-tree to write.
         {"sqlite_with_rowid": False},
     )
