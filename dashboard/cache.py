@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
-    from jwmetrics.briefing import ActionRecord, Comment
-    from jwmetrics.briefing.changes import ChangeCount, ChangePage
+    from jwmetrics.briefing import ActionRecord, ChangeCount, ChangePage, Comment
     from jwmetrics.compare import ComparableMeasure, Comparison
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
     from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores

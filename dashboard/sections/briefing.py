@@ -31,9 +31,7 @@ from dashboard.cache import (
 from dashboard.tables import show_table
 from dashboard.typed_day import day_field
 from jwmetrics.assess import Assessment
-from jwmetrics.briefing import ChangeRecord, Comment
-from jwmetrics.briefing.changes import PAGE, ChangePage
-from jwmetrics.briefing.figure_changes import COUNT_CAP
+from jwmetrics.briefing import COUNT_CAP, PAGE, ChangePage, ChangeRecord, Comment
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import short_reason
