@@ -34,7 +34,7 @@ from jwmetrics.briefing.figure_changes import (
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure, Target
 from jwmetrics.store.known import KnownAt, end_of_day
-from jwmetrics.store.lookup import find_initiative
+from jwmetrics.store.lookup import ENGLAND, find_initiative
 from jwmetrics.store.targets import current_targets
 
 __all__ = ["KINDS", "ChangeCount", "ChangePage", "ChangeRecord", "changes_between"]
@@ -73,6 +73,7 @@ def iter_changes(
     initiative: str | None = None,
     recorded_by: datetime | None = None,
     after: tuple[str, int] | None = None,
+    headline: bool = False,
 ) -> Iterator[tuple[tuple[str, int], ChangeRecord]]:
     """The changes of one kind in listing order, each with the token of its position
     (pass one back as ``after`` to go on just past it). Figures are read a batch at a time
@@ -96,7 +97,8 @@ def iter_changes(
                 yield cursor.token(), record
         return
     start = 0 if after is None else after[1] + 1
-    for offset, record in enumerate(_whole(db, kind, since, as_of, initiative, moment)):
+    whole = _whole(db, kind, since, as_of, initiative, moment, headline)
+    for offset, record in enumerate(whole):
         if offset >= start:
             yield ("", offset), record
 
@@ -110,11 +112,12 @@ def change_page(
     after: tuple[str, int] | None = None,
     limit: int | None = None,
     recorded_by: datetime | None = None,
+    headline: bool = False,
 ) -> ChangePage:
     """Up to ``limit`` (default :data:`PAGE`) changes of one kind, just after ``after``
     (None: from the newest)."""
     limit = PAGE if limit is None else limit
-    walk = iter_changes(db, kind, since, as_of, initiative, recorded_by, after)
+    walk = iter_changes(db, kind, since, as_of, initiative, recorded_by, after, headline)
     taken = list(islice(walk, limit + 1))
     more = len(taken) > limit
     records = [record for _, record in taken[:limit]]
@@ -127,6 +130,7 @@ def change_counts(
     as_of: date,
     initiative: str | None = None,
     recorded_by: datetime | None = None,
+    headline: bool = False,
 ) -> list[ChangeCount]:
     """How many changes of each kind (figures counted up to a cap: see
     :class:`~jwmetrics.briefing.change_record.ChangeCount`), in :data:`KINDS` order."""
@@ -141,7 +145,7 @@ def change_counts(
                 counts.append(count_figure_changes(session, measures, *known, scoped=scoped))
         else:
             counts.append(
-                ChangeCount(kind, len(_whole(db, kind, since, as_of, initiative, moment)))
+                ChangeCount(kind, len(_whole(db, kind, since, as_of, initiative, moment, headline)))
             )
     return counts
 
@@ -159,16 +163,25 @@ def _scope(session: Session, initiative: str | None) -> tuple[dict[int, Measure]
 
 
 def _whole(
-    db: Database, kind: str, since: date, as_of: date, initiative: str | None, moment: datetime
+    db: Database,
+    kind: str,
+    since: date,
+    as_of: date,
+    initiative: str | None,
+    moment: datetime,
+    headline: bool = False,
 ) -> list[ChangeRecord]:
-    """Every change of a kind other than figures, worked out whole."""
+    """Every change of a kind other than figures, worked out whole; ``headline``: statuses
+    of the England series only (what the overview and the pack show), so that two status
+    tables cost the same however many local series the store holds."""
     with db.session() as session:
         slug = find_initiative(session, initiative).slug if initiative else None
         if kind == "target":
             return _target_changes(session, _measures(session, slug), since, as_of, moment)
     if kind == "status":
-        before = status_table(db, since, slug, recorded_by=moment)
-        after = status_table(db, as_of, slug, recorded_by=moment)
+        areas = [ENGLAND] if headline else None
+        before = status_table(db, since, slug, areas, recorded_by=moment)
+        after = status_table(db, as_of, slug, areas, recorded_by=moment)
         return status_changes(before, after, since, as_of)
     if kind == "comment":
         return comment_changes(db, slug, end_of_day(since), min(end_of_day(as_of), moment))

@@ -146,18 +146,19 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
 
 
 def _changes(db: Database, request: PackRequest) -> tuple[list[ChangeRecord], list[ChangeCount]]:
-    """The newest :data:`PAGE` changes of each kind since ``request.since``, and how many
-    there are of each: a pack stays a few pages whatever the size of the window."""
+    """The newest :data:`PAGE` changes of each kind since ``request.since`` (statuses of
+    England's series, as the pack shows), and how many there are of each: a pack stays a
+    few pages whatever the size of the window."""
     since, as_of = request.since, request.as_of
     if since is None or since >= as_of:
         return [], []
     window = (since, as_of, request.initiative)
-    counts = change_counts(db, *window, recorded_by=request.generated_at)
+    counts = change_counts(db, *window, recorded_by=request.generated_at, headline=True)
     shown = [
         record
         for kind in KINDS
         for record in change_page(
-            db, kind, *window, limit=PAGE, recorded_by=request.generated_at
+            db, kind, *window, limit=PAGE, recorded_by=request.generated_at, headline=True
         ).records
     ]
     return shown, counts

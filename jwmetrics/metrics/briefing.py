@@ -36,11 +36,11 @@ class BriefingMethods:
     def change_counts(
         self, since: date, as_of: date, initiative: str | None = None
     ) -> list[ChangeCount]:
-        """How many changes of each kind between two days, figures counted up to a cap
-        (:func:`jwmetrics.briefing.changes.change_counts`)."""
+        """How many changes of each kind between two days, figures counted up to a cap and
+        statuses of England's series (:func:`jwmetrics.briefing.changes.change_counts`)."""
         from jwmetrics.briefing.changes import change_counts
 
-        return change_counts(self.db, since, as_of, initiative)
+        return change_counts(self.db, since, as_of, initiative, headline=True)
 
     def change_page(
         self,
@@ -50,11 +50,11 @@ class BriefingMethods:
         after: tuple[str, int] | None = None,
         initiative: str | None = None,
     ) -> ChangePage:
-        """The next page of changes of one kind, newest first, just after ``after``
-        (:func:`jwmetrics.briefing.changes.change_page`)."""
+        """The next page of changes of one kind, newest first, just after ``after``;
+        statuses of England's series (:func:`jwmetrics.briefing.changes.change_page`)."""
         from jwmetrics.briefing.changes import change_page
 
-        return change_page(self.db, kind, since, as_of, initiative, after)
+        return change_page(self.db, kind, since, as_of, initiative, after, headline=True)
 
     def add_comment(
         self,
