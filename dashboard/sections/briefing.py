@@ -175,15 +175,15 @@ def show_changes_panel(as_of: date | None) -> None:
     page is a bounded query, so the panel costs the same on a seed database and on millions
     of figures published on one day.
     """
-    day = as_of or latest_data_date()
-    default = cached_last_pack_day(None) or day - timedelta(days=365)
-    last = day - timedelta(days=1)
-    first = min(first_data_day(), last)  # any day from the first figure
     panel = st.expander(
         "Changes since…", icon=":material/difference:", key=CHANGES_PANEL, on_change="rerun"
     )
     if not panel.open:
         return
+    day = as_of or latest_data_date()
+    default = cached_last_pack_day(None) or day - timedelta(days=365)
+    last = day - timedelta(days=1)
+    first = min(first_data_day(), last)  # any day from the first figure
     with panel:
         since = max(first, min(st.session_state.get(CHANGES_SINCE_DAY) or default, last))
         day_field(
