@@ -267,6 +267,8 @@ class CurrentValue(Base):
     __table_args__ = (
         # "Is anything newer than D?" and the newest figures first, a page at a time.
         Index("ix_current_value_newest", "published_on", "observation_id"),
+        # Each measure's periods, one seek a period (jwmetrics.store.periods_held).
+        Index("ix_current_value_measure_period", "measure_id", "period_start", "period_end"),
         # SQLite: the primary key is the table (no rowid beside it), one b-tree to write.
         {"sqlite_with_rowid": False},
     )
