@@ -115,9 +115,14 @@ COLUMNS = (
 
 
 def bulk_load(
-    url: str, observations: int, seed: int = 1, log: Callable[[str], object] = print
+    url: str,
+    observations: int,
+    seed: int = 1,
+    log: Callable[[str], object] = print,
+    authorities: int | None = None,
 ) -> dict[str, float]:
-    """Add synthetic wards and their figures until the store holds about ``observations``."""
+    """Add synthetic wards and their figures until the store holds about ``observations``
+    (``authorities``: under only the first N local authorities, one ward each: for tests)."""
     engine = create_engine(url)
     started = time.perf_counter()
     with engine.begin() as conn:
@@ -134,8 +139,8 @@ def bulk_load(
         measure_ids: dict[str, int] = dict(
             conn.execute(text("SELECT slug, id FROM measure WHERE slug LIKE 'syn-%'")).all()
         )
-    per = wards_needed(observations, existing)
-    wards = ward_areas(synthetic.read_areas(), per)
+    per = 1 if authorities else wards_needed(observations, existing)
+    wards = ward_areas(synthetic.read_areas(), per)[: authorities or None]
     keys = [(m, w) for w in range(len(wards)) for m in range(len(synthetic.MEASURES))]
     log(
         f"{existing:,} figures stored; adding {len(wards):,} wards ({per} per authority) x "
@@ -266,9 +271,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--observations", type=int, default=10_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--authorities", type=int, help="one ward under each of the first N only")
     args = parser.parse_args(argv)
     try:
-        bulk_load(args.database_url, args.observations, args.seed)
+        bulk_load(args.database_url, args.observations, args.seed, authorities=args.authorities)
     except RuntimeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
