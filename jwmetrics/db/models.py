@@ -268,7 +268,13 @@ class CurrentValue(Base):
         # "Is anything newer than D?" and the newest figures first, a page at a time.
         Index("ix_current_value_newest", "published_on", "observation_id"),
         # Each measure's periods, one seek a period (jwmetrics.store.periods_held).
-        Index("ix_current_value_measure_period", "measure_id", "period_start", "period_end"),
+        Index(
+            "ix_current_value_measure_period",
+            "measure_id",
+            "period_start",
+            "period_end",
+            "observation_id",  # covering: a period's figures without a visit to the table
+        ),
         # SQLite: the primary key is the table (no rowid beside it), one b-tree to write.
         {"sqlite_with_rowid": False},
     )

@@ -19,25 +19,34 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.store.lookup import ENGLAND
 
-_NEXT = (
-    "SELECT c.{column} FROM current_value c WHERE c.measure_id = :measure AND "
-    "(c.period_start > p.period_start OR (c.period_start = p.period_start AND "
-    "c.period_end > p.period_end)) ORDER BY c.period_start, c.period_end LIMIT 1"
+_TABLE = "FROM current_value c WHERE c.measure_id = :measure AND "
+_SAME_START = (  # the next end after p's among the periods starting when p does
+    f"(SELECT c.period_end {_TABLE}c.period_start = p.period_start AND "
+    "c.period_end > p.period_end ORDER BY c.period_end LIMIT 1)"
 )
-_FIRST = (
-    "SELECT c.{column} FROM current_value c WHERE c.measure_id = :measure "
-    "ORDER BY c.period_start, c.period_end LIMIT 1"
+_NEXT_START = (  # the next start after p's
+    f"(SELECT c.period_start {_TABLE}c.period_start > p.period_start "
+    "ORDER BY c.period_start LIMIT 1)"
 )
+_FIRST_START = f"(SELECT c.period_start {_TABLE}1 = 1 ORDER BY c.period_start LIMIT 1)"
+
+
+def _first_end(start: str) -> str:
+    """The first end among the periods starting on ``start`` (an SQL expression)."""
+    return f"(SELECT c.period_end {_TABLE}c.period_start = {start} ORDER BY c.period_end LIMIT 1)"
+
+
 _ELSEWHERE = (
     "SELECT o.period_kind FROM current_value c JOIN observation o ON o.id = c.observation_id "
     "WHERE c.measure_id = :measure AND c.period_start = p.period_start AND "
-    "c.period_end = p.period_end AND c.area_code <> :england AND o.value IS NOT NULL LIMIT 1"
+    "c.period_end = p.period_end AND o.area_code <> :england AND o.value IS NOT NULL LIMIT 1"
 )
-PERIODS = text(
+PERIODS = text(  # each step two or three seeks, each exact: no run of areas is scanned
     "WITH RECURSIVE p(period_start, period_end) AS ("
-    f"SELECT ({_FIRST.format(column='period_start')}), ({_FIRST.format(column='period_end')}) "
-    f"UNION ALL SELECT ({_NEXT.format(column='period_start')}), "
-    f"({_NEXT.format(column='period_end')}) FROM p WHERE p.period_start IS NOT NULL) "
+    f"SELECT {_FIRST_START}, {_first_end(_FIRST_START)} UNION ALL "
+    f"SELECT CASE WHEN {_SAME_START} IS NULL THEN {_NEXT_START} ELSE p.period_start END, "
+    f"COALESCE({_SAME_START}, {_first_end(_NEXT_START)}) "
+    "FROM p WHERE p.period_start IS NOT NULL) "
     f"SELECT p.period_start, p.period_end, ({_ELSEWHERE}) AS kind_elsewhere FROM p "
     "WHERE p.period_start IS NOT NULL"
 ).columns(period_start=Date, period_end=Date, kind_elsewhere=String)

@@ -6,7 +6,8 @@ figures published in a window newest first, a page at a time
 index from where the last one stopped, whatever the size of the window; the old
 ``ix_current_value_published`` (published_on alone) is its prefix, so it goes.
 
-``ix_current_value_measure_period`` (measure_id, period_start, period_end) lets the pages
+``ix_current_value_measure_period`` (measure_id, period_start, period_end, observation_id)
+lets the pages
 list each measure's periods and its first day by stepping from one period to the next
 (:mod:`jwmetrics.store.periods_held`) instead of reading every figure.
 
@@ -31,7 +32,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_current_value_measure_period",
         "current_value",
-        ["measure_id", "period_start", "period_end"],
+        ["measure_id", "period_start", "period_end", "observation_id"],
     )
 
 
