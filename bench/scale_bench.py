@@ -16,7 +16,7 @@ c. cold start of ``streamlit run app.py`` until the overview is rendered in head
 d. peak memory (VmHWM) of the server after the overview and one initiative page at 1M,
    against the minimal app (goal <= 100 MB more);
 e. a 100,000-row return into PostgreSQL through ``check_return`` + ``commit_return``
-   against a raw ``COPY`` of the same rows into an identical table (goal >= 40% of its rate).
+   against a raw ``COPY`` of the same rows into an identical table (goal >= 50% of its rate).
 
 Databases live in ``bench/output/`` (git-ignored): ``seed.sqlite`` (the report's figures) and
 ``synthetic-N.sqlite`` (``bench/synthetic.py``; ``--reuse`` keeps an existing one). Results
@@ -43,7 +43,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -451,8 +451,51 @@ def bench_pages(small_url: str, big_url: str, runs: int, results: Results, prof:
         if prof:
             profile_name = f"{key}-{name.split()[0]}-1m-uncached"
             results.notes[f"profile_{key}"] = profile_page(profile_name, big_url, params)
+    bench_pack(small_url, big_url, runs, results)
     _use_database(small_url)
     os.environ.pop(URL_ENV, None)
+
+
+def _pack(url: str) -> Callable[[], object]:
+    """A call that builds and renders the Rough Sleepers Unit's pack (HTML) as known on the
+    latest day, changes since a year before, without recording it."""
+    from jwmetrics.briefing.content import PackRequest
+    from jwmetrics.briefing.packs import render
+    from jwmetrics.metrics import Metrics
+    from jwmetrics.present.pack_html import pack_file
+
+    db = open_seeded(url)
+    day = Metrics(db).latest_day()
+    since = day - timedelta(days=365)
+
+    def call() -> object:
+        request = PackRequest("rough-sleepers-unit", day, since, "bench", datetime.now())
+        return render(db, request, "html", pack_file)
+
+    return call
+
+
+def bench_pack(small_url: str, big_url: str, runs: int, results: Results) -> None:
+    """Figure a4: the briefing pack of one initiative on each database, interleaved."""
+    calls = {"seed": _pack(small_url), "big": _pack(big_url)}
+    timings = {name: Timing() for name in calls}
+    for call in calls.values():
+        call()  # warm each database once
+    for round_number in range(runs):
+        for name in calls if round_number % 2 == 0 else reversed(list(calls)):
+            timings[name].measure(calls[name])
+    seed, big = timings["seed"].summary(), timings["big"].summary()
+    figure = Figure(
+        "a4",
+        "briefing pack rough-sleepers-unit (HTML)",
+        big["median"],
+        seed["median"],
+        "s",
+        "ratio",
+        1.5,
+        {"seed": seed, "big": big},
+    )
+    results.add(figure)
 
 
 # --------------------------------------------------------------------------------------------
@@ -877,7 +920,7 @@ def bench_postgres(runs: int, results: Results, prof: bool) -> None:
                     PG_RETURN_ROWS / copy_time,
                     "rows/s",
                     "share",
-                    0.4,
+                    0.5,  # issue 22: was 40%
                     detail,
                 )
             )
@@ -911,20 +954,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true")
     parser.add_argument("--only", default="abcde", help="figures to run, e.g. 'ab'")
     parser.add_argument("--profile", action="store_true", help="cProfile the measured calls")
+    parser.add_argument(
+        "--big-url",
+        help="an existing large database (e.g. PostgreSQL at 10M, built with synthetic.py then "
+        "synthetic_bulk.py) instead of building bench/output/synthetic-N.sqlite",
+    )
+    parser.add_argument(
+        "--small-url", help="the small side of figure a (default: 20,000 synthetic, SQLite)"
+    )
     args = parser.parse_args(argv)
 
     results = Results(started=datetime.now().isoformat(timespec="seconds"), machine=machine())
     print(json.dumps(results.machine, indent=2), flush=True)
-    seed_url, big_url = prepare_databases(args.observations, args.seed, args.reuse, results)
+    if args.big_url:
+        seed_url, _ = prepare_databases(args.observations, args.seed, True, results)
+        big_url = args.big_url
+    else:
+        seed_url, big_url = prepare_databases(args.observations, args.seed, args.reuse, results)
+    backend = "postgresql" if big_url.startswith("postgresql") else "sqlite"
     results.observations = count_observations(big_url)
     print(f"{results.observations:,} observations in the synthetic database", flush=True)
 
     if "a" in args.only:
-        small_url = prepare_small(args.seed, args.reuse)
+        small_url = args.small_url or prepare_small(args.seed, args.reuse)
         bench_pages(small_url, big_url, args.runs, results, args.profile)
     if "b" in args.only:
-        bench_status(big_url, "sqlite", args.runs, results, args.profile)
-        if not args.skip_postgres:
+        bench_status(big_url, backend, args.runs, results, args.profile)
+        if not args.skip_postgres and not args.big_url:
             bench_status_postgres(args.observations, args.seed, args.runs, results)
     if ("c" in args.only or "d" in args.only) and not args.skip_browser:
         if not os.access("/usr/bin/chromium", os.X_OK) or shutil.which("chromium") is None:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
-    from jwmetrics.briefing import ActionRecord, ChangeRecord, Comment, Rating
+    from jwmetrics.briefing import ActionRecord, ChangeCount, ChangePage, Comment, Rating
     from jwmetrics.compare import ComparableMeasure, Comparison
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
     from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores
@@ -233,10 +233,18 @@ def cached_comments() -> list[Comment]:
 
 
 @versioned
-def cached_changes(since: date, day: date) -> list[ChangeRecord]:
-    """What changed between two days: two status tables, so worked out once per pair of
-    days, not on every rerun of the overview (the panel runs even when collapsed)."""
-    return get_metrics().changes(since, day)
+def cached_change_counts(since: date, day: date) -> list[ChangeCount]:
+    """How many changes of each kind between two days (figures up to a cap): two status
+    tables and a bounded walk of the newest figures, once per pair of days."""
+    return get_metrics().change_counts(since, day)
+
+
+@versioned
+def cached_change_page(
+    kind: str, since: date, day: date, after: tuple[str, int] | None
+) -> ChangePage:
+    """One page of changes of one kind, newest first, just after ``after``."""
+    return get_metrics().change_page(kind, since, day, after)
 
 
 @versioned

@@ -19,7 +19,8 @@ import streamlit as st
 import dashboard.auth as app_auth
 from dashboard.as_of import first_data_day
 from dashboard.cache import (
-    cached_changes,
+    cached_change_counts,
+    cached_change_page,
     cached_comments,
     cached_last_pack_day,
     cached_names,
@@ -30,12 +31,13 @@ from dashboard.cache import (
 from dashboard.tables import show_table
 from dashboard.typed_day import day_field
 from jwmetrics.assess import Assessment
-from jwmetrics.briefing import Comment
+from jwmetrics.briefing import COUNT_CAP, PAGE, ChangePage, ChangeRecord, Comment
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import short_reason
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.problems import InputError
+from jwmetrics.store import CatalogueNames as Names
 from jwmetrics.text import moment, plain
 
 PDF_MIME = "application/pdf"
@@ -161,15 +163,28 @@ def show_pack_downloads(initiative: str | None, as_of: date | None, key: str) ->
 
 
 CHANGES_SINCE_DAY = "changes_since_day"  # the day typed into "Changes since", if any
+CHANGES_PANEL = "changes_panel"  # the panel's expander: open or closed
+CHANGES_MORE = "changes_more"  # {"window": (since, day), "after": [per page, per kind]}
 
 
 def show_changes_panel(as_of: date | None) -> None:
-    """The overview's "Changes since" panel: statuses, figures, targets and commentary."""
+    """The overview's "Changes since" panel: how many statuses, figures, targets and
+    commentary changed, and the newest of each a page at a time ("Show more").
+
+    Worked out only while the panel is open (a closed expander costs nothing), and each
+    page is a bounded query, so the panel costs the same on a seed database and on millions
+    of figures published on one day.
+    """
+    panel = st.expander(
+        "Changes since…", icon=":material/difference:", key=CHANGES_PANEL, on_change="rerun"
+    )
+    if not panel.open:
+        return
     day = as_of or latest_data_date()
     default = cached_last_pack_day(None) or day - timedelta(days=365)
     last = day - timedelta(days=1)
     first = min(first_data_day(), last)  # any day from the first figure
-    with st.expander("Changes since…", icon=":material/difference:"):
+    with panel:
         since = max(first, min(st.session_state.get(CHANGES_SINCE_DAY) or default, last))
         day_field(
             "Changes since",
@@ -181,25 +196,78 @@ def show_changes_panel(as_of: date | None) -> None:
             help=f"Any day from {format_date(first)}, typed day first (31/12/2001), then "
             "Enter. By default the day of the last briefing pack.",
         )
-        changes = cached_changes(since, day)
-        if not changes:
-            st.caption(f"Nothing changed between {format_date(since)} and {format_date(day)}.")
-            return
-        names = cached_names()
-        show_table(
-            [
-                {
-                    "Change": c.kind,
-                    "Measure": names.measure(c.measure),
-                    "Area": names.area(c.area_code),
-                    "Period": c.period,
-                    "Before": "" if c.before is None else str(c.before),
-                    "After": "" if c.after is None else str(c.after),
-                    "Why (after)": c.after_reason,
-                    "When": c.when,
-                    "Source": c.source,
-                }
-                for c in changes
-            ],
-            key_columns=("Change", "Measure"),
+        _show_changes(since, day)
+
+
+def _show_changes(since: date, day: date) -> None:
+    """The counts by kind, then the pages shown so far of each kind, and "Show more"."""
+    counts = cached_change_counts(since, day)
+    if not any(c.count for c in counts):
+        st.caption(f"Nothing changed between {format_date(since)} and {format_date(day)}.")
+        return
+    st.caption(
+        f"Between {format_date(since)} and {format_date(day)}: "
+        + ", ".join(f"{c.text} {CHANGE_WORDS[c.kind]}" for c in counts)
+        + f". The newest {PAGE} of each are listed; figures are counted up to "
+        f"{COUNT_CAP:,}, and the command `python -m jwmetrics changes` lists them all."
+    )
+    pages = _pages_shown(since, day, [c.kind for c in counts if c.count])
+    names = cached_names()
+    show_table(
+        [_change_row(c, names) for page in pages for c in page.records],
+        key_columns=("Change", "Measure"),
+    )
+    newest = {page.kind: page.next_after for page in pages}  # each kind's last page
+    more = {kind: after for kind, after in newest.items() if after is not None}
+    if more:
+        st.button(
+            f"Show {PAGE} more",
+            key="changes_show_more",
+            on_click=_show_more,
+            args=(since, day, more),
         )
+
+
+CHANGE_WORDS = {
+    "status": "statuses",
+    "figure": "figures",
+    "target": "targets",
+    "comment": "comments",
+}
+
+
+def _pages_shown(since: date, day: date, kinds: list[str]) -> list[ChangePage]:
+    """Every page asked for so far in this window, of each kind in turn (the first page of
+    each, then one more per "Show more"), each read once and cached."""
+    state = st.session_state.get(CHANGES_MORE)
+    asked: list[dict[str, tuple[str, int]]] = (
+        state["after"] if state and state["window"] == (since, day) else []
+    )
+    pages = []
+    for kind in kinds:
+        pages.append(cached_change_page(kind, since, day, None))
+        pages.extend(cached_change_page(kind, since, day, a[kind]) for a in asked if kind in a)
+    order = {kind: index for index, kind in enumerate(kinds)}
+    return sorted(pages, key=lambda p: order[p.kind])  # stable: each kind's pages in turn
+
+
+def _show_more(since: date, day: date, after: dict[str, tuple[str, int]]) -> None:
+    """Ask for the next page of every kind that has more (kept per window)."""
+    state = st.session_state.get(CHANGES_MORE)
+    asked = state["after"] if state and state["window"] == (since, day) else []
+    st.session_state[CHANGES_MORE] = {"window": (since, day), "after": [*asked, after]}
+
+
+def _change_row(change: ChangeRecord, names: Names) -> dict[str, object]:
+    """One change as a row of the panel's table, with names not ids."""
+    return {
+        "Change": change.kind,
+        "Measure": names.measure(change.measure),
+        "Area": names.area(change.area_code),
+        "Period": change.period,
+        "Before": "" if change.before is None else str(change.before),
+        "After": "" if change.after is None else str(change.after),
+        "Why (after)": change.after_reason,
+        "When": change.when,
+        "Source": change.source,
+    }

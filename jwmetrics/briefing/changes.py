@@ -16,52 +16,31 @@ after the end of ``since`` and by the end of ``as_of``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
 from datetime import date, datetime
+from itertools import islice
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.assess.portfolio import Assessment, status_table
+from jwmetrics.briefing.change_record import KINDS, ChangeCount, ChangePage, ChangeRecord
 from jwmetrics.briefing.commentary import comment_history
+from jwmetrics.briefing.figure_changes import (
+    FigureCursor,
+    count_figure_changes,
+    iter_figure_changes,
+)
 from jwmetrics.db.engine import Database
-from jwmetrics.db.models import Measure, Observation, Target
-from jwmetrics.store.figure import ObservationView, view_of
+from jwmetrics.db.models import Measure, Target
 from jwmetrics.store.known import KnownAt, end_of_day
-from jwmetrics.store.lookup import find_initiative
+from jwmetrics.store.lookup import ENGLAND, find_initiative
 from jwmetrics.store.targets import current_targets
-from jwmetrics.store.versions import current_figures
 
-KINDS = ("status", "figure", "target", "comment")
-"""The kinds of change, in the order they are listed."""
+__all__ = ["KINDS", "ChangeCount", "ChangePage", "ChangeRecord", "changes_between"]
 
-
-@dataclass(frozen=True)
-class ChangeRecord:
-    """One change between two days.
-
-    ``before`` and ``after`` are what stood on each day (None: nothing then): a status word,
-    a figure's value (a number, or its marker such as ``..``), a target in words. ``when``
-    is the day the change became known; ``source`` where it came from.
-    """
-
-    kind: str
-    initiative: str
-    measure: str
-    area_code: str
-    before: float | str | None
-    after: float | str | None
-    when: date | None
-    source: str
-    period: str = ""  # a figure's period
-    before_reason: str = ""  # a status's reason on the first day
-    after_reason: str = ""  # and on the second
-
-    def as_record(self) -> dict[str, object]:
-        """A flat dict with ISO dates, for JSON and CSV output."""
-        record = asdict(self)
-        record["when"] = None if self.when is None else self.when.isoformat()
-        return record
+PAGE = 50
+"""Changes shown at a time: the panel's page and the pack's newest of each kind."""
 
 
 def changes_between(
@@ -72,23 +51,141 @@ def changes_between(
     recorded_by: datetime | None = None,
 ) -> list[ChangeRecord]:
     """Every change between ``since`` and ``as_of`` (later than ``since``), for one
-    initiative (id or name) or all; statuses first, then figures, then targets.
+    initiative (id or name) or all; statuses first, then figures (newest first), then
+    targets, then commentary: the CLI's full listing. Pages use :func:`change_page`.
 
     ``recorded_by`` reads the database as it stood then (a briefing pack rebuilt exactly);
     default now.
     """
+    moment = recorded_by or datetime.now()  # one moment for every kind
+    return [
+        record
+        for kind in KINDS
+        for _, record in iter_changes(db, kind, since, as_of, initiative, moment)
+    ]
+
+
+def iter_changes(
+    db: Database,
+    kind: str,
+    since: date,
+    as_of: date,
+    initiative: str | None = None,
+    recorded_by: datetime | None = None,
+    after: tuple[str, int] | None = None,
+    headline: bool = False,
+) -> Iterator[tuple[tuple[str, int], ChangeRecord]]:
+    """The changes of one kind in listing order, each with the token of its position
+    (pass one back as ``after`` to go on just past it). Figures are read a batch at a time
+    (:mod:`jwmetrics.briefing.figure_changes`); the other kinds are bounded by the
+    catalogue (series, targets, commentary), not by the figures, and are worked out whole.
+    """
+    _check_days(since, as_of)
+    moment = recorded_by or datetime.now()
+    if kind == "figure":
+        with db.session() as session:
+            measures, scoped = _scope(session, initiative)
+            walk = iter_figure_changes(
+                session,
+                measures,
+                KnownAt(since, moment),
+                KnownAt(as_of, moment),
+                FigureCursor.of(after),
+                scoped,
+            )
+            for cursor, record in walk:
+                yield cursor.token(), record
+        return
+    start = 0 if after is None else after[1] + 1
+    whole = _whole(db, kind, since, as_of, initiative, moment, headline)
+    for offset, record in enumerate(whole):
+        if offset >= start:
+            yield ("", offset), record
+
+
+def change_page(
+    db: Database,
+    kind: str,
+    since: date,
+    as_of: date,
+    initiative: str | None = None,
+    after: tuple[str, int] | None = None,
+    limit: int | None = None,
+    recorded_by: datetime | None = None,
+    headline: bool = False,
+) -> ChangePage:
+    """Up to ``limit`` (default :data:`PAGE`) changes of one kind, just after ``after``
+    (None: from the newest)."""
+    limit = PAGE if limit is None else limit
+    walk = iter_changes(db, kind, since, as_of, initiative, recorded_by, after, headline)
+    taken = list(islice(walk, limit + 1))
+    more = len(taken) > limit
+    records = [record for _, record in taken[:limit]]
+    return ChangePage(kind, records, taken[limit - 1][0] if more else None)
+
+
+def change_counts(
+    db: Database,
+    since: date,
+    as_of: date,
+    initiative: str | None = None,
+    recorded_by: datetime | None = None,
+    headline: bool = False,
+) -> list[ChangeCount]:
+    """How many changes of each kind (figures counted up to a cap: see
+    :class:`~jwmetrics.briefing.change_record.ChangeCount`), in :data:`KINDS` order."""
+    _check_days(since, as_of)
+    moment = recorded_by or datetime.now()
+    counts = []
+    for kind in KINDS:
+        if kind == "figure":
+            with db.session() as session:
+                measures, scoped = _scope(session, initiative)
+                known = KnownAt(since, moment), KnownAt(as_of, moment)
+                counts.append(count_figure_changes(session, measures, *known, scoped=scoped))
+        else:
+            counts.append(
+                ChangeCount(kind, len(_whole(db, kind, since, as_of, initiative, moment, headline)))
+            )
+    return counts
+
+
+def _check_days(since: date, as_of: date) -> None:
+    """Refuse a window that is empty or backwards."""
     if as_of <= since:
         raise ValueError(f"--as-of {as_of:%d/%m/%Y} must be after --since {since:%d/%m/%Y}")
-    moment = recorded_by or datetime.now()
+
+
+def _scope(session: Session, initiative: str | None) -> tuple[dict[int, Measure], bool]:
+    """The measures in scope by id, and whether that is fewer than every measure."""
+    slug = find_initiative(session, initiative).slug if initiative else None
+    return _measures(session, slug), slug is not None
+
+
+def _whole(
+    db: Database,
+    kind: str,
+    since: date,
+    as_of: date,
+    initiative: str | None,
+    moment: datetime,
+    headline: bool = False,
+) -> list[ChangeRecord]:
+    """Every change of a kind other than figures, worked out whole; ``headline``: statuses
+    of the England series only (what the overview and the pack show), so that two status
+    tables cost the same however many local series the store holds."""
     with db.session() as session:
         slug = find_initiative(session, initiative).slug if initiative else None
-        measures = _measures(session, slug)
-        figures = _figure_changes(session, measures, KnownAt(since, moment), KnownAt(as_of, moment))
-        targets = _target_changes(session, measures, since, as_of, moment)
-    before = status_table(db, since, slug, recorded_by=moment)
-    after = status_table(db, as_of, slug, recorded_by=moment)
-    notes = comment_changes(db, slug, end_of_day(since), min(end_of_day(as_of), moment))
-    return status_changes(before, after, since, as_of) + figures + targets + notes
+        if kind == "target":
+            return _target_changes(session, _measures(session, slug), since, as_of, moment)
+    if kind == "status":
+        areas = [ENGLAND] if headline else None
+        before = status_table(db, since, slug, areas, recorded_by=moment)
+        after = status_table(db, as_of, slug, areas, recorded_by=moment)
+        return status_changes(before, after, since, as_of)
+    if kind == "comment":
+        return comment_changes(db, slug, end_of_day(since), min(end_of_day(as_of), moment))
+    raise ValueError(f"unknown kind of change {kind!r}: one of {', '.join(KINDS)}")
 
 
 def comment_changes(
@@ -162,61 +259,6 @@ def _measures(session: Session, initiative: str | None) -> dict[int, Measure]:
     if initiative is not None:
         query = query.where(Measure.initiative_slug == initiative)
     return {m.id: m for m in session.scalars(query)}
-
-
-def _figure_changes(
-    session: Session, measures: dict[int, Measure], since: KnownAt, as_of: KnownAt
-) -> list[ChangeRecord]:
-    """Each figure whose current version at ``as_of`` was published after ``since``'s day.
-
-    Versions published after ``since`` are newer than any published by then, so the newest
-    of them is the version current on ``as_of``; the one current on ``since`` is beside it.
-    """
-    later = _current(session, as_of, measures, Observation.published_on > since.day)
-    if not later:
-        return []
-    keys = {(v.measure_id, v.area_code) for v in later}
-    earlier = {
-        (v.measure_id, v.area_code, v.period.start, v.period.end): v
-        for v in _current(session, since, measures)
-        if (v.measure_id, v.area_code) in keys
-    }
-    records = []
-    for new in sorted(later, key=lambda v: (v.measure_id, v.area_code, v.period.end)):
-        old = earlier.get((new.measure_id, new.area_code, new.period.start, new.period.end))
-        if old is not None and _shown(old) == _shown(new) and old.qualifier == new.qualifier:
-            continue  # published again unchanged
-        measure = measures[new.measure_id]
-        records.append(
-            ChangeRecord(
-                kind="figure",
-                initiative=measure.initiative_slug,
-                measure=measure.slug,
-                area_code=new.area_code,
-                before=None if old is None else _shown(old),
-                after=_shown(new),
-                when=new.published_on,
-                source=new.source,
-                period=new.period.label,
-            )
-        )
-    return records
-
-
-def _current(
-    session: Session,
-    known: KnownAt,
-    measures: dict[int, Measure],
-    *conditions: ColumnElement[bool],
-) -> list[ObservationView]:
-    """The current version of every period of the measures' series at ``known``."""
-    query = current_figures(session, known, Observation.measure_id.in_(list(measures)), *conditions)
-    return [view_of(row) for row in session.scalars(query)]
-
-
-def _shown(view: ObservationView) -> float | str | None:
-    """A figure as a change lists it: its value, or its marker when it has none."""
-    return view.value if view.value is not None else view.marker
 
 
 def _target_changes(

@@ -24,14 +24,23 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.assess.detail import SeriesDetail, series_detail
 from jwmetrics.briefing.actions import ActionRecord, list_actions
-from jwmetrics.briefing.changes import ChangeRecord, changes_between
+from jwmetrics.briefing.changes import (
+    KINDS,
+    PAGE,
+    ChangeCount,
+    ChangeRecord,
+    change_counts,
+    change_page,
+)
 from jwmetrics.briefing.commentary import Comment, comments
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Initiative, Measure, Return, ReturnEvent
+from jwmetrics.periods import format_date
 from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import ENGLAND, find_initiative
 from jwmetrics.store.names import catalogue_names
+from jwmetrics.text import plural
 
 
 @dataclass(frozen=True)
@@ -89,8 +98,20 @@ class PackContent:
     request: PackRequest
     title: str
     initiatives: list[InitiativeBrief]
-    changes: list[ChangeRecord] = field(default_factory=list)
+    changes: list[ChangeRecord] = field(default_factory=list)  # the newest PAGE of each kind
     names: dict[str, str] = field(default_factory=dict)  # measure ids and area codes to names
+    change_counts: list[ChangeCount] = field(default_factory=list)  # of each kind, in all
+
+    def changes_caption(self) -> str:
+        """How many changes between the two days; by kind, saying only the newest are
+        listed, when the pack lists fewer than there are."""
+        shown, counts = len(self.changes), self.change_counts
+        since = format_date(self.request.since) if self.request.since else ""
+        days = f"between {since} and {format_date(self.request.as_of)}"
+        if sum(c.count for c in counts) <= shown and not any(c.capped for c in counts):
+            return f"{plural(shown, 'change')} {days}"
+        kinds = ", ".join(f"{c.text} {c.kind} changes" for c in counts if c.count)
+        return f"{kinds} {days}; the newest {PAGE} of each kind are listed"
 
     @property
     def synthetic(self) -> bool:
@@ -119,13 +140,28 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
         left_out = [b for b in briefs if leave_out and b.empty]
         sections.append(InitiativeBrief(slug, name, group, shown, left_out))
     title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
-    changes = []
-    if request.since is not None and request.since < request.as_of:
-        changes = changes_between(
-            db, request.since, request.as_of, request.initiative, request.generated_at
-        )
+    changes, counts = _changes(db, request)
     names = catalogue_names(db)
-    return PackContent(request, title, sections, changes, {**names.measures, **names.areas})
+    return PackContent(request, title, sections, changes, {**names.measures, **names.areas}, counts)
+
+
+def _changes(db: Database, request: PackRequest) -> tuple[list[ChangeRecord], list[ChangeCount]]:
+    """The newest :data:`PAGE` changes of each kind since ``request.since`` (statuses of
+    England's series, as the pack shows), and how many there are of each: a pack stays a
+    few pages whatever the size of the window."""
+    since, as_of = request.since, request.as_of
+    if since is None or since >= as_of:
+        return [], []
+    window = (since, as_of, request.initiative)
+    counts = change_counts(db, *window, recorded_by=request.generated_at, headline=True)
+    shown = [
+        record
+        for kind in KINDS
+        for record in change_page(
+            db, kind, *window, limit=PAGE, recorded_by=request.generated_at, headline=True
+        ).records
+    ]
+    return shown, counts
 
 
 def _measures(session: Session, initiative: str) -> list[Measure]:

@@ -28,7 +28,8 @@ from jwmetrics.problems import InputError
 from jwmetrics.store.figure import KINDS
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import ENGLAND
-from jwmetrics.store.versions import current_rows
+from jwmetrics.store.periods_held import periods_held
+from jwmetrics.store.versions import current_rows, table_serves
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,23 @@ class ComparableMeasure:
 
 
 def _area_periods(db: Database, known: KnownAt) -> dict[int, set[Period]]:
-    """Each measure's periods with a valued figure in some area other than England."""
+    """Each measure's periods with a valued figure in some area other than England.
+
+    As the database stands (the kept table serves ``known``): stepped along an index, a
+    seek a period (:mod:`jwmetrics.store.periods_held`); an earlier view ranks the versions.
+    """
     with db.session() as session:
+        if table_serves(session, known):
+            found: dict[int, set[Period]] = {}
+            for measure_id in session.scalars(select(Measure.id)).all():
+                periods = {
+                    Period(p.start, p.end, KINDS[p.kind_elsewhere])
+                    for p in periods_held(session, measure_id)
+                    if p.kind_elsewhere is not None
+                }
+                if periods:
+                    found[measure_id] = periods
+            return found
         conditions = (Observation.area_code != ENGLAND, Observation.value.is_not(None))
         inner = current_rows(session, known, *conditions).subquery()
         query = (
@@ -62,10 +78,10 @@ def _area_periods(db: Database, known: KnownAt) -> dict[int, set[Period]]:
             .where(inner.c.version_rank == 1)
             .distinct()
         )
-        found: dict[int, set[Period]] = {}
+        ranked: dict[int, set[Period]] = {}
         for measure_id, start, end, kind in session.execute(query):
-            found.setdefault(measure_id, set()).add(Period(start, end, KINDS[kind]))
-    return found
+            ranked.setdefault(measure_id, set()).add(Period(start, end, KINDS[kind]))
+    return ranked
 
 
 def comparable_measures(db: Database, known: KnownAt | None = None) -> list[ComparableMeasure]:

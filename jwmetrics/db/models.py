@@ -181,7 +181,7 @@ class Return(Base):
     partner: Mapped[str] = mapped_column(String(200), default="")
     uploaded_by: Mapped[str] = mapped_column(String(200), default="")
     # The stored user who committed it (their e-mail as matched: trimmed, lower case); empty
-    # in local mode and for returns before migration 0013. Four eyes compares this.
+    # in local mode and for returns before migration 0014. Four eyes compares this.
     uploaded_by_user: Mapped[str] = mapped_column(String(320), default="", server_default="")
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
@@ -268,7 +268,16 @@ class CurrentValue(Base):
 
     __tablename__ = "current_value"
     __table_args__ = (
-        Index("ix_current_value_published", "published_on"),  # "is anything newer than D?"
+        # "Is anything newer than D?" and the newest figures first, a page at a time.
+        Index("ix_current_value_newest", "published_on", "observation_id"),
+        # Each measure's periods, one seek a period (jwmetrics.store.periods_held).
+        Index(
+            "ix_current_value_measure_period",
+            "measure_id",
+            "period_start",
+            "period_end",
+            "observation_id",  # covering: a period's figures without a visit to the table
+        ),
         # SQLite: the primary key is the table (no rowid beside it), one b-tree to write.
         {"sqlite_with_rowid": False},
     )

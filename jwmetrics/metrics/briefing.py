@@ -14,7 +14,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.governance.roles import LOCAL_USER, Actor
 
 if TYPE_CHECKING:
-    from jwmetrics.briefing.changes import ChangeRecord
+    from jwmetrics.briefing.changes import ChangeCount, ChangePage, ChangeRecord
     from jwmetrics.briefing.commentary import Comment
     from jwmetrics.briefing.packs import PackFile
     from jwmetrics.briefing.ratings import Rating
@@ -78,6 +78,29 @@ class BriefingMethods:
         from jwmetrics.briefing.ratings import judged_on
 
         return judged_on(self.db, as_of)
+
+    def change_counts(
+        self, since: date, as_of: date, initiative: str | None = None
+    ) -> list[ChangeCount]:
+        """How many changes of each kind between two days, figures counted up to a cap and
+        statuses of England's series (:func:`jwmetrics.briefing.changes.change_counts`)."""
+        from jwmetrics.briefing.changes import change_counts
+
+        return change_counts(self.db, since, as_of, initiative, headline=True)
+
+    def change_page(
+        self,
+        kind: str,
+        since: date,
+        as_of: date,
+        after: tuple[str, int] | None = None,
+        initiative: str | None = None,
+    ) -> ChangePage:
+        """The next page of changes of one kind, newest first, just after ``after``;
+        statuses of England's series (:func:`jwmetrics.briefing.changes.change_page`)."""
+        from jwmetrics.briefing.changes import change_page
+
+        return change_page(self.db, kind, since, as_of, initiative, after, headline=True)
 
     def add_comment(
         self,

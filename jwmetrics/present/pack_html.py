@@ -33,7 +33,7 @@ from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
-from jwmetrics.text import moment, plural
+from jwmetrics.text import moment
 
 CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 300  # fits A4's text width at 96 dpi; a page a measure
 # (lay_out_foot makes a chart taller when its legend and source note need it: about 420 px)
@@ -231,8 +231,8 @@ def _changes_page(content: PackContent) -> str:
     rows = "\n".join(_change_row(change, content.names) for change in content.changes)
     return (
         f'<section class="page"><h2>{e(heading)}</h2>\n<table><caption class="muted">'
-        f"{plural(len(content.changes), 'change')} between {e(format_date(request.since))} and "
-        f'{e(format_date(request.as_of))}</caption>\n<thead><tr><th scope="col">Change</th>'
+        f"{e(content.changes_caption())}</caption>\n"
+        '<thead><tr><th scope="col">Change</th>'
         '<th scope="col">Measure, area</th><th scope="col">Before</th><th scope="col">After'
         '</th><th scope="col">When</th><th scope="col">Source</th></tr></thead>\n<tbody>'
         f"{rows}</tbody></table></section>"

@@ -13,6 +13,7 @@
 - :mod:`~jwmetrics.store.lookup`: finding an initiative, measure or area by id or name, with
   the nearest names suggested when nothing matches (and ``ENGLAND``, the national area).
 - :mod:`~jwmetrics.store.names`: every measure's and area's name, and each measure's first day.
+- :mod:`~jwmetrics.store.periods_held`: each measure's periods, stepped along an index.
 - :mod:`~jwmetrics.store.cross_section`: one period of one measure across every area.
 - :mod:`~jwmetrics.store.receipts`: the returns schedule's reads (obligations, figures received).
 - :mod:`~jwmetrics.store.keys`: many keys as one table for a join (one bound parameter).

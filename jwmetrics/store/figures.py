@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select, true, tuple_
 from sqlalchemy.orm import Session, aliased
 
-from jwmetrics.db.models import CurrentValue, Observation, Target
+from jwmetrics.db.models import Area, CurrentValue, Measure, Observation, Target
 from jwmetrics.periods import Period, months_before
 from jwmetrics.store.figure import ObservationView, view_of, view_of_row
 from jwmetrics.store.known import KnownAt, visible_condition
@@ -101,6 +101,38 @@ def recent_values(
     return found
 
 
+def _series_held(
+    measure_ids: Sequence[int] | None, area_codes: Sequence[str] | None
+) -> Select[int, str]:
+    """The (measure, area) series with a current figure, among those asked for.
+
+    Given areas (England, say), each measure x area pair is probed on ``current_value``'s
+    key, a seek each, so the cost follows the pairs asked for, not the size of the table;
+    with no areas, every series is wanted and one pass over the table finds them.
+    """
+    current = CurrentValue
+    if area_codes is None:
+        conditions: list[ColumnElement[bool]] = []
+        if measure_ids is not None:
+            conditions.append(current.measure_id.in_(list(measure_ids)))
+        return select(current.measure_id, current.area_code).where(*conditions).distinct()
+    held = (  # LIMIT: kept a probe per pair (PostgreSQL would turn EXISTS into a table scan)
+        select(current.measure_id)
+        .where(current.measure_id == Measure.id, current.area_code == Area.code)
+        .limit(1)
+        .scalar_subquery()
+        .is_not(None)
+    )
+    query = (
+        select(Measure.id.label("measure_id"), Area.code.label("area_code"))
+        .join(Area, true())
+        .where(Area.code.in_(list(area_codes)), held)
+    )
+    if measure_ids is not None:
+        query = query.where(Measure.id.in_(list(measure_ids)))
+    return query
+
+
 def _recent_from_table(
     session: Session,
     measure_ids: Sequence[int] | None,
@@ -114,13 +146,7 @@ def _recent_from_table(
     function over every row.
     """
     current = CurrentValue
-    conditions: list[ColumnElement[bool]] = []
-    if measure_ids is not None:
-        conditions.append(current.measure_id.in_(list(measure_ids)))
-    if area_codes is not None:
-        conditions.append(current.area_code.in_(list(area_codes)))
-    every = select(current.measure_id, current.area_code).where(*conditions).distinct()
-    each = every.subquery("each_series")
+    each = _series_held(measure_ids, area_codes).subquery("each_series")
     back, back_figure = aliased(CurrentValue), aliased(Observation)
     since = (
         select(back.period_end)

@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from jwmetrics.db.engine import Database
-from jwmetrics.db.models import Area, Measure, Observation, Target
+from jwmetrics.db.models import Area, Measure, Target
+from jwmetrics.store.periods_held import first_period_start
 
 
 @dataclass(frozen=True)
@@ -44,23 +45,22 @@ def catalogue_names(db: Database) -> CatalogueNames:
 def measure_first_days(db: Database) -> dict[str, date]:
     """For each measure with a figure or a baseline: the first day it covers.
 
-    The earliest start of any figure's period or target's baseline date. A measure with
+    The earliest start of any current figure's period (read from an index, not from every
+    figure) or target's baseline date. A measure with
     neither (too early to measure, no target) is left out: it is shown on any day.
     """
     firsts: dict[str, date] = {}
     with db.session() as session:
-        figures = (
-            select(Measure.slug, func.min(Observation.period_start))
-            .join(Observation, Observation.measure_id == Measure.id)
-            .group_by(Measure.slug)
-        )
+        for measure_id, slug in session.execute(select(Measure.id, Measure.slug)).all():
+            first = first_period_start(session, measure_id)  # one index seek a measure
+            if first is not None:
+                firsts[slug] = first
         baselines = (
             select(Measure.slug, func.min(Target.baseline_date))
             .join(Target, Target.measure_id == Measure.id)
             .group_by(Measure.slug)
         )
-        for query in (figures, baselines):
-            for slug, day in session.execute(query).all():
-                if day is not None:
-                    firsts[slug] = min(day, firsts.get(slug, day))
+        for slug, day in session.execute(baselines).all():
+            if day is not None:
+                firsts[slug] = min(day, firsts.get(slug, day))
     return firsts

@@ -110,10 +110,17 @@ def test_the_why_column_shows_commentary_on_request(app_db: Any) -> None:
     assert any("Commentary (June 2001): Two thirds met early." in w for w in whys), whys
 
 
+def open_changes(at: AppTest) -> AppTest:
+    """Open the "Changes since" panel (its content runs only while it is open)."""
+    at.session_state["changes_panel"] = True
+    return at.run()
+
+
 def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
     at = new_app().run()
     assert_no_exception(at)
-    at.text_input(key="changes_since").input("01/06/2001").run()
+    assert not any("Change" in d.value.columns for d in at.dataframe)  # closed: not worked out
+    open_changes(at).text_input(key="changes_since").input("01/06/2001").run()
     assert_no_exception(at)
     frames = [d.value for d in at.dataframe]
     changes = next(f for f in frames if "Change" in f.columns)
@@ -125,3 +132,42 @@ def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
     show_tab(at, "Briefing")
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)
+
+
+def test_changes_panel_counts_by_kind_and_shows_more(app_db: Any, monkeypatch: Any) -> None:
+    """The panel says how many changes of each kind, lists the newest page of each, and
+    "Show more" adds the next page of each: together the full listing, in order, once."""
+    from datetime import date
+
+    from jwmetrics.briefing import changes as library
+
+    monkeypatch.setattr(library, "PAGE", 2)  # pages of two, so the seed has several
+    at = open_changes(new_app().run())
+    at.text_input(key="changes_since").input("01/06/2001").run()
+    assert_no_exception(at)
+    day = (
+        date.fromisoformat(at.query_params.get("as_of", "")) if "as_of" in at.query_params else None
+    )
+    full = library.changes_between(app_db, date(2001, 6, 1), day or latest_day(app_db))
+    by_kind = {k: [c for c in full if c.kind == k] for k in library.KINDS}
+    by_kind["status"] = [c for c in by_kind["status"] if c.area_code == ENGLAND]  # headline
+    caption = next(c.value for c in at.caption if c.value.startswith("Between 1 June 2001"))
+    for kind, words in (("status", "statuses"), ("figure", "figures"), ("target", "targets")):
+        assert f"{len(by_kind[kind]):,} {words}" in caption, caption
+    for shown_per_kind in (2, 4):
+        table = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+        expected = [c for k in library.KINDS for c in by_kind[k][:shown_per_kind]]
+        assert list(table["Change"]) == [c.kind for c in expected]
+        assert list(table["Period"].fillna("")) == [c.period for c in expected]
+        assert list(table["After"].fillna("")) == [
+            "" if c.after is None else str(c.after) for c in expected
+        ]
+        at.button(key="changes_show_more").click().run()
+        assert_no_exception(at)
+
+
+def latest_day(db: Any) -> Any:
+    """The day of the newest figure: the overview's default "as known on"."""
+    from jwmetrics.metrics import Metrics
+
+    return Metrics(db).latest_day()

@@ -135,3 +135,34 @@ def test_migration_0004_gives_old_figures_the_day_they_were_recorded(db_url: str
         returned = connection.execute(text("SELECT published_on FROM data_return")).scalar()
     engine.dispose()
     assert str(published) == "2003-04-05" and str(returned) == "2003-04-05"
+
+
+def test_migration_0013_indexes_the_current_values_of_a_database_at_0012(db_url: str) -> None:
+    """A seeded database at 0012 upgrades to the two new indexes (the old one gone), and
+    its figure changes and periods are read through them."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from jwmetrics.briefing.changes import change_page
+    from jwmetrics.catalogue.seed import open_seeded
+    from jwmetrics.db.engine import MIGRATIONS_DIR
+
+    seeded = open_seeded(db_url)  # at head, with the report's figures
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with seeded.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0012")
+    names = {i["name"] for i in inspect(seeded.engine).get_indexes("current_value")}
+    assert "ix_current_value_published" in names and "ix_current_value_newest" not in names
+    seeded.engine.dispose()
+    db = open_seeded(db_url)  # migrates to head again, the figures kept
+    names = {i["name"] for i in inspect(db.engine).get_indexes("current_value")}
+    assert {"ix_current_value_newest", "ix_current_value_measure_period"} <= names
+    assert "ix_current_value_published" not in names
+    page = change_page(db, "figure", date(2001, 6, 1), date(2001, 12, 7), limit=3)
+    assert len(page.records) == 3 and page.next_after is not None
+    db.engine.dispose()

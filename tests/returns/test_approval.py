@@ -230,8 +230,8 @@ def test_four_eyes_compares_the_stored_user_not_the_names_typed(db: Database) ->
     assert "approved" in approve_return(db, outcome.return_id, actor=other)
 
 
-def test_migration_0013_keeps_the_stored_uploader_of_older_returns(db_url: str) -> None:
-    """Returns sent before 0013 under a stored user's e-mail get that user; others none."""
+def test_migration_0014_keeps_the_stored_uploader_of_older_returns(db_url: str) -> None:
+    """Returns sent before 0014 under a stored user's e-mail get that user; others none."""
     from alembic import command
     from alembic.config import Config
 
@@ -242,7 +242,7 @@ def test_migration_0013_keeps_the_stored_uploader_of_older_returns(db_url: str) 
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0012")
+        command.upgrade(config, "0013")
     with engine.begin() as connection:
         connection.execute(
             text(

@@ -7,8 +7,8 @@ approver only by what was typed. ``uploaded_by_user`` holds the committing user 
 compares the approver's stored e-mail with it. Returns committed before this migration get
 it from ``uploaded_by`` where that names a stored user.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -3,8 +3,8 @@
 One table, append-only by use (the library never updates or deletes a row): each rating of a
 measure in an area, its reason and evidence, the day it is made as at, who made it and when.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
