@@ -180,8 +180,7 @@ class Return(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     partner: Mapped[str] = mapped_column(String(200), default="")
     uploaded_by: Mapped[str] = mapped_column(String(200), default="")
-    # The stored user who committed it (their e-mail as matched: trimmed, lower case); empty
-    # in local mode and for returns before migration 0014. Four eyes compares this.
+    # The stored user who committed it (e-mail as matched; "" in local mode): for four eyes.
     uploaded_by_user: Mapped[str] = mapped_column(String(320), default="", server_default="")
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
