@@ -7,9 +7,9 @@ must be there once: as many measures and observations as a single seed gives.
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -18,18 +18,23 @@ from jwmetrics.db.engine import HEAD_REVISION, Database, schema_revision
 from jwmetrics.db.models import Measure, Observation, ReturnSchedule
 
 PROCESSES = 4
+ROOT = Path(__file__).resolve().parents[2]
 
-
-def _open_after(barrier: Any, url: str, outcomes: Any) -> None:
-    """One process: wait for the others, open the database, report ``ok`` or the error."""
-    from jwmetrics.metrics import Metrics
-
-    barrier.wait()
-    try:
-        Metrics.open(url).close()
-        outcomes.put("ok")
-    except Exception as exc:  # the test reports what went wrong in which process
-        outcomes.put(f"{type(exc).__name__}: {exc}")
+# One process: import everything first, say "ready", wait for the word "go" on stdin (the
+# parent sends it once all four are ready), open the database, print "ok" or the error. Plain
+# subprocesses, not multiprocessing: a spawned worker re-imports the parent's __main__, and
+# earlier tests in the same run (Streamlit's AppTest) leave a script there.
+WORKER = """
+import sys
+from jwmetrics.metrics import Metrics
+print("ready", flush=True)
+sys.stdin.readline()
+try:
+    Metrics.open(sys.argv[1]).close()
+    print("ok")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}")
+"""
 
 
 def _counts(db: Database) -> tuple[int, int, int]:
@@ -43,20 +48,25 @@ def _counts(db: Database) -> tuple[int, int, int]:
 
 
 def test_four_processes_open_one_empty_database_at_once(db_url: str, tmp_path: Path) -> None:
-    context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(PROCESSES)
-    outcomes = context.Queue()
     workers = [
-        context.Process(target=_open_after, args=(barrier, db_url, outcomes))
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_url],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(PROCESSES)
     ]
-    for worker in workers:
-        worker.start()
-    results = [outcomes.get(timeout=300) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    assert results == ["ok"] * PROCESSES
-    assert [worker.exitcode for worker in workers] == [0] * PROCESSES
+    for worker in workers:  # each has imported everything and waits
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    for worker in workers:  # all four are ready: let them go together
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    results = [worker.communicate(timeout=300)[0].strip().splitlines()[-1:] for worker in workers]
+    assert results == [["ok"]] * PROCESSES
+    assert [worker.returncode for worker in workers] == [0] * PROCESSES
 
     reference = open_seeded(f"sqlite:///{tmp_path / 'reference.sqlite'}")
     raced = open_seeded(db_url)
