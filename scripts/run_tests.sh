@@ -22,7 +22,7 @@ trap cleanup EXIT
 JWMETRICS_TEST_POSTGRES_URL="$(bash scripts/pg_cluster.sh start "$PG_DIR")"
 export JWMETRICS_TEST_POSTGRES_URL
 
-"$PY" -m pytest "$@"
+"$PY" -m pytest --durations=15 "$@"  # the 15 slowest, to keep the run short
 
 # The team smoke test (under 3 minutes): two app processes, nginx with deploy/nginx.conf, a
 # browser. It starts its own PostgreSQL, so the suite's cluster is stopped first.
