@@ -22,7 +22,6 @@ import hashlib
 import hmac
 import os
 import time
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ from urllib.parse import urlencode
 
 from dashboard.download_kinds import DOWNLOADS
 from jwmetrics.db import database_url
-from jwmetrics.governance import Actor, secrets_file, sign_in_configured
+from jwmetrics.governance import Actor, cookie_secret, sign_in_configured
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -49,12 +48,9 @@ SIGNED = ("by", "until", "sig", "name")  # what the link adds to the file's own 
 
 def link_key() -> bytes:
     """The HMAC key: the sign-in cookie secret, else one derived from the database URL."""
-    if sign_in_configured():
-        secrets = tomllib.loads(secrets_file().read_text(encoding="utf-8"))
-        auth = secrets.get("auth")
-        secret = str(auth.get("cookie_secret") or "") if isinstance(auth, dict) else ""
-        if secret:
-            return secret.encode()
+    secret = cookie_secret()
+    if secret:
+        return secret.encode()
     return hashlib.sha256(f"jwmetrics-download:{database_url()}".encode()).digest()
 
 

@@ -25,6 +25,7 @@ from jwmetrics.governance.roles import (
 from jwmetrics.governance.settings import (
     SECRETS_FILE_ENV,
     approval_required,
+    cookie_secret,
     secrets_file,
     sign_in_configured,
     sign_in_problem,
@@ -43,6 +44,7 @@ __all__ = [
     "Role",
     "UserRecord",
     "approval_required",
+    "cookie_secret",
     "require",
     "secrets_file",
     "sign_in_configured",

@@ -55,6 +55,16 @@ def sign_in_configured() -> bool:
     return unreadable is not None or isinstance(secrets.get("auth"), dict)  # fails closed
 
 
+def cookie_secret() -> str:
+    """The ``[auth] cookie_secret`` of the secrets file, or "" when there is none (no file,
+    no ``[auth]`` section, or a file that cannot be read)."""
+    path = secrets_file()
+    if not path.is_file():
+        return ""
+    auth = _read_secrets(path)[0].get("auth")
+    return str(auth.get("cookie_secret") or "") if isinstance(auth, dict) else ""
+
+
 def sign_in_problem() -> str | None:
     """Why the sign-in settings are not safe to run with, in words an administrator can act
     on, or None: a secrets file that cannot be read as TOML, an ``[auth]`` that is not a
@@ -71,7 +81,7 @@ def sign_in_problem() -> str | None:
         return None
     if not isinstance(auth, dict):
         return f"In {path.name}, auth is not an [auth] section."
-    secret = str(auth.get("cookie_secret") or "")
+    secret = cookie_secret()
     make_one = 'make one with: python -c "import secrets; print(secrets.token_hex(32))"'
     if not secret:
         return f"In {path.name}, [auth] has no cookie_secret; {make_one}."
