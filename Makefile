@@ -37,7 +37,7 @@ install-dev: $(VENV)/.dev
 
 run: install
 	$(PY) -m jwmetrics init
-	$(PY) -m streamlit run server.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run dashboard/server.py --server.port $(PORT) --browser.gatherUsageStats false
 
 lint: install-dev
 	$(PY) -m ruff check .

@@ -54,7 +54,7 @@ with first_run_without_gc_pauses():
         with database_busy_guard():
             refresh_data_version()  # once per run: every cached read is keyed by it
             begin_url(page.url_path)
-            note_reconnection()  # under server.py: "the connection moved to another server"
+            note_reconnection()  # under dashboard.server: "the connection moved to another server"
             open_banner_slot()
             render_sidebar()
             try:

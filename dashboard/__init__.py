@@ -17,7 +17,8 @@ the base modules and each library folder's exports.
 - :mod:`dashboard.startup`: the server's first run: no collector pauses, modules preloaded.
 - :mod:`dashboard.downloads`: downloads as signed links any server process answers.
 - :mod:`dashboard.download_kinds`: every file such a link can fetch, built from the database.
-- :mod:`dashboard.serving`: the team server (``server.py``): start-up, readiness, downloads.
+- :mod:`dashboard.serving`: what the team entry point (:mod:`dashboard.server`) adds: start-up,
+  readiness, downloads.
 - :mod:`dashboard.reconnect`: saying so when the browser moved to another server process.
 - :mod:`dashboard.sections`: one module per section of a page.
 """

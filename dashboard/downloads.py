@@ -2,13 +2,13 @@
 
 A ``st.download_button`` keeps its file in the memory of the process that drew the page, so
 after a failover (nginx sends the browser to another process) its link is a 404. Under the
-team entry point (``server.py``, which sets :data:`SERVED_ENV`) a download is instead a link
-to ``/download/<what>.<ext>?...``: the route in :mod:`dashboard.serving` rebuilds the file
-from the database on whichever process receives it. The link carries an HMAC-SHA256
-signature over what, its parameters, the user's e-mail and an expiry
+team entry point (:mod:`dashboard.server`, which sets :data:`SERVED_ENV`) a download is
+instead a link to ``/download/<what>.<ext>?...``: the route in :mod:`dashboard.serving`
+rebuilds the file from the database on whichever process receives it. The link carries an
+HMAC-SHA256 signature over what, its parameters, the user's e-mail and an expiry
 (:data:`LINK_SECONDS`), so nobody can open or alter one without having been shown it, and
-the user's role is read again at the moment of download. Without ``server.py`` (``streamlit
-run app.py``) the same :func:`download` draws an ordinary download button.
+the user's role is read again at the moment of download. Without :mod:`dashboard.server`
+(``streamlit run app.py``) the same :func:`download` draws an ordinary download button.
 
 The key is the ``[auth] cookie_secret`` when sign-in is configured; otherwise (local mode,
 where anyone who can open the page may read everything anyway) one derived from the
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from jwmetrics.metrics import Metrics
 
 SERVED_ENV = "JWMETRICS_DOWNLOAD_ROUTE"
-"""Set to ``1`` by ``server.py``: the ``/download`` route is served by this process."""
+"""Set to ``1`` by :mod:`dashboard.server`: the ``/download`` route is served by this process."""
 ROUTE = "/download"
 LINK_SECONDS = 3600
 """How long a download link stays good: an hour after the page was drawn."""
@@ -126,9 +126,9 @@ def download(
     file_name: str,
     data: bytes | None = None,
 ) -> None:
-    """A download of ``what``: a signed link under ``server.py``, else a download button of
-    ``data`` when the page has the bytes already, or built only when clicked. ``params`` are
-    the file's: see :mod:`dashboard.download_kinds`."""
+    """A download of ``what``: a signed link under :mod:`dashboard.server`, else a download
+    button of ``data`` when the page has the bytes already, or built only when clicked.
+    ``params`` are the file's: see :mod:`dashboard.download_kinds`."""
     from dashboard.auth import current_actor
     from dashboard.cache import get_metrics
 

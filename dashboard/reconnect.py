@@ -2,7 +2,7 @@
 
 Behind a proxy with several processes, when the process a browser was on stops, the browser
 reconnects to another one as a new session: what the old session held in memory (a checked
-upload, typed text) is gone. Under ``server.py`` each session writes a random marker into
+upload, typed text) is gone. Under :mod:`dashboard.server` each session writes a random marker into
 the URL (``?session=...``); a session whose first run finds a marker this process did not
 hand out says, on the page it opened on, that the connection moved and an unsaved upload
 check must be redone (on every run of that page, so a rerun does not hide it; the next page

@@ -1,7 +1,7 @@
-"""The team server around the app (``server.py``): start-up, readiness, download route.
+"""The team server around the app (:mod:`dashboard.server`): start-up, readiness, download route.
 
 ``streamlit run app.py`` prepares the database when the first browser session opens, and
-its health check says ``ok`` before that. ``server.py`` serves the same app through
+its health check says ``ok`` before that. :mod:`dashboard.server` serves the same app through
 ``st.App`` with three additions, all here:
 
 * :func:`lifespan` prepares the database at process start (migrate, seed and add the
@@ -136,4 +136,4 @@ async def download_route(request: Request) -> Response:
 
 
 ROUTES = [Route(ROUTE + "/{what}", download_route, methods=["GET"])]
-"""The routes ``server.py`` adds beside Streamlit's."""
+"""The routes :mod:`dashboard.server` adds beside Streamlit's."""

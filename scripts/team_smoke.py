@@ -216,7 +216,7 @@ def commit_return(page: Page) -> str:
 
 def download_figures(page: Page) -> tuple[str, str]:
     """Open the Figures tab and fetch "Figures (CSV)", a signed link any process answers
-    (``server.py``'s ``/download/...``), with the page's cookies: (its URL, its text)."""
+    (``dashboard/server.py``'s ``/download/...``), with the page's cookies: (its URL, its text)."""
     open_tab(page, "Figures")
     link = page.get_by_role("link", name="Figures (CSV)")
     url = urllib.parse.urljoin(page.url, link.get_attribute("href") or "")

@@ -36,7 +36,7 @@ PG_CLUSTER = REPO_ROOT / "scripts" / "pg_cluster.sh"
 # {python} is this interpreter (the .venv's), {port} the process's port. The working
 # directory is the repository root; JWMETRICS_DATABASE_URL comes from the environment.
 APP_COMMAND = (
-    "{python} -m streamlit run server.py --server.address 127.0.0.1 --server.port {port}"
+    "{python} -m streamlit run dashboard/server.py --server.address 127.0.0.1 --server.port {port}"
     " --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none"
 )
 # ----------------------------------------------------------------------------------------------

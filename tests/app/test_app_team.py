@@ -3,9 +3,9 @@
 * Freshness: a write made by another OS process (the command line here), which never calls
   this process's ``clear_caches``, shows at this session's next rerun, and the sidebar's
   "Latest data" agrees with the page.
-* Reconnection: under ``server.py``, a session whose URL carries a marker this process did
+* Reconnection: under :mod:`dashboard.server`, a session whose URL carries a marker this process did
   not hand out says the connection moved; a fresh session or one of this process does not.
-* Downloads: under ``server.py`` a page's downloads are signed links to ``/download/...``
+* Downloads: under :mod:`dashboard.server` a page's downloads are signed links to ``/download/...``
   whose file, fetched through the route's own checks, is the one the page would give.
 """
 

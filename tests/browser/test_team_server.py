@@ -1,4 +1,5 @@
-"""The team entry point ``server.py``: start-up under a race, readiness, failover downloads.
+"""The team entry point :mod:`dashboard.server`: start-up under a race, readiness, failover
+downloads.
 
 These drive real server processes over HTTP (and, for freshness, a browser). Four processes
 start at the same moment on one empty PostgreSQL database; each must say ``ok`` only once
@@ -42,7 +43,7 @@ from jwmetrics.db.engine import HEAD_REVISION, Database, make_engine, schema_rev
 from jwmetrics.db.models import Measure, Observation
 from jwmetrics.periods import format_date
 
-SERVER = REPO_ROOT / "server.py"
+SERVER = REPO_ROOT / "dashboard" / "server.py"
 START_TIMEOUT_S = 180.0  # four processes seeding on 2 shared cores: a ceiling, not a wait
 
 
@@ -59,7 +60,7 @@ def _get(url: str) -> tuple[int, str]:
 
 @contextlib.contextmanager
 def servers(count: int, database: str) -> Iterator[list[tuple[str, subprocess.Popen[bytes]]]]:
-    """``count`` server.py processes started together on ``database``; stopped after."""
+    """``count`` dashboard/server.py processes started together on ``database``; stopped after."""
     with tempfile.TemporaryDirectory(prefix="jwmetrics-team-") as tmp:
         env = {**os.environ, "JWMETRICS_DATABASE_URL": database, "PYTHONUNBUFFERED": "1"}
         started = []
