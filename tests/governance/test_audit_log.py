@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from migrations import engine_at
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from jwmetrics.db.engine import MIGRATIONS_DIR, Database, make_engine, open_database
+from jwmetrics.db.engine import Database, make_engine, open_database
 from jwmetrics.governance import audit
 
 # Statements that would rewrite or empty the log, by backend: each must be refused.
@@ -64,15 +65,7 @@ def test_replace_and_truncate_cannot_rewrite_the_audit_log(db: Database) -> None
 
 def test_migration_0012_protects_events_recorded_before_it(db_url: str) -> None:
     """A database at 0011 with an event in it: after the upgrade the event is protected."""
-    from alembic import command
-    from alembic.config import Config
-
-    engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0011")
+    engine = engine_at(db_url, "0011")
     with engine.begin() as connection:
         connection.execute(
             text(

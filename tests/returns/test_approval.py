@@ -12,10 +12,11 @@ import random
 from datetime import date, datetime, timedelta
 
 import pytest
+from migrations import engine_at
 from sqlalchemy import select, text
 from store.test_current_values import AREAS, MEASURE, PERIODS, held, ranked
 
-from jwmetrics.db.engine import Database, make_engine, migrate
+from jwmetrics.db.engine import Database, migrate
 from jwmetrics.db.models import Return, ReturnEvent
 from jwmetrics.returns import ReturnRefused, check_return, commit_return, withdraw_return
 from jwmetrics.returns.approval import approve_return, reject_return
@@ -160,17 +161,7 @@ def test_current_values_follow_submissions_approvals_rejections_withdrawals(db: 
 
 def test_migration_0007_makes_stored_returns_approved_or_withdrawn(db_url: str) -> None:
     """Returns stored before approval existed were counting: approved from their upload."""
-    from alembic import command
-    from alembic.config import Config
-
-    from jwmetrics.db.engine import MIGRATIONS_DIR
-
-    engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0006")
+    engine = engine_at(db_url, "0006")
     with engine.begin() as connection:
         for number, withdrawn in ((1, "NULL"), (2, "'2004-01-02 03:04:05'")):
             connection.execute(
@@ -232,17 +223,7 @@ def test_four_eyes_compares_the_stored_user_not_the_names_typed(db: Database) ->
 
 def test_migration_0014_keeps_the_stored_uploader_of_older_returns(db_url: str) -> None:
     """Returns sent before 0014 under a stored user's e-mail get that user; others none."""
-    from alembic import command
-    from alembic.config import Config
-
-    from jwmetrics.db.engine import MIGRATIONS_DIR
-
-    engine = make_engine(db_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0013")
+    engine = engine_at(db_url, "0013")
     with engine.begin() as connection:
         connection.execute(
             text(
