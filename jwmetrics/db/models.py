@@ -15,7 +15,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
-    Boolean,
     Date,
     DateTime,
     Float,
@@ -330,10 +329,6 @@ class ChangePoint(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
-    # The cause (issue 23): the dated event it cites, or "no known cause" said outright;
-    # change points recorded before 0016 have neither and keep their note.
-    event_id: Mapped[int | None] = mapped_column(ForeignKey("dated_event.id"), default=None)
-    no_known_cause: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AppUser(Base):

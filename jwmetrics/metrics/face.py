@@ -338,14 +338,7 @@ class Metrics(
 
         authorise(self.db, actor, Action.CATALOGUE)
         row = add_change_point(
-            self.db,
-            measure,
-            area_code,
-            starts_on,
-            note,
-            by,
-            event_id=event,
-            no_known_cause=no_known_cause,
+            self.db, measure, area_code, starts_on, note, by, event, no_known_cause
         )
         cause = f"event {event}" if event is not None else "no known cause"
         detail = f"from {starts_on.isoformat()}" + (f": {note}" if note else "") + f" ({cause})"

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from jwmetrics.assess.detail import series_detail
 from jwmetrics.db.engine import Database
+from jwmetrics.db.event_models import ChangePointCause
 from jwmetrics.db.models import ChangePoint, Measure
 from jwmetrics.events.record import EventView, applies_to, every_event
 from jwmetrics.periods import format_date
@@ -46,7 +47,6 @@ def add_change_point(
     starts_on: date,
     note: str = "",
     recorded_by: str = "",
-    *,
     event_id: int | None = None,
     no_known_cause: bool = False,
 ) -> ChangePoint:
@@ -71,10 +71,13 @@ def add_change_point(
             note=note,
             recorded_by=recorded_by,
             recorded_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
-            event_id=event_id,
-            no_known_cause=no_known_cause,
         )
         session.add(row)
+        session.flush()
+        cause = ChangePointCause(
+            change_point_id=row.id, event_id=event_id, no_known_cause=no_known_cause
+        )
+        session.add(cause)
     return row
 
 
@@ -101,15 +104,21 @@ def _check_cause(
         raise InputError([Problem("change point", None, "event", str(event_id), message)])
 
 
-def cause_text(point: ChangePoint, found: list[EventView]) -> str:
+def causes(db: Database) -> dict[int, ChangePointCause]:
+    """The cause each change point cites, by change point id (none before revision 0016)."""
+    with db.session() as session:
+        return {c.change_point_id: c for c in session.scalars(select(ChangePointCause))}
+
+
+def cause_text(point: ChangePoint, cause: ChangePointCause | None, found: list[EventView]) -> str:
     """What a change point says caused it: the event it cites, "no known cause", or (for one
     recorded before causes were asked for) its note, else "cause not recorded"."""
     day = format_date(point.starts_on)
-    cited = [e for e in found if e.id == point.event_id]
+    cited = [e for e in found if cause is not None and e.id == cause.event_id]
     if cited:
         event = cited[0]
         return f"from {day}: {event.kind}, {event.text} ({format_date(event.occurred_on)})"
-    if point.no_known_cause:
+    if cause is not None and cause.no_known_cause:
         return f"from {day}: no known cause"
     return f"from {day}: {point.note}" if point.note else f"from {day}: cause not recorded"
 
@@ -140,7 +149,7 @@ def spc_for_series(
         measure_id = find_measure(session, detail.measure_slug).id
     recorded = change_points(db, measure_id, detail.area_code)
     starts = [c.starts_on for c in recorded]
-    found = every_event(db)
+    found, cited = every_event(db), causes(db)
     target = detail.target.value if detail.target else None
     natural = natural_range(detail.unit)
     result = spc(points, detail.direction, target, starts, notes=notes, bounds=natural)
@@ -149,5 +158,5 @@ def spc_for_series(
         measure=detail.measure_slug,
         area_code=detail.area_code,
         as_of=detail.assessment.as_of,
-        causes=tuple(cause_text(c, found) for c in recorded),
+        causes=tuple(cause_text(c, cited.get(c.id), found) for c in recorded),
     )

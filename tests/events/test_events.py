@@ -32,6 +32,7 @@ FUNDING = "synthetic: Rough Sleepers Unit outreach funding began"
 
 
 def test_an_event_is_stored_listed_and_audited(db: Database) -> None:
+    version = Metrics(db).data_version()
     made = add_event(db, "2000-04-01", f"  {FUNDING}  ", kind="Funding", measure=MEASURE, by="ann")
     assert (made.occurred_on, made.text, made.kind) == (date(2000, 4, 1), FUNDING, "funding")
     assert (made.initiative, made.measure, made.area_code) == (RSU, MEASURE, None)
@@ -42,6 +43,7 @@ def test_an_event_is_stored_listed_and_audited(db: Database) -> None:
         ("ann", f"event {made.id} on 2000-04-01 (measure {MEASURE})")
     ]
     assert logged[0].detail == f"funding: {FUNDING}"
+    assert Metrics(db).data_version() != version  # the app's caches see it at once
 
 
 def test_bad_input_names_each_field_and_changes_nothing(db: Database) -> None:

@@ -1,9 +1,9 @@
 """Dated events, and change points that cite their cause (issue 23, item 3).
 
 A new table, append-only by use, of dated events (what happened on a day, of which kind, for
-which scope); and two columns on ``change_point``: the event it cites (nullable: change points
-recorded before this revision cite none and keep their note) and ``no_known_cause``, set when
-the analyst says outright that no cause is known.
+which scope); and ``change_point_cause``, one row per change point recorded from now on: the
+event it cites, or ``no_known_cause`` said outright. Change points recorded before this
+revision have no row and keep their note.
 
 Revision ID: 0016
 Revises: 0015
@@ -36,18 +36,17 @@ def upgrade() -> None:
         sa.Column("recorded_at", sa.DateTime, nullable=False),
     )
     op.create_index("ix_dated_event_day", "dated_event", ["occurred_on"])
-    with op.batch_alter_table("change_point") as batch:
-        batch.add_column(sa.Column("event_id", sa.Integer, nullable=True))
-        batch.add_column(
-            sa.Column("no_known_cause", sa.Boolean, nullable=False, server_default=sa.false())
-        )
-        batch.create_foreign_key("fk_change_point_event", "dated_event", ["event_id"], ["id"])
+    op.create_table(
+        "change_point_cause",
+        sa.Column(
+            "change_point_id", sa.Integer, sa.ForeignKey("change_point.id"), primary_key=True
+        ),
+        sa.Column("event_id", sa.Integer, sa.ForeignKey("dated_event.id"), nullable=True),
+        sa.Column("no_known_cause", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("change_point") as batch:
-        batch.drop_constraint("fk_change_point_event", type_="foreignkey")
-        batch.drop_column("no_known_cause")
-        batch.drop_column("event_id")
+    op.drop_table("change_point_cause")
     op.drop_index("ix_dated_event_day", table_name="dated_event")
     op.drop_table("dated_event")
