@@ -32,12 +32,12 @@ def events_frame(found: list[EventView]) -> list[dict[str, object]]:
     """Rows of the events table, oldest first (grids show text as text)."""
     return [
         {
+            "Event": e.id,
             "Date": e.occurred_on,
             "Kind": e.kind,
             "What happened": e.text,
             "Applies to": e.scope,
             "Recorded by": e.recorded_by,
-            "Event": e.id,
         }
         for e in found
     ]
@@ -56,7 +56,7 @@ def show_events(detail: SeriesDetail, found: list[EventView]) -> None:
     if flash:
         st.success(plain(flash), icon=":material/check_circle:")
     if found:
-        show_table(events_frame(found), key_columns=("Date", "Kind"))
+        show_table(events_frame(found), key_columns=("Event", "Date"))
     else:
         st.caption(
             f"No event recorded for this series as known on {format_date(detail.assessment.as_of)}."

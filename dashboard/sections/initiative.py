@@ -252,6 +252,8 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
         st.markdown(f"**Variation:** {plain(spc.summary)} **Assurance:** {assurance}.")
         if spc.limit_note:
             st.caption(plain(spc.limit_note))
+        for cause in spc.causes:  # each change point's cause in full (docs/events.md)
+            st.caption(plain(f"Limits restart {cause}."))
         if spc.warning:
             st.warning(plain(spc.warning))
 

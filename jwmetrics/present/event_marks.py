@@ -24,6 +24,7 @@ from jwmetrics.present.chart_style import wrap
 
 EVENT_COLOUR = "#882255"  # Okabe-Ito/Tol wine: apart from the series' blue, orange and grey
 EVENTS_TRACE = "Events"
+HEADROOM = 0.08  # markers sit this share of the values' span above the highest value
 
 
 def event_hover(event: EventView) -> str:
@@ -88,7 +89,9 @@ def add_event_marks(
 
 
 def highest(figure: go.Figure, yaxis: str = "y") -> float | None:
-    """The highest value drawn on ``yaxis``: where the event markers sit."""
+    """Where the event markers sit on a chart whose value axis is autoranged: above the
+    highest value drawn on ``yaxis`` by :data:`HEADROOM` of the values' span, so a marker
+    never sits on a figure."""
     values = [
         float(y)
         for trace in figure.data
@@ -96,7 +99,10 @@ def highest(figure: go.Figure, yaxis: str = "y") -> float | None:
         for y in (trace.y or ())
         if isinstance(y, int | float)
     ]
-    return max(values) if values else None
+    if not values:
+        return None
+    top, span = max(values), max(values) - min(values)
+    return top + HEADROOM * (span or abs(top) or 1.0)
 
 
 def with_break(trace: go.Scatter, split: date | None) -> go.Scatter:

@@ -137,8 +137,10 @@ def _subtitle(result: SpcResult) -> list[str]:
     parts = [result.summary if result.charted else "No SPC chart."]
     parts.append(f"Assurance: {result.assurance}." if result.assurance else "No target.")
     lines = wrap(" ".join(parts), SUBTITLE_WIDTH).split("<br>")
-    for cause in result.causes:  # each change point's cause (docs/events.md)
-        lines += wrap(f"Limits restart {cause}.", SUBTITLE_WIDTH).split("<br>")
+    for cause in result.causes:  # each change point's cause, a line each (docs/events.md)
+        said = f"Limits restart {cause}"
+        short = said if len(said) <= SUBTITLE_WIDTH else said[: SUBTITLE_WIDTH - 1] + "…"
+        lines.append(html.escape(short))
     for note in (result.limit_note, result.warning):
         if note:
             told = note[:1].upper() + note[1:]
