@@ -1,6 +1,7 @@
 """Dated events on the initiative page: the events drawn on this series' charts, and a form
 to record one for this measure in this area, this measure everywhere, or the whole
-initiative (approvers and administrators; everyone in local mode).
+initiative (approvers and administrators; everyone in local mode). Administrators also
+record SPC change points here, citing one of the series' events or "No known cause".
 
 A thin view over :mod:`jwmetrics.events` through the face; the charts draw the same list
 (:mod:`jwmetrics.present.event_marks`).
@@ -25,6 +26,7 @@ from jwmetrics.text import plain
 
 FLASH_KEY = "events_flash"  # the outcome of the last event recorded, shown after the rerun
 EARLIEST_DAY = date(1990, 1, 1)
+NO_KNOWN_CAUSE = "No known cause"
 SCOPES = ("this measure in this area", "this measure in every area", "the whole initiative")
 
 
@@ -62,10 +64,50 @@ def show_events(detail: SeriesDetail, found: list[EventView]) -> None:
             f"No event recorded for this series as known on {format_date(detail.assessment.as_of)}."
         )
     actor = app_auth.current_actor()
+    if actor.may(Action.CATALOGUE):
+        _change_point_form(detail, found)
     if not actor.may(Action.EVENTS, initiative=detail.assessment.initiative):
         st.caption("Approvers and administrators record dated events.")
         return
     _event_form(detail)
+
+
+def _change_point_form(detail: SeriesDetail, found: list[EventView]) -> None:
+    """Record an SPC change point (administrators): the day the process changed and its
+    cause, one of this series' events or "No known cause" said outright."""
+    actor = app_auth.current_actor()
+    choices = {f"Event {e.id}: {e.label} ({format_date(e.occurred_on)})": e.id for e in found}
+    with st.form(f"change_point_{detail.measure_slug}_{detail.area_code}", clear_on_submit=True):
+        st.markdown("**Record an SPC change point** (the limits start again from its day)")
+        left, right = st.columns([1, 3])
+        day = left.date_input(
+            "From", value=None, min_value=EARLIEST_DAY, format="DD/MM/YYYY", key="change_day"
+        )
+        cause = right.selectbox("Cause", [*choices, NO_KNOWN_CAUSE], key="change_cause")
+        note = st.text_input("Note (optional)", key="change_note", max_chars=500)
+        if st.form_submit_button("Record change point"):
+            if day is None:
+                st.error("From: give the day the process changed.")
+                return
+            try:
+                get_metrics().add_change_point(
+                    detail.measure_slug,
+                    detail.area_code,
+                    day,
+                    note,
+                    actor.name,
+                    actor,
+                    event=choices.get(cause),
+                    no_known_cause=cause == NO_KNOWN_CAUSE,
+                )
+            except (InputError, PermissionDenied) as exc:
+                st.error(refusal_text(exc))
+                return
+            clear_caches()
+            st.session_state[FLASH_KEY] = (
+                f"Recorded a change point from {format_date(day)} (cause: {cause})."
+            )
+            st.rerun()
 
 
 def _event_form(detail: SeriesDetail) -> None:

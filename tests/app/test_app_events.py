@@ -1,5 +1,6 @@
 """AppTest of dated events on the initiative page: the form records an event for the series
-and the list shows it; bad input is refused naming the field.
+and the list shows it; bad input is refused naming the field; the change point form cites
+the event.
 
 Conventions of ``tests/test_app.py`` (imported from it): a fresh database per test on SQLite
 and PostgreSQL, empty Streamlit caches. The event text is synthetic.
@@ -11,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 from test_app import (  # noqa: F401  (app_database is an autouse fixture)
     ENGLAND,
@@ -20,6 +22,7 @@ from test_app import (  # noqa: F401  (app_database is an autouse fixture)
 )
 
 from jwmetrics.catalogue.seed import open_seeded
+from jwmetrics.db.event_models import ChangePointCause
 from jwmetrics.events.record import events
 
 TAB = {"tab": "Commentary and actions"}  # the events' form is on this tab
@@ -63,3 +66,14 @@ def test_the_form_records_an_event_the_list_shows_it_and_empty_text_is_refused(
     )
     table = next(d.value for d in at.dataframe if "What happened" in d.value.columns)
     assert list(table["What happened"]) == [FUNDING]
+    # The change point form offers the series' events and "No known cause".
+    causes = at.selectbox(key="change_cause")
+    assert causes.options == [f"Event 1: funding: {FUNDING[:27]}… (1 April 2000)", "No known cause"]
+    at.date_input(key="change_day").set_value(date(2000, 4, 1))
+    causes.set_value(causes.options[0])
+    at = next(b for b in at.button if b.label == "Record change point").click().run()
+    assert_no_exception(at)
+    assert any("Recorded a change point from 1 April 2000" in s.value for s in at.success)
+    with app_db.session() as session:
+        (cause,) = session.scalars(select(ChangePointCause)).all()
+    assert (cause.event_id, cause.no_known_cause) == (1, False)
