@@ -31,7 +31,7 @@ from jwmetrics.present.chart_style import (
     lay_out_foot,
     wrap,
 )
-from jwmetrics.present.event_marks import add_event_marks, highest, in_range
+from jwmetrics.present.event_marks import add_event_marks, highest, in_range, with_break
 from jwmetrics.present.trend_marks import SOURCES_SHOWN, symbol
 
 if TYPE_CHECKING:
@@ -74,11 +74,8 @@ def _figures_trace(
 
 def _target_panel(figure: go.Figure, detail: SeriesDetail) -> None:
     """Row 1: the target measure's figures, baseline and target."""
-    figure.add_trace(
-        _figures_trace(detail.measure_name, detail.observations, detail.unit, ACTUAL_COLOUR),
-        row=1,
-        col=1,
-    )
+    figures = _figures_trace(detail.measure_name, detail.observations, detail.unit, ACTUAL_COLOUR)
+    figure.add_trace(with_break(figures, detail.split), row=1, col=1)  # not joined across it
     target = detail.target
     if target is None:
         return

@@ -151,10 +151,11 @@ def test_each_chart_draws_an_event_at_its_day(db: Database) -> None:
         assert marks.text[0].startswith("definition: synthetic: count"), name  # type: ignore[attr-defined]
         assert WIDER in marks.hovertext[0], name  # type: ignore[attr-defined]
     assert _shapes(figures["balancing"])[f"event {event.id}"].yref == "paper"  # type: ignore[attr-defined]
-    # The definition change breaks the trend line there: a gap, not a join.
-    actual = next(t for t in figures["trend"].data if t.name == "Actual")
-    at = list(actual.x).index(date(2000, 4, 1))
-    assert actual.y[at] is None and actual.x[at - 1] < date(2000, 4, 1) < actual.x[at + 1]
+    # The definition change breaks the trend line there (on the trend and balancing charts).
+    for name, trace in (("trend", "Actual"), ("balancing", detail.measure_name)):
+        actual = next(t for t in figures[name].data if t.name == trace)
+        at = list(actual.x).index(date(2000, 4, 1))
+        assert actual.y[at] is None and actual.x[at - 1] < date(2000, 4, 1) < actual.x[at + 1]
     assert not any(t.name == "Events" for t in trend_figure(detail).data)  # none given
 
 
@@ -167,6 +168,7 @@ def test_the_pack_lists_the_events_known_and_a_rebuild_leaves_out_later_ones(
     page = made.data.decode()
     assert "<h2>Dated events</h2>" in page and WIDER in page
     assert "<td>1 April 2000</td><td>definition</td>" in page
+    assert '"name":"event 1"' in page  # drawn on the measure's chart too
     metrics.add_event("2000-06-01", "synthetic: recorded after the pack", measure=MEASURE)
     again = metrics.rebuilt_pack(made.pack_id)
     assert again.sha256 == made.sha256
