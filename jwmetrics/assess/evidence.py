@@ -25,7 +25,7 @@ from jwmetrics.assess.forecast import (
 from jwmetrics.assess.progress import ResolvedTarget, meets, trajectory_value
 from jwmetrics.assess.scales import scale_for
 from jwmetrics.events.splits import after_split
-from jwmetrics.periods import NEARBY_MONTHS, PeriodKind, months_before
+from jwmetrics.periods import NEARBY_MONTHS, PeriodKind, format_date, months_before
 from jwmetrics.store.figure import ObservationView
 
 PERIOD_MONTHS = {
@@ -161,7 +161,7 @@ def gather(
     baseline = _baseline_figure(views, target, usable, trend_points)
     baseline = [v for v in baseline if after_split(v.period.end, split)]
     trend = _forecast([*baseline, *usable], target, unit)
-    chance, note = _chance(trend, target, len(usable))
+    chance, note = _chance(trend, target, len(usable), split)
     target_figure, is_later = _target_figure(list(figures), target, months, day)
     since = None
     if target_figure is not None:
@@ -228,15 +228,16 @@ def _forecast(usable: list[ObservationView], target: ResolvedTarget, unit: str) 
 
 
 def _chance(
-    trend: Forecast | None, target: ResolvedTarget, usable: int
+    trend: Forecast | None, target: ResolvedTarget, usable: int, split: date | None = None
 ) -> tuple[float | None, str]:
-    """The chance of meeting the target, or None and why."""
+    """The chance of meeting the target, or None and why (counting the figures since a
+    change of definition, ``split``, when there is one)."""
     if target.target_date is None:
         return None, "there is no target date to forecast to"
     if trend is None:
         return None, (
             f"too few figures to say how likely the target is ({usable} exact figure"
-            f"{'' if usable == 1 else 's'} since the baseline; {MIN_FIGURES_FOR_LINE} needed)"
+            f"{'' if usable == 1 else 's'} {_since(split)}; {MIN_FIGURES_FOR_LINE} needed)"
         )
     chance = trend.chance(float(target.value or 0.0), target.direction)
     if chance is None:
@@ -246,6 +247,11 @@ def _chance(
             f"are not read more than {MAX_HORIZON_YEARS:g} years ahead"
         )
     return chance, ""
+
+
+def _since(split: date | None) -> str:
+    """What the figures counted are counted since: the baseline, or a definition change."""
+    return f"since the definition change of {format_date(split)}" if split else "since the baseline"
 
 
 def _judged_figure(

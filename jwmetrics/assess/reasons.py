@@ -211,9 +211,6 @@ def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
     after = (
         f" since the definition change of {format_date(evidence.split)}" if evidence.split else ""
     )
-    if (evidence.chance is None or trend is None) and evidence.split is not None:
-        changed = format_date(evidence.split)
-        return f"{evidence.chance_note} (the fit starts after the definition change of {changed})"
     if evidence.chance is None or trend is None:
         return evidence.chance_note
     by = format_month(trend.when)
