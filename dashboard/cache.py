@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
     from jwmetrics.briefing import ActionRecord, ChangeCount, ChangePage, Comment, Rating
     from jwmetrics.compare import ComparableMeasure, Comparison
+    from jwmetrics.events import EventView
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
     from jwmetrics.self_assessment import MeasurementTimeliness, PartnershipScores
     from jwmetrics.spc import SpcResult
@@ -269,6 +270,12 @@ def cached_judged_ratings(day: date) -> dict[tuple[str, str], Rating]:
 def cached_ratings(measure: str, area: str) -> list[Rating]:
     """Every delivery confidence rating of one series, oldest first."""
     return get_metrics().ratings(measure, area)
+
+
+@versioned
+def cached_events(measure: str, area: str, as_of: date) -> list[EventView]:
+    """The dated events that apply to one series as known on ``as_of``, oldest first."""
+    return get_metrics().events(measure=measure, area=area, as_of=as_of)
 
 
 @versioned

@@ -16,6 +16,7 @@ from dashboard.as_of import as_of_picker, chosen_day, url_tabs
 from dashboard.cache import (
     cached_areas,
     cached_detail,
+    cached_events,
     cached_profiles,
     cached_spc,
     cached_track_record,
@@ -26,6 +27,7 @@ from dashboard.sections.actions import show_actions
 from dashboard.sections.balancing import show_balancing
 from dashboard.sections.briefing import show_commentary, show_pack_downloads
 from dashboard.sections.compare import show_comparison_offer
+from dashboard.sections.events import show_events
 from dashboard.sections.initiative import (
     SECTIONS,
     page_title,
@@ -77,20 +79,22 @@ with bottom[1]:
     as_of = as_of_picker("initiative_as_of")
 
 detail = cached_detail(measure, area, as_of)
+events = cached_events(measure, area, detail.assessment.as_of)  # drawn on every chart
 show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
 show_judgement(detail)
 shown, tab = url_tabs(SECTIONS, key="initiative_tab")  # only the open tab's sections run
 with tab:
     if shown == "Trend":
-        show_charts(detail, cached_spc(measure, area, as_of))
-        show_balancing(detail, as_of)
+        show_charts(detail, cached_spc(measure, area, as_of), events)
+        show_balancing(detail, as_of, events)
     elif shown == "Figures":
         show_figures(detail)
     elif shown == "Commentary and actions":
         show_commentary(measure, area, [v.period.label for v in reversed(detail.observations)])
         show_actions(detail)
         show_ratings(detail)
+        show_events(detail, events)
     elif shown == "Areas":
         show_area_comparison(detail, as_of)
         if len(areas) > 1:

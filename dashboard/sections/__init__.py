@@ -10,6 +10,7 @@ Cached reads come from :mod:`dashboard.cache`; writes and uncached reads call th
 - :mod:`dashboard.sections.value`: value for money, per initiative and across the portfolio.
 - :mod:`dashboard.sections.actions`: remedial actions on Amber and Red measures.
 - :mod:`dashboard.sections.ratings`: delivery confidence judged beside the computed status.
+- :mod:`dashboard.sections.events`: the series' dated events and the form to record one.
 - :mod:`dashboard.sections.briefing`: commentary, pack downloads, changes since a day.
 - :mod:`dashboard.sections.self_assessment`: self-assessment scores, template and import.
 - :mod:`dashboard.sections.upload`: the upload page's steps, from template to commit.

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.cache import cached_balancing
 from dashboard.tables import show_table
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
+from jwmetrics.events import EventView
 from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
 from jwmetrics.text import difference, plain
@@ -49,7 +50,7 @@ def check_row(check: BalancingCheck) -> dict[str, str]:
     }
 
 
-def show_balancing(detail: SeriesDetail, as_of: date | None) -> None:
+def show_balancing(detail: SeriesDetail, as_of: date | None, events: list[EventView]) -> None:
     """The balancing measures of the chosen series, if the catalogue pairs any with it."""
     checks = cached_balancing(detail.measure_slug, detail.area_code, as_of)
     if not checks:
@@ -67,7 +68,7 @@ def show_balancing(detail: SeriesDetail, as_of: date | None) -> None:
             "demonstration), not real results.",
             icon=":material/science:",
         )
-    st.plotly_chart(balancing_figure(detail, checks), config=CHART_CONFIG, key="balancing")
+    st.plotly_chart(balancing_figure(detail, checks, events), config=CHART_CONFIG, key="balancing")
     show_table([check_row(c) for c in checks], key_columns=("Balancing measure", "State"))
     for check in checks:
         if check.alert:

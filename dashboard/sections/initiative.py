@@ -18,6 +18,7 @@ from dashboard.downloads import download
 from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
+from jwmetrics.events import EventView
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import (
     age_text,
@@ -218,11 +219,12 @@ def show_value_cards(detail: SeriesDetail) -> None:
     st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
 
 
-def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
+def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -> None:
     """The trend chart and, in a second tab, the SPC (XmR) chart of the same series.
 
     Without any figure nothing is drawn (the status's reason says why, once); with one or
-    two, value cards, and a chart only to show them against a target.
+    two, value cards, and a chart only to show them against a target. ``events`` (those
+    that apply as known on the page's day) are drawn on both charts.
     """
     valued = [v for v in detail.observations if v.value is not None]
     if not valued:
@@ -233,7 +235,7 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
             return
     trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
     with trend_tab:
-        st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
+        st.plotly_chart(trend_figure(detail, events=events), config=CHART_CONFIG, key="trend_chart")
     with spc_tab:
         st.caption(
             "Statistical process control (NHS Making Data Count): is a change signal or noise? "
@@ -244,12 +246,14 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
         title = series_title(detail.measure_name, detail.area_name)
-        figure = spc_figure(spc, detail.unit, title, chart_source(detail))
+        figure = spc_figure(spc, detail.unit, title, chart_source(detail), events)
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {plain(spc.summary)} **Assurance:** {assurance}.")
         if spc.limit_note:
             st.caption(plain(spc.limit_note))
+        for cause in spc.causes:  # each change point's cause in full (docs/events.md)
+            st.caption(plain(f"Limits restart {cause}."))
         if spc.warning:
             st.warning(plain(spc.warning))
 

@@ -24,6 +24,8 @@ from jwmetrics.assess.progress import ResolvedTarget, resolve, trajectory_path
 from jwmetrics.assess.scales import scale_for
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Observation, Target
+from jwmetrics.events.record import every_event
+from jwmetrics.events.splits import definition_day
 from jwmetrics.store.figure import ObservationView
 from jwmetrics.store.figures import series
 from jwmetrics.store.known import KnownAt
@@ -49,6 +51,7 @@ class SeriesDetail:
     assessment: Assessment
     trend: Forecast | None = None  # the fitted trend the forecast comes from
     other_targets: tuple[Assessment, ...] = ()  # the series' other targets, each judged
+    split: date | None = None  # a definition change: the trend is not joined across it
 
     @property
     def trajectory_points(self) -> list[tuple[date, float]]:
@@ -88,7 +91,11 @@ def series_detail(
             )
         ] or [None]
         views = series(session, measure.id, area.code, known)
-        every = [(t, judged(session, known, measure, area.code, t, views, day)) for t in targets]
+        found = every_event(session, known)
+        split = definition_day(found, measure.initiative_slug, measure.slug, area.code)
+        every = [
+            (t, judged(session, known, measure, area.code, t, views, day, split)) for t in targets
+        ]
         assessments = [(t, j, assess(measure, area, t, views, day, j)) for t, j in every]
         ordered = ordered_targets([(t, j) for t, j, _ in assessments])
         by_target = {id(t): a for t, _, a in assessments}
@@ -107,6 +114,7 @@ def series_detail(
             assessment=by_target[id(target)],
             trend=judgement.forecast,
             other_targets=tuple(by_target[id(t)] for t, _ in ordered[1:]),
+            split=split,
         )
 
 

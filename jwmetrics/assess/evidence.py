@@ -24,7 +24,8 @@ from jwmetrics.assess.forecast import (
 )
 from jwmetrics.assess.progress import ResolvedTarget, meets, trajectory_value
 from jwmetrics.assess.scales import scale_for
-from jwmetrics.periods import NEARBY_MONTHS, PeriodKind, months_before
+from jwmetrics.events.splits import after_split
+from jwmetrics.periods import NEARBY_MONTHS, PeriodKind, format_date, months_before
 from jwmetrics.store.figure import ObservationView
 
 PERIOD_MONTHS = {
@@ -62,6 +63,7 @@ class Evidence:
     target_figure: ObservationView | None  # once public: the figure the verdict rests on
     target_figure_is_later: bool  # no figure for the target period: the first after it
     since: ObservationView | None  # the newest figure after the target figure
+    split: date | None = None  # a definition change: the forecast fits only figures after it
 
     @property
     def goal(self) -> float:
@@ -127,11 +129,20 @@ def season_of(views: list[ObservationView]) -> int | None:
 
 
 def gather(
-    views: list[ObservationView], target: ResolvedTarget, unit: str, day: date, trend_points: int
+    views: list[ObservationView],
+    target: ResolvedTarget,
+    unit: str,
+    day: date,
+    trend_points: int,
+    split: date | None = None,
 ) -> Evidence | None:
     """The evidence for one series against a target with a value; None with no figure after
     its baseline. ``views`` are the series' figures as known on ``day``, oldest first: the
-    newest ``trend_points`` and the figure for the target period are enough."""
+    newest ``trend_points`` and the figure for the target period are enough.
+
+    ``split`` is the day of a change of definition (:mod:`jwmetrics.events.splits`): the
+    forecast, the noise and the count of figures it rests on use only the figures whose
+    period ends on or after it, and the baseline figure only when it is after it too."""
     figures = tuple(
         v
         for v in views
@@ -145,11 +156,12 @@ def gather(
     scale = scale_for(unit)
     planned = trajectory_value(target, judged.period.end, scale)
     behind = None if planned is None else _behind(float(judged.value or 0), planned, target)
-    usable = [v for v in figures if not v.is_bound][-trend_points:]
-    trend = _forecast(
-        [*_baseline_figure(views, target, usable, trend_points), *usable], target, unit
-    )
-    chance, note = _chance(trend, target, len(usable))
+    usable = [v for v in figures if not v.is_bound and after_split(v.period.end, split)]
+    usable = usable[-trend_points:]
+    baseline = _baseline_figure(views, target, usable, trend_points)
+    baseline = [v for v in baseline if after_split(v.period.end, split)]
+    trend = _forecast([*baseline, *usable], target, unit)
+    chance, note = _chance(trend, target, len(usable), split)
     target_figure, is_later = _target_figure(list(figures), target, months, day)
     since = None
     if target_figure is not None:
@@ -174,6 +186,7 @@ def gather(
         target_figure=target_figure,
         target_figure_is_later=is_later,
         since=since,
+        split=split,
     )
 
 
@@ -215,15 +228,16 @@ def _forecast(usable: list[ObservationView], target: ResolvedTarget, unit: str) 
 
 
 def _chance(
-    trend: Forecast | None, target: ResolvedTarget, usable: int
+    trend: Forecast | None, target: ResolvedTarget, usable: int, split: date | None = None
 ) -> tuple[float | None, str]:
-    """The chance of meeting the target, or None and why."""
+    """The chance of meeting the target, or None and why (counting the figures since a
+    change of definition, ``split``, when there is one)."""
     if target.target_date is None:
         return None, "there is no target date to forecast to"
     if trend is None:
         return None, (
             f"too few figures to say how likely the target is ({usable} exact figure"
-            f"{'' if usable == 1 else 's'} since the baseline; {MIN_FIGURES_FOR_LINE} needed)"
+            f"{'' if usable == 1 else 's'} {_since(split)}; {MIN_FIGURES_FOR_LINE} needed)"
         )
     chance = trend.chance(float(target.value or 0.0), target.direction)
     if chance is None:
@@ -233,6 +247,11 @@ def _chance(
             f"are not read more than {MAX_HORIZON_YEARS:g} years ahead"
         )
     return chance, ""
+
+
+def _since(split: date | None) -> str:
+    """What the figures counted are counted since: the baseline, or a definition change."""
+    return f"since the definition change of {format_date(split)}" if split else "since the baseline"
 
 
 def _judged_figure(

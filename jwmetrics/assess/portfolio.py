@@ -27,6 +27,8 @@ from jwmetrics.assess.status import Judgement, StatusRules, judge
 from jwmetrics.assess.words import Status
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Area, Measure, Target
+from jwmetrics.events.record import every_event
+from jwmetrics.events.splits import definition_day
 from jwmetrics.periods import months_before
 from jwmetrics.returns.schedule import series_owed
 from jwmetrics.store.figure import ObservationView
@@ -115,12 +117,17 @@ def facts_for(measure: Measure, target: Target | None) -> MeasureFacts:
 
 
 def judge_series(
-    measure: Measure, target: Target | None, views: list[ObservationView], day: date
+    measure: Measure,
+    target: Target | None,
+    views: list[ObservationView],
+    day: date,
+    split: date | None = None,
 ) -> Judgement:
-    """The status rules applied to one series as known on ``day``, with its evidence."""
+    """The status rules applied to one series as known on ``day``, with its evidence;
+    ``split`` is the day of a change of definition the forecast fits after."""
     resolved = resolve(target, measure.direction) if target else None
     rules = StatusRules.for_measure(measure.status_rules)
-    return judge(views, resolved, facts_for(measure, target), day, rules)
+    return judge(views, resolved, facts_for(measure, target), day, rules, split)
 
 
 def judged(
@@ -131,6 +138,7 @@ def judged(
     target: Target | None,
     views: list[ObservationView],
     day: date,
+    split: date | None = None,
 ) -> Judgement:
     """:func:`judge_series` with the data quality notes and rules (:mod:`jwmetrics.assess.quality`),
     reading what the returns schedule expects of this one series by ``day``, and a sentence
@@ -138,7 +146,7 @@ def judged(
     key = (measure.id, area_code)
     owed = series_owed(session, known, {key: day})
     rules = StatusRules.for_measure(measure.status_rules)
-    judgement = judge_series(measure, target, views, day)
+    judgement = judge_series(measure, target, views, day, split)
     judgement = with_quality(judgement, views, day, rules, owed.get(key, []))
     balancing = checks_for(session, known, {key: target.baseline_date if target else None})
     return with_balancing(judgement, balancing.get(key, []))
@@ -254,6 +262,7 @@ def status_table(
         owed = series_owed(session, known, dict.fromkeys(keys, day))
         baselines = {k: _first_baseline(targets.get(k, [])) for k in keys}
         balancing = checks_for(session, known, baselines)  # one query for every pair in scope
+        found = every_event(session, known)  # one query: the definition changes split series
         rows = []
         for m in measures:
             rules = StatusRules.for_measure(m.status_rules)
@@ -261,7 +270,8 @@ def status_table(
             for key in mine:
                 series = views.get(key, [])
                 chosen: list[Target | None] = [*targets.get(key, [])] or [None]
-                every = [(t, judge_series(m, t, series, day)) for t in chosen]
+                split = definition_day(found, m.initiative_slug, m.slug, key[1])
+                every = [(t, judge_series(m, t, series, day, split)) for t in chosen]
                 for target, judgement in ordered_targets(every):
                     judgement = with_quality(judgement, series, day, rules, owed.get(key, []))
                     judgement = with_balancing(judgement, balancing.get(key, []))

@@ -208,6 +208,9 @@ words: a short or erratic record forecast years ahead on the log scale can reach
 def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
     """The forecast and the chance it gives, or why there is none."""
     trend, goal = evidence.trend, target_text(evidence.target, facts, dated=False)
+    after = (
+        f" since the definition change of {format_date(evidence.split)}" if evidence.split else ""
+    )
     if evidence.chance is None or trend is None:
         return evidence.chance_note
     by = format_month(trend.when)
@@ -220,9 +223,9 @@ def _chance_text(evidence: Evidence, facts: MeasureFacts) -> str:
     interval = f"{_forecast_amount(low, high, facts.unit)} to {top}"
     centre = _forecast_amount(trend.value, high, facts.unit)
     basis = {
-        "trend model": f"the trend of {trend.points} figures",
-        "run rate": f"the rate of change of {trend.points} figures",
-        "plan": f"the plan with {trend.points} figures' deviation from it",
+        "trend model": f"the trend of {trend.points} figures{after}",
+        "run rate": f"the rate of change of {trend.points} figures{after}",
+        "plan": f"the plan with {trend.points} figures' deviation from it{after}",
     }[trend.method]
     return (
         f"{basis} forecasts {centre} by {by} (95% interval "

@@ -96,14 +96,17 @@ def judge(
     facts: MeasureFacts,
     as_of: date,
     rules: StatusRules | None = None,
+    split: date | None = None,
 ) -> Judgement:
-    """Apply the status rules to one series and its target, as known on ``as_of``."""
+    """Apply the status rules to one series and its target, as known on ``as_of``;
+    ``split`` is the day of a change of definition the forecast fits after
+    (:func:`jwmetrics.assess.evidence.gather`)."""
     rules = rules or StatusRules()
     if target is None or target.value is None:
         if target is not None and any(v.value is not None for v in series):
             return Judgement(Status.NO_TARGET, reasons.NO_BASELINE_FOR_CHANGE)
         return _without_target(series, facts)
-    evidence = gather(series, target, facts.unit, as_of, rules.trend_points)
+    evidence = gather(series, target, facts.unit, as_of, rules.trend_points, split)
     if evidence is None:
         return Judgement(Status.GREY, reasons.grey_with_target(series, target, facts))
     status, trend_status = decide(evidence, rules)

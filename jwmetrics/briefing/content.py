@@ -16,7 +16,7 @@ summary still lists it. Rendering is :mod:`jwmetrics.present.pack_html`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -35,6 +35,7 @@ from jwmetrics.briefing.changes import (
 from jwmetrics.briefing.commentary import Comment, comments
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Initiative, Measure, Return, ReturnEvent
+from jwmetrics.events.record import EventView, applies_to, every_event
 from jwmetrics.periods import format_date
 from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 from jwmetrics.store.known import KnownAt
@@ -72,6 +73,7 @@ class MeasureBrief:
     footnotes: list[str]
     synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
     actions: list[ActionRecord] = field(default_factory=list)  # open ones, any area
+    events: list[EventView] = field(default_factory=list)  # dated events drawn on its chart
 
     @property
     def empty(self) -> bool:
@@ -89,6 +91,7 @@ class InitiativeBrief:
     client_group: str
     measures: list[MeasureBrief]
     without_pages: list[MeasureBrief] = field(default_factory=list)  # empty, left out
+    events: list[EventView] = field(default_factory=list)  # dated events that apply to it
 
 
 @dataclass(frozen=True)
@@ -132,13 +135,19 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
         ]
     known_comments = comments(db, request.known, area_code=ENGLAND)
     known_actions = list_actions(db, open_only=True, moment=request.generated_at)
+    known_events = every_event(db, request.known)  # as known on: a rebuild lists the same
     sections = []
     for slug, name, group, slugs in plan:
         briefs = [_measure(db, m, request, known_comments, known_actions) for m in slugs]
+        briefs = [
+            replace(b, events=[x for x in known_events if applies_to(x, slug, m, ENGLAND)])
+            for b, m in zip(briefs, slugs, strict=True)
+        ]
         leave_out = not request.include_empty
         shown = [b for b in briefs if not (leave_out and b.empty)]
         left_out = [b for b in briefs if leave_out and b.empty]
-        sections.append(InitiativeBrief(slug, name, group, shown, left_out))
+        mine = [x for x in known_events if applies_to(x, slug, None, None)]
+        sections.append(InitiativeBrief(slug, name, group, shown, left_out, mine))
     title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
     changes, counts = _changes(db, request)
     names = catalogue_names(db)

@@ -34,6 +34,7 @@ from jwmetrics.cli.catalogue import (
     cmd_measures,
 )
 from jwmetrics.cli.compare import add_compare_command, cmd_compare
+from jwmetrics.cli.events import add_events_commands, cmd_event, cmd_events
 from jwmetrics.cli.governance import (
     add_governance_commands,
     cmd_approve,
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_value_commands(commands)
     add_actions_commands(commands)
     add_ratings_commands(commands)
+    add_events_commands(commands)
     return parser
 
 
@@ -110,6 +112,8 @@ COMMANDS: dict[str, Command] = {
     "comments": cmd_comments,
     "rate": cmd_rate,
     "ratings": cmd_ratings,
+    "event": cmd_event,
+    "events": cmd_events,
     "brief": cmd_brief,
     "packs": cmd_packs,
     "users": cmd_users,

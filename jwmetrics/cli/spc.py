@@ -60,6 +60,13 @@ def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ign
     )
     change.add_argument("--area", default=ENGLAND, help="area code or name (default England)")
     change.add_argument("--note", default="", help="why the process changed")
+    cause = change.add_mutually_exclusive_group()
+    cause.add_argument(
+        "--event", type=int, metavar="ID", help="the dated event that caused it (see events)"
+    )
+    cause.add_argument(
+        "--no-known-cause", action="store_true", help="say outright that no cause is known"
+    )
     change.add_argument("--user", default="", help="who is recording it (an admin)")
     record = commands.add_parser(
         "track-record",
@@ -93,6 +100,8 @@ def spc_text(result: SpcResult, out: TextIO) -> None:
     if result.charted:
         print(result.summary, file=out)
     print(f"Assurance: {result.assurance or 'no target'}", file=out)
+    for cause in result.causes:
+        print(f"Limits restart {cause}", file=out)
     if result.warning:
         print(f"Warning: {result.warning}", file=out)
     for point in result.points:
@@ -110,7 +119,16 @@ def cmd_spc(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
 def cmd_change_point(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
     """Record a change point."""
     actor, by = acting(metrics, args.user)
-    row = metrics.add_change_point(args.measure, args.area, args.date, args.note, by, actor)
+    row = metrics.add_change_point(
+        args.measure,
+        args.area,
+        args.date,
+        args.note,
+        by,
+        actor,
+        event=args.event,
+        no_known_cause=args.no_known_cause,
+    )
     print(
         f"Recorded a change point from {row.starts_on.isoformat()} for {args.measure} in "
         f"{row.area_code}.",

@@ -34,6 +34,7 @@ ACTIONS = (
     "action-add",
     "action-close",
     "rate",  # a delivery confidence rating recorded
+    "event-add",  # a dated event recorded (policy, definition, data, funding)
     "user-add",
     "user-change",
     "user-remove",

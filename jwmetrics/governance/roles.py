@@ -48,13 +48,14 @@ class Action(StrEnum):
     COMMENT = "comment"  # write commentary on the figures
     ACTIONS = "add or close remedial actions"  # who does what by when about a measure
     RATE = "rate delivery confidence"  # a judged rating beside the computed status
+    EVENTS = "add dated events"  # what happened on a day: policy, definition, data, funding
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.UPLOADER: frozenset({Action.VIEW, Action.UPLOAD}),
     Role.APPROVER: frozenset(
-        {Action.VIEW, Action.APPROVE, Action.COMMENT, Action.ACTIONS, Action.RATE}
+        {Action.VIEW, Action.APPROVE, Action.COMMENT, Action.ACTIONS, Action.RATE, Action.EVENTS}
     ),
     Role.ADMIN: frozenset(Action),
 }

@@ -23,6 +23,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.governance.roles import LOCAL_USER, Actor
 from jwmetrics.metrics.actions import ActionMethods
 from jwmetrics.metrics.briefing import BriefingMethods
+from jwmetrics.metrics.events import EventMethods
 from jwmetrics.metrics.governance import GovernanceMethods
 from jwmetrics.metrics.self_assessment import SelfAssessmentMethods
 from jwmetrics.metrics.value import ValueMethods
@@ -45,7 +46,12 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 @dataclass(frozen=True)
 class Metrics(
-    BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods, ActionMethods
+    BriefingMethods,
+    GovernanceMethods,
+    SelfAssessmentMethods,
+    ValueMethods,
+    ActionMethods,
+    EventMethods,
 ):
     """jwmetrics over one database: the entry the pages and the CLI call.
 
@@ -315,8 +321,12 @@ class Metrics(
         note: str,
         by: str,
         actor: Actor = LOCAL_USER,
+        *,
+        event: int | None = None,
+        no_known_cause: bool = False,
     ) -> ChangePoint:
-        """Record a date a series' process changed (SPC limits restart there).
+        """Record a date a series' process changed (SPC limits restart there), citing its
+        cause: a dated ``event`` (its id) or ``no_known_cause`` (one of them, not both).
 
         A catalogue change (an administrator's); the audit event is added right after the
         change point, in a transaction of its own.
@@ -327,8 +337,11 @@ class Metrics(
         from jwmetrics.spc.series import add_change_point
 
         authorise(self.db, actor, Action.CATALOGUE)
-        row = add_change_point(self.db, measure, area_code, starts_on, note, by)
-        detail = f"from {starts_on.isoformat()}" + (f": {note}" if note else "")
+        row = add_change_point(
+            self.db, measure, area_code, starts_on, note, by, event, no_known_cause
+        )
+        cause = f"event {event}" if event is not None else "no known cause"
+        detail = f"from {starts_on.isoformat()}" + (f": {note}" if note else "") + f" ({cause})"
         audit.record(
             self.db, by or actor.name, "change-point", f"{measure} in {row.area_code}", detail
         )

@@ -13,7 +13,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.chart_style`, :mod:`~jwmetrics.present.trend_chart`,
   :mod:`~jwmetrics.present.summary_chart`, :mod:`~jwmetrics.present.spc_chart`: plotly figures
   (:mod:`~jwmetrics.present.trend_marks`: a trend's symbols, keys, labels and source note;
-  :mod:`~jwmetrics.present.chart_labels`: labels placed so that none prints over another);
+  :mod:`~jwmetrics.present.chart_labels`: labels placed so that none prints over another;
+  :mod:`~jwmetrics.present.event_marks`: dated events as dotted lines with hover markers);
 - :mod:`~jwmetrics.present.files`: downloads as CSV or Excel, every cell formula-safe;
 - :mod:`~jwmetrics.present.return_check` and :mod:`~jwmetrics.present.returns_log`: a
   checked return (with its error summary), and the log of returns;
@@ -28,7 +29,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
 - :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
-  HTML file, and that file printed to PDF by Chromium;
+  HTML file, and that file printed to PDF by Chromium (:mod:`~jwmetrics.present.pack_events`:
+  its list of dated events);
 - :mod:`~jwmetrics.present.progress_bar`: the command line's progress bar;
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 

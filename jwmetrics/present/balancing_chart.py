@@ -12,6 +12,7 @@ by colour alone: every trace is named in the legend and the limit line is dashed
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,13 @@ from jwmetrics.present.chart_style import (
     lay_out_foot,
     wrap,
 )
+from jwmetrics.present.event_marks import add_event_marks, highest, in_range, with_break
 from jwmetrics.present.trend_marks import SOURCES_SHOWN, symbol
 
 if TYPE_CHECKING:
     from jwmetrics.assess.balancing import BalancingCheck
     from jwmetrics.assess.detail import SeriesDetail
+    from jwmetrics.events import EventView
     from jwmetrics.store.figure import ObservationView
 
 BALANCING_COLOUR = "#332288"  # indigo (Paul Tol), apart from the target panel's blue
@@ -71,11 +74,8 @@ def _figures_trace(
 
 def _target_panel(figure: go.Figure, detail: SeriesDetail) -> None:
     """Row 1: the target measure's figures, baseline and target."""
-    figure.add_trace(
-        _figures_trace(detail.measure_name, detail.observations, detail.unit, ACTUAL_COLOUR),
-        row=1,
-        col=1,
-    )
+    figures = _figures_trace(detail.measure_name, detail.observations, detail.unit, ACTUAL_COLOUR)
+    figure.add_trace(with_break(figures, detail.split), row=1, col=1)  # not joined across it
     target = detail.target
     if target is None:
         return
@@ -194,8 +194,11 @@ def _source(detail: SeriesDetail, checks: list[BalancingCheck]) -> str:
     return f"Source: {shown}" + (f"; and {more} more." if more > 0 else ".")
 
 
-def balancing_figure(detail: SeriesDetail, checks: list[BalancingCheck]) -> go.Figure:
-    """The target measure over its balancing measures, one panel each, sharing the x axis."""
+def balancing_figure(
+    detail: SeriesDetail, checks: list[BalancingCheck], events: Sequence[EventView] = ()
+) -> go.Figure:
+    """The target measure over its balancing measures, one panel each, sharing the x axis;
+    ``events`` on the axis are drawn across every panel, their markers atop the first."""
     rows = 1 + len(checks)
     titles = [detail.measure_name, *(c.pair.name for c in checks)]
     figure = make_subplots(
@@ -226,4 +229,8 @@ def balancing_figure(detail: SeriesDetail, checks: list[BalancingCheck]) -> go.F
     figure.update_layout(**layout, height=PANEL_HEIGHT_PX * rows + TOP_PX)
     figure.update_layout(margin={"t": TOP_PX})
     lay_out_foot(figure, _source(detail, checks), min_plot_px=PANEL_HEIGHT_PX * rows)
+    top = highest(figure)
+    if top is not None:
+        shown = in_range(events, axis["range"][0], axis["range"][1])
+        add_event_marks(figure, shown, top, line_yref="paper")  # a line across every panel
     return figure

@@ -30,6 +30,7 @@ from jwmetrics.present.assessment import (
     target_text,
 )
 from jwmetrics.present.commentary_text import to_html
+from jwmetrics.present.pack_events import events_page
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
@@ -133,6 +134,7 @@ def render_pack(content: PackContent) -> str:
     """The whole pack as an HTML document."""
     request = content.request
     body = [_title_page(content), _changes_page(content), *_measure_pages(content)]
+    body.insert(2, events_page(content))  # dated events per initiative (present/pack_events)
     scope = "the portfolio" if request.initiative is None else content.title
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -327,7 +329,7 @@ def _chart(brief: MeasureBrief, key: str) -> str:
     # On paper the heading above names the chart and the status line gives its status, so
     # the chart has no title of its own; its labels, legend and source are laid out for this
     # height, and never print over each other.
-    figure = trend_figure(detail, height=CHART_HEIGHT_PX, titled=False)
+    figure = trend_figure(detail, height=CHART_HEIGHT_PX, titled=False, events=brief.events)
     figure.update_layout(width=CHART_WIDTH_PX, autosize=False)
     div = figure.to_html(
         full_html=False, include_plotlyjs=False, div_id=f"chart-{key}", config=CHART_CONFIG

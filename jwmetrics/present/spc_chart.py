@@ -12,6 +12,7 @@ note sit one under the other at every width (:func:`~jwmetrics.present.chart_sty
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,9 +28,11 @@ from jwmetrics.present.chart_style import (
     lay_out_foot,
     wrap,
 )
+from jwmetrics.present.event_marks import add_event_marks, highest, in_range
 from jwmetrics.spc.rules import RULE_LABELS
 
 if TYPE_CHECKING:
+    from jwmetrics.events import EventView
     from jwmetrics.spc.xmr import SpcPointResult, SpcResult
 
 VALUE_COLOUR = TRAJECTORY_COLOUR  # dark grey, as Making Data Count's common-cause dots
@@ -134,6 +137,10 @@ def _subtitle(result: SpcResult) -> list[str]:
     parts = [result.summary if result.charted else "No SPC chart."]
     parts.append(f"Assurance: {result.assurance}." if result.assurance else "No target.")
     lines = wrap(" ".join(parts), SUBTITLE_WIDTH).split("<br>")
+    for cause in result.causes:  # each change point's cause, a line each (docs/events.md)
+        said = f"Limits restart {cause}"
+        short = said if len(said) <= SUBTITLE_WIDTH else said[: SUBTITLE_WIDTH - 1] + "…"
+        lines.append(html.escape(short))
     for note in (result.limit_note, result.warning):
         if note:
             told = note[:1].upper() + note[1:]
@@ -141,9 +148,17 @@ def _subtitle(result: SpcResult) -> list[str]:
     return lines
 
 
-def spc_figure(result: SpcResult, unit: str, title: str, source: str = "") -> go.Figure:
+def spc_figure(
+    result: SpcResult,
+    unit: str,
+    title: str,
+    source: str = "",
+    events: Sequence[EventView] = (),
+) -> go.Figure:
     """The XmR chart of ``result``; ``unit`` names the y axis and formats hover values;
-    ``source`` is written under the legend ("Source: ..."), when given."""
+    ``source`` is written under the legend ("Source: ..."), when given; ``events`` on the
+    date axis are drawn as dotted lines with a marker at the top, and the subtitle says each
+    change point's cause."""
     lines = _subtitle(result)
     # base_layout escapes its subtitle; this one is already HTML (line breaks, italics)
     subtitle = "<br>".join(lines)
@@ -185,6 +200,9 @@ def spc_figure(result: SpcResult, unit: str, title: str, source: str = "") -> go
         trace = _special_trace(result, signal, unit)
         if trace is not None:
             figure.add_trace(trace)
+    top = highest(figure)
+    if top is not None:
+        add_event_marks(figure, in_range(events, *figure.layout.xaxis.range), top)
     if source:
         lay_out_foot(figure, source, x_title="Period ending")
     else:

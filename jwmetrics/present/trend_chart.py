@@ -18,6 +18,7 @@ Colours, fonts and layout are those of :mod:`jwmetrics.present.chart_style`.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ from jwmetrics.present.chart_style import (
     lay_out_foot,
     wrap,
 )
+from jwmetrics.present.event_marks import add_event_marks, in_range, with_break
 from jwmetrics.present.status import badge
 from jwmetrics.present.trend_marks import (
     MIN_TREND_FIGURES,
@@ -56,6 +58,7 @@ from jwmetrics.present.trend_marks import (
 
 if TYPE_CHECKING:
     from jwmetrics.assess.detail import SeriesDetail
+    from jwmetrics.events import EventView
     from jwmetrics.store.figure import ObservationView
 
 
@@ -326,7 +329,13 @@ def _empty_trend(detail: SeriesDetail, height: int, titled: bool) -> go.Figure:
     return figure
 
 
-def trend_figure(detail: SeriesDetail, *, height: int = 520, titled: bool = True) -> go.Figure:
+def trend_figure(
+    detail: SeriesDetail,
+    *,
+    height: int = 520,
+    titled: bool = True,
+    events: Sequence[EventView] = (),
+) -> go.Figure:
     """The trend of one measure in one area, with baseline, target, trajectory and forecast.
 
     Traces (in legend order) are named exactly "Actual", "Baseline", "Target", "Trajectory",
@@ -335,13 +344,15 @@ def trend_figure(detail: SeriesDetail, *, height: int = 520, titled: bool = True
     Without any recorded value it returns a figure with only a centred "No figures yet: ..."
     note giving the status reason. ``height`` is the figure's height in pixels; ``titled``
     False leaves out the title, status line and axis title (a pack's page gives them).
+    ``events`` on the date axis are drawn as dotted lines with a marker ("Events") at the
+    top (:mod:`jwmetrics.present.event_marks`); a definition change breaks the line there.
     """
     if _latest(detail) is None:
         return _empty_trend(detail, height, titled)
     title = f"{detail.measure_name} — {detail.area_name}" if titled else ""
     figure = go.Figure(layout=base_layout(title, _status_subtitle(detail) if titled else ""))
     parts = [
-        _actual_trace(detail),
+        with_break(_actual_trace(detail), detail.split),
         _baseline_trace(detail),
         _target_trace(detail),
         _trajectory_trace(detail),
@@ -380,4 +391,5 @@ def trend_figure(detail: SeriesDetail, *, height: int = 520, titled: bool = True
     )
     for annotation in [*_marker_annotations(detail), *placed]:
         figure.add_annotation(annotation)
+    add_event_marks(figure, in_range(events, *x_axis["range"]), high)
     return figure

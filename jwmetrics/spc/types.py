@@ -148,6 +148,7 @@ class SpcResult:
     area_code: str | None = None
     as_of: date | None = None
     notes: list[str] = field(default_factory=list)
+    causes: tuple[str, ...] = ()  # each change point's cause in words (spc.series.cause_text)
 
     @property
     def charted(self) -> bool:
@@ -236,4 +237,5 @@ class SpcResult:
             "warning": self.warning,
             "segments": [s.as_record() for s in self.segments],
             "points": [p.as_record() for p in self.points],
+            "change_point_causes": list(self.causes),
         }

@@ -336,6 +336,7 @@ def test_each_action_adds_one_event_with_who_and_what(
         "2000-01-01",
         "--note",
         "new teams",
+        "--no-known-cause",
         "--user",
         "erin",
     )
@@ -357,7 +358,7 @@ def test_each_action_adds_one_event_with_who_and_what(
     assert details[0] == "june-2002.csv from Rough Sleepers Unit: 1 new, 0 revised, 0 unchanged"
     assert details[3] == 'june-2003.csv: =HYPERLINK("x")'
     assert details[5] == "added 1 measures row(s): sure-start-visits"
-    assert details[6] == "from 2000-01-01: new teams"
+    assert details[6] == "from 2000-01-01: new teams (no known cause)"
     assert details[7] == "role admin"
     moments = [datetime.fromisoformat(r["at"]) for r in records]
     assert moments == sorted(moments)

@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("db",),
     ("store", "tabular"),
     ("governance",),
-    ("returns",),
+    ("returns", "events"),
     ("assess",),
     ("spc", "compare", "value", "self_assessment"),
     ("briefing", "catalogue"),

@@ -61,7 +61,9 @@ def test_stored_series_is_charted_with_target_and_change_points(db: Database) ->
     before = spc_for_series(db, MEASURE)
     assert len(before.points) == 26 and len(before.segments) == 1  # 24 synthetic + 2 report
     assert before.target == pytest.approx(616.67, abs=0.01)
-    add_change_point(db, MEASURE, ENGLAND, date(2000, 1, 1), "synthetic: new outreach teams", "t")
+    add_change_point(
+        db, MEASURE, ENGLAND, date(2000, 1, 1), "synthetic: new teams", "t", no_known_cause=True
+    )
     after = spc_for_series(db, MEASURE)
     assert [s.first_period for s in after.segments] == ["June 1998", "January 2000"]
     assert after.assurance == "consistently fails"  # limits far above a "down" target of 617
@@ -73,9 +75,15 @@ def test_stored_series_is_charted_with_target_and_change_points(db: Database) ->
 
 
 def test_change_points_are_stored_and_listed_in_date_order(db: Database) -> None:
-    add_change_point(db, MEASURE, "England", date(2000, 6, 1), "second", "analyst b")
+    add_change_point(
+        db, MEASURE, "England", date(2000, 6, 1), "second", "analyst b", no_known_cause=True
+    )
     first = add_change_point(
-        db, "People counted sleeping rough in England", ENGLAND, date(1999, 1, 1)
+        db,
+        "People counted sleeping rough in England",
+        ENGLAND,
+        date(1999, 1, 1),
+        no_known_cause=True,
     )
     with db.session() as session:
         measure_id = session.scalar(select(Measure.id).where(Measure.slug == MEASURE))
@@ -88,7 +96,7 @@ def test_change_points_are_stored_and_listed_in_date_order(db: Database) -> None
 
 def test_unknown_measure_or_area_is_an_input_error(db: Database) -> None:
     with pytest.raises(InputError, match="unknown measure"):
-        add_change_point(db, "no-such-measure", ENGLAND, date(2000, 1, 1))
+        add_change_point(db, "no-such-measure", ENGLAND, date(2000, 1, 1), no_known_cause=True)
     with pytest.raises(InputError, match="unknown area"):
         spc_for_series(db, MEASURE, "Atlantis")
     with db.session() as session:
@@ -128,7 +136,15 @@ def test_cli_assess_json_and_text(db_url: str) -> None:
 
 def test_cli_change_point_then_spc(db_url: str) -> None:
     code, out, _ = run(
-        db_url, "change-point", MEASURE, "2000", "--note", "synthetic", "--user", "me"
+        db_url,
+        "change-point",
+        MEASURE,
+        "2000",
+        "--note",
+        "synthetic",
+        "--no-known-cause",
+        "--user",
+        "me",
     )
     assert code == 0 and "from 2000-01-01" in out
     code, out, _ = run(db_url, "spc", MEASURE)
