@@ -20,6 +20,8 @@ from pathlib import Path
 
 from jwmetrics.assess.status import StatusRules
 from jwmetrics.catalogue.balancing import add_balancing
+from jwmetrics.catalogue.passport_fields import FILE_COLUMNS as PASSPORT_COLUMNS
+from jwmetrics.catalogue.passport_fields import add_passport
 from jwmetrics.catalogue.schedule import add_schedule
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import (
@@ -312,6 +314,7 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
         frozenset({"measure", "balancing_measure", "threshold"}),
         add_balancing,
     ),
+    "passports": (PASSPORT_COLUMNS, add_passport),
 }
 
 
@@ -345,6 +348,7 @@ ROW_NAMES = {
     "client_groups": "slug", "areas": "area_code", "initiatives": "slug", "partners": "name",
     "measures": "slug", "targets": "measure", "spend": "initiative",
     "returns_schedule": "measure", "balancing_measures": "balancing_measure",
+    "passports": "measure",
 }  # fmt: skip
 NAMED_IN_AUDIT = 10  # rows named in the audit detail; the rest are counted
 

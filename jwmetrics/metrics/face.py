@@ -24,6 +24,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor
 from jwmetrics.metrics.actions import ActionMethods
 from jwmetrics.metrics.briefing import BriefingMethods
 from jwmetrics.metrics.governance import GovernanceMethods
+from jwmetrics.metrics.passport import PassportMethods
 from jwmetrics.metrics.self_assessment import SelfAssessmentMethods
 from jwmetrics.metrics.value import ValueMethods
 from jwmetrics.steps import Progress, quiet
@@ -45,7 +46,12 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 @dataclass(frozen=True)
 class Metrics(
-    BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods, ActionMethods
+    BriefingMethods,
+    GovernanceMethods,
+    SelfAssessmentMethods,
+    ValueMethods,
+    ActionMethods,
+    PassportMethods,
 ):
     """jwmetrics over one database: the entry the pages and the CLI call.
 
