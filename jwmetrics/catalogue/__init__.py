@@ -7,16 +7,14 @@
 - :mod:`~jwmetrics.catalogue.seed`: the report's own figures, loaded into an empty database;
 - :mod:`~jwmetrics.catalogue.snapshot`: the official rough sleeping snapshot, as a return;
 - :mod:`~jwmetrics.catalogue.listings`: initiatives and measures as plain records;
-- :mod:`~jwmetrics.catalogue.profiles`: initiative profiles (who delivers, how, at what cost);
-- :mod:`~jwmetrics.catalogue.passport_fields`: the measure passport's fields and the
-  passports file (``data/passports.csv``) that fills them;
-- :mod:`~jwmetrics.catalogue.passport`: a measure's passport, with its method links and
-  revision statistics.
+- :mod:`~jwmetrics.catalogue.profiles`: initiative profiles (who delivers, how, at what cost).
+
+The measure passports file (``data/passports.csv``) is checked by
+:mod:`jwmetrics.passport.fields`, registered here as one more kind of catalogue file.
 """
 
 from __future__ import annotations
 
-from jwmetrics.catalogue.passport import MethodLink, Passport
 from jwmetrics.catalogue.profiles import InitiativeProfile, MeasureLine
 
-__all__ = ["InitiativeProfile", "MeasureLine", "MethodLink", "Passport"]
+__all__ = ["InitiativeProfile", "MeasureLine"]

@@ -20,8 +20,6 @@ from pathlib import Path
 
 from jwmetrics.assess.status import StatusRules
 from jwmetrics.catalogue.balancing import add_balancing
-from jwmetrics.catalogue.passport_fields import FILE_COLUMNS as PASSPORT_COLUMNS
-from jwmetrics.catalogue.passport_fields import add_passport
 from jwmetrics.catalogue.schedule import add_schedule
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import (
@@ -36,6 +34,8 @@ from jwmetrics.db.models import (
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
 from jwmetrics.governance.users import authorise
+from jwmetrics.passport.fields import FILE_COLUMNS as PASSPORT_COLUMNS
+from jwmetrics.passport.fields import add_passport
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.tabular.csv_rows import (

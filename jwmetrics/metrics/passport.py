@@ -1,7 +1,7 @@
 """The measure passport part of :class:`jwmetrics.metrics.face.Metrics` (issue 23, items 4-5).
 
 A mixin, so ``Metrics`` stays one face while each concern's methods are listed in a file of
-their own; the work is in :mod:`jwmetrics.catalogue.passport` and
+their own; the work is in :mod:`jwmetrics.passport.record` and
 :mod:`jwmetrics.store.revisions`, imported where used.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jwmetrics.db.engine import Database
 
 if TYPE_CHECKING:
-    from jwmetrics.catalogue.passport import Passport
+    from jwmetrics.passport.record import Passport
     from jwmetrics.store.revisions import RevisionStats
 
 
@@ -27,14 +27,14 @@ class PassportMethods:
         """The passport of ``measure`` (id or name): definition, sources, frequency, lag,
         revisions policy, rounding, disclosure, owner, caveats, method links and revision
         statistics as known on ``as_of`` (default today)
-        (:func:`jwmetrics.catalogue.passport.passport`)."""
-        from jwmetrics.catalogue.passport import passport
+        (:func:`jwmetrics.passport.record.passport`)."""
+        from jwmetrics.passport.record import passport
 
         return passport(self.db, measure, as_of)
 
     def passports(self, measures: Sequence[str], as_of: date | None = None) -> list[Passport]:
         """The passports of several measures, in the order given (a pack's annex)."""
-        from jwmetrics.catalogue.passport import passports
+        from jwmetrics.passport.record import passports
 
         return passports(self.db, measures, as_of)
 

@@ -1,6 +1,6 @@
 """A measure passport in words: the revision note, its tables, Markdown and JSON records.
 
-The passport itself is built by :mod:`jwmetrics.catalogue.passport`; this module says it,
+The passport itself is built by :mod:`jwmetrics.passport.record`; this module says it,
 the same way on the page, in the pack's annex (:mod:`jwmetrics.present.passport_html`) and
 on the command line (``python -m jwmetrics passport``). :func:`revision_note` is the
 sentence shown beside provisional figures: "Figures like this have been revised by about
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from jwmetrics.catalogue import Passport
+from jwmetrics.passport import Passport
 from jwmetrics.periods import format_date
 from jwmetrics.store.revisions import RevisionStats
 from jwmetrics.text import plural
@@ -126,9 +126,7 @@ def passport_record(passport: Passport) -> dict[str, Any]:
         **passport.fields,
         "catalogue_source": passport.catalogue_source,
         "passport_source": passport.passport_source,
-        "methods": [
-            {"name": m.name, "summary": m.summary, "doc": m.doc} for m in passport.methods
-        ],
+        "methods": [{"name": m.name, "summary": m.summary, "doc": m.doc} for m in passport.methods],
         "revisions": [
             {
                 "partner": s.partner,

@@ -3,7 +3,7 @@
 One table, append-only by use: a passport is loaded from a catalogue file (``data/passports.csv``
 or a later file in its format); a revised passport is a new row with a later
 ``recorded_at``, and the newest counts. A measure with no row still has a passport, every
-field "Not known" (:mod:`jwmetrics.catalogue.passport`).
+field "Not known" (:mod:`jwmetrics.passport.record`).
 
 Revision ID: 0017
 Revises: 0015

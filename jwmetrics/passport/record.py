@@ -2,7 +2,7 @@
 
 :func:`passport` builds a :class:`Passport` for a measure: the catalogue's own columns (name,
 unit, which direction is good, kind, description, where it is cited from), the passport's
-fields (:mod:`jwmetrics.catalogue.passport_fields`: definition, numerator and denominator
+fields (:mod:`jwmetrics.passport.fields`: definition, numerator and denominator
 and their sources, frequency, publication lag, revisions policy, rounding, disclosure,
 owner, caveats; the newest row loaded, or "Not known" for each), links to the documents
 saying how its status, forecast, SPC chart and comparison are worked out, and the revision
@@ -21,14 +21,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jwmetrics.catalogue.passport_fields import (
+from jwmetrics.db.engine import Database
+from jwmetrics.db.models import Measure, MeasurePassport, Observation
+from jwmetrics.passport.fields import (
     FIELDS,
     NO_PASSPORT,
     SYNTHETIC,
     is_synthetic,
 )
-from jwmetrics.db.engine import Database
-from jwmetrics.db.models import Measure, MeasurePassport, Observation
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.revisions import RevisionStats, revision_stats
@@ -128,29 +128,32 @@ class Passport:
 def passport(db: Database, measure_key: str, as_of: date | None = None) -> Passport:
     """The passport of ``measure_key`` (id or name), with revisions as known on ``as_of``
     (default today). :class:`~jwmetrics.problems.InputError` for an unknown measure."""
-    with db.session() as session:
-        measure = find_measure(session, measure_key)
-        return _built(session, [measure], as_of or date.today())[0]
+    return passports(db, [measure_key], as_of)[0]
 
 
 def passports(
     db: Database, measure_keys: Sequence[str], as_of: date | None = None
 ) -> list[Passport]:
-    """The passports of several measures (a pack's), in the order given, in three queries."""
+    """The passports of several measures (id or name each), in the order given."""
     with db.session() as session:
         measures = [find_measure(session, key) for key in dict.fromkeys(measure_keys)]
-        return _built(session, measures, as_of or date.today())
+        return passports_known(session, measures, KnownAt.on(as_of or date.today()))
 
 
-def _built(session: Session, measures: list[Measure], as_of: date) -> list[Passport]:
+def passports_known(
+    session: Session, measures: Sequence[Measure], known: KnownAt
+) -> list[Passport]:
+    """The passports of ``measures`` as the database stood at ``known``: the passport rows
+    recorded by ``known.recorded_by`` and the revisions of the figures that count at
+    ``known``. Two queries however many measures; a pack rebuilt from the same ``known``
+    gets the same passports."""
     ids = [m.id for m in measures]
-    known = KnownAt.on(as_of)
     stored = _newest_passports(session, ids, known)
     stats: dict[int, list[RevisionStats]] = {}
     for entry in revision_stats(session, known, Observation.measure_id.in_(ids)):
         stats.setdefault(entry.measure_id, []).append(entry)
     return [
-        _one(measure, stored.get(measure.id), tuple(stats.get(measure.id, ())), as_of)
+        _one(measure, stored.get(measure.id), tuple(stats.get(measure.id, ())), known.day)
         for measure in measures
     ]
 
@@ -158,12 +161,13 @@ def _built(session: Session, measures: list[Measure], as_of: date) -> list[Passp
 def _newest_passports(
     session: Session, measure_ids: list[int], known: KnownAt
 ) -> dict[int, MeasurePassport]:
-    """Each measure's newest passport row recorded by ``known``'s cutoff."""
+    """Each measure's newest passport row recorded by ``known.recorded_by`` (a passport is
+    about the measure, not a figure: it is not tied to a publication day)."""
     rows = session.scalars(
         select(MeasurePassport)
         .where(
             MeasurePassport.measure_id.in_(measure_ids),
-            MeasurePassport.recorded_at <= known.cutoff,
+            MeasurePassport.recorded_at <= known.recorded_by,
         )
         .order_by(MeasurePassport.recorded_at, MeasurePassport.id)
     )
