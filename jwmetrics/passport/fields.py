@@ -16,7 +16,8 @@ old one (the newest ``recorded_at`` counts).
 
 from __future__ import annotations
 
-from jwmetrics.db.models import Measure, MeasurePassport
+from jwmetrics.db.models import Measure
+from jwmetrics.db.passport_models import MeasurePassport
 from jwmetrics.tabular.csv_rows import CsvRow, Loader
 
 # The passport's text fields, in the order they are shown, with their headings.

@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.engine import Database
-from jwmetrics.db.models import Measure, MeasurePassport, Observation
+from jwmetrics.db.models import Measure, Observation
+from jwmetrics.db.passport_models import MeasurePassport
 from jwmetrics.passport.fields import (
     FIELDS,
     NO_PASSPORT,
