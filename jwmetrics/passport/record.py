@@ -159,6 +159,19 @@ def passports_known(
     ]
 
 
+def passports_at(db: Database, measure_slugs: Sequence[str], known: KnownAt) -> list[Passport]:
+    """The passports of the measures ``measure_slugs`` (ids) as stood at ``known``, in the
+    order given (a briefing pack's annex: the same ``known``, the same passports)."""
+    with db.session() as session:
+        found = {
+            m.slug: m
+            for m in session.scalars(select(Measure).where(Measure.slug.in_(list(measure_slugs))))
+        }
+        return passports_known(
+            session, [found[s] for s in dict.fromkeys(measure_slugs) if s in found], known
+        )
+
+
 def _newest_passports(
     session: Session, measure_ids: list[int], known: KnownAt
 ) -> dict[int, MeasurePassport]:

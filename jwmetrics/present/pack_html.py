@@ -30,6 +30,7 @@ from jwmetrics.present.assessment import (
     target_text,
 )
 from jwmetrics.present.commentary_text import to_html
+from jwmetrics.present.passport_html import passport_annex, passport_link_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
@@ -133,6 +134,7 @@ def render_pack(content: PackContent) -> str:
     """The whole pack as an HTML document."""
     request = content.request
     body = [_title_page(content), _changes_page(content), *_measure_pages(content)]
+    body.append(passport_annex(content.passports))  # each measure's passport, linked below
     scope = "the portfolio" if request.initiative is None else content.title
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -338,7 +340,8 @@ def _chart(brief: MeasureBrief, key: str) -> str:
         f"Status {detail.assessment.status}. {chart_source(detail)}"
     )
     # The source note is drawn under the chart itself (as in its PNG export).
-    return f'<figure><div role="img" aria-label="{e(alt)}">{div}</div></figure>'
+    link = passport_link_html(detail.measure_slug)
+    return f'<figure><div role="img" aria-label="{e(alt)}">{div}</div></figure>{link}'
 
 
 def _facts(brief: MeasureBrief) -> str:
