@@ -18,7 +18,9 @@ from jwmetrics.metrics import Metrics
 from jwmetrics.passport.fields import FIELDS, NO_PASSPORT, NOT_IN_FILE, NOT_KNOWN
 from jwmetrics.problems import InputError
 
-MEASURE_HEADER = "initiative,slug,name,unit,direction,kind,description,results_expected,too_early_note,source\n"  # noqa: E501
+MEASURE_HEADER = (
+    "initiative,slug,name,unit,direction,kind,description,results_expected,too_early_note,source\n"
+)
 PASSPORT_HEADER = "measure," + ",".join(FIELDS) + ",source\n"
 CITED = re.compile(r"(Figure|paragraphs?|footnote) ?\d", re.IGNORECASE)
 
@@ -60,9 +62,7 @@ def test_every_measure_in_the_catalogue_has_a_full_passport(db: Database, tmp_pa
     assert "footnote 6" in rough.fields["caveats"]
 
 
-def test_a_blank_field_is_refused_naming_file_row_and_column(
-    db: Database, tmp_path: Path
-) -> None:
+def test_a_blank_field_is_refused_naming_file_row_and_column(db: Database, tmp_path: Path) -> None:
     before = database_checksum(db)
     body = (
         PASSPORT_HEADER
