@@ -89,8 +89,9 @@ def show_revisions(passport: Passport) -> None:
     )
     rows = revision_rows(passport)
     if rows:
-        show_table(rows, key_columns=("Partner",))
-    st.markdown(plain(revisions_summary(passport)))
+        wide = {"Partner": st.column_config.TextColumn(width="large")}
+        show_table(rows, key_columns=("Partner",), column_config=wide)
+    st.markdown("\n".join(f"- {plain(line)}" for line in revisions_summary(passport)))
 
 
 def passport_link(measure: str, label: str = "Measure passport") -> None:
@@ -101,6 +102,13 @@ def passport_link(measure: str, label: str = "Measure passport") -> None:
         icon=":material/badge:",
         query_params=with_as_of({"measure": measure}),
     )
+
+
+def passport_links(measures: dict[str, str]) -> None:
+    """Links to the passports of a chart's several measures (id -> name), side by side."""
+    for column, (slug, name) in zip(st.columns(len(measures)), measures.items(), strict=True):
+        with column:
+            passport_link(slug, f"Passport: {plain(name)}")
 
 
 def show_revision_note(detail: SeriesDetail) -> None:

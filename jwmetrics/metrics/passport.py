@@ -26,7 +26,7 @@ class PassportMethods:
     def passport(self, measure: str, as_of: date | None = None) -> Passport:
         """The passport of ``measure`` (id or name): definition, sources, frequency, lag,
         revisions policy, rounding, disclosure, owner, caveats, method links and revision
-        statistics as known on ``as_of`` (default today)
+        statistics as known on ``as_of`` (default: the newest publication day)
         (:func:`jwmetrics.passport.record.passport`)."""
         from jwmetrics.passport.record import passport
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.engine import Database
@@ -128,7 +128,8 @@ class Passport:
 
 def passport(db: Database, measure_key: str, as_of: date | None = None) -> Passport:
     """The passport of ``measure_key`` (id or name), with revisions as known on ``as_of``
-    (default today). :class:`~jwmetrics.problems.InputError` for an unknown measure."""
+    (default: the newest publication day, as every view).
+    :class:`~jwmetrics.problems.InputError` for an unknown measure."""
     return passports(db, [measure_key], as_of)[0]
 
 
@@ -138,7 +139,8 @@ def passports(
     """The passports of several measures (id or name each), in the order given."""
     with db.session() as session:
         measures = [find_measure(session, key) for key in dict.fromkeys(measure_keys)]
-        return passports_known(session, measures, KnownAt.on(as_of or date.today()))
+        day = as_of or session.scalar(select(func.max(Observation.published_on)))
+        return passports_known(session, measures, KnownAt.on(day or date.today()))
 
 
 def passports_known(

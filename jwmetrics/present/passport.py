@@ -17,7 +17,7 @@ from jwmetrics.periods import format_date
 from jwmetrics.store.revisions import RevisionStats
 from jwmetrics.text import plural
 
-NO_PARTNER = "no partner named (the report's own figures)"
+NO_PARTNER = "the report (no partner named)"
 """How the figures with no partner (``partner == ""``) are named."""
 
 CLEARLY_SIGNED = 0.5
@@ -103,12 +103,15 @@ def about_rows(passport: Passport) -> list[tuple[str, str]]:
     return rows
 
 
-def revisions_summary(passport: Passport) -> str:
-    """One line on the revisions: the first partner's note, or none recorded yet."""
+def revisions_summary(passport: Passport) -> list[str]:
+    """One line a partner, naming it, with its revision note; or that none are kept yet."""
     if not passport.revisions:
-        return "No figures kept yet, so no revisions recorded yet."
-    notes = [revision_note(s, passport.unit) for s in passport.revisions]
-    return " ".join(notes)
+        return ["No figures kept yet, so no revisions recorded yet."]
+    return [
+        f"{partner_name(s.partner)[:1].upper()}{partner_name(s.partner)[1:]}: "
+        f"{revision_note(s, passport.unit)}"
+        for s in passport.revisions
+    ]
 
 
 def passport_record(passport: Passport) -> dict[str, Any]:
@@ -160,7 +163,8 @@ def passport_markdown(passport: Passport) -> str:
         lines += ["| " + " | ".join(heads) + " |", "|" + " --- |" * len(heads)]
         lines += ["| " + " | ".join(_cell(str(r[h])) for h in heads) + " |" for r in rows]
         lines.append("")
-    lines += [revisions_summary(passport), ""]
+    lines += [f"- {line}" for line in revisions_summary(passport)]
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -173,7 +177,7 @@ def passport_text(passport: Passport) -> str:
     lines.append(f"Revisions, as known on {format_date(passport.as_of)}:")
     for row in revision_rows(passport):
         lines.append("  " + "; ".join(f"{k}: {v}" for k, v in row.items()))
-    lines.append(f"  {revisions_summary(passport)}")
+    lines += [f"  {line}" for line in revisions_summary(passport)]
     return "\n".join(lines) + "\n"
 
 

@@ -70,7 +70,7 @@ def _passport(passport: Passport) -> str:
         f"<h4>How it is worked out</h4><ul>{methods}</ul>",
         f"<h4>Revisions, as known on {e(format_date(passport.as_of))}</h4>",
         _revision_table(passport),
-        f"<p>{e(revisions_summary(passport))}</p>",
+        "<ul>" + "".join(f"<li>{e(line)}</li>" for line in revisions_summary(passport)) + "</ul>",
         "</article>",
     ]
     return "\n".join(part for part in parts if part)
