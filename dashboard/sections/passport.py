@@ -89,7 +89,7 @@ def show_revisions(passport: Passport) -> None:
     )
     rows = revision_rows(passport)
     if rows:
-        wide = {"Partner": st.column_config.TextColumn(width="large")}
+        wide = {"Partner": st.column_config.TextColumn(width="medium")}
         show_table(rows, key_columns=("Partner",), column_config=wide)
     st.markdown("\n".join(f"- {plain(line)}" for line in revisions_summary(passport)))
 

@@ -40,26 +40,30 @@ def revision_note(stats: RevisionStats | None, unit: str = "") -> str:
     """The sentence beside a provisional figure: how far figures like it (same measure,
     same partner) have been revised on average, and which way when clearly one way."""
     if stats is None or stats.revised == 0:
-        kept = (
-            f" ({plural(stats.first_figures, 'first figure')} kept)"
-            if stats is not None and stats.first_figures
-            else ""
-        )
-        return f"Figures like this: no revisions recorded yet{kept}."
+        return f"Figures like this: {revision_words(stats, unit)}."
+    return f"Figures like this have been {revision_words(stats, unit, named=True)}."
+
+
+def revision_words(stats: RevisionStats | None, unit: str = "", *, named: bool = False) -> str:
+    """ "revised by about ±3% on average, mostly upward (3 of 5 first figures revised
+    since)", or "no revisions recorded yet (2 first figures kept)"; ``named`` names the
+    partner the figures came from."""
+    if stats is None or stats.revised == 0:
+        kept = f" ({plural(stats.first_figures, 'first figure')} kept)" if stats else ""
+        return f"no revisions recorded yet{kept}"
     if stats.mean_abs_revision_pct is not None:
         size = f"±{percent(stats.mean_abs_revision_pct)}"
-        signed = stats.mean_revision_pct or 0.0
-        scale = stats.mean_abs_revision_pct
+        signed, scale = stats.mean_revision_pct or 0.0, stats.mean_abs_revision_pct
     else:
         size = f"±{stats.mean_abs_revision:,.3g} {unit}".rstrip()
         signed, scale = stats.mean_revision, stats.mean_abs_revision
     way = ""
     if scale and abs(signed) >= CLEARLY_SIGNED * scale:
         way = f", mostly {'upward' if signed > 0 else 'downward'}"
+    source = f" from {partner_name(stats.partner)}" if named else ""
     return (
-        f"Figures like this have been revised by about {size} on average{way} "
-        f"({stats.revised} of {plural(stats.first_figures, 'first figure')} from "
-        f"{partner_name(stats.partner)} revised since)."
+        f"revised by about {size} on average{way} ({stats.revised} of "
+        f"{plural(stats.first_figures, 'first figure')}{source} revised since)"
     )
 
 
@@ -81,7 +85,7 @@ def revision_rows(passport: Passport) -> list[dict[str, Any]]:
                 "Revised": s.revised,
                 "Share revised": f"{s.share_revised:.0%}",
                 "Mean revision": f"{s.mean_revision:+,.4g} ({pct})",
-                "Mean absolute revision": f"{s.mean_abs_revision:,.4g} ({abs_pct})",
+                "Mean abs. revision": f"{s.mean_abs_revision:,.4g} ({abs_pct})",
             }
         )
     return rows
@@ -109,7 +113,7 @@ def revisions_summary(passport: Passport) -> list[str]:
         return ["No figures kept yet, so no revisions recorded yet."]
     return [
         f"{partner_name(s.partner)[:1].upper()}{partner_name(s.partner)[1:]}: "
-        f"{revision_note(s, passport.unit)}"
+        f"{'figures ' if s.revised else ''}{revision_words(s, passport.unit)}."
         for s in passport.revisions
     ]
 

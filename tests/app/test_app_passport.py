@@ -26,7 +26,9 @@ def test_the_passport_page_shows_a_measure_named_in_the_url() -> None:
     assert "None" not in text.replace("None: ", "")  # never a bare None
     subheaders = [s.value for s in at.subheader]
     assert subheaders[-2:] == ["How the dashboard works it out", "Revisions, measured"]
-    assert "no revisions recorded yet (2 first figures kept)" in text
+    assert (
+        "The report (no partner named): no revisions recorded yet (2 first figures kept)." in text
+    )
     assert at.query_params["measure"] == "rough-sleepers-count"
     assert at.query_params["as_of"] == "2002-06-01"
     # Choosing another measure moves the URL with it; the day stays.
