@@ -97,3 +97,16 @@ def test_a_revised_passport_is_added_beside_the_old_one(db: Database, tmp_path: 
     with db.session() as session:
         kept = session.scalar(select(func.count()).select_from(MeasurePassport))
     assert kept == 15  # the report's 14, and the revision beside the old one
+
+
+def test_the_snapshot_measures_come_with_their_passports(db: Database) -> None:
+    from jwmetrics.catalogue.snapshot import load_snapshot
+
+    load_snapshot(db)
+    metrics = Metrics(db)
+    for slug in ("rough-sleeping-snapshot", "rough-sleeping-rate"):
+        passport = metrics.passport(slug)
+        assert passport.empty_fields() == [] and "Table" in passport.passport_source
+        assert "not comparable" in passport.fields["caveats"]
+        (stats,) = passport.revisions  # the figures came as returns from one source
+        assert stats.partner == "Official statistics: rough sleeping snapshot in England"
