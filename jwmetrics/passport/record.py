@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.db.engine import Database
@@ -30,6 +30,7 @@ from jwmetrics.passport.fields import (
     SYNTHETIC,
     is_synthetic,
 )
+from jwmetrics.store.figures import latest_published_on
 from jwmetrics.store.known import KnownAt
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.revisions import RevisionStats, revision_stats
@@ -139,8 +140,8 @@ def passports(
     """The passports of several measures (id or name each), in the order given."""
     with db.session() as session:
         measures = [find_measure(session, key) for key in dict.fromkeys(measure_keys)]
-        day = as_of or session.scalar(select(func.max(Observation.published_on)))
-        return passports_known(session, measures, KnownAt.on(day or date.today()))
+        day = as_of or latest_published_on(session) or date.today()  # an index look-up
+        return passports_known(session, measures, KnownAt.on(day))
 
 
 def passports_known(
