@@ -105,10 +105,10 @@ def passport_link(measure: str, label: str = "Measure passport") -> None:
 
 
 def passport_links(measures: dict[str, str]) -> None:
-    """Links to the passports of a chart's several measures (id -> name), side by side."""
-    for column, (slug, name) in zip(st.columns(len(measures)), measures.items(), strict=True):
-        with column:
-            passport_link(slug, f"Passport: {plain(name)}")
+    """Links to the passports of a chart's several measures (id -> name), one a line, so a
+    long name is never cut at narrow widths."""
+    for slug, name in measures.items():
+        passport_link(slug, f"Measure passport: {plain(name)}")
 
 
 def show_revision_note(detail: SeriesDetail) -> None:
