@@ -266,6 +266,7 @@ def show_figures(detail: SeriesDetail) -> None:
         return
     st.markdown("**Figures and where they came from**")
     show_table(observations_table(detail), key_columns=("Period", "Value"))
+    show_revision_note(detail)  # beside the provisional figures in the table
     frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
