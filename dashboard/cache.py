@@ -29,6 +29,7 @@ import streamlit as st
 from jwmetrics.assess import Assessment
 from jwmetrics.catalogue import InitiativeProfile, MeasureLine
 from jwmetrics.metrics import Metrics
+from jwmetrics.passport import Passport
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -294,6 +295,12 @@ def cached_timeliness(initiative: str, as_of: date | None) -> list[MeasurementTi
 def cached_partnership_count(initiative: str, every_area: bool = False) -> int:
     """How many areas the self-assessment template of ``initiative`` covers."""
     return len(get_metrics().partnerships(initiative, every_area))
+
+
+@versioned
+def cached_passport(measure: str, as_of: date | None) -> Passport:
+    """A measure's passport, with its revision statistics as known on ``as_of``."""
+    return get_metrics().passport(measure, as_of)
 
 
 @versioned

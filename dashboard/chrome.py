@@ -87,6 +87,12 @@ def build_pages() -> list[StreamlitPage]:
             url_path="value-for-money",
         ),
         st.Page(
+            "pages/passport.py",
+            title="Measure passport",
+            icon=":material/badge:",
+            url_path="passport",
+        ),
+        st.Page(
             "pages/admin.py",
             title="Administration",
             icon=":material/admin_panel_settings:",
@@ -135,6 +141,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.governance.users",
         "jwmetrics.governance.audit",
     ),
+    "passport": ("jwmetrics.present.passport", "jwmetrics.passport.record"),
     "help": ("jwmetrics.present.help_text",),
 }
 """What each page (by URL path) imports beyond the frame, for

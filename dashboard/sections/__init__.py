@@ -16,4 +16,6 @@ Cached reads come from :mod:`dashboard.cache`; writes and uncached reads call th
 - :mod:`dashboard.sections.upload`: the upload page's steps, from template to commit.
 - :mod:`dashboard.sections.returns`: approving, rejecting and withdrawing returns.
 - :mod:`dashboard.sections.admin`: the Administration page's users, roles and audit log.
+- :mod:`dashboard.sections.passport`: the measure passport page, its link under every
+  chart and the revision note beside provisional figures.
 """

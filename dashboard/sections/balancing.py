@@ -14,6 +14,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_balancing
+from dashboard.sections.passport import passport_links
 from dashboard.tables import show_table
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
 from jwmetrics.events import EventView
@@ -69,6 +70,9 @@ def show_balancing(detail: SeriesDetail, as_of: date | None, events: list[EventV
             icon=":material/science:",
         )
     st.plotly_chart(balancing_figure(detail, checks, events), config=CHART_CONFIG, key="balancing")
+    passport_links(
+        {detail.measure_slug: detail.measure_name} | {c.pair.slug: c.pair.name for c in checks}
+    )
     show_table([check_row(c) for c in checks], key_columns=("Balancing measure", "State"))
     for check in checks:
         if check.alert:

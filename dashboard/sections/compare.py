@@ -27,6 +27,7 @@ from dashboard.cache import (
     cached_comparison,
 )
 from dashboard.downloads import download
+from dashboard.sections.passport import passport_link
 from dashboard.tables import show_table
 from jwmetrics.compare import Comparison
 from jwmetrics.present.chart_style import CHART_CONFIG
@@ -185,10 +186,12 @@ def show_comparison(measure: str, measure_name: str, as_of: date | None) -> None
             selection_mode="points",
         )
         st.caption("Click an area's point to see its series above.")
+        passport_link(comparison.measure)
     with ranked:
         pages = ranked_pages(comparison)
         shown = st.selectbox("Areas shown", list(pages), key="compare_ranked_page")
         st.plotly_chart(ranked_figure(comparison, pages[shown]), config=CHART_CONFIG)
+        passport_link(comparison.measure)
     _table(comparison, as_of)
     with st.expander("The statistics behind the verdicts"):
         st.markdown(plain(comparison.summary_text))  # its last sentence is the note, if any

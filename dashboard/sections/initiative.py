@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.as_of import want_param
 from dashboard.cache import cached_area_choices, cached_area_table
 from dashboard.downloads import download
+from dashboard.sections.passport import passport_link, show_revision_note
 from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
@@ -217,6 +218,8 @@ def show_value_cards(detail: SeriesDetail) -> None:
             border=True,
         )
     st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
+    show_revision_note(detail)
+    passport_link(detail.measure_slug)
 
 
 def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -> None:
@@ -236,6 +239,8 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
     trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
     with trend_tab:
         st.plotly_chart(trend_figure(detail, events=events), config=CHART_CONFIG, key="trend_chart")
+        show_revision_note(detail)
+        passport_link(detail.measure_slug)
     with spc_tab:
         st.caption(
             "Statistical process control (NHS Making Data Count): is a change signal or noise? "
@@ -248,6 +253,7 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
         title = series_title(detail.measure_name, detail.area_name)
         figure = spc_figure(spc, detail.unit, title, chart_source(detail), events)
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
+        passport_link(detail.measure_slug)
         assurance = spc.assurance or "no target to assure against"
         st.markdown(f"**Variation:** {plain(spc.summary)} **Assurance:** {assurance}.")
         if spc.limit_note:
@@ -264,6 +270,7 @@ def show_figures(detail: SeriesDetail) -> None:
         return
     st.markdown("**Figures and where they came from**")
     show_table(observations_table(detail), key_columns=("Period", "Value"))
+    show_revision_note(detail)  # beside the provisional figures in the table
     frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.cache import cached_value
 from dashboard.downloads import download
+from dashboard.sections.passport import passport_link
 from dashboard.tables import show_table
 from jwmetrics.periods import format_date
 from jwmetrics.present.chart_style import CHART_CONFIG
@@ -81,6 +82,7 @@ def show_value_for_money(slug: str, measure: str, as_of: date | None) -> None:
         known = f"as known on {format_date(as_of)}" if as_of else "with everything known now"
         figure = value_figure(item, chosen, known)
         st.plotly_chart(figure, config=CHART_CONFIG, key="value_chart")
+        passport_link(chosen)
     show_references(item)
     if item.references:
         st.caption(WHY_DIFFERENT)

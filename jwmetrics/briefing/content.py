@@ -11,7 +11,9 @@ came from, each naming the partner who sent it and the people who uploaded and a
 The first page lists what changed since the previous pack
 (:mod:`jwmetrics.briefing.changes`). A measure with no figure at all (Grey, nothing to
 show) gets no page unless the request asks for every measure (``include_empty``); the
-summary still lists it. Rendering is :mod:`jwmetrics.present.pack_html`.
+summary still lists it. The annex holds the passport of every measure of the pack
+(:mod:`jwmetrics.passport`), as the database stood at ``generated_at``. Rendering is
+:mod:`jwmetrics.present.pack_html`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from jwmetrics.briefing.commentary import Comment, comments
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Initiative, Measure, Return, ReturnEvent
 from jwmetrics.events.record import EventView, applies_to, every_event
+from jwmetrics.passport import Passport
+from jwmetrics.passport.record import passports_at
 from jwmetrics.periods import format_date
 from jwmetrics.returns.commit import NO_APPROVAL_NEEDED
 from jwmetrics.store.known import KnownAt
@@ -104,6 +108,7 @@ class PackContent:
     changes: list[ChangeRecord] = field(default_factory=list)  # the newest PAGE of each kind
     names: dict[str, str] = field(default_factory=dict)  # measure ids and area codes to names
     change_counts: list[ChangeCount] = field(default_factory=list)  # of each kind, in all
+    passports: list[Passport] = field(default_factory=list)  # the annex: each measure's
 
     def changes_caption(self) -> str:
         """How many changes between the two days; by kind, saying only the newest are
@@ -151,7 +156,9 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
     title = chosen[0].name if request.initiative is not None else "Joined-up initiatives"
     changes, counts = _changes(db, request)
     names = catalogue_names(db)
-    return PackContent(request, title, sections, changes, {**names.measures, **names.areas}, counts)
+    passports = passports_at(db, [m for *_, slugs in plan for m in slugs], request.known)
+    names_of = {**names.measures, **names.areas}
+    return PackContent(request, title, sections, changes, names_of, counts, passports)
 
 
 def _changes(db: Database, request: PackRequest) -> tuple[list[ChangeRecord], list[ChangeCount]]:

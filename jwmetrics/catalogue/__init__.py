@@ -8,6 +8,9 @@
 - :mod:`~jwmetrics.catalogue.snapshot`: the official rough sleeping snapshot, as a return;
 - :mod:`~jwmetrics.catalogue.listings`: initiatives and measures as plain records;
 - :mod:`~jwmetrics.catalogue.profiles`: initiative profiles (who delivers, how, at what cost).
+
+The measure passports file (``data/passports.csv``) is checked by
+:mod:`jwmetrics.passport.fields`, registered here as one more kind of catalogue file.
 """
 
 from __future__ import annotations

@@ -34,6 +34,8 @@ from jwmetrics.db.models import (
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
 from jwmetrics.governance.users import authorise
+from jwmetrics.passport.fields import FILE_COLUMNS as PASSPORT_COLUMNS
+from jwmetrics.passport.fields import add_passport
 from jwmetrics.periods import PeriodError, parse_date, parse_period
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.tabular.csv_rows import (
@@ -312,6 +314,7 @@ KINDS: dict[str, tuple[frozenset[str], Callable[[Loader, CsvRow], None]]] = {
         frozenset({"measure", "balancing_measure", "threshold"}),
         add_balancing,
     ),
+    "passports": (PASSPORT_COLUMNS, add_passport),
 }
 
 
@@ -345,6 +348,7 @@ ROW_NAMES = {
     "client_groups": "slug", "areas": "area_code", "initiatives": "slug", "partners": "name",
     "measures": "slug", "targets": "measure", "spend": "initiative",
     "returns_schedule": "measure", "balancing_measures": "balancing_measure",
+    "passports": "measure",
 }  # fmt: skip
 NAMED_IN_AUDIT = 10  # rows named in the audit detail; the rest are counted
 

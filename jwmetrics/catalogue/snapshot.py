@@ -37,6 +37,7 @@ from jwmetrics.steps import Progress, quiet
 SNAPSHOT_FILE = DATA_DIR / "rough_sleeping_snapshot_by_area_2010_2022.csv"
 PUBLICATION_FILE = DATA_DIR / "snapshot_publication_days.csv"
 MEASURES_FILE = DATA_DIR / "snapshot_measures.csv"
+PASSPORTS_FILE = DATA_DIR / "snapshot_passports.csv"  # what the two measures mean
 PARTNER = "Official statistics: rough sleeping snapshot in England"
 COLUMNS = ["initiative", "measure", "area_code", "area_name", "period", "value", "note"]
 
@@ -100,6 +101,7 @@ def load_snapshot(
         known = session.scalar(select(Measure.id).where(Measure.slug == "rough-sleeping-snapshot"))
     if known is None:
         load_catalogue_file(db, MEASURES_FILE, by=uploaded_by, actor=actor)
+        load_catalogue_file(db, PASSPORTS_FILE, by=uploaded_by, actor=actor)
         seed_schedule(db)  # the local authorities' annual snapshot return
     if published_on is not None:
         whole = snapshot_return()

@@ -12,6 +12,7 @@
 - :mod:`~jwmetrics.cli.spc`: ``spc``, ``change-point``, ``track-record``;
 - :mod:`~jwmetrics.cli.ratings`: ``rate``, ``ratings`` (delivery confidence);
 - :mod:`~jwmetrics.cli.events`: ``event add``, ``events`` (dated events);
+- :mod:`~jwmetrics.cli.passport`: ``passport`` (a measure's passport);
 - :mod:`~jwmetrics.cli.compare`, :mod:`~jwmetrics.cli.briefing`,
   :mod:`~jwmetrics.cli.schedule`, :mod:`~jwmetrics.cli.self_assessment`,
   :mod:`~jwmetrics.cli.value`, :mod:`~jwmetrics.cli.actions`: one group each.

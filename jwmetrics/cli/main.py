@@ -43,6 +43,7 @@ from jwmetrics.cli.governance import (
     cmd_returns,
     cmd_users,
 )
+from jwmetrics.cli.passport import add_passport_commands, cmd_passport
 from jwmetrics.cli.ratings import add_ratings_commands, cmd_rate, cmd_ratings
 from jwmetrics.cli.returns import add_returns_commands, cmd_import, cmd_template, cmd_withdraw
 from jwmetrics.cli.schedule import add_schedule_command, cmd_schedule
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_actions_commands(commands)
     add_ratings_commands(commands)
     add_events_commands(commands)
+    add_passport_commands(commands)
     return parser
 
 
@@ -124,6 +126,7 @@ COMMANDS: dict[str, Command] = {
     "self-assessment": cmd_self_assessment,
     "value-for-money": cmd_value_for_money,
     "actions": cmd_actions,
+    "passport": cmd_passport,
 }
 """Every command by name, as the parser's subcommands name them."""
 

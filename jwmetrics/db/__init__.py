@@ -8,6 +8,7 @@
 - :mod:`~jwmetrics.db.briefing_models`: commentary and the briefing packs made;
 - :mod:`~jwmetrics.db.joint_models`: balancing measures, self-assessments, remedial actions;
 - :mod:`~jwmetrics.db.event_models`: dated events (a policy, definition, data or funding change);
+- :mod:`~jwmetrics.db.passport_models`: the measure passports;
 - ``migrations/``: the Alembic migrations, one file per schema version.
 
 Nothing here reads or writes figures by a rule: that is :mod:`jwmetrics.store`.

@@ -7,7 +7,8 @@
 - :mod:`~jwmetrics.metrics.actions`: remedial actions and balancing measures;
 - :mod:`~jwmetrics.metrics.self_assessment`: the self-assessment tool;
 - :mod:`~jwmetrics.metrics.value`: value for money;
-- :mod:`~jwmetrics.metrics.events`: dated events (policy, definition, data, funding).
+- :mod:`~jwmetrics.metrics.events`: dated events (policy, definition, data, funding);
+- :mod:`~jwmetrics.metrics.passport`: measure passports and revisions measured.
 
 Its vocabulary: reads are nouns (``returns()``, ``comparison()``), writes start ``add_``,
 ``remove_`` or ``close_``, a return moves by ``check_``, ``commit_``, ``approve_``,

@@ -25,6 +25,7 @@ from jwmetrics.metrics.actions import ActionMethods
 from jwmetrics.metrics.briefing import BriefingMethods
 from jwmetrics.metrics.events import EventMethods
 from jwmetrics.metrics.governance import GovernanceMethods
+from jwmetrics.metrics.passport import PassportMethods
 from jwmetrics.metrics.self_assessment import SelfAssessmentMethods
 from jwmetrics.metrics.value import ValueMethods
 from jwmetrics.steps import Progress, quiet
@@ -52,6 +53,7 @@ class Metrics(
     ValueMethods,
     ActionMethods,
     EventMethods,
+    PassportMethods,
 ):
     """jwmetrics over one database: the entry the pages and the CLI call.
 

@@ -28,6 +28,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.templates`: the return and self-assessment templates to download;
 - :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
+- :mod:`~jwmetrics.present.passport` and :mod:`~jwmetrics.present.passport_html`: a measure
+  passport in words (with the revision note beside provisional figures) and as the pack's annex;
 - :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
   HTML file, and that file printed to PDF by Chromium (:mod:`~jwmetrics.present.pack_events`:
   its list of dated events);

@@ -31,6 +31,7 @@ from jwmetrics.present.assessment import (
 )
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.pack_events import events_page
+from jwmetrics.present.passport_html import passport_annex, passport_link_html
 from jwmetrics.present.status import STYLES, badge, text_colour
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
@@ -135,6 +136,7 @@ def render_pack(content: PackContent) -> str:
     request = content.request
     body = [_title_page(content), _changes_page(content), *_measure_pages(content)]
     body.insert(2, events_page(content))  # dated events per initiative (present/pack_events)
+    body.append(passport_annex(content.passports))  # each measure's passport, linked below
     scope = "the portfolio" if request.initiative is None else content.title
     return (
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -340,7 +342,8 @@ def _chart(brief: MeasureBrief, key: str) -> str:
         f"Status {detail.assessment.status}. {chart_source(detail)}"
     )
     # The source note is drawn under the chart itself (as in its PNG export).
-    return f'<figure><div role="img" aria-label="{e(alt)}">{div}</div></figure>'
+    link = passport_link_html(detail.measure_slug)
+    return f'<figure><div role="img" aria-label="{e(alt)}">{div}</div></figure>{link}'
 
 
 def _facts(brief: MeasureBrief) -> str:

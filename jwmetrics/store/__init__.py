@@ -17,6 +17,8 @@
 - :mod:`~jwmetrics.store.cross_section`: one period of one measure across every area.
 - :mod:`~jwmetrics.store.receipts`: the returns schedule's reads (obligations, figures received).
 - :mod:`~jwmetrics.store.keys`: many keys as one table for a join (one bound parameter).
+- :mod:`~jwmetrics.store.revisions`: how far first figures have been revised since, per
+  measure and partner, in one grouped query.
 - :mod:`~jwmetrics.store.data_version`: one cheap query that changes with every write (the
   app's caches are keyed by it).
 

@@ -132,7 +132,7 @@ REPORT_FILES = [
 
 
 def test_report_files_found() -> None:
-    assert len(REPORT_FILES) == 8  # the report's 7 and balancing_measures.csv (paragraph 16)
+    assert len(REPORT_FILES) == 9  # the report's 7, balancing_measures.csv and passports.csv
 
 
 @pytest.mark.parametrize("path", REPORT_FILES, ids=lambda p: p.name)

@@ -28,7 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("governance",),
     ("returns", "events"),
     ("assess",),
-    ("spc", "compare", "value", "self_assessment"),
+    ("spc", "compare", "value", "self_assessment", "passport"),
     ("briefing", "catalogue"),
     ("present",),
     ("metrics",),

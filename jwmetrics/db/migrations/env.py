@@ -9,6 +9,7 @@ from jwmetrics.db.briefing_models import BriefingPack  # noqa: F401  (its tables
 from jwmetrics.db.event_models import DatedEvent  # noqa: F401  (its tables, for the metadata)
 from jwmetrics.db.joint_models import RemedialAction  # noqa: F401  (its tables, for the metadata)
 from jwmetrics.db.models import Base
+from jwmetrics.db.passport_models import MeasurePassport  # noqa: F401  (its table, for the metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(
