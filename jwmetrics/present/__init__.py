@@ -28,7 +28,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
 - :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
-  HTML file, and that file printed to PDF by Chromium;
+  HTML file, and that file printed to PDF by Chromium; :mod:`~jwmetrics.present.pack_status`:
+  the pack's order of statuses, their badges and its one-page summary table;
 - :mod:`~jwmetrics.present.progress_bar`: the command line's progress bar;
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 
