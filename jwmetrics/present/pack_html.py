@@ -34,6 +34,7 @@ from jwmetrics.present.pack_status import (
     STATUS_GROUPS,
     Entry,
     e,
+    judgement_html,
     status_badge,
     summary_html,
 )
@@ -224,6 +225,8 @@ def _measure(section: InitiativeBrief, brief: MeasureBrief, key: str, heading: s
         f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span></p>',
         f"<p>{e(row.reason)}</p>",
     ]
+    if brief.rating is not None:
+        parts.insert(-1, judgement_html(brief))
     if brief.synthetic:
         parts.append(
             '<p class="synthetic">Synthetic data: some figures of this series are synthetic.</p>'

@@ -4,7 +4,8 @@ Split from :mod:`jwmetrics.present.pack_html` so the pack's document stays one s
 that other sections join: this module holds what every part of the pack shares about a
 status (the order measures come in, off track first, and the headings they come under; a
 status as a badge with its symbol and word, never colour alone; the escaping of database
-text) and the title page's summary of every measure's status.
+text), the title page's summary of every measure's status, and the delivery confidence
+judged beside a status (:func:`judgement_html`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import html
 
 from jwmetrics.assess.words import Status
 from jwmetrics.briefing.content import InitiativeBrief, MeasureBrief, PackContent
+from jwmetrics.briefing.ratings import DIVERGENT_STEPS, steps_apart
 from jwmetrics.present.assessment import short_reason
+from jwmetrics.present.judgement import judgement_text
 from jwmetrics.present.status import STYLES, badge, text_colour
 
 STATUS_ORDER = (
@@ -78,7 +81,7 @@ def summary_html(content: PackContent) -> str:
         row = brief.detail.assessment
         why = short_reason(row.reason, SUMMARY_REASON_CHARS)
         rows.append(
-            f"<tr><td>{status_badge(row.status)}</td><td>{e(row.measure_name)}"
+            f"<tr><td>{status_badge(row.status)}{_judged_short(brief)}</td><td>{e(row.measure_name)}"
             f' <span class="muted">· {e(section.name)}</span></td><td>{e(why)}</td></tr>'
         )
     parts = [f'<h2>Summary: {len(entries)} measures in England</h2><p class="counts">{tally}</p>']
@@ -106,3 +109,23 @@ def status_badge(status: str) -> str:
         f'<span class="badge" style="background:{style.colour};color:'
         f'{text_colour(style.colour)}">{e(badge(status))}</span>'
     )
+
+
+def _judged_short(brief: MeasureBrief) -> str:
+    """Under a status in the summary: the judged rating, and how far apart when far."""
+    rating = brief.rating
+    if rating is None:
+        return ""
+    apart = steps_apart(rating.rating, brief.detail.assessment.status)
+    far = f", {apart} steps apart" if apart is not None and apart >= DIVERGENT_STEPS else ""
+    return f'<br><span class="muted judged">Judged {e(rating.rating)}{far}</span>'
+
+
+def judgement_html(brief: MeasureBrief) -> str:
+    """Beside a measure's status: the delivery confidence judged (who, as at when, why) and
+    any divergence, in the words of the pages and the command line. Nothing when none is
+    judged, so a pack made before ratings existed rebuilds to the same bytes."""
+    if brief.rating is None:
+        return ""
+    said = judgement_text(brief.rating, brief.detail.assessment.status)
+    return f"<p><strong>Delivery confidence (judged):</strong> {e(said)}</p>"
