@@ -149,5 +149,6 @@ def show_judgement_record(record: JudgementRecord) -> None:
         "computed status, each scored against the outcome: does judgement add to the rule?"
     )
     if record.rated_calls:
-        show_table(judgement_record_rows(record), key_columns=("Calls",))
+        wide = {"Calls": st.column_config.TextColumn(width="large", pinned=True)}
+        show_table(judgement_record_rows(record), key_columns=("Calls",), column_config=wide)
     st.caption(judgement_record_note(record))
