@@ -69,28 +69,31 @@ def ordered(content: PackContent, *, with_left_out: bool = False) -> list[Entry]
 
 def summary_html(content: PackContent) -> str:
     """Every measure's status on one page, off track first: a count of each status, then a
-    line per measure with a page (status, measure, initiative, the reason's first
-    sentence), then the measures left without a page (no figure yet) in one sentence."""
+    line per measure with a page (status, the delivery confidence judged when any measure
+    has one, measure, initiative, the reason's first sentence), then the measures left
+    without a page (no figure yet) in one sentence."""
     entries = ordered(content, with_left_out=True)
     counts = {s: sum(1 for _, b in entries if b.detail.assessment.status == s) for s in Status}
     tally = " &nbsp; ".join(
         f"{status_badge(status)}&nbsp;{counts[status]}" for status in STATUS_ORDER if counts[status]
     )
     rows = []
+    judged = any(brief.rating is not None for _, brief in ordered(content))
     for section, brief in ordered(content):
         row = brief.detail.assessment
         why = short_reason(row.reason, SUMMARY_REASON_CHARS)
+        rating = f"<td>{_judged_short(brief)}</td>" if judged else ""
         rows.append(
-            f"<tr><td>{status_badge(row.status)}{_judged_short(brief)}</td><td>{e(row.measure_name)}"
+            f"<tr><td>{status_badge(row.status)}</td>{rating}<td>{e(row.measure_name)}"
             f' <span class="muted">· {e(section.name)}</span></td><td>{e(why)}</td></tr>'
         )
     parts = [f'<h2>Summary: {len(entries)} measures in England</h2><p class="counts">{tally}</p>']
     if rows:
         parts.append(
-            '<table class="summary"><thead><tr><th scope="col">Status</th><th scope="col">'
-            'Measure and initiative</th><th scope="col">Why</th></tr></thead><tbody>'
-            + "".join(rows)
-            + "</tbody></table>"
+            '<table class="summary"><thead><tr><th scope="col">Status</th>'
+            + ('<th scope="col">Judged</th>' if judged else "")
+            + '<th scope="col">Measure and initiative</th><th scope="col">Why</th></tr></thead>'
+            "<tbody>" + "".join(rows) + "</tbody></table>"
         )
     left_out = [(section, b) for section in content.initiatives for b in section.without_pages]
     if left_out:
@@ -112,13 +115,13 @@ def status_badge(status: str) -> str:
 
 
 def _judged_short(brief: MeasureBrief) -> str:
-    """Under a status in the summary: the judged rating, and how far apart when far."""
+    """Beside a status in the summary: the judged rating, and how far apart when far."""
     rating = brief.rating
     if rating is None:
-        return ""
+        return "–"
     apart = steps_apart(rating.rating, brief.detail.assessment.status)
-    far = f", {apart} steps apart" if apart is not None and apart >= DIVERGENT_STEPS else ""
-    return f'<br><span class="muted judged">Judged {e(rating.rating)}{far}</span>'
+    far = f" ({apart} steps apart)" if apart is not None and apart >= DIVERGENT_STEPS else ""
+    return f'<span class="judged">{e(rating.rating)}{far}</span>'
 
 
 def judgement_html(brief: MeasureBrief) -> str:
@@ -128,4 +131,4 @@ def judgement_html(brief: MeasureBrief) -> str:
     if brief.rating is None:
         return ""
     said = judgement_text(brief.rating, brief.detail.assessment.status)
-    return f"<p><strong>Delivery confidence (judged):</strong> {e(said)}</p>"
+    return f"<p><strong>Delivery confidence:</strong> {e(said)}</p>"

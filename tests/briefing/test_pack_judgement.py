@@ -30,6 +30,7 @@ def test_a_rating_after_a_pack_leaves_its_rebuild_alone_and_the_next_pack_shows_
     assert apart is not None and apart >= 2  # far enough apart to be pointed out
     before = make_pack(db, "eydcp", AS_OF, pack_file)
     assert "Delivery confidence" not in before.data.decode()
+    assert '<th scope="col">Judged</th>' not in before.data.decode()  # no rating, no column
     rate(db, MEASURE, ENGLAND, opposite, reason=REASON, evidence="synthetic: provider survey",
          as_of=date(2002, 5, 1), by="ann@example.gov.uk")  # fmt: skip
     rate(db, MEASURE, ENGLAND, "Amber", reason="synthetic: made after the pack's day",
@@ -44,8 +45,9 @@ def test_a_rating_after_a_pack_leaves_its_rebuild_alone_and_the_next_pack_shows_
         f"Judged {opposite} by ann@example.gov.uk as at 1 May 2002: {REASON} (the judgement "
         f"and the computed status, {status}, are {apart} steps apart on the five-point scale)"
     )
-    assert f"<strong>Delivery confidence (judged):</strong> {html.escape(said)}</p>" in page
-    assert f'<span class="muted judged">Judged {opposite}, {apart} steps apart</span>' in page
+    assert f"<strong>Delivery confidence:</strong> {html.escape(said)}</p>" in page
+    assert '<th scope="col">Judged</th>' in page  # a column of the summary, with a rating
+    assert f'<span class="judged">{opposite} ({apart} steps apart)</span>' in page
     assert "made after the pack&#x27;s day" not in page  # rated as at a day after the pack's
     again = rebuild_pack(db, after.pack_id, pack_file)
     assert (again.sha256, again.data) == (after.sha256, after.data)
