@@ -222,11 +222,10 @@ def _measure(section: InitiativeBrief, brief: MeasureBrief, key: str, heading: s
         heading,
         f"<h3>{e(detail.measure_name)} ({e(detail.area_name)})</h3>",
         f'<p class="muted">{e(section.name)} · client group: {e(section.client_group)}</p>',
-        f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span></p>',
+        f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span>'
+        f"{judgement_html(brief)}</p>",
         f"<p>{e(row.reason)}</p>",
     ]
-    if brief.rating is not None:
-        parts.insert(-1, judgement_html(brief))
     if brief.synthetic:
         parts.append(
             '<p class="synthetic">Synthetic data: some figures of this series are synthetic.</p>'

@@ -125,10 +125,11 @@ def _judged_short(brief: MeasureBrief) -> str:
 
 
 def judgement_html(brief: MeasureBrief) -> str:
-    """Beside a measure's status: the delivery confidence judged (who, as at when, why) and
-    any divergence, in the words of the pages and the command line. Nothing when none is
-    judged, so a pack made before ratings existed rebuilds to the same bytes."""
+    """On a measure's status line, after the status: the delivery confidence judged (who,
+    as at when, why) and any divergence, in the words of the pages and the command line;
+    small, so a page still holds its measure. Nothing when none is judged, so a pack made
+    before ratings existed rebuilds to the same bytes."""
     if brief.rating is None:
         return ""
     said = judgement_text(brief.rating, brief.detail.assessment.status)
-    return f"<p><strong>Delivery confidence:</strong> {e(said)}</p>"
+    return f' <span class="muted">· <strong>Delivery confidence:</strong> {e(said)}</span>'

@@ -45,7 +45,7 @@ def test_a_rating_after_a_pack_leaves_its_rebuild_alone_and_the_next_pack_shows_
         f"Judged {opposite} by ann@example.gov.uk as at 1 May 2002: {REASON} (the judgement "
         f"and the computed status, {status}, are {apart} steps apart on the five-point scale)"
     )
-    assert f"<strong>Delivery confidence:</strong> {html.escape(said)}</p>" in page
+    assert f"<strong>Delivery confidence:</strong> {html.escape(said)}</span></p>" in page
     assert '<th scope="col">Judged</th>' in page  # a column of the summary, with a rating
     assert f'<span class="judged">{opposite} ({apart} steps apart)</span>' in page
     assert "made after the pack&#x27;s day" not in page  # rated as at a day after the pack's
