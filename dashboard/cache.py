@@ -34,8 +34,15 @@ from jwmetrics.passport import Passport
 if TYPE_CHECKING:
     import pandas as pd
 
-    from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
-    from jwmetrics.briefing import ActionRecord, ChangeCount, ChangePage, Comment, Rating
+    from jwmetrics.assess import BalancingCheck, SeriesDetail
+    from jwmetrics.briefing import (
+        ActionRecord,
+        ChangeCount,
+        ChangePage,
+        Comment,
+        JudgementRecord,
+        Rating,
+    )
     from jwmetrics.compare import ComparableMeasure, Comparison
     from jwmetrics.events import EventView
     from jwmetrics.returns import RecordedChange, ReturnCheck, ScheduleReport
@@ -136,9 +143,9 @@ def cached_balancing(measure: str, area: str, as_of: date | None) -> list[Balanc
 
 
 @versioned
-def cached_track_record(initiative: str) -> TrackRecord:
-    """The track record of one initiative's targets."""
-    return get_metrics().track_record(initiative)
+def cached_judgement_record(initiative: str) -> JudgementRecord:
+    """The track record of one initiative's targets, the rule's and the judgement's."""
+    return get_metrics().judgement_record(initiative)
 
 
 @versioned

@@ -117,6 +117,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.assess.detail",
         "jwmetrics.spc.series",
         "jwmetrics.assess.track_record",
+        "jwmetrics.briefing.judgement_record",
         "jwmetrics.present.value_chart",
         "jwmetrics.present.value_tables",
     ),

@@ -17,9 +17,9 @@ from dashboard.cache import (
     cached_areas,
     cached_detail,
     cached_events,
+    cached_judgement_record,
     cached_profiles,
     cached_spc,
-    cached_track_record,
     defined_measures,
 )
 from dashboard.chrome import route_through_app
@@ -40,7 +40,7 @@ from dashboard.sections.initiative import (
     show_status,
     show_track_record,
 )
-from dashboard.sections.ratings import show_judgement, show_ratings
+from dashboard.sections.ratings import show_judgement, show_judgement_record, show_ratings
 from dashboard.sections.self_assessment import show_self_assessment
 from dashboard.sections.value import show_value_for_money
 from jwmetrics.text import plain
@@ -106,7 +106,9 @@ with tab:
     elif shown == "About":
         st.subheader(f"About {plain(profile.name)}")
         show_profile({p.slug: p for p in cached_profiles(as_of)}[slug])  # as known then
-        show_track_record(cached_track_record(slug))
+        record = cached_judgement_record(slug)
+        show_track_record(record.rule)
+        show_judgement_record(record)
     elif shown == "Briefing":
         st.subheader("Briefing")
         show_pack_downloads(slug, as_of, key="initiative_pack")

@@ -138,7 +138,9 @@ def show_initiative(
         for schedule in returns.schedules if returns is not None else []:
             st.caption(f"Returns counted against the schedule: {plain(schedule)}.")
         st.caption(f"Figures {known_on_text(mine)}.")
-        table = overview_table(mine, judged).drop(columns=["Reason", "Area"])
+        one_day = len({row.as_of for row in mine}) == 1  # said in the caption just above
+        dropped = ["Reason", "Area", *(["As known on"] if one_day else [])]
+        table = overview_table(mine, judged).drop(columns=dropped)
         st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
         with st.expander("Each reason in full"):
             st.markdown(reasons_markdown(mine))  # one element, not two per measure

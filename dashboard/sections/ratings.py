@@ -5,6 +5,8 @@
   apart on the five-point scale, a warning that says so.
 - :func:`show_ratings`: every rating of the series (its history) and, for approvers and
   administrators (everyone in local mode), a form to record a new one.
+- :func:`show_judgement_record`: under the track record, the judgement's record beside the
+  rule's on the same days.
 
 Thin views over :mod:`jwmetrics.briefing.ratings` through the face.
 """
@@ -20,9 +22,17 @@ from dashboard.cache import cached_judged_ratings, cached_ratings, clear_caches,
 from dashboard.tables import show_table
 from dashboard.writes import refusal_text
 from jwmetrics.assess import SeriesDetail
-from jwmetrics.briefing import DIVERGENT_STEPS, MEANINGS, RATINGS, Rating, steps_apart
+from jwmetrics.briefing import (
+    DIVERGENT_STEPS,
+    MEANINGS,
+    RATINGS,
+    JudgementRecord,
+    Rating,
+    steps_apart,
+)
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
+from jwmetrics.present.judgement import judgement_record_note, judgement_record_rows
 from jwmetrics.problems import InputError
 from jwmetrics.text import plain
 
@@ -129,3 +139,16 @@ def _rating_form(detail: SeriesDetail) -> None:
                 f"Recorded {made.rating} as at {format_date(made.as_of)} (rating {made.id})."
             )
             st.rerun()
+
+
+def show_judgement_record(record: JudgementRecord) -> None:
+    """The judgement's track record beside the rule's: a small table, and how far to trust it."""
+    st.markdown("**Judgement beside the rule**")
+    st.caption(
+        "On the same publication days, the delivery confidence rating in force and the "
+        "computed status, each scored against the outcome: does judgement add to the rule?"
+    )
+    if record.rated_calls:
+        wide = {"Calls": st.column_config.TextColumn(width="large", pinned=True)}
+        show_table(judgement_record_rows(record), key_columns=("Calls",), column_config=wide)
+    st.caption(judgement_record_note(record))

@@ -3,6 +3,8 @@
 - :mod:`~jwmetrics.briefing.commentary`: analysts' commentary, every version kept;
 - :mod:`~jwmetrics.briefing.actions`: remedial actions, who does what by when;
 - :mod:`~jwmetrics.briefing.ratings`: delivery confidence ratings judged beside the status;
+  :mod:`~jwmetrics.briefing.judgement_record`: the track record of those ratings scored
+  beside the rule's calls, day by day;
 - :mod:`~jwmetrics.briefing.changes`: what changed between two days, whole or a page at a
   time; :mod:`~jwmetrics.briefing.change_record` is one change, a count and a page of them;
   :mod:`~jwmetrics.briefing.figure_changes` walks the figures published, newest first;
@@ -18,6 +20,7 @@ from jwmetrics.briefing.changes import PAGE, ChangeCount, ChangePage, ChangeReco
 from jwmetrics.briefing.commentary import Comment
 from jwmetrics.briefing.content import PackContent, PackRequest
 from jwmetrics.briefing.figure_changes import COUNT_CAP
+from jwmetrics.briefing.judgement_record import JudgementRecord
 from jwmetrics.briefing.packs import PackFile
 from jwmetrics.briefing.ratings import DIVERGENT_STEPS, MEANINGS, RATINGS, Rating, steps_apart
 
@@ -33,6 +36,7 @@ __all__ = [
     "ChangePage",
     "ChangeRecord",
     "Comment",
+    "JudgementRecord",
     "PackContent",
     "PackFile",
     "PackRequest",

@@ -6,7 +6,9 @@ from the same request holds the same content: the revisions store never forgets.
 For each measure (in England): its status and reason, the series behind the trend chart,
 the latest figure with its period, publication day and source, progress, the commentary,
 data-quality notes, the open remedial actions (overdue ones marked, as they stood at
-``generated_at``), and footnotes citing the report's paragraphs and the returns the figures
+``generated_at``), the delivery confidence rating that applies on ``as_of`` among those
+recorded by ``generated_at`` (so a rating made after the pack leaves a rebuild unchanged),
+and footnotes citing the report's paragraphs and the returns the figures
 came from, each naming the partner who sent it and the people who uploaded and approved it.
 The first page lists what changed since the previous pack
 (:mod:`jwmetrics.briefing.changes`). A measure with no figure at all (Grey, nothing to
@@ -35,6 +37,7 @@ from jwmetrics.briefing.changes import (
     change_page,
 )
 from jwmetrics.briefing.commentary import Comment, comments
+from jwmetrics.briefing.ratings import Rating, judged_on
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Initiative, Measure, Return, ReturnEvent
 from jwmetrics.events.record import EventView, applies_to, every_event
@@ -78,6 +81,7 @@ class MeasureBrief:
     synthetic: bool  # any figure of the series is synthetic (labelled wherever it shows)
     actions: list[ActionRecord] = field(default_factory=list)  # open ones, any area
     events: list[EventView] = field(default_factory=list)  # dated events drawn on its chart
+    rating: Rating | None = None  # the delivery confidence judged, as the pack knew it
 
     @property
     def empty(self) -> bool:
@@ -141,9 +145,13 @@ def build_content(db: Database, request: PackRequest) -> PackContent:
     known_comments = comments(db, request.known, area_code=ENGLAND)
     known_actions = list_actions(db, open_only=True, moment=request.generated_at)
     known_events = every_event(db, request.known)  # as known on: a rebuild lists the same
+    judged = judged_on(db, request.as_of, recorded_by=request.generated_at)
     sections = []
     for slug, name, group, slugs in plan:
-        briefs = [_measure(db, m, request, known_comments, known_actions) for m in slugs]
+        briefs = [
+            _measure(db, m, request, known_comments, known_actions, judged.get((m, ENGLAND)))
+            for m in slugs
+        ]
         briefs = [
             replace(b, events=[x for x in known_events if applies_to(x, slug, m, ENGLAND)])
             for b, m in zip(briefs, slugs, strict=True)
@@ -192,8 +200,10 @@ def _measure(
     request: PackRequest,
     known_comments: list[Comment],
     known_actions: list[ActionRecord],
+    rating: Rating | None = None,
 ) -> MeasureBrief:
-    """One measure's page for England, with the open actions on it in any area."""
+    """One measure's page for England, with the open actions on it in any area and the
+    delivery confidence rating that applies."""
     detail = series_detail(db, slug, ENGLAND, request.as_of, request.generated_at)
     mine = [c for c in known_comments if c.measure == slug]
     return MeasureBrief(
@@ -203,6 +213,7 @@ def _measure(
         footnotes=footnotes(db, detail, request.generated_at),
         synthetic=any(v.is_synthetic for v in detail.observations),
         actions=[a for a in known_actions if a.measure == slug],
+        rating=rating,
     )
 
 

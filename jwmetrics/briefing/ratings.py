@@ -176,12 +176,16 @@ def ratings(
         return [_rating(row, measure) for row, measure in rows]
 
 
-def judged_on(db: Database, day: date) -> dict[tuple[str, str], Rating]:
+def judged_on(
+    db: Database, day: date, recorded_by: datetime | None = None
+) -> dict[tuple[str, str], Rating]:
     """The rating that applies on ``day`` to each series rated by then, by (measure slug,
     area code): the newest made as at ``day`` or before (the later recorded when two share
-    a day)."""
+    a day); with ``recorded_by`` (a pack's moment), only ratings recorded by then."""
     with db.session() as session:
         query = _query(session, None, None, None).where(DeliveryRating.as_of <= day)
+        if recorded_by is not None:
+            query = query.where(DeliveryRating.rated_at <= recorded_by)
         rows = session.execute(
             query.order_by(DeliveryRating.as_of, DeliveryRating.rated_at, DeliveryRating.id)
         )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from jwmetrics.assess.track_record import TrackRecord
+from jwmetrics.briefing.judgement_record import CALL_FIELDS, JudgementRecord
 from jwmetrics.cli.args import emit
 from jwmetrics.cli.governance import acting
 from jwmetrics.metrics.face import Metrics
@@ -75,7 +75,15 @@ def add_spc_commands(commands: argparse._SubParsersAction) -> None:  # type: ign
     )
     record.add_argument("--initiative", help="only this initiative (id or name)")
     record.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="output format (default text; csv: one row per call, rule and judgement)",
+    )
+    record.add_argument(
+        "--as-recorded",
+        action="store_true",
+        help="count a delivery confidence rating on a day only if it was recorded by then",
     )
 
 
@@ -142,29 +150,60 @@ def _share(share: float | None) -> str:
 
 
 def cmd_track_record(metrics: Metrics, args: argparse.Namespace, out: TextIO) -> int:
-    """Print the track record as text or JSON."""
-    record = metrics.track_record(args.initiative)
-    emit(record.as_record(), args.format, out, text=lambda o: track_record_text(record, o))
+    """Print the track record, the rule's and the judgement's, as text, JSON or CSV."""
+    both = metrics.judgement_record(args.initiative, as_recorded=args.as_recorded)
+    data = both.call_rows() if args.format == "csv" else both.as_record()
+    emit(data, args.format, out, text=lambda o: track_record_text(both, o), fields=CALL_FIELDS)
     return 0
 
 
-def track_record_text(record: TrackRecord, out: TextIO) -> None:
-    """The share of decisive calls right, then each target's outcome and the calls before it."""
+def track_record_text(both: JudgementRecord, out: TextIO) -> None:
+    """The share of decisive calls right, the judgement's beside the rule's, then each
+    target's outcome and the calls before it."""
+    record = both.rule
     print(
         f"Decisive calls right: {_share(record.share_right)} ({record.right_calls} of "
         f"{record.decisive_calls}); hedged (Amber): {_share(record.share_hedged)} "
         f"({record.hedged_calls} calls)",
         file=out,
     )
+    print(judgement_summary(both), file=out)
     if not record.targets:
         print("No target has both passed its date and a known outcome yet.", file=out)
-    for target in record.targets:
+    verdicts = {True: "right", False: "wrong", None: "hedge"}
+    for target in both.targets:
+        settled = target.target
         print(
-            f"{target.measure} in {target.area_code}: {target.outcome}, known on "
-            f"{target.outcome_known_on.isoformat()}",
+            f"{settled.measure} in {settled.area_code}: {settled.outcome}, known on "
+            f"{settled.outcome_known_on.isoformat()}",
             file=out,
         )
-        for call in target.calls:
-            verdict = {True: "right", False: "wrong", None: "hedge"}[call.right]
+        for call, judged in zip(settled.calls, target.calls, strict=True):
             shown = call.status if call.status == call.call else f"{call.status} ({call.call})"
-            print(f"  {call.as_of.isoformat()}  {shown:<20} {verdict}", file=out)
+            line = f"  {call.as_of.isoformat()}  {shown:<20} {verdicts[call.right]:<6}"
+            if judged.rating is not None:
+                later = ", recorded later" if judged.recorded_later else ""
+                line += f"  judged {judged.rating:<11} {verdicts[judged.judged_right]}{later}"
+            print(line.rstrip(), file=out)
+
+
+def judgement_summary(both: JudgementRecord) -> str:
+    """The judgement's record against the rule's, in a sentence or two."""
+    if not both.rated_calls:
+        return "Judgement: no delivery confidence rating was in force on any of these days."
+    said = (
+        f"Judgement: {both.rated_calls} calls rated; decisive ratings right: "
+        f"{both.judged_right_calls} of {both.judged_decisive}. Both decisive on "
+        f"{both.compared} calls: rule right {both.rule_right_compared}, judgement right "
+        f"{both.judged_right_compared}; they disagreed on {both.disagreed} (judgement right "
+        f"where the rule was wrong: {both.judgement_right_rule_wrong}; rule right where "
+        f"judgement was wrong: {both.rule_right_judgement_wrong}). Where the rule hedged "
+        f"(Amber), the judgement called {both.judged_where_rule_hedged} and was right on "
+        f"{both.judged_right_where_rule_hedged}."
+    )
+    if both.recorded_later:
+        said += (
+            f" {both.recorded_later} of the rated calls rest on ratings recorded after their "
+            "day, with hindsight (--as-recorded leaves them out)."
+        )
+    return said

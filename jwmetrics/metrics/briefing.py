@@ -16,6 +16,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor
 if TYPE_CHECKING:
     from jwmetrics.briefing.changes import ChangeCount, ChangePage, ChangeRecord
     from jwmetrics.briefing.commentary import Comment
+    from jwmetrics.briefing.judgement_record import JudgementRecord
     from jwmetrics.briefing.packs import PackFile
     from jwmetrics.briefing.ratings import Rating
     from jwmetrics.db.briefing_models import BriefingPack
@@ -78,6 +79,23 @@ class BriefingMethods:
         from jwmetrics.briefing.ratings import judged_on
 
         return judged_on(self.db, as_of)
+
+    def judgement_record(
+        self,
+        initiative: str | None = None,
+        as_of: date | None = None,
+        *,
+        as_recorded: bool = False,
+    ) -> JudgementRecord:
+        """The rule's track record with the judgement's beside it, call by call, and which
+        was borne out (:func:`jwmetrics.briefing.judgement_record.judgement_record`);
+        ``as_recorded``: a rating counts on a day only if recorded by the end of it."""
+        from jwmetrics.assess.track_record import track_record
+        from jwmetrics.briefing.judgement_record import judgement_record
+        from jwmetrics.briefing.ratings import ratings
+
+        rule = track_record(self.db, initiative, as_of)
+        return judgement_record(rule, ratings(self.db), as_recorded=as_recorded)
 
     def change_counts(
         self, since: date, as_of: date, initiative: str | None = None

@@ -32,7 +32,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
   passport in words (with the revision note beside provisional figures) and as the pack's annex;
 - :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
   HTML file, and that file printed to PDF by Chromium (:mod:`~jwmetrics.present.pack_events`:
-  its list of dated events);
+  its list of dated events); :mod:`~jwmetrics.present.pack_status`: the pack's order of
+  statuses, their badges and its one-page summary table;
 - :mod:`~jwmetrics.present.progress_bar`: the command line's progress bar;
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 

@@ -8,12 +8,13 @@ then what changed since the previous pack; then the measures, off track first
 (:data:`STATUS_ORDER`), each under its initiative's name. Accessible: headings in
 order, every chart an image with a text alternative and its source note, tables with
 header cells, and a status always a symbol and a word beside its colour. Every text from
-the database is escaped; commentary goes through its safe Markdown subset.
+the database is escaped; commentary goes through its safe Markdown subset. The order of
+statuses, their badges and the title page's summary table are
+:mod:`jwmetrics.present.pack_status`'s.
 """
 
 from __future__ import annotations
 
-import html
 from functools import cache
 
 from plotly.offline import get_plotlyjs
@@ -26,41 +27,30 @@ from jwmetrics.present.assessment import (
     latest_text,
     progress_text,
     series_text,
-    short_reason,
     target_text,
 )
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.present.pack_events import events_page
+from jwmetrics.present.pack_status import (
+    STATUS_GROUPS,
+    Entry,
+    e,
+    judgement_html,
+    status_badge,
+    summary_html,
+)
+
+# STATUS_ORDER and ordered stay importable from here, as before the split
+from jwmetrics.present.pack_status import STATUS_ORDER as STATUS_ORDER
+from jwmetrics.present.pack_status import ordered as ordered
 from jwmetrics.present.passport_html import passport_annex, passport_link_html
-from jwmetrics.present.status import STYLES, badge, text_colour
+from jwmetrics.present.status import STYLES, badge
 from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import chart_source
 from jwmetrics.text import moment
 
 CHART_WIDTH_PX, CHART_HEIGHT_PX = 680, 300  # fits A4's text width at 96 dpi; a page a measure
 # (lay_out_foot makes a chart taller when its legend and source note need it: about 420 px)
-STATUS_ORDER = (
-    Status.RED,
-    Status.MISSED,
-    Status.AWAITING,
-    Status.AMBER,
-    Status.GREEN,
-    Status.ACHIEVED,
-    Status.NO_TARGET,
-    Status.GREY,
-)
-"""The order of a pack's summary and pages: off track and overdue first, then at risk, on
-track and met, then the measures with no target or no figures to judge."""
-STATUS_GROUPS = (
-    ("Off track", (Status.RED, Status.MISSED)),
-    ("Result overdue", (Status.AWAITING,)),
-    ("At risk", (Status.AMBER,)),
-    ("On track or met", (Status.GREEN, Status.ACHIEVED)),
-    ("No target", (Status.NO_TARGET,)),
-    ("Too early, no data or data too old", (Status.GREY,)),
-)
-"""The headings the measure pages come under, in :data:`STATUS_ORDER`."""
-SUMMARY_REASON_CHARS = 100  # a reason in the one-page summary: its first sentence, cut
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False, "responsive": False}
 
 STYLE = """
@@ -90,11 +80,6 @@ table.summary td:first-child { width: 1%; }
 """
 
 
-def e(text: object) -> str:
-    """Text from the database, escaped for HTML."""
-    return html.escape(str(text), quote=True)
-
-
 @cache
 def _plotly_js() -> str:
     """The plotly.js bundle, inlined once per pack so the file opens offline."""
@@ -110,25 +95,6 @@ def pack_file(content: PackContent, file_format: str) -> bytes:
         scripts = plotly_scripts(document, _plotly_js())  # the pack's own: they alone run
         return html_to_pdf(document, content.request.generated_at, scripts)
     return document.encode("utf-8")
-
-
-Entry = tuple[InitiativeBrief, MeasureBrief]
-
-
-def _rank(brief: MeasureBrief) -> int:
-    """Where a measure's status comes in :data:`STATUS_ORDER`."""
-    return STATUS_ORDER.index(Status(brief.detail.assessment.status))
-
-
-def ordered(content: PackContent, *, with_left_out: bool = False) -> list[Entry]:
-    """Every measure with a page (and, ``with_left_out``, those without), off track first;
-    within a status in the initiatives' and the catalogue's order."""
-    entries = [
-        (section, brief)
-        for section in content.initiatives
-        for brief in section.measures + (section.without_pages if with_left_out else [])
-    ]
-    return sorted(entries, key=lambda entry: _rank(entry[1]))  # stable: catalogue order kept
 
 
 def render_pack(content: PackContent) -> str:
@@ -173,52 +139,8 @@ def _title_page(content: PackContent) -> str:
             "made up for testing, and are marked where they appear. They are not official "
             "statistics.</p>"
         )
-    parts.append(_summary(content) + "</section>")
+    parts.append(summary_html(content) + "</section>")
     return "\n".join(parts)
-
-
-def _summary(content: PackContent) -> str:
-    """Every measure's status on one page, off track first: a count of each status, then a
-    line per measure with a page (status, measure, initiative, the reason's first
-    sentence), then the measures left without a page (no figure yet) in one sentence."""
-    entries = ordered(content, with_left_out=True)
-    counts = {s: sum(1 for _, b in entries if b.detail.assessment.status == s) for s in Status}
-    tally = " &nbsp; ".join(
-        f"{_badge(status)}&nbsp;{counts[status]}" for status in STATUS_ORDER if counts[status]
-    )
-    rows = []
-    for section, brief in ordered(content):
-        row = brief.detail.assessment
-        why = short_reason(row.reason, SUMMARY_REASON_CHARS)
-        rows.append(
-            f"<tr><td>{_badge(row.status)}</td><td>{e(row.measure_name)}"
-            f' <span class="muted">· {e(section.name)}</span></td><td>{e(why)}</td></tr>'
-        )
-    parts = [f'<h2>Summary: {len(entries)} measures in England</h2><p class="counts">{tally}</p>']
-    if rows:
-        parts.append(
-            '<table class="summary"><thead><tr><th scope="col">Status</th><th scope="col">'
-            'Measure and initiative</th><th scope="col">Why</th></tr></thead><tbody>'
-            + "".join(rows)
-            + "</tbody></table>"
-        )
-    left_out = [(section, b) for section in content.initiatives for b in section.without_pages]
-    if left_out:
-        names = "; ".join(f"{b.detail.measure_name} ({section.name})" for section, b in left_out)
-        parts.append(
-            f'<p class="muted">No figure yet, so no page ({len(left_out)}, all '
-            f"{e(badge(Status.GREY))}): {e(names)}.</p>"
-        )
-    return "".join(parts)
-
-
-def _badge(status: str) -> str:
-    """A status as a coloured badge holding its symbol and word (never colour alone)."""
-    style = STYLES[Status(status)]
-    return (
-        f'<span class="badge" style="background:{style.colour};color:'
-        f'{text_colour(style.colour)}">{e(badge(status))}</span>'
-    )
 
 
 def _changes_page(content: PackContent) -> str:
@@ -298,13 +220,14 @@ def _measure(section: InitiativeBrief, brief: MeasureBrief, key: str, heading: s
     detail = brief.detail
     row = detail.assessment
     style = STYLES[Status(row.status)]
-    status = _badge(row.status)
+    status = status_badge(row.status)
     parts = [
         '<article class="measure">',
         heading,
         f"<h3>{e(detail.measure_name)} ({e(detail.area_name)})</h3>",
         f'<p class="muted">{e(section.name)} · client group: {e(section.client_group)}</p>',
-        f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span></p>',
+        f'<p>Status: {status} <span class="muted">({e(style.meaning)})</span>'
+        f"{judgement_html(brief)}</p>",
         f"<p>{e(row.reason)}</p>",
     ]
     if brief.synthetic:

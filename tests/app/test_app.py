@@ -422,6 +422,13 @@ def add_synthetic_london_series(url: str, folder: Path) -> None:
 
 def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path: Path) -> None:
     add_synthetic_london_series(app_database, tmp_path)
+    from jwmetrics.briefing.ratings import rate
+    from jwmetrics.catalogue.seed import open_seeded
+
+    db = open_seeded(app_database)  # judged Red from June 2002: wrong on the last 3 calls
+    rate(db, "rough-sleepers-count", "E12000007", "Red", reason="synthetic: judged off track",
+         evidence="synthetic", as_of=date(2002, 6, 1), by="ann@example.gov.uk")  # fmt: skip
+    db.engine.dispose()
     at = open_initiative(
         {
             "initiative": "rough-sleepers-unit",
@@ -457,6 +464,11 @@ def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path:
     assert london["Calls"] == len(table)
     assert london["Right"] + london["Wrong"] + london["Hedged (Amber)"] <= london["Calls"]
     assert london["Right"] == (table["Proved"] == "right").sum()
+    (both,) = [df.value for df in at.dataframe if "Judgement (delivery confidence)" in df.value]
+    judged = dict(zip(both["Calls"], both["Judgement (delivery confidence)"], strict=True))
+    assert judged["Decisive (expected met or missed)"] == "3"  # the calls after June 2002
+    assert judged["Right, of its decisive calls"] == "0 of 3 (0%)"  # the target was met
+    assert any("too few to say which is better" in c.value for c in at.caption)
 
 
 def test_initiative_page_shows_the_trend_call_beside_awaiting() -> None:
