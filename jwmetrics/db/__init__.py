@@ -7,6 +7,8 @@
   figures, returns, users, the audit log), SQLAlchemy 2 typed declarative;
 - :mod:`~jwmetrics.db.briefing_models`: commentary and the briefing packs made;
 - :mod:`~jwmetrics.db.joint_models`: balancing measures, self-assessments, remedial actions;
+- :mod:`~jwmetrics.db.alert_models`: follows, the alerts outbox, alert state, delivery
+  preferences and scheduled packs;
 - ``migrations/``: the Alembic migrations, one file per schema version.
 
 Nothing here reads or writes figures by a rule: that is :mod:`jwmetrics.store`.

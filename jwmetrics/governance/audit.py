@@ -34,6 +34,9 @@ ACTIONS = (
     "action-add",
     "action-close",
     "rate",  # a delivery confidence rating recorded
+    "follow",  # a user follows an initiative, a measure or a partner (issue 24)
+    "unfollow",
+    "pack-schedule",  # a scheduled pack added or removed
     "user-add",
     "user-change",
     "user-remove",

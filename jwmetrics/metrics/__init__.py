@@ -6,7 +6,8 @@
 - :mod:`~jwmetrics.metrics.governance`: users, sign-in and the audit log;
 - :mod:`~jwmetrics.metrics.actions`: remedial actions and balancing measures;
 - :mod:`~jwmetrics.metrics.self_assessment`: the self-assessment tool;
-- :mod:`~jwmetrics.metrics.value`: value for money.
+- :mod:`~jwmetrics.metrics.value`: value for money;
+- :mod:`~jwmetrics.metrics.alerts`: follows, the inbox, ``notify`` and scheduled packs.
 
 Its vocabulary: reads are nouns (``returns()``, ``comparison()``), writes start ``add_``,
 ``remove_`` or ``close_``, a return moves by ``check_``, ``commit_``, ``approve_``,

@@ -22,6 +22,7 @@ from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.db.engine import Database
 from jwmetrics.governance.roles import LOCAL_USER, Actor
 from jwmetrics.metrics.actions import ActionMethods
+from jwmetrics.metrics.alerts import AlertMethods
 from jwmetrics.metrics.briefing import BriefingMethods
 from jwmetrics.metrics.governance import GovernanceMethods
 from jwmetrics.metrics.self_assessment import SelfAssessmentMethods
@@ -45,8 +46,9 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
 
 @dataclass(frozen=True)
 class Metrics(
-    BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods, ActionMethods
-):
+    BriefingMethods, GovernanceMethods, SelfAssessmentMethods, ValueMethods, ActionMethods,
+    AlertMethods,
+):  # fmt: skip
     """jwmetrics over one database: the entry the pages and the CLI call.
 
     The briefing methods (commentary, packs, changes) and the governance ones (users, the
@@ -231,10 +233,12 @@ class Metrics(
         needs_approval: bool | None = None,
         progress: Progress = quiet,
     ) -> CommitOutcome:
-        """Record a checked return whole, or refuse it (:func:`jwmetrics.returns.commit_return`)."""
+        """Record a checked return whole, or refuse it (:func:`jwmetrics.returns.commit_return`);
+        its alerts are written in its transaction, then the alert rules run."""
+        from jwmetrics.alerts.timed import return_recorded
         from jwmetrics.returns import commit_return
 
-        return commit_return(
+        outcome = commit_return(
             self.db,
             check,
             uploaded_by=uploaded_by,
@@ -242,7 +246,10 @@ class Metrics(
             actor=actor,
             needs_approval=needs_approval,
             progress=progress,
+            on_commit=return_recorded,
         )
+        self.refresh_alerts()  # a followed series' status may have changed
+        return outcome
 
     def withdraw_return(self, return_id: int, by: str = "", actor: Actor = LOCAL_USER) -> str:
         """Withdraw a return: its figures stop counting, the ones it replaced come back."""
@@ -254,7 +261,9 @@ class Metrics(
         """Approve a submitted return (:func:`jwmetrics.returns.approval.approve_return`)."""
         from jwmetrics.returns.approval import approve_return
 
-        return approve_return(self.db, return_id, by=by, actor=actor)
+        message = approve_return(self.db, return_id, by=by, actor=actor)
+        self.refresh_alerts()  # its figures count now: a followed status may have changed
+        return message
 
     def reject_return(
         self, return_id: int, reason: str, by: str = "", actor: Actor = LOCAL_USER
