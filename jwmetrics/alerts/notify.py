@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from jwmetrics.alerts.evaluate import evaluate
 from jwmetrics.alerts.mail import MailError, SmtpSettings, build_message, send, smtp_settings
 from jwmetrics.alerts.outbox import WEBHOOK_USER, delivery_of
+from jwmetrics.alerts.schedules import PackMaker, send_packs
 from jwmetrics.alerts.webhook import WebhookError, WebhookSettings, post, webhook_settings
 from jwmetrics.db.alert_models import Alert
 from jwmetrics.db.engine import Database
@@ -49,6 +50,7 @@ class Channels:
     smtp: SmtpSettings | None
     webhook: WebhookSettings | None
     sleep: Callable[[float], None] = time.sleep
+    pack_formats: tuple[str, ...] = ("html", "pdf")
 
     @classmethod
     def from_environment(cls) -> Channels:
@@ -62,9 +64,11 @@ def notify(
     since: date | None = None,
     now: datetime | None = None,
     channels: Channels | None = None,
+    make_pack: PackMaker | None = None,
 ) -> NotifyReport:
     """Write new alerts to the outbox and send what is due (created on or after ``since``
-    when given). ``dry_run`` lists what would be sent and changes nothing."""
+    when given), then the scheduled packs due (made by ``make_pack``, which the face
+    passes). ``dry_run`` lists what would be sent and changes nothing."""
     now = now or datetime.now()
     channels = channels or Channels.from_environment()
     report = NotifyReport()
@@ -75,6 +79,8 @@ def notify(
                 report.lines.append(f"would send to {row.user_email}: {row.subject}")
 
         report.found = evaluate(db, now, dry_run=True, peek=peek)
+        if make_pack is not None:
+            report.lines += send_packs(db, now, None, make_pack, dry_run=True)
         return report
     with sender_lock(db):
         report.found = evaluate(db, now)
@@ -96,6 +102,8 @@ def notify(
                 _send_one(db, [alert_id], now, channels, report)
         for user in sorted(digests):
             _send_one(db, digests[user], now, channels, report)
+        if make_pack is not None:
+            report.lines += send_packs(db, now, channels.smtp, make_pack, channels.pack_formats)
     return report
 
 

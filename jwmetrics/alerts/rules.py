@@ -64,7 +64,7 @@ def _link(row: Assessment) -> str:
 
 
 def _where(row: Assessment) -> str:
-    """"Nursery places in Leeds"; a measure named for its area is not named twice."""
+    """ "Nursery places in Leeds"; a measure named for its area is not named twice."""
     if row.area_name.lower() in row.measure_name.lower():
         return row.measure_name
     return f"{row.measure_name} in {row.area_name}"

@@ -11,6 +11,7 @@
 - :mod:`~jwmetrics.cli.governance`: ``users``, ``approve``, ``reject``, ``audit``, ``returns``;
 - :mod:`~jwmetrics.cli.spc`: ``spc``, ``change-point``, ``track-record``;
 - :mod:`~jwmetrics.cli.ratings`: ``rate``, ``ratings`` (delivery confidence);
+- :mod:`~jwmetrics.cli.alerts`: ``watch``, ``notify``, ``pack-schedule`` (alerts);
 - :mod:`~jwmetrics.cli.compare`, :mod:`~jwmetrics.cli.briefing`,
   :mod:`~jwmetrics.cli.schedule`, :mod:`~jwmetrics.cli.self_assessment`,
   :mod:`~jwmetrics.cli.value`, :mod:`~jwmetrics.cli.actions`: one group each.

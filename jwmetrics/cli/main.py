@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from jwmetrics.cli.actions import add_actions_commands, cmd_actions
+from jwmetrics.cli.alerts import add_alerts_commands, cmd_notify, cmd_pack_schedule, cmd_watch
 from jwmetrics.cli.args import CommandFailed
 from jwmetrics.cli.briefing import (
     add_briefing_commands,
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_value_commands(commands)
     add_actions_commands(commands)
     add_ratings_commands(commands)
+    add_alerts_commands(commands)
     return parser
 
 
@@ -120,6 +122,9 @@ COMMANDS: dict[str, Command] = {
     "self-assessment": cmd_self_assessment,
     "value-for-money": cmd_value_for_money,
     "actions": cmd_actions,
+    "watch": cmd_watch,
+    "notify": cmd_notify,
+    "pack-schedule": cmd_pack_schedule,
 }
 """Every command by name, as the parser's subcommands name them."""
 

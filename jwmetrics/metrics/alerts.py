@@ -16,6 +16,7 @@ from jwmetrics.governance.roles import LOCAL_USER, Actor
 if TYPE_CHECKING:
     from jwmetrics.alerts.notify import Channels, NotifyReport
     from jwmetrics.alerts.outbox import InboxItem
+    from jwmetrics.alerts.schedules import ScheduleRecord
     from jwmetrics.alerts.watches import WatchRecord
 
 
@@ -88,5 +89,42 @@ class AlertMethods:
         """Find and send what is due, and the scheduled packs due
         (:func:`jwmetrics.alerts.notify.notify`)."""
         from jwmetrics.alerts.notify import notify
+        from jwmetrics.briefing.packs import make_pack as add_pack
+        from jwmetrics.present.pack_html import pack_file  # plotly loads only here
 
-        return notify(self.db, dry_run=dry_run, since=since, now=now, channels=channels)
+        def make_pack(initiative: str, as_of: date, file_format: str) -> tuple[bytes, int]:
+            """A pack made and recorded as the face's ``add_pack`` makes one."""
+            made = add_pack(
+                self.db, initiative, as_of, pack_file, file_format=file_format, by="notify"
+            )
+            return made.data, made.pack_id
+
+        return notify(
+            self.db, dry_run=dry_run, since=since, now=now, channels=channels, make_pack=make_pack
+        )
+
+    def add_pack_schedule(
+        self,
+        initiative: str,
+        every: str,
+        recipients: list[str],
+        skip_unchanged: bool = False,
+        actor: Actor = LOCAL_USER,
+    ) -> ScheduleRecord:
+        """Send ``initiative``'s pack every week or month to ``recipients``
+        (:func:`jwmetrics.alerts.schedules.add_schedule`)."""
+        from jwmetrics.alerts.schedules import add_schedule
+
+        return add_schedule(self.db, initiative, every, recipients, skip_unchanged, actor)
+
+    def remove_pack_schedule(self, schedule_id: int, actor: Actor = LOCAL_USER) -> ScheduleRecord:
+        """Stop a scheduled pack (the row is kept, ended)."""
+        from jwmetrics.alerts.schedules import remove_schedule
+
+        return remove_schedule(self.db, schedule_id, actor)
+
+    def pack_schedules(self) -> list[ScheduleRecord]:
+        """Every scheduled pack still running."""
+        from jwmetrics.alerts.schedules import list_schedules
+
+        return list_schedules(self.db)
