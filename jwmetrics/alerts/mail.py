@@ -125,6 +125,11 @@ def send(settings: SmtpSettings, message: EmailMessage) -> None:
             if settings.scheme == "smtp" and server.has_extn("starttls"):
                 server.starttls(context=ssl.create_default_context())
                 server.ehlo()
+            elif settings.user and settings.scheme == "smtp":
+                raise MailError(
+                    f"{settings.describe()} offers no STARTTLS: the password is not sent in "
+                    "clear (use smtps://, or smtp+plain:// for a relay on this machine)"
+                )
             _login_and_send(server, settings, message)
     except (OSError, smtplib.SMTPException) as exc:
         reason = str(exc).replace(settings.password, "***") if settings.password else str(exc)

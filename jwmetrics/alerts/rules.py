@@ -112,15 +112,19 @@ def _figure_events(watch_id: int, row: Assessment, spc: SpcResult, states: State
     """Revisions beyond the noise, and a new special cause on the newest point."""
     events: list[Event] = []
     key = f"figures:{row.measure}:{row.area_code}"
-    before: dict[str, float] | None = states.get(watch_id, key)
+    before = states.get(watch_id, key) or None  # {"values": {label: value}, "sigmas": ...}
     now = {p.period_label: p.value for p in spc.points}
-    states.put(watch_id, key, now)
     sigmas = {p.period_label: spc.segments[p.segment].sigma for p in spc.points if spc.segments}
+    states.put(watch_id, key, {"values": now, "sigmas": sigmas})
+    old_values: dict[str, float] = {} if before is None else before["values"]
+    # The noise as it was when the figure was last seen: a big revision also narrows or
+    # widens the limits, and the figure is judged against the chart it was part of.
+    old_sigmas: dict[str, float] = {} if before is None else before["sigmas"]
     for label, value in now.items():
-        old = None if before is None else before.get(label)
+        old = old_values.get(label)
         if old is None or old == value:
             continue
-        sigma = sigmas.get(label)
+        sigma = old_sigmas.get(label, sigmas.get(label))
         if sigma is not None and abs(value - old) <= sigma:
             continue  # inside the noise: not worth an alert
         noise = (
