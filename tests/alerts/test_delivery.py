@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -142,9 +143,9 @@ def test_a_revision_inside_the_noise_sends_nothing_and_one_beyond_it_does(
 class Receiver(BaseHTTPRequestHandler):
     """Answers 500 to the first POST and 200 after; keeps each body and signature."""
 
-    seen: list[tuple[bytes, str]] = []
+    seen: ClassVar[list[tuple[bytes, str]]] = []
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         Receiver.seen.append((body, self.headers.get(SIGNATURE_HEADER, "")))
         self.send_response(500 if len(Receiver.seen) == 1 else 200)
