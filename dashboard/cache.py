@@ -33,6 +33,7 @@ from jwmetrics.metrics import Metrics
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jwmetrics.alerts import InboxItem, WatchRecord
     from jwmetrics.assess import BalancingCheck, SeriesDetail, TrackRecord
     from jwmetrics.briefing import ActionRecord, ChangeCount, ChangePage, Comment, Rating
     from jwmetrics.compare import ComparableMeasure, Comparison
@@ -293,6 +294,24 @@ def cached_partnership_count(initiative: str, every_area: bool = False) -> int:
 def cached_value(initiative: str | None, as_of: date | None) -> ValueReport:
     """Value for money of one initiative (None: every one), as known on ``as_of``."""
     return get_metrics().value_for_money(initiative, as_of)
+
+
+@versioned
+def cached_unread_alerts(user: str) -> int:
+    """How many of ``user``'s alerts are unread: the sidebar bell (one indexed count)."""
+    return get_metrics().unread_alerts(user)
+
+
+@versioned
+def cached_inbox(user: str) -> list[InboxItem]:
+    """``user``'s alerts, newest first."""
+    return get_metrics().inbox(user)
+
+
+@versioned
+def cached_watches(user: str) -> list[WatchRecord]:
+    """``user``'s open follows."""
+    return get_metrics().watches(user)
 
 
 def checked_return(

@@ -15,4 +15,5 @@ Cached reads come from :mod:`dashboard.cache`; writes and uncached reads call th
 - :mod:`dashboard.sections.upload`: the upload page's steps, from template to commit.
 - :mod:`dashboard.sections.returns`: approving, rejecting and withdrawing returns.
 - :mod:`dashboard.sections.admin`: the Administration page's users, roles and audit log.
+- :mod:`dashboard.sections.inbox`: alerts: Follow buttons, the inbox, the sidebar bell.
 """
