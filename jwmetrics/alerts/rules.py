@@ -20,11 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from jwmetrics.alerts.links import series_link
 from jwmetrics.alerts.outbox import Event
 from jwmetrics.alerts.state import States
 from jwmetrics.assess.portfolio import Assessment
+from jwmetrics.periods import format_date
 from jwmetrics.spc.types import SpcResult
 
 GOOD_WAY = {"up": "higher is better", "down": "lower is better"}
@@ -82,10 +84,11 @@ def _status_events(watch_id: int, row: Assessment, states: States) -> Iterable[E
     good = direction_words(row.direction)
     why = (
         f"{_where(row)} changed from {before['status']} to {row.status} as known on "
-        f"{row.as_of:%d %B %Y} ({good})."
+        f"{format_date(row.as_of)} ({good})."
     )
+    earlier = format_date(date.fromisoformat(before["as_of"]))
     lines = (
-        f"Before ({before['status']}, as known on {before['as_of']}): {before['reason']}",
+        f"Before ({before['status']}, as known on {earlier}): {before['reason']}",
         f"Now ({row.status}): {row.reason}",
         f"Direction: {good} for this measure.",
     )

@@ -29,6 +29,7 @@ from jwmetrics.db.engine import Database
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import LOCAL_USER, Action, Actor
 from jwmetrics.governance.users import authorise
+from jwmetrics.periods import format_date
 from jwmetrics.problems import InputError, Problem
 from jwmetrics.store.lookup import find_initiative
 
@@ -189,10 +190,10 @@ def send_packs(
         )
         link = series_link(due.initiative, "", "", day).split("&measure")[0]
         text = (
-            f"The briefing pack of {due.initiative}, as known on {day:%d %B %Y}, is attached "
+            f"The briefing pack of {due.initiative}, as known on {format_date(day)}, is attached "
             f"({', '.join(formats)}; recorded as pack(s) {ids}).\n\nOpen it in the app: {link}"
         )
-        subject = f"Briefing pack: {due.initiative}, as known on {day:%d %B %Y}"
+        subject = f"Briefing pack: {due.initiative}, as known on {format_date(day)}"
         try:
             for to in due.recipients:
                 key = f"pack:{due.id}:{now.isoformat()}:{to}"

@@ -17,6 +17,7 @@ from jwmetrics.db.alert_models import Watch
 from jwmetrics.db.models import AppUser, Measure, Observation, Return
 from jwmetrics.governance.roles import LOCAL_NAME
 from jwmetrics.governance.users import email_key
+from jwmetrics.periods import format_date
 from jwmetrics.returns.schedule import OVERDUE, ScheduleReport
 
 ACTION_WARNING_DAYS = 7  # an open action is "due" this many days before its due date
@@ -120,7 +121,7 @@ def overdue_events(
                 f"Return overdue: {summary.partner} for {summary.initiative_name} "
                 f"({len(new)} figure(s))",
                 f"{summary.partner} owes {len(new)} figure(s) for {summary.initiative_name} "
-                f"that were due before {today:%d %B %Y} and have not come.",
+                f"that were due before {format_date(today)} and have not come.",
                 page_link("returns-due", today),
                 tuple(new[:20]),
                 {"partner": summary.partner, "initiative": summary.initiative, "figures": new},
@@ -152,9 +153,9 @@ def action_events(
             event = Event(
                 f"action-{stage}:{action.id}",
                 f"action-{stage}",
-                f"Action {stage}: {where}, {action.owner} by {action.due:%d %B %Y}",
+                f"Action {stage}: {where}, {action.owner} by {format_date(action.due)}",
                 f"Remedial action {action.id} on {where} ({action.owner}) is {stage}: due "
-                f"{action.due:%d %B %Y}.",
+                f"{format_date(action.due)}.",
                 series_link(action.initiative, action.measure, action.area_code, today),
                 (action.text,),
                 {"action_id": action.id, "due": action.due.isoformat(), "stage": stage},
