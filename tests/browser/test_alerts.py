@@ -49,10 +49,12 @@ def test_follow_upload_red_and_the_bell_counts_it(page: Page, alerts_server: str
     with expect_rerun(page, timeout_ms=60_000):
         partner.fill("Rough Sleepers Unit")
         partner.press("Enter")
-    published = page.get_by_test_id("stDateInput").filter(has_text="Published on").locator("input")
-    with expect_rerun(page, timeout_ms=60_000):
-        published.fill("15/01/2002")
-        published.press("Enter")
+    with expect_rerun(page, timeout_ms=60_000):  # the day field's segments take digits
+        page.get_by_role("spinbutton", name="day, Published on").click()
+        page.keyboard.type("15012002")
+        page.keyboard.press("Tab")
+    published = page.get_by_test_id("stDateInput").filter(has_text="Published on")
+    expect(published.locator("input")).to_have_value("2002-01-15")
     with expect_rerun(page, timeout_ms=60_000):
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
             {"name": "red.csv", "mimeType": "text/csv", "buffer": RED_RETURN}
