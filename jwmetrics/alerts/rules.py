@@ -56,7 +56,7 @@ def series_events(watch_id: int, news: SeriesNews, states: States) -> list[Event
         events.extend(_status_events(watch_id, row, states))
     if news.rows and news.spc is not None:
         events.extend(_figure_events(watch_id, news.rows[0], news.spc, states))
-    if news.rows and news.comment is not None:
+    if news.rows:
         events.extend(_comment_events(watch_id, news.rows[0], news.comment, states))
     return events
 
@@ -193,14 +193,15 @@ def _special_cause(watch_id: int, row: Assessment, spc: SpcResult, states: State
 
 
 def _comment_events(
-    watch_id: int, row: Assessment, comment: tuple[int, str, str, str], states: States
+    watch_id: int, row: Assessment, comment: tuple[int, str, str, str] | None, states: States
 ) -> list[Event]:
+    """New commentary since the last look (none yet counts as number 0)."""
     key = f"comment:{row.measure}:{row.area_code}"
     before = states.get(watch_id, key)
-    comment_id, period, author, text = comment
-    states.put(watch_id, key, comment_id)
-    if before is None or comment_id <= int(before):
+    states.put(watch_id, key, comment[0] if comment else 0)
+    if comment is None or before is None or comment[0] <= int(before):
         return []
+    comment_id, period, author, text = comment
     return [
         Event(
             f"commentary:{comment_id}",

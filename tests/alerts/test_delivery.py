@@ -202,3 +202,22 @@ def test_a_scheduled_pack_with_skip_unchanged_is_sent_once_when_nothing_changed(
                date(2002, 4, 30), "eydcp.csv")  # fmt: skip
         metrics.notify(channels=channels(url), now=now + timedelta(days=16))  # changed
         assert len(server.to("minister@example.org")) == 2
+
+
+def test_a_daily_digest_waits_for_the_morning_and_comes_as_one_e_mail(metrics: Metrics) -> None:
+    metrics.add_delivery_preference("daily", user="ann@example.org")
+    metrics.add_watch(f"measure:{COUNT}", user="ann@example.org")
+    metrics.add_watch("initiative:rough-sleepers-unit", user="ann@example.org")
+    metrics.refresh_alerts()
+    commit(metrics, RED, date(2002, 1, 15), "red.csv")
+    metrics.add_comment(COUNT, ENGLAND, "December 2001", "Synthetic note: the count rose.")
+    with smtp_server() as (url, server):
+        now = datetime.now()
+        metrics.notify(channels=channels(url), now=now)
+        assert server.received == []  # not before the digest's hour
+        morning = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        metrics.notify(channels=channels(url), now=morning + timedelta(hours=8))
+        (message,) = server.to("ann@example.org")
+        assert message["Subject"] == "jwmetrics digest: 2 alerts"
+        text = plain_part(message)
+        assert "Red call" in text and "Commentary" in text

@@ -38,7 +38,7 @@ def alerts_server(browser: Browser) -> Iterator[str]:
 def test_follow_upload_red_and_the_bell_counts_it(page: Page, alerts_server: str) -> None:
     open_app(page, f"{alerts_server}/initiative?{SERIES}", timeout_ms=90_000)
     nav = page.get_by_role("navigation", name="Pages")
-    expect(nav.get_by_role("link", name=re.compile(r"Inbox$"))).to_be_visible(timeout=30_000)
+    expect(nav.get_by_role("link", name=re.compile(r"Inbox$"))).to_be_visible(timeout=90_000)
     with expect_rerun(page, timeout_ms=60_000):
         page.get_by_role("button", name="Follow this measure here").click()
     expect(page.get_by_role("button", name="Unfollow this measure here")).to_be_visible()
@@ -69,7 +69,7 @@ def test_follow_upload_red_and_the_bell_counts_it(page: Page, alerts_server: str
     expect(page.get_by_text("Return 1 committed", exact=False)).to_be_visible()
 
     bell = nav.get_by_role("link", name=re.compile(r"Inbox · 1 unread$"))
-    expect(bell).to_be_visible()  # the count rose with the commit
+    expect(bell).to_be_visible(timeout=90_000)  # the count rose with the commit
     with expect_rerun(page, timeout_ms=60_000):
         bell.click()
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
