@@ -52,10 +52,8 @@ def show_follow(initiative: str, initiative_name: str, measure: str, area: str) 
         st.toast(plain(flash), icon=":material/notifications:")
     series = f"measure:{measure}@{area}"
     whole = f"initiative:{initiative}"
-    left, right, _ = st.columns([1, 1, 2])
-    with left:
+    with st.container(horizontal=True):  # natural widths, wrapping on a narrow window
         _toggle(series, mine.get(series), "this measure here", f"follow_{measure}_{area}")
-    with right:
         _toggle(whole, mine.get(whole), plain(initiative_name), f"follow_{initiative}")
 
 

@@ -28,6 +28,7 @@ from jwmetrics.db.alert_models import Watch
 from jwmetrics.db.briefing_models import Commentary
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure
+from jwmetrics.periods import Period, PeriodKind
 from jwmetrics.returns.schedule import schedule_report
 from jwmetrics.spc.series import spc_for_series
 from jwmetrics.spc.types import SpcResult
@@ -146,6 +147,7 @@ def _newest_comments(db: Database, every: list[Series]) -> dict[Series, tuple[in
         )
         found: dict[Series, tuple[int, str, str, str]] = {}
         for comment, slug in session.execute(query):
-            period = f"{comment.period_start:%d/%m/%Y} to {comment.period_end:%d/%m/%Y}"
+            kind = PeriodKind(comment.period_kind)
+            period = Period(comment.period_start, comment.period_end, kind).label
             found[(slug, comment.area_code)] = (comment.id, period, comment.author, comment.text)
         return found
