@@ -52,9 +52,9 @@ def show_follow(initiative: str, initiative_name: str, measure: str, area: str) 
         st.toast(plain(flash), icon=":material/notifications:")
     series = f"measure:{measure}@{area}"
     whole = f"initiative:{initiative}"
-    with st.container(horizontal=True):  # natural widths, wrapping on a narrow window
-        _toggle(series, mine.get(series), "this measure here", f"follow_{measure}_{area}")
-        _toggle(whole, mine.get(whole), plain(initiative_name), f"follow_{initiative}")
+    # One button a line: side by side, a narrow window cut their labels short ("Unfollo…").
+    _toggle(series, mine.get(series), "this measure here", f"follow_{measure}_{area}")
+    _toggle(whole, mine.get(whole), plain(initiative_name), f"follow_{initiative}")
 
 
 def _toggle(what: str, watch_id: int | None, label: str, key: str) -> None:

@@ -27,10 +27,14 @@ class AlertMethods:
 
     def add_watch(self, what: str, user: str = "", actor: Actor = LOCAL_USER) -> WatchRecord:
         """Follow ``what`` (``initiative:ID``, ``measure:ID[@AREA]``, ``partner:NAME``) for
-        ``user`` (default: the actor) (:func:`jwmetrics.alerts.watches.add_watch`)."""
+        ``user`` (default: the actor) (:func:`jwmetrics.alerts.watches.add_watch`), and take
+        its baseline at once, so the next change is news."""
+        from jwmetrics.alerts.evaluate import evaluate
         from jwmetrics.alerts.watches import add_watch
 
-        return add_watch(self.db, what, user, actor)
+        record = add_watch(self.db, what, user, actor)
+        evaluate(self.db)  # the new follow's baseline: it hears of changes from now on
+        return record
 
     def remove_watch(self, watch_id: int, actor: Actor = LOCAL_USER) -> WatchRecord:
         """Unfollow (the row is kept, ended) (:func:`jwmetrics.alerts.watches.remove_watch`)."""

@@ -69,6 +69,9 @@ def test_follow_upload_red_and_the_bell_counts_it(page: Page, alerts_server: str
         page.get_by_role("button", name="Commit this return").click()
     expect(page.get_by_text("Return 1 committed", exact=False)).to_be_visible()
 
+    with expect_rerun(page, timeout_ms=60_000):
+        page.get_by_role("link", name="See the new figures on the initiative page").click()
+    expect(page.get_by_text("✖ Red").first).to_be_visible(timeout=90_000)
     bell = nav.get_by_role("link", name=re.compile(r"Inbox · 1 unread$"))
     expect(bell).to_be_visible(timeout=90_000)  # the count rose with the commit
     with expect_rerun(page, timeout_ms=60_000):
