@@ -1,5 +1,6 @@
 """Alerts in a real browser (issue 24): Follow a measure, upload a return that turns it
-Red, see the bell's count rise in the sidebar and the alert in the inbox.
+Red, see the bell's count rise in the sidebar and the alert in the inbox, and its link open
+the initiative page on that series as known on the day.
 
 A server of its own on a fresh SQLite database (the test writes). Local mode: the user is
 the local analyst, and with no mail server the inbox is where alerts arrive.
@@ -81,3 +82,10 @@ def test_follow_upload_red_and_the_bell_counts_it(page: Page, alerts_server: str
     expect(page.get_by_text("changed from Amber to Red", exact=False)).to_be_visible()
     assert_no_exception(page)
     screenshot(page, "alerts-inbox")
+    with expect_rerun(page, timeout_ms=60_000):  # the alert's deep link, with its day
+        page.get_by_role("link", name="Open the page, as known on the day").first.click()
+    # The link names the day; it is the newest data's, so the app shows it as "latest"
+    # and leaves as_of out of the address it writes back.
+    expect(page).to_have_url(re.compile(r"/initiative\?.*measure=rough-sleepers-count"))
+    expect(page.get_by_role("textbox", name="As known on")).to_have_value("15/01/2002")
+    expect(page.get_by_text("✖ Red").first).to_be_visible(timeout=90_000)
