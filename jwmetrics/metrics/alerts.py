@@ -7,6 +7,7 @@ their own; each method is a thin call into :mod:`jwmetrics.alerts`, imported whe
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -77,10 +78,19 @@ class AlertMethods:
         set_delivery(self.db, email_key(user) if user else user_key(actor), delivery)
 
     def refresh_alerts(self, now: datetime | None = None) -> int:
-        """Run the alert rules now (as after a write); the outbox rows added."""
+        """Run the alert rules now (as after a write); the outbox rows added.
+
+        A write that succeeded is never reported as failed because this did: a database
+        error here is logged, and ``notify`` finds the same alerts on its next run."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         from jwmetrics.alerts.evaluate import evaluate
 
-        return evaluate(self.db, now)
+        try:
+            return evaluate(self.db, now)
+        except SQLAlchemyError as exc:
+            logging.getLogger(__name__).warning("alert rules not run now: %s", exc)
+            return 0
 
     def notify(
         self,

@@ -221,3 +221,12 @@ def test_a_daily_digest_waits_for_the_morning_and_comes_as_one_e_mail(metrics: M
         assert message["Subject"] == "jwmetrics digest: 2 alerts"
         text = plain_part(message)
         assert "Red call" in text and "Commentary" in text
+
+
+def test_since_sends_only_alerts_made_on_or_after_the_day(metrics: Metrics) -> None:
+    with smtp_server() as (url, server):
+        follow_and_turn_red(metrics)
+        tomorrow = date.today() + timedelta(days=1)
+        assert metrics.notify(channels=channels(url), since=tomorrow).sent == 0
+        assert server.received == []  # made today: left due, not sent, not lost
+        assert metrics.notify(channels=channels(url), since=date.today()).sent == 2
