@@ -34,6 +34,7 @@ from jwmetrics.passport import Passport
 if TYPE_CHECKING:
     import pandas as pd
 
+    from jwmetrics.alerts import InboxItem, WatchRecord
     from jwmetrics.assess import BalancingCheck, SeriesDetail
     from jwmetrics.briefing import (
         ActionRecord,
@@ -314,6 +315,24 @@ def cached_passport(measure: str, as_of: date | None) -> Passport:
 def cached_value(initiative: str | None, as_of: date | None) -> ValueReport:
     """Value for money of one initiative (None: every one), as known on ``as_of``."""
     return get_metrics().value_for_money(initiative, as_of)
+
+
+@versioned
+def cached_unread_alerts(user: str) -> int:
+    """How many of ``user``'s alerts are unread: the sidebar bell (one indexed count)."""
+    return get_metrics().unread_alerts(user)
+
+
+@versioned
+def cached_inbox(user: str) -> list[InboxItem]:
+    """``user``'s alerts, newest first."""
+    return get_metrics().inbox(user)
+
+
+@versioned
+def cached_watches(user: str) -> list[WatchRecord]:
+    """``user``'s open follows."""
+    return get_metrics().watches(user)
 
 
 def checked_return(

@@ -24,6 +24,7 @@ from dashboard.as_of import AS_OF_PARAM, ParamValue, sidebar_day_line
 from dashboard.auth import gate_page_run, sidebar_identity
 from dashboard.cache import get_metrics
 from dashboard.keyboard import AIDS_SCRIPT, FOCUS_STYLE, NAV_KEY
+from dashboard.sections.inbox import bell_label
 from jwmetrics.db import is_busy_error
 from jwmetrics.text import plain
 
@@ -98,6 +99,7 @@ def build_pages() -> list[StreamlitPage]:
             icon=":material/admin_panel_settings:",
             url_path="admin",
         ),
+        st.Page("pages/inbox.py", title="Inbox", icon=":material/notifications:", url_path="inbox"),
         st.Page("pages/help.py", title="Help", icon=":material/help:", url_path="help"),
     ]
 
@@ -246,7 +248,8 @@ def draw_navigation(current: StreamlitPage, params: Mapping[str, ParamValue]) ->
             query = dict(remembered.get(page.url_path, {}))
             if as_of:
                 query[AS_OF_PARAM] = as_of
-            st.page_link(page, label=page.title, icon=page.icon, query_params=query or None)
+            label = bell_label() if page.url_path == "inbox" else page.title
+            st.page_link(page, label=label, icon=page.icon, query_params=query or None)
 
 
 def render_sidebar() -> None:

@@ -28,6 +28,7 @@ from dashboard.sections.balancing import show_balancing
 from dashboard.sections.briefing import show_commentary, show_pack_downloads
 from dashboard.sections.compare import show_comparison_offer
 from dashboard.sections.events import show_events
+from dashboard.sections.inbox import show_follow
 from dashboard.sections.initiative import (
     SECTIONS,
     page_title,
@@ -82,6 +83,7 @@ detail = cached_detail(measure, area, as_of)
 events = cached_events(measure, area, detail.assessment.as_of)  # drawn on every chart
 show_comparison_offer(as_of, measure)  # which measures' areas can be compared, with links
 show_status(detail)
+show_follow(slug, profile.name, measure, area)
 show_judgement(detail)
 shown, tab = url_tabs(SECTIONS, key="initiative_tab")  # only the open tab's sections run
 with tab:

@@ -18,4 +18,5 @@ Cached reads come from :mod:`dashboard.cache`; writes and uncached reads call th
 - :mod:`dashboard.sections.admin`: the Administration page's users, roles and audit log.
 - :mod:`dashboard.sections.passport`: the measure passport page, its link under every
   chart and the revision note beside provisional figures.
+- :mod:`dashboard.sections.inbox`: alerts: Follow buttons, the inbox, the sidebar bell.
 """

@@ -13,6 +13,7 @@
 - :mod:`~jwmetrics.cli.ratings`: ``rate``, ``ratings`` (delivery confidence);
 - :mod:`~jwmetrics.cli.events`: ``event add``, ``events`` (dated events);
 - :mod:`~jwmetrics.cli.passport`: ``passport`` (a measure's passport);
+- :mod:`~jwmetrics.cli.alerts`: ``watch``, ``notify``, ``pack-schedule`` (alerts);
 - :mod:`~jwmetrics.cli.compare`, :mod:`~jwmetrics.cli.briefing`,
   :mod:`~jwmetrics.cli.schedule`, :mod:`~jwmetrics.cli.self_assessment`,
   :mod:`~jwmetrics.cli.value`, :mod:`~jwmetrics.cli.actions`: one group each.

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from jwmetrics.cli.actions import add_actions_commands, cmd_actions
+from jwmetrics.cli.alerts import add_alerts_commands, cmd_notify, cmd_pack_schedule, cmd_watch
 from jwmetrics.cli.args import CommandFailed
 from jwmetrics.cli.briefing import (
     add_briefing_commands,
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ratings_commands(commands)
     add_events_commands(commands)
     add_passport_commands(commands)
+    add_alerts_commands(commands)
     return parser
 
 
@@ -127,6 +129,9 @@ COMMANDS: dict[str, Command] = {
     "value-for-money": cmd_value_for_money,
     "actions": cmd_actions,
     "passport": cmd_passport,
+    "watch": cmd_watch,
+    "notify": cmd_notify,
+    "pack-schedule": cmd_pack_schedule,
 }
 """Every command by name, as the parser's subcommands name them."""
 

@@ -9,6 +9,8 @@
 - :mod:`~jwmetrics.db.joint_models`: balancing measures, self-assessments, remedial actions;
 - :mod:`~jwmetrics.db.event_models`: dated events (a policy, definition, data or funding change);
 - :mod:`~jwmetrics.db.passport_models`: the measure passports;
+- :mod:`~jwmetrics.db.alert_models`: follows, the alerts outbox, alert state, delivery
+  preferences and scheduled packs;
 - ``migrations/``: the Alembic migrations, one file per schema version.
 
 Nothing here reads or writes figures by a rule: that is :mod:`jwmetrics.store`.

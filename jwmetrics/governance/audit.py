@@ -35,6 +35,9 @@ ACTIONS = (
     "action-close",
     "rate",  # a delivery confidence rating recorded
     "event-add",  # a dated event recorded (policy, definition, data, funding)
+    "follow",  # a user follows an initiative, a measure or a partner (issue 24)
+    "unfollow",
+    "pack-schedule",  # a scheduled pack added or removed
     "user-add",
     "user-change",
     "user-remove",

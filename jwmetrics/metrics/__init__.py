@@ -8,7 +8,9 @@
 - :mod:`~jwmetrics.metrics.self_assessment`: the self-assessment tool;
 - :mod:`~jwmetrics.metrics.value`: value for money;
 - :mod:`~jwmetrics.metrics.events`: dated events (policy, definition, data, funding);
-- :mod:`~jwmetrics.metrics.passport`: measure passports and revisions measured.
+- :mod:`~jwmetrics.metrics.passport`: measure passports and revisions measured;
+- :mod:`~jwmetrics.metrics.returns`: a return's check, commit, approval and the returns log;
+- :mod:`~jwmetrics.metrics.alerts`: follows, the inbox, ``notify`` and scheduled packs.
 
 Its vocabulary: reads are nouns (``returns()``, ``comparison()``), writes start ``add_``,
 ``remove_`` or ``close_``, a return moves by ``check_``, ``commit_``, ``approve_``,

@@ -26,6 +26,7 @@ from jwmetrics.metrics.briefing import BriefingMethods
 from jwmetrics.metrics.events import EventMethods
 from jwmetrics.metrics.governance import GovernanceMethods
 from jwmetrics.metrics.passport import PassportMethods
+from jwmetrics.metrics.returns import ReturnMethods
 from jwmetrics.metrics.self_assessment import SelfAssessmentMethods
 from jwmetrics.metrics.value import ValueMethods
 from jwmetrics.steps import Progress, quiet
@@ -37,9 +38,9 @@ if TYPE_CHECKING:  # imported where used, so the overview's first run loads only
     from jwmetrics.assess.track_record import TrackRecord
     from jwmetrics.compare.available import ComparableMeasure
     from jwmetrics.compare.types import Comparison
-    from jwmetrics.db.models import ChangePoint, Return, ReturnEvent
+    from jwmetrics.db.models import ChangePoint
     from jwmetrics.periods import Period
-    from jwmetrics.returns import CommitOutcome, Limits, RecordedChange, ReturnCheck
+    from jwmetrics.returns import CommitOutcome
     from jwmetrics.returns.schedule import ScheduleReport
     from jwmetrics.spc.xmr import SpcResult
     from jwmetrics.store.names import CatalogueNames
@@ -54,6 +55,7 @@ class Metrics(
     ActionMethods,
     EventMethods,
     PassportMethods,
+    ReturnMethods,
 ):
     """jwmetrics over one database: the entry the pages and the CLI call.
 
@@ -200,101 +202,7 @@ class Metrics(
 
         return measure_first_days(self.db)
 
-    # Returns ------------------------------------------------------------------------------
-
-    def check_return(
-        self,
-        data: bytes,
-        file_name: str,
-        *,
-        sheet: str | None = None,
-        partner: str = "",
-        limits: Limits | None = None,
-        today: date | None = None,
-        published_on: date | None = None,
-        progress: Progress = quiet,
-    ) -> ReturnCheck:
-        """Read and check a return; writes nothing (:func:`jwmetrics.returns.check_return`)."""
-        from jwmetrics.returns import check_return
-
-        return check_return(
-            self.db,
-            data,
-            file_name,
-            sheet=sheet,
-            partner=partner,
-            limits=limits,
-            today=today,
-            published_on=published_on,
-            progress=progress,
-        )
-
-    def commit_return(
-        self,
-        check: ReturnCheck,
-        *,
-        uploaded_by: str = "",
-        confirm_warnings: bool = False,
-        actor: Actor = LOCAL_USER,
-        needs_approval: bool | None = None,
-        progress: Progress = quiet,
-    ) -> CommitOutcome:
-        """Record a checked return whole, or refuse it (:func:`jwmetrics.returns.commit_return`)."""
-        from jwmetrics.returns import commit_return
-
-        return commit_return(
-            self.db,
-            check,
-            uploaded_by=uploaded_by,
-            confirm_warnings=confirm_warnings,
-            actor=actor,
-            needs_approval=needs_approval,
-            progress=progress,
-        )
-
-    def withdraw_return(self, return_id: int, by: str = "", actor: Actor = LOCAL_USER) -> str:
-        """Withdraw a return: its figures stop counting, the ones it replaced come back."""
-        from jwmetrics.returns import withdraw_return
-
-        return withdraw_return(self.db, return_id, by=by, actor=actor)
-
-    def approve_return(self, return_id: int, by: str = "", actor: Actor = LOCAL_USER) -> str:
-        """Approve a submitted return (:func:`jwmetrics.returns.approval.approve_return`)."""
-        from jwmetrics.returns.approval import approve_return
-
-        return approve_return(self.db, return_id, by=by, actor=actor)
-
-    def reject_return(
-        self, return_id: int, reason: str, by: str = "", actor: Actor = LOCAL_USER
-    ) -> str:
-        """Reject a submitted return with a reason; its figures never count."""
-        from jwmetrics.returns.approval import reject_return
-
-        return reject_return(self.db, return_id, reason=reason, by=by, actor=actor)
-
-    def returns(self) -> list[Return]:
-        """Every return, newest first."""
-        from jwmetrics.returns import returns_log
-
-        return returns_log(self.db)
-
-    def return_changes(self, return_id: int) -> list[RecordedChange]:
-        """What one return changed, row by row (for a submitted one: what it would change)."""
-        from jwmetrics.returns import return_changes
-
-        return return_changes(self.db, return_id)
-
-    def return_events(self) -> dict[int, list[ReturnEvent]]:
-        """Every return's moves (state, by, at, reason) by return id, oldest first."""
-        from jwmetrics.returns.history import return_events
-
-        return return_events(self.db)
-
-    def may_approve(self, actor: Actor, return_id: int) -> bool:
-        """True when ``actor``'s role and initiatives let them approve or reject the return."""
-        from jwmetrics.returns.approval import may_approve
-
-        return may_approve(self.db, actor, return_id)
+    # Loads: the snapshot, the catalogue, change points ------------------------------------
 
     def add_snapshot(
         self,

@@ -9,7 +9,7 @@ of date (another return recorded a figure for the same key meanwhile) is refused
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -72,6 +72,7 @@ def commit_return(
     actor: Actor = LOCAL_USER,
     needs_approval: bool | None = None,
     progress: Progress = quiet,
+    on_commit: Callable[[Session, int], object] | None = None,
 ) -> CommitOutcome:
     """Record the return and its new and revised figures in one transaction.
 
@@ -81,7 +82,9 @@ def commit_return(
     changes nothing, writes nothing. When returns need approval (``needs_approval``, by
     default :func:`~jwmetrics.governance.settings.approval_required`) the return is kept as
     *submitted* and none of its figures counts until an approver approves it. ``progress``
-    hears the re-check and the rows written.
+    hears the re-check and the rows written. ``on_commit`` (session, return id) runs inside
+    the same transaction after the return is recorded: the face passes the alerts' outbox
+    writer (:func:`jwmetrics.alerts.timed.return_recorded`), so the alerts land with it.
     """
     _refuse_unconfirmed(check, confirm_warnings)
     with db.session() as session:  # refuse early, before the no-change answers below
@@ -122,6 +125,8 @@ def commit_return(
                 progress=progress,
             )
             _record_commit(session, return_id, check, counts, uploaded_by, now, waits)
+            if on_commit is not None:
+                on_commit(session, return_id)
     except IntegrityError:
         raise ReturnRefused(IMPORTED_MESSAGE.format(file_name=check.file_name)) from None
     tally = f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged"

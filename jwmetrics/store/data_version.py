@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jwmetrics.db.alert_models import Alert
 from jwmetrics.db.briefing_models import BriefingPack, Commentary
 from jwmetrics.db.joint_models import RemedialAction, SelfAssessment
 from jwmetrics.db.models import (
@@ -30,7 +31,7 @@ from jwmetrics.db.models import (
 
 NEWEST_OF = (
     AuditEvent, ReturnEvent, Return, Observation, Target, Measure, ChangePoint,
-    ReturnSchedule, Spend, Commentary, BriefingPack, RemedialAction, SelfAssessment,
+    ReturnSchedule, Spend, Commentary, BriefingPack, RemedialAction, SelfAssessment, Alert,
 )  # fmt: skip
 COUNTED = (AuditEvent, ReturnEvent)
 

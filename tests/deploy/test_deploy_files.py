@@ -181,3 +181,31 @@ def test_systemd_unit_verifies(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     problems = [line for line in result.stderr.splitlines() if str(instance) in line]
     assert problems == []  # e.g. "Unknown key 'Retsart' in section [Service], ignoring."
+
+
+NOTIFY_SERVICE = ROOT / "deploy" / "jwmetrics-notify.service"
+NOTIFY_TIMER = ROOT / "deploy" / "jwmetrics-notify.timer"
+
+
+def test_the_notify_service_and_timer_verify(tmp_path: Path) -> None:
+    """The alerts' sender: a oneshot ``notify`` the timer starts (issue 24)."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed")
+    python = ROOT / ".venv" / "bin" / "python"
+    if not python.exists():
+        pytest.skip(f"{python} missing (make install-dev)")
+    service = tmp_path / NOTIFY_SERVICE.name
+    timer = tmp_path / NOTIFY_TIMER.name
+    service.write_text(NOTIFY_SERVICE.read_text().replace(UNIT_ROOT, str(ROOT)))
+    timer.write_text(NOTIFY_TIMER.read_text())
+    assert "ExecStart=/opt/jwmetrics/.venv/bin/python -m jwmetrics notify" in (
+        NOTIFY_SERVICE.read_text()
+    )
+    assert "Unit=jwmetrics-notify.service" in timer.read_text()
+    result = subprocess.run(
+        [analyze, "verify", str(service), str(timer)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    problems = [line for line in result.stderr.splitlines() if str(tmp_path) in line]
+    assert problems == []

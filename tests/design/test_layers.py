@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("assess",),
     ("spc", "compare", "value", "self_assessment", "passport"),
     ("briefing", "catalogue"),
+    ("alerts",),
     ("present",),
     ("metrics",),
     ("cli",),

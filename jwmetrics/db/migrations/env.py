@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from jwmetrics.db.alert_models import Alert  # noqa: F401  (its tables, for the metadata)
 from jwmetrics.db.briefing_models import BriefingPack  # noqa: F401  (its tables, for the metadata)
 from jwmetrics.db.event_models import DatedEvent  # noqa: F401  (its tables, for the metadata)
 from jwmetrics.db.joint_models import RemedialAction  # noqa: F401  (its tables, for the metadata)
