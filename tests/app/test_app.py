@@ -612,7 +612,8 @@ def test_the_sidebar_links_carry_the_day_and_each_page_view() -> None:
     at.run()
     assert_no_exception(at)
     links = sidebar_links(at)
-    assert len(links) == 10 and all("as_of=2001-06-01" in q for q in links.values()), links
+    assert len(links) == 11 and all("as_of=2001-06-01" in q for q in links.values()), links
+    assert {"Measure passport", "Inbox"} <= set(links), links  # the two pages added
     assert "status=Amber&status=Grey" in links["Overview"]
     assert "status" not in links["Initiative"]
     # a page as it was left: tests/browser/test_dates_and_keyboard.py (switch_page here
