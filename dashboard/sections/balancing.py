@@ -14,9 +14,9 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_balancing
+from dashboard.figures import balancing_figure  # kept per data: built once
 from dashboard.tables import show_table
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
-from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
 from jwmetrics.text import difference, plain
 

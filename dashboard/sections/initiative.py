@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.as_of import want_param
 from dashboard.cache import cached_area_choices, cached_area_table
 from dashboard.downloads import download
+from dashboard.figures import spc_figure, trend_figure  # kept per data: built once
 from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
 from jwmetrics.catalogue import InitiativeProfile
@@ -37,7 +38,6 @@ from jwmetrics.present.files import (
     observations_frame,
     to_xlsx_bytes,
 )
-from jwmetrics.present.spc_chart import spc_figure
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import (
     area_status_table,
@@ -47,7 +47,6 @@ from jwmetrics.present.tables import (
     track_record_table,
     track_record_words,
 )
-from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
 from jwmetrics.spc import SpcResult
 from jwmetrics.store import match_key
@@ -218,8 +217,14 @@ def show_value_cards(detail: SeriesDetail) -> None:
     st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
 
 
+CHART_TABS = ("Trend and target", "SPC (XmR) chart")
+CHART_TAB_KEY = "chart_tab"
+"""Session key of the open chart tab: only its chart is drawn (a click on the other reruns)."""
+
+
 def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
-    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series.
+    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series; only
+    the open tab's chart is built and drawn.
 
     Without any figure nothing is drawn (the status's reason says why, once); with one or
     two, value cards, and a chart only to show them against a target.
@@ -231,10 +236,12 @@ def show_charts(detail: SeriesDetail, spc: SpcResult) -> None:
         show_value_cards(detail)
         if detail.target is None or detail.target.value is None:
             return
-    trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
-    with trend_tab:
-        st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
-    with spc_tab:
+    tabs = st.tabs(list(CHART_TABS), key=CHART_TAB_KEY, on_change="rerun")
+    if st.session_state.get(CHART_TAB_KEY) != CHART_TABS[1]:  # only the open tab's chart is
+        with tabs[0]:  # drawn: a chart in a hidden tab costs the browser as much as a shown one
+            st.plotly_chart(trend_figure(detail), config=CHART_CONFIG, key="trend_chart")
+        return
+    with tabs[1]:
         st.caption(
             "Statistical process control (NHS Making Data Count): is a change signal or noise? "
             "Limits are the mean ± 2.66 × the mean moving range; the rules and icons are on "

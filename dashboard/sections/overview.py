@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from dashboard.figures import status_summary_figure  # kept per data: built once
 from jwmetrics.present.assessment import (
     known_on_text,
     reasons_markdown,
@@ -23,7 +24,6 @@ from jwmetrics.present.assessment import (
 )
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
-from jwmetrics.present.summary_chart import status_summary_figure
 from jwmetrics.present.tables import cost_table, overview_table
 from jwmetrics.text import plain, plain_frame, plural
 
