@@ -26,6 +26,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
   :mod:`~jwmetrics.present.self_assessment_tables`: the self-assessment;
 - :mod:`~jwmetrics.present.templates`: the return and self-assessment templates to download;
 - :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
+- :mod:`~jwmetrics.present.change_table`: the overview's "Changes since" panel as rows,
+  values in their units;
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
 - :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
   HTML file, and that file printed to PDF by Chromium;
