@@ -16,6 +16,7 @@ counted in the same state the bench times it in.
 
 from __future__ import annotations
 
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -90,9 +91,9 @@ def count_pages(server: page_speed.Server) -> None:
                 context, page = page_speed.new_page(browser)
                 session = context.new_cdp_session(page)
                 session.send("Performance.enable")
-                base = server.base
                 before: dict[str, float] = {}
-                page_speed.timed(page, server, (server,), (lambda: page.goto(base + path), path))
+                url = server.base + path
+                page_speed.timed(page, server, (server,), (functools.partial(page.goto, url), path))
                 census(page, session, before, f"fresh {path}")
                 for title in steps:
                     before = cdp_metrics(session)
