@@ -12,6 +12,7 @@ the base modules and each library folder's exports.
 - :mod:`dashboard.keyboard`: focus ring, charts in words, page links as navigation.
 - :mod:`dashboard.writes`: the outcome of a write, handled alike on every page.
 - :mod:`dashboard.progress`: long work shows progress on the page.
+- :mod:`dashboard.figures`: the plotly figures, built once per data drawn and kept.
 - :mod:`dashboard.tables`: every grid drawn one way: no "None", key columns pinned first,
   British long dates.
 - :mod:`dashboard.startup`: the server's first run: no collector pauses, modules preloaded.

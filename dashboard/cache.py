@@ -8,6 +8,8 @@ by the data version (:func:`versioned`), read once per run of the page
 this process's next rerun; the time limit only bounds the memory the caches hold. A
 checked upload is kept per session (:func:`checked_return`), not in the shared cache,
 because it is one user's and goes out of date when a return is committed or withdrawn.
+What is drawn from those results (plotly figures, the overview's status tables) is kept
+by :mod:`dashboard.figures`, keyed by the data it is drawn from.
 
 Only what every page needs is imported up front (the face, and the status of the
 portfolio); the types of one page's data (a series in full, its SPC chart, the track

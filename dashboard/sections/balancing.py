@@ -14,11 +14,11 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import cached_balancing
+from dashboard.figures import balancing_figure  # kept per data: built once
 from dashboard.sections.passport import passport_links
 from dashboard.tables import show_table
 from jwmetrics.assess import NO_DATA, ONE_FIGURE, WITHIN, WRONG_WAY, BalancingCheck, SeriesDetail
 from jwmetrics.events import EventView
-from jwmetrics.present.balancing_chart import balancing_figure
 from jwmetrics.present.chart_style import CHART_CONFIG, amount_text
 from jwmetrics.text import difference, plain
 
@@ -69,7 +69,9 @@ def show_balancing(detail: SeriesDetail, as_of: date | None, events: list[EventV
             "demonstration), not real results.",
             icon=":material/science:",
         )
-    st.plotly_chart(balancing_figure(detail, checks, events), config=CHART_CONFIG, key="balancing")
+    st.plotly_chart(
+        balancing_figure(detail, checks, tuple(events)), config=CHART_CONFIG, key="balancing"
+    )
     passport_links(
         {detail.measure_slug: detail.measure_name} | {c.pair.slug: c.pair.name for c in checks}
     )

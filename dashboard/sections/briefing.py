@@ -24,20 +24,26 @@ from dashboard.cache import (
     cached_comments,
     cached_last_pack_day,
     cached_names,
+    cached_profiles,
     clear_caches,
     get_metrics,
     latest_data_date,
 )
-from dashboard.tables import show_table
+from dashboard.tables import DAY_FORMAT, show_table
 from dashboard.typed_day import day_field
 from jwmetrics.assess import Assessment
-from jwmetrics.briefing import COUNT_CAP, PAGE, ChangePage, ChangeRecord, Comment
+from jwmetrics.briefing import COUNT_CAP, PAGE, ChangePage, Comment
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
 from jwmetrics.present.assessment import short_reason
+from jwmetrics.present.change_table import (
+    COLUMN_WIDTHS,
+    KEY_COLUMNS,
+    change_rows,
+    changes_in_full,
+)
 from jwmetrics.present.commentary_text import to_html
 from jwmetrics.problems import InputError
-from jwmetrics.store import CatalogueNames as Names
 from jwmetrics.text import moment, plain
 
 PDF_MIME = "application/pdf"
@@ -213,10 +219,17 @@ def _show_changes(since: date, day: date) -> None:
     )
     pages = _pages_shown(since, day, [c.kind for c in counts if c.count])
     names = cached_names()
+    units = {m.slug: m.unit for p in cached_profiles() for m in p.measures}
+    changes = [c for page in pages for c in page.records]
     show_table(
-        [_change_row(c, names) for page in pages for c in page.records],
-        key_columns=("Change", "Measure"),
+        change_rows(changes, names, units),
+        key_columns=KEY_COLUMNS,
+        column_config=_change_columns(),
     )
+    in_full = changes_in_full(changes, names, units)
+    if in_full:
+        with st.expander("Each reason and target in full"):
+            st.markdown("\n".join(in_full))  # one element, not one per change
     newest = {page.kind: page.next_after for page in pages}  # each kind's last page
     more = {kind: after for kind, after in newest.items() if after is not None}
     if more:
@@ -258,16 +271,11 @@ def _show_more(since: date, day: date, after: dict[str, tuple[str, int]]) -> Non
     st.session_state[CHANGES_MORE] = {"window": (since, day), "after": [*asked, after]}
 
 
-def _change_row(change: ChangeRecord, names: Names) -> dict[str, object]:
-    """One change as a row of the panel's table, with names not ids."""
-    return {
-        "Change": change.kind,
-        "Measure": names.measure(change.measure),
-        "Area": names.area(change.area_code),
-        "Period": change.period,
-        "Before": "" if change.before is None else str(change.before),
-        "After": "" if change.after is None else str(change.after),
-        "Why (after)": change.after_reason,
-        "When": change.when,
-        "Source": change.source,
+def _change_columns() -> dict[str, object]:
+    """The panel's column widths (:data:`COLUMN_WIDTHS`), its days written the app's way."""
+    config: dict[str, object] = {name: {"width": width} for name, width in COLUMN_WIDTHS.items()}
+    config["When"] = {
+        **st.column_config.DateColumn(format=DAY_FORMAT),
+        "width": COLUMN_WIDTHS["When"],
     }
+    return config

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboard.as_of import want_param
 from dashboard.cache import cached_area_choices, cached_area_table
 from dashboard.downloads import download
+from dashboard.figures import spc_figure, trend_figure  # kept per data: built once
 from dashboard.sections.passport import passport_link, show_revision_note
 from dashboard.tables import show_table
 from jwmetrics.assess import SeriesDetail, Status, TrackRecord, filter_assessments
@@ -39,7 +40,6 @@ from jwmetrics.present.files import (
     observations_frame,
     to_xlsx_bytes,
 )
-from jwmetrics.present.spc_chart import spc_figure
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import (
     area_status_table,
@@ -49,7 +49,6 @@ from jwmetrics.present.tables import (
     track_record_table,
     track_record_words,
 )
-from jwmetrics.present.trend_chart import trend_figure
 from jwmetrics.present.trend_marks import MIN_TREND_FIGURES, chart_source
 from jwmetrics.spc import SpcResult
 from jwmetrics.store import match_key
@@ -222,8 +221,14 @@ def show_value_cards(detail: SeriesDetail) -> None:
     passport_link(detail.measure_slug)
 
 
+CHART_TABS = ("Trend and target", "SPC (XmR) chart")
+CHART_TAB_KEY = "chart_tab"
+"""Session key of the open chart tab: only its chart is drawn (a click on the other reruns)."""
+
+
 def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -> None:
-    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series.
+    """The trend chart and, in a second tab, the SPC (XmR) chart of the same series; only
+    the open tab's chart is built and drawn.
 
     Without any figure nothing is drawn (the status's reason says why, once); with one or
     two, value cards, and a chart only to show them against a target. ``events`` (those
@@ -236,12 +241,15 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
         show_value_cards(detail)
         if detail.target is None or detail.target.value is None:
             return
-    trend_tab, spc_tab = st.tabs(["Trend and target", "SPC (XmR) chart"])
-    with trend_tab:
-        st.plotly_chart(trend_figure(detail, events=events), config=CHART_CONFIG, key="trend_chart")
-        show_revision_note(detail)
-        passport_link(detail.measure_slug)
-    with spc_tab:
+    tabs = st.tabs(list(CHART_TABS), key=CHART_TAB_KEY, on_change="rerun")
+    if st.session_state.get(CHART_TAB_KEY) != CHART_TABS[1]:  # only the open tab's chart is
+        with tabs[0]:  # drawn: a chart in a hidden tab costs the browser as much as a shown one
+            figure = trend_figure(detail, tuple(events))
+            st.plotly_chart(figure, config=CHART_CONFIG, key="trend_chart")
+            show_revision_note(detail)
+            passport_link(detail.measure_slug)
+        return
+    with tabs[1]:
         st.caption(
             "Statistical process control (NHS Making Data Count): is a change signal or noise? "
             "Limits are the mean ± 2.66 × the mean moving range; the rules and icons are on "
@@ -251,7 +259,7 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
             st.info(plain(spc.warning or "Too few figures for an SPC chart (3 needed)."))
             return
         title = series_title(detail.measure_name, detail.area_name)
-        figure = spc_figure(spc, detail.unit, title, chart_source(detail), events)
+        figure = spc_figure(spc, detail.unit, title, chart_source(detail), tuple(events))
         st.plotly_chart(figure, config=CHART_CONFIG, key="spc")
         passport_link(detail.measure_slug)
         assurance = spc.assurance or "no target to assure against"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
+from dashboard.figures import status_summary_figure, status_table  # kept per data
 from jwmetrics.present.assessment import (
     known_on_text,
     reasons_markdown,
@@ -23,8 +24,7 @@ from jwmetrics.present.assessment import (
 )
 from jwmetrics.present.chart_style import CHART_CONFIG
 from jwmetrics.present.status import STYLES, badge, coloured_status
-from jwmetrics.present.summary_chart import status_summary_figure
-from jwmetrics.present.tables import cost_table, overview_table
+from jwmetrics.present.tables import cost_table
 from jwmetrics.text import plain, plain_frame, plural
 
 if TYPE_CHECKING:
@@ -138,10 +138,8 @@ def show_initiative(
         for schedule in returns.schedules if returns is not None else []:
             st.caption(f"Returns counted against the schedule: {plain(schedule)}.")
         st.caption(f"Figures {known_on_text(mine)}.")
-        one_day = len({row.as_of for row in mine}) == 1  # said in the caption just above
-        dropped = ["Reason", "Area", *(["As known on"] if one_day else [])]
-        table = overview_table(mine, judged).drop(columns=dropped)
-        st.table(coloured_status(plain_frame(table, keep=("Status",))).hide(axis="index"))
+        table = status_table(mine, judged)  # kept per data (dashboard.figures)
+        st.table(coloured_status(table).hide(axis="index"))
         with st.expander("Each reason in full"):
             st.markdown(reasons_markdown(mine))  # one element, not two per measure
 

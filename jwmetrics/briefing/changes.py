@@ -33,9 +33,11 @@ from jwmetrics.briefing.figure_changes import (
 )
 from jwmetrics.db.engine import Database
 from jwmetrics.db.models import Measure, Target
+from jwmetrics.periods import format_month
 from jwmetrics.store.known import KnownAt, end_of_day
 from jwmetrics.store.lookup import ENGLAND, find_initiative
 from jwmetrics.store.targets import current_targets
+from jwmetrics.text import value
 
 __all__ = ["KINDS", "ChangeCount", "ChangePage", "ChangeRecord", "changes_between"]
 
@@ -285,8 +287,8 @@ def _target_changes(
                 initiative=measure.initiative_slug,
                 measure=measure.slug,
                 area_code=target.area_code,
-                before=None if old is None else target_words(old),
-                after=target_words(target),
+                before=None if old is None else target_words(old, measure.unit),
+                after=target_words(target, measure.unit),
                 when=target.recorded_at.date(),
                 source=target.source,
             )
@@ -294,11 +296,17 @@ def _target_changes(
     return records
 
 
-def target_words(target: Target) -> str:
-    """A target as a change lists it: its own wording, and the value and date it sets."""
+def target_words(target: Target, unit: str = "") -> str:
+    """A target as a change lists it: its own wording, and the value (in its ``unit``, as
+    the app writes values: "66.7%", "£600") and date it sets: "(617 by April 2002)", or
+    "(82,000, no date)" when the report gives none; never "None"."""
     parts = [target.wording.strip()]
     if target.target_value is not None:
-        parts.append(
-            f"({target.target_value:,.6g} by {target.target_date_text or target.target_date})"
-        )
+        amount = value(target.target_value, unit)
+        if target.target_date_text:
+            parts.append(f"({amount} by {target.target_date_text})")
+        elif target.target_date is not None:
+            parts.append(f"({amount} by {format_month(target.target_date)})")
+        else:
+            parts.append(f"({amount}, no date)")
     return " ".join(part for part in parts if part)

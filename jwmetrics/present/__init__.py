@@ -27,6 +27,8 @@ one module per thing presented, so "how is a status shown?" has one answer:
   :mod:`~jwmetrics.present.self_assessment_tables`: the self-assessment;
 - :mod:`~jwmetrics.present.templates`: the return and self-assessment templates to download;
 - :mod:`~jwmetrics.present.commentary_text`: commentary as safe HTML (a small Markdown subset);
+- :mod:`~jwmetrics.present.change_table`: the overview's "Changes since" panel as rows,
+  values in their units;
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
 - :mod:`~jwmetrics.present.passport` and :mod:`~jwmetrics.present.passport_html`: a measure
   passport in words (with the revision note beside provisional figures) and as the pack's annex;

@@ -30,7 +30,7 @@ from app_tabs import show_tab
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Header, Node, Subheader
 
-from dashboard.sections.initiative import SECTIONS
+from dashboard.sections.initiative import CHART_TAB_KEY, SECTIONS
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
 INITIATIVE_PAGE = "pages/initiative.py"
@@ -445,10 +445,16 @@ def test_initiative_page_shows_spc_and_track_record(app_database: str, tmp_path:
     ]
     assert at.title[0].value == "Rough Sleepers Unit: People counted sleeping rough in England"
     assert "Status in London" in [s.value for s in at.subheader]
-    trend, spc = plotly_figures(at)[:2]
+    trend = plotly_figures(at)[0]
     assert {t["name"] for t in trend["data"]} >= {"Actual", "Forecast", "Forecast interval"}
     assert all(value >= 0 for t in trend["data"] for value in t["y"] if value is not None)
+    assert "**Variation:**" not in markdown_text(at)  # the SPC tab is drawn only when open
+    at.session_state[CHART_TAB_KEY] = "SPC (XmR) chart"  # as a click on the tab does
+    at.run()
+    assert_no_exception(at)
+    spc = plotly_figures(at)[0]
     assert "Value" in {t["name"] for t in spc["data"]}
+    assert "Actual" not in {t["name"] for t in spc["data"]}  # the trend chart is not drawn
     text = markdown_text(at)
     assert "**Variation:**" in text and "**Assurance:**" in text
     assert "Track record" not in [s.value for s in at.subheader]  # only the open tab runs

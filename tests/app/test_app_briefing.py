@@ -8,6 +8,7 @@ role; the library's check still decides.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -126,6 +127,17 @@ def test_changes_since_panel_and_pack_buttons(app_db: Any) -> None:
     changes = next(f for f in frames if "Change" in f.columns)
     assert {"status", "figure", "target"} <= set(changes["Change"])
     assert "People counted sleeping rough in England" in set(changes["Measure"])
+    open_changes(at).text_input(key="changes_since").input("07/12/2000").run()
+    assert_no_exception(at)
+    changes = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+    values = set(changes["Before"]) | set(changes["After"])
+    assert {"£640", "75%", "1,850", "▲ Amber", "○ Grey"} <= values, values  # in their units
+    assert not [v for v in values if re.fullmatch(r"[\d,]*\.\d+", str(v))], values  # no "640.0"
+    assert not [v for v in values if "None" in str(v)], values
+    assert "(82,000, no date)" in " ".join(map(str, values))  # a target's value and date
+    full = next(e for e in at.expander if e.label == "Each reason and target in full")
+    text = " ".join(m.value for m in full.markdown)
+    assert "At risk: 700 in June 2001 is below the trajectory value of 783;" in text
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Briefing pack (HTML)", "Briefing pack (PDF)"} <= set(labels)
     at.switch_page(INITIATIVE_PAGE).run()
@@ -140,6 +152,8 @@ def test_changes_panel_counts_by_kind_and_shows_more(app_db: Any, monkeypatch: A
     from datetime import date
 
     from jwmetrics.briefing import changes as library
+    from jwmetrics.metrics import Metrics
+    from jwmetrics.present.change_table import change_value
 
     monkeypatch.setattr(library, "PAGE", 2)  # pages of two, so the seed has several
     at = open_changes(new_app().run())
@@ -154,13 +168,14 @@ def test_changes_panel_counts_by_kind_and_shows_more(app_db: Any, monkeypatch: A
     caption = next(c.value for c in at.caption if c.value.startswith("Between 1 June 2001"))
     for kind, words in (("status", "statuses"), ("figure", "figures"), ("target", "targets")):
         assert f"{len(by_kind[kind]):,} {words}" in caption, caption
+    units = {m.slug: m.unit for p in Metrics(app_db).profiles() for m in p.measures}
     for shown_per_kind in (2, 4):
         table = next(d.value for d in at.dataframe if "Change" in d.value.columns)
         expected = [c for k in library.KINDS for c in by_kind[k][:shown_per_kind]]
         assert list(table["Change"]) == [c.kind for c in expected]
         assert list(table["Period"].fillna("")) == [c.period for c in expected]
-        assert list(table["After"].fillna("")) == [
-            "" if c.after is None else str(c.after) for c in expected
+        assert list(table["After"].fillna("")) == [  # each in its unit, as the app writes it
+            change_value(c, c.after, units.get(c.measure, "")) for c in expected
         ]
         at.button(key="changes_show_more").click().run()
         assert_no_exception(at)
