@@ -31,6 +31,7 @@ with first_run_without_gc_pauses():
         render_sidebar,
         style_page,
     )
+    from dashboard.page_end import PageEnded
     from dashboard.reconnect import note_reconnection
 
     st.set_page_config(
@@ -59,5 +60,7 @@ with first_run_without_gc_pauses():
             render_sidebar()
             try:
                 page.run()
+            except PageEnded:  # the page ended early (dashboard.page_end): links still drawn
+                pass
             finally:  # also after st.stop: the choices of this run go into the URL at once
                 draw_navigation(page, write_url())

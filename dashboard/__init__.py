@@ -20,6 +20,7 @@ the base modules and each library folder's exports.
 - :mod:`dashboard.download_kinds`: every file such a link can fetch, built from the database.
 - :mod:`dashboard.serving`: what the team entry point (:mod:`dashboard.server`) adds: start-up,
   readiness, downloads.
+- :mod:`dashboard.page_end`: ending a page early with its sidebar links still drawn.
 - :mod:`dashboard.reconnect`: saying so when the browser moved to another server process.
 - :mod:`dashboard.sections`: one module per section of a page.
 """

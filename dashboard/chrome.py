@@ -145,6 +145,7 @@ PAGE_MODULES: dict[str, tuple[str, ...]] = {
         "jwmetrics.governance.audit",
     ),
     "passport": ("jwmetrics.present.passport", "jwmetrics.passport.record"),
+    "inbox": ("jwmetrics.alerts.outbox", "jwmetrics.alerts.watches"),
     "help": ("jwmetrics.present.help_text",),
 }
 """What each page (by URL path) imports beyond the frame, for

@@ -12,6 +12,7 @@ from dashboard.auth import current_actor
 from dashboard.cache import get_metrics
 from dashboard.chrome import route_through_app
 from dashboard.downloads import download
+from dashboard.page_end import end_page
 from dashboard.sections.admin import (
     audit_filters,
     audit_frame,
@@ -38,7 +39,7 @@ except PermissionDenied:
         f"{actor.role}.",
         icon=":material/lock:",
     )
-    st.stop()
+    end_page()
 
 st.caption(
     "Users and their roles: a viewer reads everything, an uploader sends returns for the "

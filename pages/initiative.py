@@ -23,6 +23,7 @@ from dashboard.cache import (
     defined_measures,
 )
 from dashboard.chrome import route_through_app
+from dashboard.page_end import end_page
 from dashboard.sections.actions import show_actions
 from dashboard.sections.balancing import show_balancing
 from dashboard.sections.briefing import show_commentary, show_pack_downloads
@@ -68,7 +69,7 @@ if not measure_names:
     title.title(plain(profile.name))
     st.info(f"None of {plain(profile.name)}'s measures was defined yet on the date chosen below.")
     as_of_picker("initiative_as_of")
-    st.stop()
+    end_page()
 with top[1]:
     measure = pick("Measure", list(measure_names), measure_names, "measure")
 title.title(page_title(profile.name, measure_names[measure]))

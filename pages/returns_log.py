@@ -14,6 +14,7 @@ from dashboard.auth import current_actor
 from dashboard.cache import cached_names, cached_return_changes, cached_returns_log
 from dashboard.chrome import route_through_app
 from dashboard.downloads import download
+from dashboard.page_end import end_page
 from dashboard.sections.returns import (
     RESULT_KEY,
     acting_name,
@@ -46,7 +47,7 @@ if result is not None and result.kind == "success":
 log = cached_returns_log()
 if log.empty:
     st.info("No returns yet. Upload one on the Upload a return page.")
-    st.stop()
+    end_page()
 
 st.subheader(sentence(plural(len(log), "return")))
 waiting = int((log["State"] == "submitted").sum())

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.auth import current_actor
 from dashboard.cache import cached_profiles, checked_return, get_metrics
 from dashboard.chrome import route_through_app
+from dashboard.page_end import end_page
 from dashboard.progress import page_progress
 from dashboard.sections.returns import acting_name, refusals_shown
 from dashboard.sections.upload import (
@@ -54,13 +55,13 @@ if not actor.may(Action.UPLOAD):
         "admin if you should have it.",
         icon=":material/lock:",
     )
-    st.stop()
+    end_page()
 
 st.subheader("2. Upload and check")
 upload, partner, published_on, side = upload_inputs(limits, actor.partners)
 if upload is None:
     st.info("Choose a return file to check it. Nothing is written until you commit.")
-    st.stop()
+    end_page()
 
 data = upload.getvalue()
 sheet = sheet_choice(upload, data, side)
@@ -91,7 +92,7 @@ if outcome is not None and outcome.about != upload.file_id:
     outcome = None  # about another file
 if outcome is not None and outcome.kind == "success":
     show_committed(outcome)
-    st.stop()
+    end_page()
 
 check = checked_return(data, upload.name, sheet, partner.strip(), published_on)
 if outcome is not None and outcome.kind == "stale":
@@ -105,7 +106,7 @@ if check.errors:
         icon=":material/block:",
     )
     st.button("Commit this return", disabled=True, key="commit_blocked")
-    st.stop()
+    end_page()
 
 if check.already_imported is not None:
     st.info(
@@ -113,17 +114,17 @@ if check.already_imported is not None:
         "nothing to commit. See it on the Returns log page.",
         icon=":material/info:",
     )
-    st.stop()
+    end_page()
 
 show_preview(check)
 if not check.has_changes:
     st.info("Every value in this file is already stored; there is nothing to commit.")
-    st.stop()
+    end_page()
 
 if check.rows_without_partner:
     st.warning(partner_needed(check.rows_without_partner), icon=":material/badge:")
     st.button("Commit this return", disabled=True, key="commit_no_partner")
-    st.stop()
+    end_page()
 
 confirmed = False
 if check.warnings:

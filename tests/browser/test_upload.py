@@ -99,6 +99,10 @@ def test_upload_messy_csv_and_commit(page: Page, upload_server: str) -> None:
     expect(page.get_by_role("button", name="Template (CSV)")).to_be_visible()
     assert_no_exception(page)
     assert_axe_clean(page)
+    # The page ends early until a file is chosen; its sidebar still links every page.
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("link", name="Overview")).to_be_visible()
+    expect(sidebar.get_by_role("link", name="Returns log")).to_be_visible()
 
     enter_partner(page, "Rough Sleepers Unit")
     choose_file(page, "rough-sleeping-june-2002.csv", MESSY)
