@@ -280,6 +280,11 @@ def app_run() -> Iterator[None]:
         _run.through_app = False
 
 
+def through_app() -> bool:
+    """True while this script run is app.py's (:func:`app_run`), not a page run alone."""
+    return bool(getattr(_run, "through_app", False))
+
+
 def gate_page_run() -> None:
     """The same gate for a page that Streamlit runs without app.py.
 
@@ -288,7 +293,7 @@ def gate_page_run() -> None:
     AppTest runs every page it switches to that way. Such a run stops here unless the
     user may see the pages.
     """
-    if not getattr(_run, "through_app", False):
+    if not through_app():
         stop_unless_allowed(resolve_access())
 
 

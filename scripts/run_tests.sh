@@ -22,7 +22,10 @@ trap cleanup EXIT
 JWMETRICS_TEST_POSTGRES_URL="$(bash scripts/pg_cluster.sh start "$PG_DIR")"
 export JWMETRICS_TEST_POSTGRES_URL
 
-"$PY" -m pytest --durations=15 "$@"  # the 15 slowest, to keep the run short
+# Two worker processes (pytest-xdist; each has its own PostgreSQL database: see
+# tests/support/db_backends.py), a test file to a worker so its fixtures are built once.
+# JWMETRICS_TEST_WORKERS=0 runs in this process.
+"$PY" -m pytest -n "${JWMETRICS_TEST_WORKERS:-2}" --dist loadfile --durations=15 "$@"
 
 # The team smoke test (under 3 minutes): two app processes, nginx with deploy/nginx.conf, a
 # browser. It starts its own PostgreSQL, so the suite's cluster is stopped first.
