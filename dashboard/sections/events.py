@@ -9,12 +9,13 @@ A thin view over :mod:`jwmetrics.events` through the face; the charts draw the s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import clear_caches, get_metrics
+from dashboard.cache import cached_names, cached_profiles, clear_caches, get_metrics
 from dashboard.tables import show_table
 from dashboard.writes import refusal_text
 from jwmetrics.assess import SeriesDetail
@@ -30,19 +31,29 @@ NO_KNOWN_CAUSE = "No known cause"
 SCOPES = ("this measure in this area", "this measure in every area", "the whole initiative")
 
 
-def events_frame(found: list[EventView]) -> list[dict[str, object]]:
-    """Rows of the events table, oldest first (grids show text as text)."""
+def events_frame(
+    found: list[EventView], names: Mapping[str, str] | None = None
+) -> list[dict[str, object]]:
+    """Rows of the events table, oldest first (grids show text as text); ``names`` gives
+    the names of the measures, areas and initiatives an event applies to."""
     return [
         {
             "Event": e.id,
             "Date": e.occurred_on,
             "Kind": e.kind,
             "What happened": e.text,
-            "Applies to": e.scope,
+            "Applies to": e.scope_named(names or {}),
             "Recorded by": e.recorded_by,
         }
         for e in found
     ]
+
+
+def scope_names() -> dict[str, str]:
+    """Measure, area and initiative names by id, for the "Applies to" column."""
+    names = cached_names()
+    initiatives = {p.slug: p.name for p in cached_profiles()}
+    return {**names.measures, **names.areas, **initiatives}
 
 
 def show_events(detail: SeriesDetail, found: list[EventView]) -> None:
@@ -58,7 +69,7 @@ def show_events(detail: SeriesDetail, found: list[EventView]) -> None:
     if flash:
         st.success(plain(flash), icon=":material/check_circle:")
     if found:
-        show_table(events_frame(found), key_columns=("Event", "Date"))
+        show_table(events_frame(found, scope_names()), key_columns=("Event", "Date"))
     else:
         st.caption(
             f"No event recorded for this series as known on {format_date(detail.assessment.as_of)}."

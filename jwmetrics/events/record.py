@@ -17,6 +17,7 @@ moment, so a pack rebuilt from its generation moment lists the same events.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -80,6 +81,20 @@ class EventView:
         ]
         named = [p for p in parts if p]
         return ", ".join(named) if named else "every series"
+
+    def scope_named(self, names: Mapping[str, str]) -> str:
+        """Which series it applies to, by name: ``names`` maps measure ids, area codes and
+        initiative ids to names (an id missing there is shown as it is)."""
+        if self.measure:
+            words = names.get(self.measure, self.measure)
+        elif self.initiative:
+            words = f"every measure of {names.get(self.initiative, self.initiative)}"
+        else:
+            words = "every series"
+        if not self.area_code:
+            return f"{words}, every area" if self.measure else words
+        area = names.get(self.area_code, self.area_code)
+        return words if area in words else f"{words}, in {area}"  # a name may say its area
 
     def as_record(self) -> dict[str, object]:
         """A flat dict with ISO dates, for JSON and CSV output."""

@@ -10,6 +10,7 @@ it is a few lines. The events are also drawn on each measure's chart
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from jwmetrics.briefing.content import InitiativeBrief, PackContent
 from jwmetrics.periods import format_date
@@ -27,16 +28,18 @@ def events_page(content: PackContent) -> str:
         parts.append(f'<p class="muted">No dated events recorded {_e(known)}.</p>')
     for section in content.initiatives:
         if section.events:
-            parts.append(_initiative_events(section))
+            parts.append(_initiative_events(section, content.names))
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _initiative_events(section: InitiativeBrief) -> str:
-    """One initiative's events, oldest first: day, kind, what happened, what it applies to."""
+def _initiative_events(section: InitiativeBrief, names: Mapping[str, str]) -> str:
+    """One initiative's events, oldest first: day, kind, what happened, what it applies to
+    (by name: ``names`` gives the measures' and areas')."""
+    named = {**names, section.slug: section.name}
     rows = "".join(
         f"<tr><td>{_e(format_date(x.occurred_on))}</td><td>{_e(x.kind)}</td>"
-        f"<td>{_e(x.text)}</td><td>{_e(x.scope)}</td></tr>"
+        f"<td>{_e(x.text)}</td><td>{_e(x.scope_named(named))}</td></tr>"
         for x in section.events
     )
     return (

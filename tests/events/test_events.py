@@ -16,7 +16,7 @@ import pytest
 from jwmetrics.catalogue.seed import open_seeded
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
-from jwmetrics.events.record import add_event, events
+from jwmetrics.events.record import EventView, add_event, events
 from jwmetrics.governance import audit
 from jwmetrics.governance.roles import Actor, PermissionDenied, Role
 from jwmetrics.governance.users import add_user
@@ -137,3 +137,32 @@ def test_cli_event_add_and_events_json(db_url: str) -> None:
     assert json.loads(listed) == []
     code, _, err = run(db_url, "event", "add", "--on", "1 April", "--text", "x", "--kind", "cash")
     assert code == 1 and "'on'" in err and "'kind'" in err
+
+
+def test_an_events_scope_is_said_by_name_where_shown() -> None:
+    """Tables and packs say what an event applies to by name, not by id; an id with no name
+    is shown as it is."""
+    names = {
+        "rough-sleepers-count": "People counted sleeping rough in England",
+        "E92000001": "England",
+        "rough-sleepers-unit": "Rough Sleepers Unit",
+    }
+    moment = datetime(2002, 1, 1, 9, 0)
+
+    def event(initiative: str | None, measure: str | None, area: str | None) -> EventView:
+        return EventView(1, date(2001, 4, 1), "t", "policy", initiative, measure, area, "", moment)
+
+    assert event(None, "rough-sleepers-count", "E92000001").scope_named(names) == (
+        "People counted sleeping rough in England"  # its name says its area already
+    )
+    assert event("rough-sleepers-unit", None, "E92000001").scope_named(names) == (
+        "every measure of Rough Sleepers Unit, in England"
+    )
+    assert event(None, "rough-sleepers-count", None).scope_named(names) == (
+        "People counted sleeping rough in England, every area"
+    )
+    assert event("rough-sleepers-unit", None, None).scope_named(names) == (
+        "every measure of Rough Sleepers Unit"
+    )
+    assert event(None, None, None).scope_named(names) == "every series"
+    assert event(None, "unknown-measure", None).scope_named({}) == "unknown-measure, every area"
