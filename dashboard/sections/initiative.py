@@ -217,8 +217,6 @@ def show_value_cards(detail: SeriesDetail) -> None:
             border=True,
         )
     st.caption(f"{chart_source(detail)} A trend needs 3 figures or more.")
-    show_revision_note(detail)
-    passport_link(detail.measure_slug)
 
 
 CHART_TABS = ("Trend and target", "SPC (XmR) chart")
@@ -239,7 +237,9 @@ def show_charts(detail: SeriesDetail, spc: SpcResult, events: list[EventView]) -
         return
     if len(valued) < MIN_TREND_FIGURES:
         show_value_cards(detail)
-        if detail.target is None or detail.target.value is None:
+        if detail.target is None or detail.target.value is None:  # no chart: notes here
+            show_revision_note(detail)
+            passport_link(detail.measure_slug)
             return
     tabs = st.tabs(list(CHART_TABS), key=CHART_TAB_KEY, on_change="rerun")
     if st.session_state.get(CHART_TAB_KEY) != CHART_TABS[1]:  # only the open tab's chart is
