@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jwmetrics.alerts.evaluate import evaluate
@@ -28,7 +28,7 @@ from jwmetrics.alerts.outbox import WEBHOOK_USER, delivery_of
 from jwmetrics.alerts.schedules import PackMaker, send_packs
 from jwmetrics.alerts.webhook import WebhookError, WebhookSettings, post, webhook_settings
 from jwmetrics.db.alert_models import Alert
-from jwmetrics.db.engine import Database
+from jwmetrics.db.engine import Database, process_lock
 
 SENDER_LOCK_KEY = 0x6A776E6F74  # "jwnot": the session-level advisory lock of the sender
 
@@ -109,30 +109,10 @@ def notify(
 
 @contextmanager
 def sender_lock(db: Database) -> Iterator[None]:
-    """Hold the one-sender lock for the run (see the module's docstring)."""
-    engine = db.engine
-    if engine.url.get_backend_name() == "postgresql":
-        with engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": SENDER_LOCK_KEY})
-            connection.commit()
-            try:
-                yield
-            finally:
-                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": SENDER_LOCK_KEY})
-                connection.commit()
-        return
-    path = engine.url.database
-    if not path or path == ":memory:":
+    """Hold the one-sender lock for the run (see the module's docstring): a
+    :func:`~jwmetrics.db.engine.process_lock` (SQLite: ``NAME.sqlite.notify.lock``)."""
+    with process_lock(db.engine, SENDER_LOCK_KEY, ".notify.lock"):
         yield
-        return
-    import fcntl
-
-    with open(f"{path}.notify.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _due(session: Session, now: datetime, since: date | None, *, lock: bool) -> list[Alert]:

@@ -147,39 +147,47 @@ STARTUP_LOCK_KEY = 0x6A776D6574726963  # "jwmetric": the advisory lock every pro
 
 
 @contextmanager
-def startup_lock(engine: Engine) -> Iterator[None]:
-    """Hold the database's start-up lock: one process at a time migrates and seeds.
+def process_lock(engine: Engine, key: int, suffix: str) -> Iterator[None]:
+    """Hold a lock that one process at a time may hold, over every process on the database.
 
-    PostgreSQL: a session-level ``pg_advisory_lock`` on a fixed key, on a connection of its
-    own (a process that dies releases it with its session). SQLite: an exclusive ``flock`` on
-    a file beside the database (``NAME.sqlite.lock``); an in-memory database needs none. Any
-    number of processes may start at once: the others wait here, then find the work done.
+    PostgreSQL: a session-level ``pg_advisory_lock`` on ``key``, on a connection of its own
+    (a process that dies releases it with its session). SQLite: an exclusive ``flock`` on a
+    file beside the database (``NAME.sqlite`` + ``suffix``); an in-memory database needs
+    none. The others wait here.
     """
-    backend = engine.url.get_backend_name()
-    if backend == "postgresql":
+    if engine.url.get_backend_name() == "postgresql":
         with engine.connect() as connection:
-            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_KEY})
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
             connection.commit()
             try:
                 yield
             finally:
-                connection.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_KEY}
-                )
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 connection.commit()
         return
-    path = engine.url.database if backend == "sqlite" else None
+    path = engine.url.database
     if not path or path == ":memory:":
         yield
         return
     import fcntl
 
-    with open(f"{path}.lock", "a+b") as handle:
+    with open(f"{path}{suffix}", "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Hold the database's start-up lock: one process at a time migrates and seeds.
+
+    :func:`process_lock` on a fixed key (SQLite: ``NAME.sqlite.lock``). Any number of
+    processes may start at once: the others wait here, then find the work done.
+    """
+    with process_lock(engine, STARTUP_LOCK_KEY, ".lock"):
+        yield
 
 
 BUSY_SIGNS = ("database is locked", "database table is locked", "could not obtain lock",
