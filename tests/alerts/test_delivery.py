@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -20,8 +21,16 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from alert_support import COUNT, ENGLAND, commit, html_part, plain_part, smtp_server
-from sqlalchemy import func, select
+from alert_support import (
+    COUNT,
+    ENGLAND,
+    HeldInbox,
+    commit,
+    html_part,
+    plain_part,
+    smtp_server,
+)
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from jwmetrics.alerts.mail import MailError, build_message, send, smtp_settings
 from jwmetrics.alerts.notify import Channels
@@ -108,6 +117,51 @@ def test_two_notify_processes_at_once_send_each_message_once(metrics: Metrics, d
         outputs = [run.communicate(timeout=120)[0] for run in runs]
         assert [run.returncode for run in runs] == [0, 0], outputs
         assert sorted(r for rcpt, _ in server.received for r in rcpt) == sorted(FOLLOWERS)
+
+
+def waiting_for_the_sender_lock(db_url: str) -> bool:
+    """True when some process waits for the notify sender's lock: a PostgreSQL advisory lock
+    not granted, or (SQLite) a process queued on the lock file's ``flock`` in /proc/locks."""
+    if db_url.startswith("postgresql"):
+        engine = create_engine(db_url)
+        with engine.connect() as connection:
+            waiting = connection.execute(
+                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            ).scalar_one()
+        engine.dispose()
+        return bool(waiting)
+    lock_file = Path(make_url(db_url).database or "").with_suffix(".sqlite.notify.lock")
+    if not lock_file.exists():
+        return False
+    inode = f":{lock_file.stat().st_ino} "
+    return any("->" in line and inode in line for line in Path("/proc/locks").open())
+
+
+def test_a_second_notify_waits_while_the_first_is_sending_and_then_sends_nothing(
+    metrics: Metrics, db_url: str
+) -> None:
+    """Overlap forced: the first ``notify`` is held by the SMTP server in the middle of its
+    first message; a second one started then must wait for the sender lock (seen in
+    pg_locks or /proc/locks) and, once the first is done, find nothing left to send."""
+    held = HeldInbox()
+    with smtp_server(held) as (url, server):
+        follow_and_turn_red(metrics)
+        env = {**os.environ, "JWMETRICS_SMTP_URL": url, "JWMETRICS_DATABASE_URL": db_url}
+        command = [sys.executable, "-m", "jwmetrics", "notify"]
+        first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            assert held.arrived.wait(timeout=120), "the first notify sent nothing"
+            second = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+            deadline = time.monotonic() + 120
+            while not waiting_for_the_sender_lock(db_url):  # the second reaches the lock
+                assert second.poll() is None, "the second notify ran while the first sent"
+                assert time.monotonic() < deadline, "the second notify never waited"
+                time.sleep(0.05)
+        finally:
+            held.release.set()
+        outputs = [run.communicate(timeout=120)[0] for run in (first, second)]
+    assert [run.returncode for run in (first, second)] == [0, 0], outputs
+    assert sorted(r for rcpt, _ in server.received for r in rcpt) == sorted(FOLLOWERS)
 
 
 def test_a_revision_inside_the_noise_sends_nothing_and_one_beyond_it_does(

@@ -3,7 +3,9 @@ it receives; and small helpers shared by the alert tests."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +39,22 @@ class Inbox:
         return [m for rcpt, m in self.received if address in rcpt]
 
 
+@dataclass
+class HeldInbox(Inbox):
+    """An inbox that keeps the sender waiting at its first message until ``release`` is set
+    (``arrived`` is set when that message is in): a ``notify`` run is then held mid-send,
+    holding its sender lock, for as long as a test needs."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        answer = await super().handle_DATA(server, session, envelope)
+        self.arrived.set()
+        await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+        return answer
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -44,9 +62,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[str, Inbox]]:
+def smtp_server(inbox: Inbox | None = None) -> Iterator[tuple[str, Inbox]]:
     """A running server; yields its ``smtp+plain://`` URL and what it received."""
-    inbox = Inbox()
+    inbox = inbox if inbox is not None else Inbox()
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
