@@ -142,6 +142,16 @@ def figures(metrics: Metrics, params: Params) -> pd.DataFrame:
     return observations_frame(metrics.series(params["measure"], params["area"], day(params)))
 
 
+def figures_xlsx(metrics: Metrics, params: Params) -> bytes:
+    """One series' figures as Excel, with the series and its day in the "About" note."""
+    from jwmetrics.present.assessment import as_of_text
+    from jwmetrics.present.files import observations_frame, to_xlsx_bytes
+
+    detail = metrics.series(params["measure"], params["area"], day(params))
+    about = f"{detail.measure_name}, {detail.area_name}, {as_of_text(detail.assessment.as_of)}."
+    return to_xlsx_bytes({"Figures": observations_frame(detail)}, {"About": about})
+
+
 def comparison(metrics: Metrics, params: Params) -> pd.DataFrame:
     """Every area of a measure compared in the period labelled ``period`` (absent: newest)."""
     from jwmetrics.present.comparison_table import comparison_frame
@@ -210,6 +220,7 @@ DOWNLOADS: dict[str, Download] = {
     "status.xlsx": Download(VIEW, status_xlsx, XLSX_MIME),
     "area-table.csv": Download(VIEW, _csv(area_table)),
     "figures.csv": Download(VIEW, _csv(figures)),
+    "figures.xlsx": Download(VIEW, figures_xlsx, XLSX_MIME),
     "comparison.csv": Download(VIEW, _csv(comparison)),
     "value-for-money.csv": Download(VIEW, _csv(value)),
     "self-assessment-scores.csv": Download(VIEW, _csv(scores)),

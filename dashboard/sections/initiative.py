@@ -35,11 +35,6 @@ from jwmetrics.present.assessment import (
     target_value_text,
 )
 from jwmetrics.present.chart_style import CHART_CONFIG
-from jwmetrics.present.files import (
-    XLSX_MIME,
-    observations_frame,
-    to_xlsx_bytes,
-)
 from jwmetrics.present.status import badge
 from jwmetrics.present.tables import (
     area_status_table,
@@ -279,19 +274,12 @@ def show_figures(detail: SeriesDetail) -> None:
     st.markdown("**Figures and where they came from**")
     show_table(observations_table(detail), key_columns=("Period", "Value"))
     show_revision_note(detail)  # beside the provisional figures in the table
-    frame = observations_frame(detail)
     left, right = st.columns(2)
     stem = f"jwmetrics-{detail.measure_slug}-{detail.area_code}"
     series = {"measure": detail.measure_slug, "area": detail.area_code}
     series["as_of"] = detail.assessment.as_of.isoformat()  # the day the page shows
     download(left, "Figures (CSV)", "figures.csv", series, f"{stem}.csv")
-    about = f"{detail.measure_name}, {detail.area_name}, {as_of_text(detail.assessment.as_of)}."
-    right.download_button(
-        "Figures (Excel)",
-        lambda: to_xlsx_bytes({"Figures": frame}, {"About": about}),  # built only when clicked
-        f"{stem}.xlsx",
-        XLSX_MIME,
-    )
+    download(right, "Figures (Excel)", "figures.xlsx", series, f"{stem}.xlsx")
 
 
 def show_area_comparison(detail: SeriesDetail, as_of: date | None) -> None:

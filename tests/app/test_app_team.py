@@ -171,3 +171,40 @@ def test_a_link_is_checked_against_the_role_at_the_moment_of_download(
         assert role_refusal(metrics, "status.csv", "stranger@example.gov.uk") is not None
         metrics.remove_user("viewer@example.gov.uk", actor=admin)  # a link made before, used after
         assert role_refusal(metrics, "status.csv", "viewer@example.gov.uk") is not None
+
+
+def test_the_initiative_pages_figures_are_signed_links_csv_and_excel(
+    monkeypatch: pytest.MonkeyPatch, app_database: str
+) -> None:
+    """Both of a series' figure downloads are links any process can answer; the Excel one
+    builds the workbook of the series as known on the page's day."""
+    import io
+
+    import openpyxl
+
+    from dashboard.download_kinds import DOWNLOADS
+    from jwmetrics.metrics import Metrics
+
+    monkeypatch.setenv(SERVED_ENV, "1")
+    at = run_app()
+    at.switch_page("pages/initiative.py")
+    series = {"initiative": "rough-sleepers-unit", "measure": "rough-sleepers-count"}
+    at.query_params.update(series | {"area": ENGLAND, "tab": "Figures"})
+    at = run_app(at)
+    links = {b.proto.label: b.proto.url for b in at.get("link_button")}
+    assert urlparse(links["Figures (CSV)"]).path == "/download/figures.csv"
+    url = urlparse(links["Figures (Excel)"])
+    assert url.path == "/download/figures.xlsx"
+    query = dict(parse_qsl(url.query))
+    assert query["name"] == f"jwmetrics-rough-sleepers-count-{ENGLAND}.xlsx"
+    assert link_refusal("figures.xlsx", query) is None
+    with Metrics.open(app_database) as metrics:
+        data = DOWNLOADS["figures.xlsx"].build(metrics, query)
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        cells = [c for row in workbook["Figures"].iter_rows(values_only=True) for c in row]
+        about = [c for row in workbook["About"].iter_rows(values_only=True) for c in row]
+    finally:
+        workbook.close()
+    assert {1850, 700} <= {c for c in cells if isinstance(c, int | float)}
+    assert any("People counted sleeping rough in England" in str(c) for c in about)
