@@ -462,7 +462,7 @@ def _pack(url: str) -> Callable[[], object]:
     from jwmetrics.briefing.content import PackRequest
     from jwmetrics.briefing.packs import render
     from jwmetrics.metrics import Metrics
-    from jwmetrics.present.pack_html import pack_file
+    from jwmetrics.present.pack.document import pack_file
 
     db = open_seeded(url)
     day = Metrics(db).latest_day()

@@ -10,7 +10,7 @@
   :mod:`~jwmetrics.briefing.figure_changes` walks the figures published, newest first;
 - :mod:`~jwmetrics.briefing.content`: a pack's content as the database stood at its moment;
 - :mod:`~jwmetrics.briefing.packs`: packs made, recorded with their checksum, and rebuilt
-  exactly (the rendering is :mod:`jwmetrics.present.pack_html`'s, passed in by the face).
+  exactly (the rendering is :mod:`jwmetrics.present.pack.document`'s, passed in by the face).
 """
 
 from __future__ import annotations

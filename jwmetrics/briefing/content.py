@@ -15,7 +15,7 @@ The first page lists what changed since the previous pack
 show) gets no page unless the request asks for every measure (``include_empty``); the
 summary still lists it. The annex holds the passport of every measure of the pack
 (:mod:`jwmetrics.passport`), as the database stood at ``generated_at``. Rendering is
-:mod:`jwmetrics.present.pack_html`.
+:mod:`jwmetrics.present.pack.document`.
 """
 
 from __future__ import annotations

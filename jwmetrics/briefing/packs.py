@@ -44,7 +44,7 @@ class PackFile:
 Renderer = Callable[[PackContent, str], bytes]
 """Turns a pack's content into a file of a format (``html`` or ``pdf``).
 
-The presentation layer supplies it (:func:`jwmetrics.present.pack_html.pack_file`, passed in by
+The presentation layer supplies it (:func:`jwmetrics.present.pack.document.pack_file`, passed in by
 the face), so this module gathers and records packs without knowing how they look.
 """
 

@@ -104,7 +104,7 @@ class AlertMethods:
         (:func:`jwmetrics.alerts.notify.notify`)."""
         from jwmetrics.alerts.notify import notify
         from jwmetrics.briefing.packs import make_pack as add_pack
-        from jwmetrics.present.pack_html import pack_file  # plotly loads only here
+        from jwmetrics.present.pack.document import pack_file  # plotly loads only here
 
         def make_pack(initiative: str, as_of: date, file_format: str) -> tuple[bytes, int]:
             """A pack made and recorded as the face's ``add_pack`` makes one."""

@@ -162,7 +162,7 @@ class BriefingMethods:
         """Make and record a briefing pack (:func:`jwmetrics.briefing.packs.make_pack`);
         ``include_empty``: a page also for each measure with no figure yet."""
         from jwmetrics.briefing.packs import make_pack
-        from jwmetrics.present.pack_html import pack_file  # plotly loads only here
+        from jwmetrics.present.pack.document import pack_file  # plotly loads only here
 
         return make_pack(
             self.db,
@@ -179,7 +179,7 @@ class BriefingMethods:
     def rebuilt_pack(self, pack_id: int) -> PackFile:
         """Make a recorded pack again, exactly (:func:`jwmetrics.briefing.packs.rebuild_pack`)."""
         from jwmetrics.briefing.packs import rebuild_pack
-        from jwmetrics.present.pack_html import pack_file
+        from jwmetrics.present.pack.document import pack_file
 
         return rebuild_pack(self.db, pack_id, pack_file)
 

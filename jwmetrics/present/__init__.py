@@ -32,10 +32,9 @@ one module per thing presented, so "how is a status shown?" has one answer:
 - :mod:`~jwmetrics.present.judgement`: a delivery confidence rating said beside the status;
 - :mod:`~jwmetrics.present.passport` and :mod:`~jwmetrics.present.passport_html`: a measure
   passport in words (with the revision note beside provisional figures) and as the pack's annex;
-- :mod:`~jwmetrics.present.pack_html` and :mod:`~jwmetrics.present.pdf`: a briefing pack as one
-  HTML file, and that file printed to PDF by Chromium (:mod:`~jwmetrics.present.pack_events`:
-  its list of dated events); :mod:`~jwmetrics.present.pack_status`: the pack's order of
-  statuses, their badges and its one-page summary table;
+- :mod:`~jwmetrics.present.pack` (a folder: the document, its statuses, its dated events) and
+  :mod:`~jwmetrics.present.pdf`: a briefing pack as one HTML file, and that file printed to
+  PDF by Chromium;
 - :mod:`~jwmetrics.present.progress_bar`: the command line's progress bar;
 - :mod:`~jwmetrics.present.help_text`: the project's documents as the app's Help page.
 

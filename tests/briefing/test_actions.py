@@ -26,7 +26,7 @@ from jwmetrics.db.joint_models import RemedialAction
 from jwmetrics.governance.audit import events
 from jwmetrics.governance.roles import Actor, PermissionDenied, Role
 from jwmetrics.periods import parse_period
-from jwmetrics.present.pack_html import pack_file
+from jwmetrics.present.pack.document import pack_file
 from jwmetrics.problems import InputError
 from jwmetrics.store.lookup import find_measure
 from jwmetrics.store.writes import ObservationInput, add_observations

@@ -23,7 +23,7 @@ from jwmetrics.briefing.packs import last_pack_day, make_pack, rebuild_pack, ren
 from jwmetrics.catalogue.snapshot import load_snapshot
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database
-from jwmetrics.present.pack_html import STATUS_ORDER, ordered, pack_file, render_pack
+from jwmetrics.present.pack.document import STATUS_ORDER, ordered, pack_file, render_pack
 from jwmetrics.returns import check_return, commit_return
 from jwmetrics.store.lookup import ENGLAND
 

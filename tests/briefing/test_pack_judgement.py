@@ -13,7 +13,7 @@ from jwmetrics.assess.detail import series_detail
 from jwmetrics.briefing.packs import make_pack, rebuild_pack
 from jwmetrics.briefing.ratings import rate, steps_apart
 from jwmetrics.db.engine import Database
-from jwmetrics.present.pack_html import pack_file
+from jwmetrics.present.pack.document import pack_file
 from jwmetrics.store.lookup import ENGLAND
 
 AS_OF = date(2002, 6, 1)

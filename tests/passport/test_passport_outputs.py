@@ -15,7 +15,7 @@ from jwmetrics.briefing.packs import make_pack, rebuild_pack
 from jwmetrics.cli.main import main
 from jwmetrics.db.engine import Database, migrate
 from jwmetrics.passport.fields import FIELDS
-from jwmetrics.present.pack_html import pack_file
+from jwmetrics.present.pack.document import pack_file
 from jwmetrics.returns import check_return, commit_return
 
 

@@ -10,7 +10,7 @@ order, every chart an image with a text alternative and its source note, tables 
 header cells, and a status always a symbol and a word beside its colour. Every text from
 the database is escaped; commentary goes through its safe Markdown subset. The order of
 statuses, their badges and the title page's summary table are
-:mod:`jwmetrics.present.pack_status`'s.
+:mod:`jwmetrics.present.pack.status`'s.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from jwmetrics.present.assessment import (
     target_text,
 )
 from jwmetrics.present.commentary_text import to_html
-from jwmetrics.present.pack_events import events_page
-from jwmetrics.present.pack_status import (
+from jwmetrics.present.pack.events import events_page
+from jwmetrics.present.pack.status import (
     STATUS_GROUPS,
     Entry,
     e,
@@ -41,8 +41,8 @@ from jwmetrics.present.pack_status import (
 )
 
 # STATUS_ORDER and ordered stay importable from here, as before the split
-from jwmetrics.present.pack_status import STATUS_ORDER as STATUS_ORDER
-from jwmetrics.present.pack_status import ordered as ordered
+from jwmetrics.present.pack.status import STATUS_ORDER as STATUS_ORDER
+from jwmetrics.present.pack.status import ordered as ordered
 from jwmetrics.present.passport_html import passport_annex, passport_link_html
 from jwmetrics.present.status import STYLES, badge
 from jwmetrics.present.trend_chart import trend_figure
@@ -101,7 +101,7 @@ def render_pack(content: PackContent) -> str:
     """The whole pack as an HTML document."""
     request = content.request
     body = [_title_page(content), _changes_page(content), *_measure_pages(content)]
-    body.insert(2, events_page(content))  # dated events per initiative (present/pack_events)
+    body.insert(2, events_page(content))  # dated events per initiative (present/pack/events)
     body.append(passport_annex(content.passports))  # each measure's passport, linked below
     scope = "the portfolio" if request.initiative is None else content.title
     return (

@@ -1,6 +1,6 @@
 """A briefing pack's statuses: their order, their badges and the one-page summary table.
 
-Split from :mod:`jwmetrics.present.pack_html` so the pack's document stays one short module
+Split from :mod:`jwmetrics.present.pack.document` so the pack's document stays one short module
 that other sections join: this module holds what every part of the pack shares about a
 status (the order measures come in, off track first, and the headings they come under; a
 status as a badge with its symbol and word, never colour alone; the escaping of database
