@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Literal, TypeVarTuple
+from typing import Literal, NoReturn, TypeVarTuple
 
 import streamlit as st
 from sqlalchemy.exc import OperationalError
@@ -108,3 +108,18 @@ def refusal_text(exc: Exception) -> str:
     problems = getattr(exc, "problems", None)
     said = [f"{p.column or p.file_name}: {p.message}" for p in problems or []]
     return plain("; ".join(said) or str(exc))
+
+
+def rerun_with_flash(flash_key: str, message: str) -> NoReturn:
+    """After a form's write: empty the caches (the page shows the write at once), keep
+    ``message`` for the rerun's :func:`show_flash`, and rerun."""
+    clear_caches()
+    st.session_state[flash_key] = message
+    st.rerun()
+
+
+def show_flash(flash_key: str) -> None:
+    """The message a write left for this run (:func:`rerun_with_flash`), once."""
+    flash = st.session_state.pop(flash_key, None)
+    if flash:
+        st.success(plain(flash), icon=":material/check_circle:")

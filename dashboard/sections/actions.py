@@ -22,9 +22,9 @@ from datetime import date, timedelta
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import cached_actions, clear_caches, get_metrics
+from dashboard.cache import cached_actions, get_metrics
 from dashboard.tables import show_table
-from dashboard.writes import refusal_text
+from dashboard.writes import refusal_text, rerun_with_flash, show_flash
 from jwmetrics.assess import Assessment, SeriesDetail
 from jwmetrics.briefing import CLOSED_STATES, ActionRecord, unactioned
 from jwmetrics.governance import Action, PermissionDenied
@@ -98,9 +98,7 @@ def show_actions_overview(rows: list[Assessment]) -> None:
 def show_actions(detail: SeriesDetail) -> None:
     """The actions on this measure and area, any flag, and the forms for whoever may."""
     st.subheader("Remedial actions")
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(plain(flash), icon=":material/check_circle:")
+    show_flash(FLASH_KEY)
     mine = [
         a
         for a in cached_actions()
@@ -176,7 +174,5 @@ def _write(write: Callable[[], ActionRecord], message: str) -> None:
     except (InputError, PermissionDenied) as exc:
         st.error(refusal_text(exc))
         return
-    clear_caches()
     due = format_date(done.due)
-    st.session_state[FLASH_KEY] = message.format(id=done.id, due=due, state=done.state)
-    st.rerun()
+    rerun_with_flash(FLASH_KEY, message.format(id=done.id, due=due, state=done.state))

@@ -15,15 +15,14 @@ from datetime import date
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import cached_names, cached_profiles, clear_caches, get_metrics
+from dashboard.cache import cached_names, cached_profiles, get_metrics
 from dashboard.tables import show_table
-from dashboard.writes import refusal_text
+from dashboard.writes import refusal_text, rerun_with_flash, show_flash
 from jwmetrics.assess import SeriesDetail
 from jwmetrics.events import KINDS, EventView
 from jwmetrics.governance import Action, PermissionDenied
 from jwmetrics.periods import format_date
 from jwmetrics.problems import InputError
-from jwmetrics.text import plain
 
 FLASH_KEY = "events_flash"  # the outcome of the last event recorded, shown after the rerun
 EARLIEST_DAY = date(1990, 1, 1)
@@ -65,9 +64,7 @@ def show_events(detail: SeriesDetail, found: list[EventView]) -> None:
         "dotted line (hover the marker at its top); a change of definition splits the trend, "
         "so the forecast fits only the figures after it."
     )
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(plain(flash), icon=":material/check_circle:")
+    show_flash(FLASH_KEY)
     if found:
         show_table(events_frame(found, scope_names()), key_columns=("Event", "Date"))
     else:
@@ -114,11 +111,9 @@ def _change_point_form(detail: SeriesDetail, found: list[EventView]) -> None:
             except (InputError, PermissionDenied) as exc:
                 st.error(refusal_text(exc))
                 return
-            clear_caches()
-            st.session_state[FLASH_KEY] = (
-                f"Recorded a change point from {format_date(day)} (cause: {cause})."
+            rerun_with_flash(
+                FLASH_KEY, f"Recorded a change point from {format_date(day)} (cause: {cause})."
             )
-            st.rerun()
 
 
 def _event_form(detail: SeriesDetail) -> None:
@@ -153,9 +148,8 @@ def _event_form(detail: SeriesDetail) -> None:
             except (InputError, PermissionDenied) as exc:
                 st.error(refusal_text(exc))
                 return
-            clear_caches()
-            st.session_state[FLASH_KEY] = (
+            rerun_with_flash(
+                FLASH_KEY,
                 f"Recorded event {made.id}: {made.kind} on {format_date(made.occurred_on)}, "
-                f"for {made.scope}."
+                f"for {made.scope}.",
             )
-            st.rerun()

@@ -18,9 +18,9 @@ from datetime import date
 import streamlit as st
 
 import dashboard.auth as app_auth
-from dashboard.cache import cached_judged_ratings, cached_ratings, clear_caches, get_metrics
+from dashboard.cache import cached_judged_ratings, cached_ratings, get_metrics
 from dashboard.tables import show_table
-from dashboard.writes import refusal_text
+from dashboard.writes import refusal_text, rerun_with_flash, show_flash
 from jwmetrics.assess import SeriesDetail
 from jwmetrics.briefing import (
     DIVERGENT_STEPS,
@@ -86,9 +86,7 @@ def show_ratings(detail: SeriesDetail) -> None:
         + "; ".join(f"{name}: {MEANINGS[name]}" for name in RATINGS)
         + "."
     )
-    flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.success(plain(flash), icon=":material/check_circle:")
+    show_flash(FLASH_KEY)
     found = cached_ratings(detail.measure_slug, detail.area_code)
     if found:
         show_table(ratings_frame(found), key_columns=("As at", "Rating"))
@@ -134,11 +132,10 @@ def _rating_form(detail: SeriesDetail) -> None:
             except (InputError, PermissionDenied) as exc:
                 st.error(refusal_text(exc))
                 return
-            clear_caches()
-            st.session_state[FLASH_KEY] = (
-                f"Recorded {made.rating} as at {format_date(made.as_of)} (rating {made.id})."
+            rerun_with_flash(
+                FLASH_KEY,
+                f"Recorded {made.rating} as at {format_date(made.as_of)} (rating {made.id}).",
             )
-            st.rerun()
 
 
 def show_judgement_record(record: JudgementRecord) -> None:
