@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pwd
+import re
 import shlex
 import shutil
 import signal
@@ -175,8 +176,14 @@ def render_nginx_conf(text: str, port_a: int, port_b: int, listen_port: int) -> 
     for needle in ("127.0.0.1:8501", "127.0.0.1:8502", "listen 8080;"):
         if needle not in text:
             raise ValueError(f"deploy/nginx.conf no longer contains {needle!r}")
-    text = text.replace("listen 8080;", f"listen 127.0.0.1:{listen_port};")
-    return text.replace("8501", str(port_a)).replace("8502", str(port_b))
+    values = {
+        "8501": str(port_a),
+        "8502": str(port_b),
+        "listen 8080;": f"listen 127.0.0.1:{listen_port};",
+    }
+    # One pass: a port put in must never be matched again (a listen port of 48501 became
+    # "4" + port_a when the app ports were replaced after it).
+    return re.sub("8501|8502|listen 8080;", lambda found: values[found.group(0)], text)
 
 
 def nginx_prefix(workdir: Path) -> Path:

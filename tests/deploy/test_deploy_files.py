@@ -144,6 +144,15 @@ def unit_keys() -> dict[str, dict[str, list[str]]]:
     return sections
 
 
+def test_the_smoke_tests_ports_are_put_in_once_whatever_their_digits() -> None:
+    """A listen port such as 48501 holds an app port's digits: it must not be rewritten."""
+    from scripts.team_stack import NGINX_CONF, render_nginx_conf
+
+    text = render_nginx_conf(NGINX_CONF.read_text(), 18502, 38501, 48501)
+    assert "listen 127.0.0.1:48501;" in text
+    assert "127.0.0.1:18502 max_fails=0;" in text and "127.0.0.1:38501 max_fails=0 backup" in text
+
+
 def test_systemd_unit_has_the_required_keys() -> None:
     assert UNIT.name.endswith("@.service")  # a template: one instance per port
     service = unit_keys()["Service"]
